@@ -1,0 +1,6 @@
+"""cablelint: a linter for diplomatic cable text files."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

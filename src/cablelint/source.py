@@ -1,0 +1,144 @@
+"""Bytes to text and position arithmetic.
+
+The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
+see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .diagnostics import Span
+
+BOM = "\ufeff"
+BINARY_SAMPLE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeIssue:
+    """Something noticed while decoding: ``kind`` is cp1252, replacement, bom or binary."""
+
+    kind: str
+    message: str
+    offset: int = 0
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
+
+    __slots__ = ("line_starts", "length")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.line_starts = starts
+        self.length = len(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self.length))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(start, end, line, column, end_line, end_column)
+
+    def offset(self, line: int, column: int = 1) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def line_bounds(self, line: int, text: str) -> tuple[int, int]:
+        """Start and end offsets of ``line`` without its ``\\n``."""
+        start = self.line_starts[line - 1]
+        end = text.find("\n", start)
+        return start, (len(text) if end == -1 else end)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """Decoded text plus what is needed to write it back faithfully."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    issues: tuple[DecodeIssue, ...] = ()
+    index: LineIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", LineIndex(self.text))
+
+    @property
+    def lossy(self) -> bool:
+        """True when decoding replaced bytes, so writing back would lose data."""
+        return any(i.kind in ("replacement", "binary") for i in self.issues)
+
+    @property
+    def binary(self) -> bool:
+        return any(i.kind == "binary" for i in self.issues)
+
+    def encode(self, text: str) -> bytes:
+        """Encode ``text`` the way the original was encoded (same codec, same BOM)."""
+        data = text.encode(self.encoding)
+        return (BOM.encode(self.encoding) if self.bom else b"") + data
+
+
+def detect_newline(text: str) -> str:
+    """The dominant line ending: ``\\n``, ``\\r\\n`` or ``\\r``."""
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((lf, "\n"), (crlf, "\r\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL-heavy or control-heavy sample: not a text file at all."""
+    sample = data[:BINARY_SAMPLE]
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
+
+
+def decode(data: bytes) -> SourceText:
+    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort."""
+    issues: list[DecodeIssue] = []
+    if looks_binary(data):
+        issues.append(DecodeIssue("binary", "file looks binary (NUL or control bytes)"))
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    if bom:
+        issues.append(DecodeIssue("bom", "file starts with a UTF-8 byte-order mark"))
+    try:
+        text, encoding = body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        try:
+            text, encoding = body.decode("cp1252"), "cp1252"
+            issues.append(
+                DecodeIssue("cp1252", f"not valid UTF-8 (byte {exc.start}); decoded as CP1252")
+            )
+        except UnicodeDecodeError:
+            text, encoding = body.decode("utf-8", errors="replace"), "utf-8"
+            issues.append(
+                DecodeIssue(
+                    "replacement",
+                    f"neither UTF-8 nor CP1252 (byte {exc.start}); undecodable bytes replaced",
+                    exc.start,
+                )
+            )
+    return SourceText(text, encoding, bom, detect_newline(text), tuple(issues))
+
+
+def from_text(text: str) -> SourceText:
+    """A SourceText for text that never was bytes (tests, standard input already decoded)."""
+    return SourceText(text, "utf-8", False, detect_newline(text), ())
