@@ -1,0 +1,142 @@
+"""Text rewriting from fixes, without knowing rules: select, apply, repeat until stable.
+
+Pure: no I/O. Writing the result back is ``writer``'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal, Protocol
+
+from .diagnostics import Diagnostic, Edit, Fix
+
+StopReason = Literal["stable", "cycle", "max-passes", "parse-regression"]
+
+
+class LintOutcome(Protocol):
+    """What the fixer needs from one lint of a text."""
+
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+
+    @property
+    def parse_problems(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FixOutcome:
+    """The result of :func:`fix_until_stable`.
+
+    ``passes`` counts the passes whose edits were kept; ``applied`` the fixes in them.
+    ``diagnostics`` come from linting the final ``text``.
+    """
+
+    text: str
+    applied: int
+    passes: int
+    converged: bool
+    diagnostics: tuple[Diagnostic, ...]
+    reason: StopReason
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    """Overlapping ranges, or an insertion at a point the other edit starts, ends or covers."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    empty = a.start == a.end or b.start == b.end
+    return empty and a.start <= b.end and b.start <= a.end
+
+
+def _edit_key(fix: Fix) -> tuple[Edit, ...]:
+    return tuple(sorted(fix.edits))
+
+
+def select_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> tuple[list[Fix], list[Fix]]:
+    """Split the allowed fixes into (accepted, deferred to the next pass).
+
+    Safe fixes are always allowed, unsafe ones only with ``unsafe``. Fixes are taken in order of
+    their start; one that conflicts with an accepted fix is deferred as a whole. Fixes with the
+    same edits count once.
+    """
+    allowed = [
+        d.fix
+        for d in diagnostics
+        if d.fix is not None and d.fix.edits and (unsafe or d.fix.applicability == "safe")
+    ]
+    allowed.sort(key=lambda f: (f.start, f.end))
+    seen: set[tuple[Edit, ...]] = set()
+    accepted: list[Fix] = []
+    deferred: list[Fix] = []
+    taken: list[Edit] = []
+    for fix in allowed:
+        key = _edit_key(fix)
+        if key in seen:
+            continue
+        seen.add(key)
+        if any(_conflict(e, t) for e in fix.edits for t in taken):
+            deferred.append(fix)
+        else:
+            accepted.append(fix)
+            taken.extend(fix.edits)
+    return accepted, deferred
+
+
+def apply_edits(text: str, fixes: Iterable[Fix]) -> str:
+    """Apply every edit of ``fixes``, right to left; edits must not overlap.
+
+    Insertions at the same point keep their given order.
+    """
+    edits = sorted((e for f in fixes for e in f.edits), key=lambda e: (e.start, e.end))
+    for before, after in pairwise(edits):
+        if before.end > after.start:
+            raise ValueError(f"overlapping edits at offsets {before.start} and {after.start}")
+    pieces: list[str] = []
+    cursor = len(text)
+    for edit in reversed(edits):
+        if not 0 <= edit.start <= edit.end <= len(text):
+            raise ValueError(f"edit {edit.start}:{edit.end} outside text of length {len(text)}")
+        pieces.append(text[edit.end : cursor])
+        pieces.append(edit.replacement)
+        cursor = edit.start
+    pieces.append(text[:cursor])
+    return "".join(reversed(pieces))
+
+
+def fix_until_stable(
+    text: str,
+    lint: Callable[[str], LintOutcome],
+    *,
+    unsafe: bool,
+    max_passes: int = 10,
+) -> FixOutcome:
+    """Lint, apply the selected fixes, and repeat until nothing applies.
+
+    A pass that makes the text parse worse is rolled back and ends the loop, as do a text seen
+    before (a cycle) and ``max_passes``; those outcomes are not ``converged``.
+    """
+    outcome = lint(text)
+    seen = {text}
+    applied = passes = 0
+    reason: StopReason = "stable"
+    while True:
+        accepted, _ = select_fixes(outcome.diagnostics, unsafe=unsafe)
+        if not accepted:
+            break
+        if passes >= max_passes:
+            reason = "max-passes"
+            break
+        new_text = apply_edits(text, accepted)
+        new_outcome = lint(new_text)
+        if new_outcome.parse_problems > outcome.parse_problems:
+            reason = "parse-regression"
+            break
+        text, outcome = new_text, new_outcome
+        passes += 1
+        applied += len(accepted)
+        if text in seen:
+            reason = "cycle"
+            break
+        seen.add(text)
+    return FixOutcome(text, applied, passes, reason == "stable", tuple(outcome.diagnostics), reason)
