@@ -31,6 +31,7 @@ FIELD_STARTS = (
     "dtg",
     "fm",
     "address",
+    "addressee",
     "dateline",
     "banner",
     "eo",
@@ -62,7 +63,9 @@ class LineClassifier:
             (t for t in terminals if t.name not in CONTEXT_KINDS),
             key=lambda t: -t.priority,
         )
-        self.pattern = re.compile("|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in ordered))
+        self.pattern = re.compile(
+            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in ordered)
+        )
         by_name = {t.name: t for t in terminals}
         self.signature = re.compile(by_name["SIG"].pattern.to_regexp())
         self.trailer = re.compile(by_name["TRAILER"].pattern.to_regexp())

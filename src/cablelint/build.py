@@ -1,0 +1,593 @@
+"""Tree to model: turns the stage-1 tree and the stage-2 field trees into a ``Cable``.
+
+The builder records facts and never judges. Field values are parsed by ``parse.parse_field``;
+offsets in a field tree are relative to the field's text and are shifted by the field's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from lark import Token, Tree
+
+from . import model as m
+from .parse import BLANK, ParseProblem, line_table, parse_field, parse_structure
+from .source import LineIndex, SourceText
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1
+    )
+}
+MONTH_NAMES = {
+    name: number
+    for number, name in enumerate(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+        start=1,
+    )
+}
+_CLASSIFICATIONS = (
+    ("TOPSECRET", "TOP SECRET"),
+    ("ONFIDENTIAL", "CONFIDENTIAL"),
+    ("CONFID", "CONFIDENTIAL"),
+    ("ECRET", "SECRET"),
+    ("NCLAS", "UNCLASSIFIED"),
+)
+_MULTI_LINE_FIELDS = {"tags", "subject", "ref", "classified_by", "to", "info", "routing"}
+
+
+class _Fields:
+    """Parses field values and maps their tokens back to file positions."""
+
+    def __init__(self, text: str, index: LineIndex) -> None:
+        self.text = text
+        self.index = index
+
+    def span(self, start: int, end: int):
+        return self.index.span(start, end)
+
+    def parse(self, kind: str, start: int, end: int, blanked: Iterable[tuple[int, int]] = ()):
+        """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem)."""
+        raw = self.text[start:end]
+        if "\n" in raw or "\r" in raw:
+            raw = raw.replace("\r", " ").replace("\n", " ")
+        for a, b in blanked:
+            raw = raw[: a - start] + " " * (b - a) + raw[b - start :]
+        result = parse_field(kind, raw)
+        if isinstance(result, ParseProblem):
+            problem = m.Problem(
+                self.span(start + result.offset, start + max(result.end, result.offset)),
+                f"{kind.replace('_', ' ')} did not parse: {result.message}",
+                "field",
+            )
+            return _Tokens({}, start, self), problem
+        found: dict[str, list[Token]] = {}
+        for token in result.scan_values(lambda v: isinstance(v, Token)):
+            found.setdefault(token.type, []).append(token)
+        return _Tokens(found, start, self), None
+
+
+class _Tokens:
+    """The tokens of one parsed field, as Pieces with file spans."""
+
+    __slots__ = ("base", "fields", "found")
+
+    def __init__(self, found: dict[str, list[Token]], base: int, fields: _Fields) -> None:
+        self.found, self.base, self.fields = found, base, fields
+
+    def all(self, kind: str) -> tuple[m.Piece, ...]:
+        return tuple(self._piece(t) for t in self.found.get(kind, ()))
+
+    def one(self, kind: str) -> m.Piece | None:
+        tokens = self.found.get(kind)
+        return self._piece(tokens[0]) if tokens else None
+
+    def _piece(self, token: Token) -> m.Piece:
+        start = self.base + token.start_pos
+        return m.Piece(self.fields.span(start, start + len(token)), str(token))
+
+
+def build(source: SourceText) -> m.Cable:
+    """Parse ``source`` and build its cable model."""
+    return _Builder(source).build()
+
+
+class _Builder:
+    def __init__(self, source: SourceText) -> None:
+        self.text = source.text
+        self.index = source.index
+        self.fields = _Fields(self.text, self.index)
+        table = line_table(self.text)
+        self.lines = tuple(
+            m.Line(
+                n + 1,
+                m.Span(start, start + len(line), n + 1, 1, n + 1, len(line) + 1),
+                line,
+                "BLANK" if kind == BLANK else kind,
+            )
+            for n, (line, start, kind) in enumerate(
+                zip(table.lines, table.starts, table.kinds, strict=True)
+            )
+        )
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def lines_of(self, tokens: list[Token]) -> tuple[m.Line, ...]:
+        first, last = tokens[0].line, tokens[-1].end_line
+        return self.lines[first - 1 : last]
+
+    def node_span(self, lines: tuple[m.Line, ...]) -> m.Span:
+        return self.index.span(lines[0].span.start, lines[-1].span.end)
+
+    def piece_of_line(self, line: m.Line) -> m.Piece:
+        return m.Piece(line.span, line.content)
+
+    # ---- whole cable --------------------------------------------------------------------------
+    def build(self) -> m.Cable:
+        tree, dropped = parse_structure(self.text)
+        parts: dict[str, list] = {}
+        for child in tree.children:
+            parts.setdefault(child.data, []).append(child)
+        header = self.header(parts["header"][0]) if "header" in parts else None
+        body = self.body(parts["body"][0]) if "body" in parts else None
+        banners = tuple(self.banner(t) for t in parts.get("banner", ())) or self.late_banners(body)
+        datelines = tuple(self.dateline(t) for t in parts.get("dateline", ()))
+        metadata = tuple(self.metadata(t) for t in tree.children if t.data in _META)
+        sections = self.section_lines()
+        nodes = [
+            *(header.fields if header else ()),
+            *datelines,
+            *banners,
+            *metadata,
+            *(body.items if body else ()),
+            *sections,
+        ]
+        problems = [self.unknown(t) for t in dropped]
+        problems += [n.problem for n in nodes if getattr(n, "problem", None) is not None]
+        return m.Cable(
+            text=self.text,
+            lines=self.lines,
+            preamble=self.flat_lines(parts.get("preamble", ())),
+            header=header,
+            datelines=datelines,
+            banners=banners,
+            captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
+            passlines=tuple(
+                m.Passline(line.span, (line,))
+                for t in parts.get("passline", ())
+                for line in self.lines_of(t.children)
+            ),
+            metadata=metadata,
+            body=body,
+            section_lines=sections,
+            signature=self.simple(m.Signature, parts["signature"][0])
+            if "signature" in parts
+            else None,
+            trailer=self.flat_lines(parts.get("trailer", ())),
+            problems=tuple(sorted(problems, key=lambda p: p.span.start)),
+        )
+
+    def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:
+        """Banner lines that ended up in the body (after a record dump) before any paragraph."""
+        found = []
+        for item in body.items if body else ():
+            if isinstance(item, m.Paragraph):
+                break
+            found.extend(self.banner_line(ln) for ln in item.lines if ln.kind == "BANNER")
+        return tuple(found)
+
+    def flat_lines(self, trees) -> tuple[m.Line, ...]:
+        return tuple(line for t in trees for line in self.lines_of(t.children))
+
+    def simple(self, cls, tree: Tree):
+        lines = self.lines_of(tree.children)
+        return cls(self.node_span(lines), lines)
+
+    def unknown(self, token: Token) -> m.Problem:
+        lines = self.lines_of([token])
+        kind = lines[0].kind
+        return m.Problem(
+            self.node_span(lines),
+            f"line does not fit the cable structure here ({kind.lower()} line)",
+            "unknown-line",
+        )
+
+    # ---- header -------------------------------------------------------------------------------
+    def header(self, tree: Tree) -> m.Header:
+        fields = tuple(getattr(self, f"h_{t.data}")(t) for t in tree.children)
+        first = {}
+        for node in fields:
+            first.setdefault(type(node).__name__ + getattr(node, "label", ""), node)
+        lines = self.lines_of([tree.children[0].children[0], tree.children[-1].children[-1]])
+        return m.Header(
+            self.node_span(lines),
+            lines,
+            fields,
+            first.get("TransmissionId"),
+            first.get("Routing"),
+            first.get("DeLine"),
+            first.get("ZnLine"),
+            first.get("Dtg"),
+            first.get("FmLine"),
+            first.get("AddressFieldTO"),
+            first.get("AddressFieldINFO"),
+        )
+
+    def field_lines(self, tree: Tree):
+        lines = self.lines_of(tree.children)
+        return lines, self.node_span(lines)
+
+    def h_transmission_id(self, tree: Tree) -> m.TransmissionId:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("transmission_id", span.start, lines[0].span.end)
+        return m.TransmissionId(
+            span, lines, tok.one("TID_STATION"), tok.one("TID_SEQ"), tok.one("REST"), problem
+        )
+
+    def h_routing(self, tree: Tree) -> m.Routing:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("routing", span.start, lines[0].span.end)
+        indicators = list(tok.all("RI"))
+        for line in lines[1:]:
+            cont, _ = self.fields.parse("routing_cont", line.span.start, line.span.end)
+            indicators.extend(cont.all("RI"))
+        return m.Routing(
+            span, lines, tok.one("ROUTE_PRECEDENCE"), tuple(indicators), tok.one("REST"), problem
+        )
+
+    def h_de(self, tree: Tree) -> m.DeLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("de", span.start, span.end)
+        return m.DeLine(
+            span,
+            lines,
+            tok.one("RI"),
+            tok.one("DE_SERIAL"),
+            tok.one("DE_SECTION"),
+            tok.one("DE_DAYTIME"),
+            tok.one("REST"),
+            problem,
+        )
+
+    def h_zn(self, tree: Tree) -> m.ZnLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("zn", span.start, span.end)
+        return m.ZnLine(
+            span, lines, tok.one("ZN_KIND"), tok.one("ZN_CLASS"), tok.one("REST"), problem
+        )
+
+    def h_dtg(self, tree: Tree) -> m.Dtg:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("dtg", span.start, span.end)
+        daytime, month, year = tok.one("DTG_DAYTIME"), tok.one("DTG_MONTH"), tok.one("DTG_YEAR")
+        return m.Dtg(
+            span,
+            lines,
+            tok.all("PRECEDENCE"),
+            daytime,
+            month,
+            year,
+            tok.one("REST"),
+            problem,
+            dtg_value(daytime, month, year),
+        )
+
+    def h_fm(self, tree: Tree) -> m.FmLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("fm", span.start, span.end)
+        return m.FmLine(span, lines, tok.one("ORGANISATION"), tok.one("STATION_TEXT"), problem)
+
+    def h_to(self, tree: Tree) -> m.AddressField:
+        return self.address(tree, "TO")
+
+    def h_info(self, tree: Tree) -> m.AddressField:
+        return self.address(tree, "INFO")
+
+    def h_bt(self, tree: Tree) -> m.Node:
+        lines, span = self.field_lines(tree)
+        return m.Node(span, lines)
+
+    def address(self, tree: Tree, label: str) -> m.AddressField:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("address", span.start, lines[0].span.end)
+        addressees = [self.addressee(tok, lines[0].span)]
+        for line in lines[1:]:
+            cont, _ = self.fields.parse("addressee", line.span.start, line.span.end)
+            addressees.append(self.addressee(cont, line.span))
+        return m.AddressField(span, lines, label, tuple(addressees), problem)
+
+    def addressee(self, tok: _Tokens, span: m.Span) -> m.Addressee:
+        return m.Addressee(
+            span,
+            tok.one("ADDRESSEE_RI"),
+            tok.one("ADDRESSEE_NAME"),
+            tok.one("ADDRESSEE_PRECEDENCE"),
+            tok.one("ADDRESSEE_MCN"),
+        )
+
+    def dateline(self, tree: Tree) -> m.Dateline:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("dateline", span.start, span.end)
+        value = None
+        day, month, year, clock = (
+            tok.one("DAY"),
+            tok.one("MONTH_NAME"),
+            tok.one("YEAR4"),
+            tok.one("CLOCK"),
+        )
+        if day and month and year and clock and month.text in MONTH_NAMES:
+            hour, minute = clock.text.split(":")
+            value = _datetime(
+                int(year.text), MONTH_NAMES[month.text], int(day.text), int(hour), int(minute)
+            )
+        return m.Dateline(span, lines, tok.one("WEEKDAY"), value, problem)
+
+    # ---- banner -------------------------------------------------------------------------------
+    def banner(self, tree: Tree) -> m.Banner:
+        return self.banner_line(self.lines_of(tree.children)[0])
+
+    def banner_line(self, line: m.Line) -> m.Banner:
+        lines, span = (line,), line.span
+        tok, problem = self.fields.parse("banner", span.start, span.end)
+        word = tok.one("CLASSIFICATION_WORD")
+        numbers = tok.all("SECTION_NUMBER")
+        return m.Banner(
+            span,
+            lines,
+            word,
+            classification_of(word.text) if word else None,
+            numbers[0] if numbers else None,
+            numbers[1] if len(numbers) > 1 else None,
+            tok.one("BANNER_STATION"),
+            tok.one("BANNER_SERIAL"),
+            tok.one("REST"),
+            problem,
+        )
+
+    # ---- metadata -----------------------------------------------------------------------------
+    def metadata(self, tree: Tree) -> m.Node:
+        return getattr(self, f"m_{tree.data}")(tree)
+
+    def m_eo(self, tree: Tree) -> m.EoLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("eo", span.start, lines[0].span.end)
+        date_piece = tok.one("DECL_DATE")
+        return m.EoLine(
+            span,
+            lines,
+            tok.one("EO_LABEL"),
+            tok.one("EO_NUMBER"),
+            tok.one("EO_COLON"),
+            tok.one("DECL_LABEL"),
+            date_piece or tok.one("DECL_TERM"),
+            decl_date(date_piece.text) if date_piece else None,
+            tok.one("REST"),
+            problem,
+        )
+
+    def m_tags(self, tree: Tree) -> m.TagsField:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("tags", span.start, span.end)
+        tags = []
+        for piece in sorted(tok.all("TAG") + tok.all("TAG_LINK"), key=lambda p: p.span.start):
+            tags.append(self.tag(piece))
+        return m.TagsField(
+            span,
+            lines,
+            tok.one("TAGS_LABEL"),
+            tuple(tags),
+            tok.all("TAG_COMMA"),
+            tok.one("REST"),
+            problem,
+        )
+
+    def tag(self, piece: m.Piece) -> m.Tag:
+        if piece.text.startswith("["):
+            code = piece.text[1 : piece.text.index("]")]
+            start = piece.span.start + 1
+            return m.Tag(piece.span, code, self.index.span(start, start + len(code)), True)
+        return m.Tag(piece.span, piece.text, piece.span, False)
+
+    def m_subject(self, tree: Tree) -> m.SubjectField:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("subject", span.start, span.end)
+        text = tok.one("SUBJECT_TEXT")
+        if text is not None:
+            text = m.Piece(text.span, self.text[text.span.start : text.span.end])
+        return m.SubjectField(
+            span, lines, tok.all("SUBJECT_LABEL"), tok.one("MARKING"), text, problem
+        )
+
+    def m_ref(self, tree: Tree) -> m.RefField:
+        lines, span = self.field_lines(tree)
+        sections = [(ln.span.start, ln.span.end) for ln in lines if ln.kind == "SECTION"]
+        tok, problem = self.fields.parse("ref", span.start, span.end, sections)
+        letters = tok.all("REF_LETTER")
+        texts = tok.all("REF_ITEM_TEXT")
+        items = []
+        if letters:
+            bounds = [p.span.start for p in letters[1:]] + [span.end]
+            for letter, end in zip(letters, bounds, strict=True):
+                body = [t for t in texts if letter.span.end <= t.span.start < end]
+                items.append(
+                    m.RefItem(
+                        self.index.span(
+                            letter.span.start, body[-1].span.end if body else letter.span.end
+                        ),
+                        letter,
+                        " ".join(" ".join(t.text for t in body).split()),
+                    )
+                )
+        else:
+            single = tok.one("REF_TEXT")
+            if single:
+                items.append(m.RefItem(single.span, None, " ".join(single.text.split())))
+        return m.RefField(span, lines, tok.one("REF_LABEL"), tuple(items), problem)
+
+    def m_classified_by(self, tree: Tree) -> m.ClassifiedBy:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("classified_by", span.start, span.end)
+        return m.ClassifiedBy(
+            span,
+            lines,
+            tok.all("CLBY_LABEL"),
+            tok.one("CLBY_PERSON"),
+            tok.one("REASON_SECTION"),
+            tok.all("REASON_LETTER"),
+            problem,
+        )
+
+    # ---- body ---------------------------------------------------------------------------------
+    def body(self, tree: Tree) -> m.Body:
+        items = []
+        for child in tree.children:
+            lines = self.lines_of(child.children)
+            span = self.node_span(lines)
+            items.append(
+                self.paragraph(lines, span) if child.data == "paragraph" else m.Block(span, lines)
+            )
+        all_lines = self.lines_of([tree.children[0].children[0], tree.children[-1].children[-1]])
+        return m.Body(self.node_span(all_lines), all_lines, tuple(items))
+
+    def paragraph(self, lines: tuple[m.Line, ...], span: m.Span) -> m.Paragraph:
+        first = lines[0]
+        # Only the mark and marking go to the field grammar, so that equal marks share one parse.
+        mark_end = first.span.start + _mark_prefix_length(first.content)
+        tok, problem = self.fields.parse("para_mark", first.span.start, mark_end)
+        marking = tok.one("MARKING")
+        level, caveats = (None, ())
+        if marking:
+            level, caveats = marking_value(marking.text[1:-1])
+        tail = first.content[mark_end - first.span.start :]
+        text_token = tok.one("PARA_TEXT")
+        rest_start = (
+            text_token.span.start if text_token else mark_end + len(tail) - len(tail.lstrip())
+        )
+        body = None
+        if rest_start < first.span.start + len(first.content):
+            end = first.span.start + len(first.content)
+            body = m.Piece(self.index.span(rest_start, end), self.text[rest_start:end])
+        return m.Paragraph(
+            span,
+            lines,
+            tok.one("LIST_DASH"),
+            tok.one("PILCROW"),
+            tok.one("PARA_NUMBER"),
+            tok.one("PARA_END"),
+            marking,
+            level,
+            caveats,
+            body,
+            problem,
+        )
+
+    def section_lines(self) -> tuple[m.SectionLine, ...]:
+        found = []
+        for line in self.lines:
+            if line.kind != "SECTION":
+                continue
+            tok, problem = self.fields.parse("section_line", line.span.start, line.span.end)
+            found.append(
+                m.SectionLine(
+                    line.span,
+                    (line,),
+                    tok.one("SECTION_STATION"),
+                    tok.one("SECTION_SERIAL"),
+                    tok.one("SECTION_PAGE"),
+                    tok.one("SECTION_TOTAL"),
+                    problem,
+                )
+            )
+        return tuple(found)
+
+
+_META = {"eo", "tags", "subject", "ref", "classified_by"}
+_MARK_WINDOW = 24
+
+
+def _mark_prefix_length(line: str) -> int:
+    """Length of the paragraph-mark prefix: through a marking's ")" when one opens near the
+    start, else through the number's terminator."""
+    opening = line.find("(", 0, _MARK_WINDOW)
+    if opening != -1:
+        closing = line.find(")", opening, opening + 44)
+        if closing != -1:
+            return closing + 1
+    for i, char in enumerate(line[:_MARK_WINDOW]):
+        if char in ".)" and i and line[i - 1].isdigit():
+            return i + 1
+    return len(line)
+
+
+# ---- value interpretation -------------------------------------------------------------------------
+def _datetime(year: int, month: int, day: int, hour: int, minute: int) -> datetime | None:
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def two_digit_year(text: str) -> int:
+    value = int(text)
+    return 1900 + value if value >= 50 else 2000 + value
+
+
+def dtg_value(daytime: m.Piece | None, month: m.Piece | None, year: m.Piece | None):
+    """The DTG as a UTC datetime; None when a part is missing or the date is invalid."""
+    if not (daytime and month and year) or month.text not in MONTHS:
+        return None
+    digits = daytime.text.rstrip("Z")
+    return _datetime(
+        two_digit_year(year.text),
+        MONTHS[month.text],
+        int(digits[:2]),
+        int(digits[2:4]),
+        int(digits[4:6]),
+    )
+
+
+def decl_date(text: str) -> date | None:
+    """A DECL date in any of the observed orders; None when it is not a valid date."""
+    parts = text.split("/")
+    try:
+        if len(parts[0]) == 4:
+            year, month, day = (int(p) for p in parts)
+        else:
+            month, day, year = (int(p) for p in parts)
+            if len(parts[2]) == 2:
+                year = two_digit_year(parts[2])
+            elif len(parts[2]) != 4:
+                return None
+        if len(parts[0]) > 2 and len(parts[0]) != 4:
+            return None
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def classification_of(word: str) -> str | None:
+    """The classification a banner word stands for, even when garbled; None if unrecognisable."""
+    squeezed = "".join(word.split()).upper()
+    if squeezed in ("UNCLAS", "UNCLASSIFIED"):
+        return "UNCLASSIFIED"
+    for fragment, classification in _CLASSIFICATIONS:
+        if fragment in squeezed:
+            return classification
+    return None
+
+
+def marking_value(inner: str) -> tuple[str | None, tuple[str, ...]]:
+    """Level and caveats of a paragraph marking (without parentheses); (None, ()) if outside the
+    marking vocabulary."""
+    result = parse_field("marking", inner)
+    if isinstance(result, ParseProblem):
+        return None, ()
+    level = None
+    caveats = []
+    for token in result.scan_values(lambda v: isinstance(v, Token)):
+        if token.type == "CLASS_LEVEL":
+            level = str(token)
+        elif token.type == "CAVEAT":
+            caveats.append(str(token))
+    return level, tuple(caveats)

@@ -1,0 +1,14 @@
+"""Built-in checks, one module per rule family; importing this package registers them all."""
+
+from . import (  # noqa: F401
+    banner,
+    declarative,
+    document,
+    garbles,
+    header,
+    lines,
+    metadata,
+    paragraphs,
+    text,
+    tool,
+)

@@ -1,0 +1,1 @@
+"""banner checks (stub: filled in by the rule catalogue work)."""

@@ -1,0 +1,1 @@
+"""document checks (stub: filled in by the rule catalogue work)."""

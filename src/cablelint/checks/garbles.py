@@ -1,0 +1,1 @@
+"""Garble checks (stub: filled in by the rule catalogue work)."""

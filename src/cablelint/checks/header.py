@@ -1,0 +1,1 @@
+"""header checks (stub: filled in by the rule catalogue work)."""

@@ -1,0 +1,1 @@
+"""lines checks (stub: filled in by the rule catalogue work)."""

@@ -1,0 +1,1 @@
+"""metadata checks (stub: filled in by the rule catalogue work)."""

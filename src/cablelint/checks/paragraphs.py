@@ -1,0 +1,1 @@
+"""paragraphs checks (stub: filled in by the rule catalogue work)."""

@@ -1,0 +1,1 @@
+"""text checks (stub: filled in by the rule catalogue work)."""

@@ -1,0 +1,104 @@
+"""One lint pass over one text: build the model, run the enabled checks, stamp diagnostics.
+
+Deterministic and free of side effects. A check that raises becomes one CBL000 diagnostic for
+that file; it never brings the run down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from . import registry
+from .build import build
+from .checks.declarative import declarative_check
+from .config import RuleSettings
+from .diagnostics import Diagnostic, Finding, Severity
+from .model import Cable
+from .source import SourceText
+from .specs import RuleSpec
+
+INTERNAL_ERROR = "CBL000"
+BINARY_FILE = "CBL003"
+EMPTY_FILE = "CBL004"
+#: Codes the engine itself reports (they have a spec, but no check function).
+ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
+
+
+@dataclass(frozen=True, slots=True)
+class LintOutcome:
+    """The diagnostics of one text, and how well it parsed (for the fixer's rollback)."""
+
+    source: SourceText
+    cable: Cable | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def parse_problems(self) -> int:
+        return len(self.cable.problems) if self.cable else 0
+
+
+def lint(
+    source: SourceText, rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]
+) -> LintOutcome:
+    """Lint ``source`` with the enabled ``rules`` (code -> settings)."""
+    stamp = _Stamper(rules, source)
+    if source.binary:
+        return LintOutcome(source, None, stamp.engine(BINARY_FILE, "file is binary; not checked"))
+    if not source.text.strip():
+        return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
+    try:
+        cable = build(source)
+    except Exception as error:
+        message = f"internal error while parsing: {type(error).__name__}: {error}"
+        return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
+    checks = registry.load()
+    diagnostics: list[Diagnostic] = []
+    for code in sorted(rules):
+        if code in ENGINE_CODES:
+            continue
+        spec = specs[code]
+        fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
+        if fn is None:
+            continue
+        ctx = registry.CheckContext(cable, source, rules[code].options)
+        try:
+            diagnostics.extend(stamp.findings(code, fn(ctx)))
+        except Exception as error:
+            message = f"internal error in {code}: {type(error).__name__}: {error}"
+            diagnostics.extend(stamp.engine(INTERNAL_ERROR, message))
+    return LintOutcome(source, cable, _ordered(diagnostics))
+
+
+class _Stamper:
+    """Turns findings into diagnostics with the rule's code, name and effective severity."""
+
+    def __init__(self, rules: Mapping[str, RuleSettings], source: SourceText) -> None:
+        self.rules = rules
+        self.source = source
+
+    def findings(self, code: str, findings: Iterable[Finding]) -> list[Diagnostic]:
+        settings = self.rules[code]
+        return [
+            Diagnostic(code, settings.name, settings.severity, f.message, f.span, f.fix)
+            for f in findings
+        ]
+
+    def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
+        settings = self.rules.get(code)
+        if settings is None and code != INTERNAL_ERROR:
+            return ()
+        name = settings.name if settings else "internal-error"
+        severity = settings.severity if settings else Severity.ERROR
+        end = self.source.text.find("\n")
+        span = self.source.index.span(0, end if end != -1 else len(self.source.text))
+        return (Diagnostic(code, name, severity, message, span),)
+
+
+def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    unique = {(d.code, d.span.start, d.span.end, d.message): d for d in diagnostics}
+    return tuple(sorted(unique.values(), key=Diagnostic.sort_key))
+
+
+def with_severity(diagnostic: Diagnostic, severity: Severity) -> Diagnostic:
+    return replace(diagnostic, severity=severity)

@@ -1,0 +1,422 @@
+"""The cable vocabulary: frozen, typed nodes, each carrying its exact span.
+
+Nodes record facts and never judge: a banner whose classification word is garbled is still a
+``Banner`` (with ``classification`` None); a field whose value did not parse keeps its raw text
+and a ``problem``. Rules decide what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+from .diagnostics import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A part of a line: its text and where it is."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something that did not parse: an unknown line, or a field value the field grammar rejected."""
+
+    span: Span
+    message: str
+    kind: str  # "unknown-line" or "field"
+
+
+class Line(NamedTuple):
+    """A physical line: ``text`` without its ``\\n`` (a CR of a CRLF stays), and its kind."""
+
+    number: int
+    span: Span
+    text: str
+    kind: str
+
+    @property
+    def content(self) -> str:
+        """The text without a trailing CR."""
+        return self.text[:-1] if self.text.endswith("\r") else self.text
+
+    @property
+    def blank(self) -> bool:
+        return self.kind == "BLANK"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Base of every structural element: its span and the physical lines it covers."""
+
+    span: Span
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+# ---- header -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TransmissionId(Node):
+    station: Piece | None
+    sequence: Piece | None
+    rest: Piece | None  # text glued after the id (a joined routing line)
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Routing(Node):
+    precedence: Piece | None
+    indicators: tuple[Piece, ...]
+    rest: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeLine(Node):
+    routing_indicator: Piece | None
+    serial: Piece | None
+    section: Piece | None
+    daytime: Piece | None  # jjjhhmm
+    rest: Piece | None
+    problem: Problem | None
+
+    @property
+    def julian_day(self) -> int | None:
+        return int(self.daytime.text[:3]) if self.daytime else None
+
+    @property
+    def time(self) -> str | None:
+        return self.daytime.text[3:] if self.daytime else None
+
+
+@dataclass(frozen=True, slots=True)
+class ZnLine(Node):
+    kind: Piece | None  # ZNY or ZNR
+    letters: Piece | None  # CCCCC, SSSSS, UUUUU
+    rest: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dtg(Node):
+    precedences: tuple[Piece, ...]
+    daytime: Piece | None  # ddhhmmZ
+    month: Piece | None
+    year: Piece | None
+    rest: Piece | None
+    problem: Problem | None
+    value: datetime | None  # UTC, None when the date is invalid
+
+
+@dataclass(frozen=True, slots=True)
+class FmLine(Node):
+    organisation: Piece | None
+    station: Piece | None
+    problem: Problem | None
+
+    @property
+    def origin(self) -> str:
+        return self.lines[0].content[2:].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    span: Span
+    routing_indicator: Piece | None
+    name: Piece | None
+    precedence: Piece | None
+    mcn: Piece | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddressField(Node):
+    label: str  # TO or INFO
+    addressees: tuple[Addressee, ...]
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Header(Node):
+    fields: tuple[Node, ...]  # in file order
+    transmission_id: TransmissionId | None
+    routing: Routing | None
+    de: DeLine | None
+    zn: ZnLine | None
+    dtg: Dtg | None
+    fm: FmLine | None
+    to: AddressField | None
+    info: AddressField | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline(Node):
+    weekday: Piece | None
+    value: datetime | None
+    problem: Problem | None
+
+
+# ---- banner, captions -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Banner(Node):
+    word: Piece | None  # the classification word as written
+    classification: str | None  # UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET; None if garbled
+    section: Piece | None
+    section_total: Piece | None
+    station: Piece | None
+    serial: Piece | None
+    rest: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Caption(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Passline(Node):
+    pass
+
+
+# ---- metadata ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EoLine(Node):
+    label: Piece | None
+    number: Piece | None
+    colon: Piece | None
+    decl_label: Piece | None
+    decl: Piece | None  # the date or term as written
+    decl_date: date | None
+    rest: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    span: Span  # the whole item, e.g. "[KNNP](#)"
+    code: str  # the tag itself, e.g. "KNNP"
+    code_span: Span
+    link: bool  # written as a Markdown link
+
+
+@dataclass(frozen=True, slots=True)
+class TagsField(Node):
+    label: Piece | None
+    tags: tuple[Tag, ...]
+    separators: tuple[Piece, ...]  # commas
+    rest: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectField(Node):
+    labels: tuple[Piece, ...]
+    marking: Piece | None
+    subject: Piece | None  # newlines of a wrapped subject are kept in .text
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class RefItem:
+    span: Span
+    letter: Piece | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefField(Node):
+    label: Piece | None
+    items: tuple[RefItem, ...]
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedBy(Node):
+    labels: tuple[Piece, ...]
+    person: Piece | None
+    reason_section: Piece | None
+    reason_letters: tuple[Piece, ...]
+    problem: Problem | None
+
+
+# ---- body --------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Paragraph(Node):
+    dash: Piece | None
+    pilcrow: Piece | None
+    number: Piece | None
+    terminator: Piece | None
+    marking: Piece | None  # "(C/NF)" with its parentheses
+    level: str | None  # U, SBU, C, S, TS; None when absent or outside the vocabulary
+    caveats: tuple[str, ...]
+    body: Piece | None  # the text after the mark on the first line
+    problem: Problem | None
+
+    @property
+    def value(self) -> int | None:
+        return int(self.number.text) if self.number else None
+
+    @property
+    def mark_end(self) -> int:
+        """Offset just after the mark and marking."""
+        last = self.marking or self.terminator or self.number
+        return last.span.end if last else self.span.start
+
+
+@dataclass(frozen=True, slots=True)
+class Block(Node):
+    """Body lines that are not a numbered paragraph."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLine(Node):
+    station: Piece | None
+    serial: Piece | None
+    page: Piece | None
+    total: Piece | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Body(Node):
+    items: tuple[Node, ...]  # Paragraph and Block, in order
+
+
+CLASSIFICATION_RANK = {"UNCLASSIFIED": 0, "CONFIDENTIAL": 2, "SECRET": 3, "TOP SECRET": 4}
+ZN_CLASSIFICATION = {
+    "CCCCC": "CONFIDENTIAL",
+    "SSSSS": "SECRET",
+    "UUUUU": "UNCLASSIFIED",
+    "TTTTT": "TOP SECRET",
+}
+MARKING_RANK = {"U": 0, "SBU": 1, "C": 2, "S": 3, "TS": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Cable:
+    """A whole cable: every line, the structural elements, and what did not fit."""
+
+    text: str
+    lines: tuple[Line, ...]
+    preamble: tuple[Line, ...]
+    header: Header | None
+    datelines: tuple[Dateline, ...]
+    banners: tuple[Banner, ...]
+    captions: tuple[Caption, ...]
+    passlines: tuple[Passline, ...]
+    metadata: tuple[Node, ...]  # E.O., TAGS, SUBJECT, REF, Classified By in file order
+    body: Body | None
+    section_lines: tuple[SectionLine, ...]
+    signature: Signature | None
+    trailer: tuple[Line, ...]
+    problems: tuple[Problem, ...]
+
+    # ---- convenient access ------------------------------------------------------------------
+    def _first(self, kind: type) -> Node | None:
+        return next((m for m in self.metadata if isinstance(m, kind)), None)
+
+    @property
+    def banner(self) -> Banner | None:
+        return self.banners[0] if self.banners else None
+
+    @property
+    def dateline(self) -> Dateline | None:
+        return self.datelines[0] if self.datelines else None
+
+    @property
+    def eo(self) -> EoLine | None:
+        return self._first(EoLine)  # type: ignore[return-value]
+
+    @property
+    def tags(self) -> TagsField | None:
+        return self._first(TagsField)  # type: ignore[return-value]
+
+    @property
+    def subject(self) -> SubjectField | None:
+        return self._first(SubjectField)  # type: ignore[return-value]
+
+    @property
+    def ref(self) -> RefField | None:
+        return self._first(RefField)  # type: ignore[return-value]
+
+    @property
+    def classified_by(self) -> ClassifiedBy | None:
+        return self._first(ClassifiedBy)  # type: ignore[return-value]
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        items = self.body.items if self.body else ()
+        return tuple(i for i in items if isinstance(i, Paragraph))
+
+    @property
+    def unknown(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.kind == "unknown-line")
+
+    # ---- derived facts ------------------------------------------------------------------------
+    @property
+    def dtg(self) -> datetime | None:
+        header = self.header
+        return header.dtg.value if header and header.dtg else None
+
+    @property
+    def classification(self) -> str | None:
+        """The banner's classification; without a banner, the one the ZNY/ZNR letters give."""
+        if self.banner:
+            return self.banner.classification
+        zn = self.header.zn if self.header else None
+        if zn and zn.letters:
+            return ZN_CLASSIFICATION.get(zn.letters.text)
+        return None
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        found = []
+        for caption in self.captions:
+            word = caption.lines[0].content.strip().upper()
+            if word in ("NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS"):
+                found.append(word)
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def origin(self) -> str | None:
+        header = self.header
+        return header.fm.origin if header and header.fm else None
+
+    @property
+    def tag_list(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.tags.tags) if self.tags else ()
+
+    @property
+    def subject_text(self) -> str | None:
+        subject = self.subject
+        if not subject or not subject.subject:
+            return None
+        return " ".join(subject.subject.text.split())
+
+    @property
+    def reference_id(self) -> str | None:
+        """Two-digit DTG year + banner station without spaces + serial without leading zeros."""
+        banner, header = self.banner, self.header
+        year = header.dtg.year.text if header and header.dtg and header.dtg.year else None
+        if year is None:
+            return None
+        if banner and banner.station and banner.serial:
+            station, serial = banner.station.text, banner.serial.text
+        elif header.fm and header.fm.station and header.de and header.de.serial:
+            # No banner: the FM station and the DE serial name the same cable.
+            station, serial = header.fm.station.text, header.de.serial.text
+        else:
+            return None
+        return f"{year}{''.join(station.split()).upper()}{int(serial)}"
