@@ -15,19 +15,16 @@ from . import model as m
 from .parse import BLANK, ParseProblem, line_table, parse_field, parse_structure
 from .source import LineIndex, SourceText
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1
-    )
-}
-MONTH_NAMES = {
-    name: number
-    for number, name in enumerate(
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-        start=1,
-    )
-}
+_MONTH_ABBREVIATIONS = (
+    *("JAN", "FEB", "MAR", "APR", "MAY", "JUN"),
+    *("JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+)
+_MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
+)
+MONTHS = {name: n for n, name in enumerate(_MONTH_ABBREVIATIONS, 1)}
+MONTH_NAMES = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
 _CLASSIFICATIONS = (
     ("TOPSECRET", "TOP SECRET"),
     ("ONFIDENTIAL", "CONFIDENTIAL"),
@@ -86,7 +83,8 @@ class _Tokens:
 
     def _piece(self, token: Token) -> m.Piece:
         start = self.base + token.start_pos
-        return m.Piece(self.fields.span(start, start + len(token)), str(token))
+        end = start + len(token)
+        return m.Piece(self.fields.span(start, end), self.fields.text[start:end])
 
 
 def build(source: SourceText) -> m.Cable:
@@ -118,7 +116,9 @@ class _Builder:
         return self.lines[first - 1 : last]
 
     def node_span(self, lines: tuple[m.Line, ...]) -> m.Span:
-        return self.index.span(lines[0].span.start, lines[-1].span.end)
+        """From the first line's start to the last line's end, without a CR of a CRLF."""
+        last = lines[-1]
+        return self.index.span(lines[0].span.start, last.span.start + len(last.content))
 
     def piece_of_line(self, line: m.Line) -> m.Piece:
         return m.Piece(line.span, line.content)
@@ -520,7 +520,7 @@ def _mark_prefix_length(line: str) -> int:
     return len(line)
 
 
-# ---- value interpretation -------------------------------------------------------------------------
+# ---- value interpretation ---------------------------------------------------------------------
 def _datetime(year: int, month: int, day: int, hour: int, minute: int) -> datetime | None:
     try:
         return datetime(year, month, day, hour, minute, tzinfo=UTC)

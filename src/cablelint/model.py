@@ -24,7 +24,7 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something that did not parse: an unknown line, or a field value the field grammar rejected."""
+    """What did not parse: an unknown line, or a field value the field grammar rejected."""
 
     span: Span
     message: str
@@ -162,7 +162,7 @@ class Dateline(Node):
     problem: Problem | None
 
 
-# ---- banner, captions -----------------------------------------------------------------------------
+# ---- banner, captions ---------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Banner(Node):
     word: Piece | None  # the classification word as written

@@ -18,7 +18,7 @@ CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
 BLANK = "_BLANK"
 _ANCHOR_KINDS = frozenset({"TID", "DE"})
 _ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
-_SIGNABLE_KINDS = frozenset({"WORD", "TEXT", "ROUTE_CONT"})
+_SIGNABLE_KINDS = frozenset({"WORD", "UWORD", "TEXT", "ROUTE_CONT"})
 _BANNER_ANCHOR_LINES = 60
 _RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
 

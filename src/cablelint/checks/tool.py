@@ -24,6 +24,10 @@ def unknown_line(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("CBL900")
 def field_syntax(ctx: CheckContext) -> Iterator[Finding]:
+    header = ctx.cable.header
     for problem in ctx.cable.problems:
-        if problem.kind == "field":
-            yield Finding(problem.span, problem.message)
+        if problem.kind != "field":
+            continue
+        if header and header.span.start <= problem.span.start < header.span.end:
+            continue  # header lines are CBL101's
+        yield Finding(problem.span, problem.message)

@@ -1,0 +1,77 @@
+"""The cable model, pinned on synthetic fixtures: exact values and exact spans.
+
+Each ``tests/fixtures/parse/<name>.txt`` has a hand-written ``<name>.expect.yml`` mapping a dotted
+path into the model (attributes and tuple indexes) to its expected value. Spans are written
+``line:col-end_line:end_col`` (1-based, end exclusive); pieces as ``{text, span}``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cablelint.build import build
+from cablelint.diagnostics import Span
+from cablelint.model import Piece
+from cablelint.source import decode
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+CASES = sorted(FIXTURES.glob("*.expect.yml"))
+
+
+def resolve(obj: object, path: str) -> object:
+    for part in path.split("."):
+        obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+    return obj
+
+
+def render(value: object) -> object:
+    """The model value in the notation of the expectation files."""
+    if isinstance(value, Span):
+        return f"{value.line}:{value.column}-{value.end_line}:{value.end_column}"
+    if isinstance(value, Piece):
+        return {"text": value.text, "span": render(value.span)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [render(v) for v in value]
+    return value
+
+
+def _expectations():
+    for case in CASES:
+        name = case.name.removesuffix(".expect.yml")
+        for path, expected in yaml.safe_load(case.read_text(encoding="utf-8")).items():
+            yield pytest.param(name, path, expected, id=f"{name}:{path}")
+
+
+@pytest.fixture(scope="module")
+def cables() -> dict:
+    return {
+        case.name.removesuffix(".expect.yml"): build(
+            decode((FIXTURES / case.name.replace(".expect.yml", ".txt")).read_bytes())
+        )
+        for case in CASES
+    }
+
+
+@pytest.mark.parametrize(("name", "path", "expected"), list(_expectations()))
+def test_model_value(cables: dict, name: str, path: str, expected: object) -> None:
+    value = resolve(cables[name], path)
+    if path == "problems":
+        value = [(p.kind, render(p.span)) for p in value]
+        expected = [tuple(p) for p in expected]
+    assert render(value) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_every_span_slices_its_text(cables: dict, case: Path) -> None:
+    """A Piece's span, applied to the text, gives back the Piece's text."""
+    cable = cables[case.name.removesuffix(".expect.yml")]
+    for path in yaml.safe_load(case.read_text(encoding="utf-8")):
+        value = resolve(cable, path)
+        if isinstance(value, Piece):
+            assert cable.text[value.span.start : value.span.end] == value.text, path
