@@ -15,11 +15,12 @@ from cablelint.source import decode, from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 #: Characters that matter to the grammar, so that generated text hits its interesting paths.
-ALPHABET = st.sampled_from(
-    list("¶.()/:#- \n\r\tABCDEFNOPRSTUXYZcdeost0123456789,[]*\x00\ufeff\u00a0")
-    + ["VZCZC", "DE RUEHBS #", "ZNY CCCCC", "TO ", "FM ", "E.O. ", "TAGS: ", "SUBJECT: ",
-       "REF: ", "Classified By: ", "C O N F I D E N T I A L ", "SIPDIS", "¶1. (C) ", "\n\n"]
-)  # fmt: skip
+_CHARACTERS = list("¶.()/:#- \n\r\tABCDEFNOPRSTUXYZcdeost0123456789,[]*\x00\ufeff\u00a0")
+_FRAGMENTS = [
+    *("VZCZC", "DE RUEHBS #", "ZNY CCCCC", "TO ", "FM ", "E.O. ", "TAGS: ", "SUBJECT: "),
+    *("REF: ", "Classified By: ", "C O N F I D E N T I A L ", "SIPDIS", "¶1. (C) ", "\n\n"),
+]
+ALPHABET = st.sampled_from([*_CHARACTERS, *_FRAGMENTS])
 
 
 def spans_of(value: object, seen: set[int], depth: int = 0):
