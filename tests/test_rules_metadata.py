@@ -1,0 +1,304 @@
+"""Metadata-line rules (CBL301-CBL314) on whole synthetic cables and on the two seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cablelint.api import fix_text, lint_text
+
+from .corpus import seed
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
+METADATA = [f"CBL3{n:02d}" for n in range(1, 15)]
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def found(text: str, codes: list[str] | None = None, **kw) -> list[tuple[str, int, int, str]]:
+    return [
+        (d.code, d.span.line, d.span.column, d.message)
+        for d in lint_text(text, select=codes or METADATA, **kw)
+    ]
+
+
+# ---- seeds ------------------------------------------------------------------------------------
+def test_seed_000_tags_and_doubled_label() -> None:
+    text = seed("000").read_text(encoding="utf-8")
+    hits = [(c, ln, col) for c, ln, col, _ in found(text)]
+    assert hits == [
+        ("CBL306", 19, 7),
+        ("CBL306", 19, 17),
+        ("CBL306", 19, 25),
+        ("CBL305", 19, 35),
+        ("CBL306", 19, 35),
+        ("CBL306", 19, 43),
+        ("CBL309", 25, 16),
+    ]
+    fixed = fix_text(text, select=["CBL305", "CBL306", "CBL309"])
+    lines = fixed.split("\n")
+    assert lines[18] == "TAGS: KNNP IR PREL BE"
+    assert lines[24] == "Classified By: CDA Richard Eason for reasons 1.4 (b) and (d)"
+    # Only the two damaged lines changed.
+    original = text.split("\n")
+    assert [i + 1 for i, (a, b) in enumerate(zip(original, lines, strict=True)) if a != b] == [
+        19,
+        25,
+    ]
+    assert found(fixed, ["CBL305", "CBL306", "CBL309"]) == []
+
+
+def test_seed_000_doubled_label_is_info() -> None:
+    text = seed("000").read_text(encoding="utf-8")
+    (diag,) = [d for d in lint_text(text, select=["CBL309"])]
+    assert str(diag.severity) == "info"
+    assert (
+        diag.message == "label repeated as 'Classified by': expected the Classified By label once"
+    )
+
+
+def test_seed_002_blank_lines_in_header_block() -> None:
+    text = seed("002").read_text(encoding="utf-8")
+    assert found(text) == [
+        ("CBL314", 17, 1, "blank line between E.O. and TAGS: expected TAGS right after E.O."),
+        ("CBL314", 19, 1, "blank line between TAGS and SUBJECT: expected SUBJECT right after TAGS"),
+    ]
+    fixed = fix_text(text, select=["CBL314"])
+    assert "E.O. 12958: DECL: 12/02/2018\nTAGS: ENRG" in fixed
+    assert "TRGY BE\nSUBJECT: BELGIUM" in fixed
+    assert "CLUSTER MUNITIONS\n\nREF: STATE 125512" in fixed  # SUBJECT/blank/REF is normal
+
+
+def test_blank_line_rule_is_off_by_default() -> None:
+    text = seed("002").read_text(encoding="utf-8")
+    assert not [d for d in lint_text(text) if d.code == "CBL314"]
+
+
+# ---- TAGS ---------------------------------------------------------------------------------------
+def test_markdown_links_and_duplicate_converge() -> None:
+    text = fixture("tags/markdown_duplicate.txt")
+    assert found(text, ["CBL305"]) == [
+        (
+            "CBL305",
+            14,
+            35,
+            "tag 'IR' is listed twice (first at column 17): expected each tag once",
+        )
+    ]
+    assert [(ln, col) for _, ln, col, _ in found(text, ["CBL306"])] == [
+        (14, 7),
+        (14, 17),
+        (14, 25),
+        (14, 35),
+        (14, 43),
+    ]
+    expected = text.replace(
+        "TAGS: [KNNP](#) [IR](#) [PREL](#) [IR](#) [BE](#)", "TAGS: KNNP IR PREL BE"
+    )
+    assert fix_text(text, select=["CBL305", "CBL306"]) == expected
+    # Each rule alone also reaches a clean line.
+    assert fix_text(text, select=["CBL305"]).count("[IR](#)") == 1
+    assert fix_text(fix_text(text, select=["CBL306"]), select=["CBL305"]) == expected
+
+
+def test_duplicate_on_continuation_line_keeps_lines() -> None:
+    text = fixture("tags/wrapped_duplicate.txt")
+    assert found(text) == [
+        ("CBL305", 5, 1, "tag 'KJUS' is listed twice (first at column 17): expected each tag once")
+    ]
+    fixed = fix_text(text, select=["CBL305"])
+    assert fixed == text.replace("KJUS, SNAR\n", "SNAR\n")
+
+
+def test_lower_case_tags_and_label() -> None:
+    text = fixture("tags/lower_case.txt")
+    assert found(text, ["CBL306"]) == [
+        ("CBL306", 6, 1, "TAGS label written 'Tags': expected 'TAGS'"),
+        ("CBL306", 6, 7, "tag 'parm' is not upper case: expected 'PARM'"),
+        ("CBL306", 6, 13, "tag 'prel' is not upper case: expected 'PREL'"),
+        ("CBL306", 6, 19, "tag 'ksca' is not upper case: expected 'KSCA'"),
+        ("CBL306", 6, 25, "tag 'Organized' is not upper case: expected an upper-case TAGS code"),
+    ]
+    fixed = fix_text(text, select=["CBL306"])
+    assert "TAGS: PARM, PREL, KSCA, Organized\n" in fixed  # no guess for a non-code word
+
+
+def test_unknown_tags_are_opt_in_with_unsafe_suggestion() -> None:
+    text = "TAGS: PREL MOPPS LE PG0V\n"
+    assert found(text, ["CBL306"]) == []
+    hits = found(text, ["CBL306"], options={"CBL306": {"check-vocabulary": True}})
+    assert hits == [
+        ("CBL306", 1, 12, "unknown tag 'MOPPS': did you mean 'MOPS'?"),
+        ("CBL306", 1, 21, "unknown tag 'PG0V': did you mean 'PGOV'?"),
+    ]
+    options = {"CBL306": {"check-vocabulary": True}}
+    assert fix_text(text, select=["CBL306"], options=options) == text
+    assert (
+        fix_text(text, select=["CBL306"], unsafe=True, options=options)
+        == "TAGS: PREL MOPS LE PGOV\n"
+    )
+
+
+def test_mixed_separators_only_within_a_line() -> None:
+    options = {"CBL306": {"mixed-separators": True}}
+    wrapped = "TAGS: PREL PGOV PINR PTER\nPK, AF\n"
+    assert found(wrapped, ["CBL306"], options=options) == []
+    mixed = "TAGS PGOV, PHUM, PTER, ECON KISL, SA\n"
+    assert found(mixed, ["CBL306"], options=options) == [
+        ("CBL306", 1, 28, "no comma between 'ECON' and 'KISL' on a comma-separated line")
+    ]
+    assert found(mixed, ["CBL306"]) == []
+
+
+# ---- joins and labels ---------------------------------------------------------------------------
+def test_joined_metadata_lines_are_split() -> None:
+    text = fixture("joined/eo_tags_passline.txt")
+    assert found(text) == [
+        (
+            "CBL312",
+            9,
+            27,
+            "E.O. label 'E.O.' joined to a passline after 'PM': expected it on its own line",
+        ),
+        (
+            "CBL312",
+            9,
+            56,
+            "TAGS label 'TAGS:' joined to a passline after '03/26/2018': "
+            "expected it on its own line",
+        ),
+        (
+            "CBL312",
+            10,
+            58,
+            "REF label 'REF:' joined to the SUBJECT line after 'JOBIM': "
+            "expected it on its own line",
+        ),
+    ]
+    fixed = fix_text(text, select=METADATA)
+    assert (
+        "SIPDIS\n\nDEPARTMENT FOR WHA AND PM\nE.O. 12958: DECL: 03/26/2018\n"
+        "TAGS: PREL BR MARR OVIP\nSUBJECT: THOUGHTS ON THE VISIT OF DEFENSE MINISTER JOBIM\n"
+        "REF: BRASILIA 236\nClassified By:" in fixed
+    )
+    assert found(fixed) == []
+
+
+def test_eo_inside_classified_by_is_not_a_join() -> None:
+    assert found(fixture("joined/for_eo_reasons.txt")) == []
+
+
+def test_doubled_labels_order_and_ref_letters() -> None:
+    text = fixture("labels/order_doubled.txt")
+    assert found(text) == [
+        ("CBL309", 5, 10, "label repeated as 'SUBJECT:': expected the SUBJECT label once"),
+        (
+            "CBL309",
+            6,
+            16,
+            "label repeated as 'Classified By:': expected the Classified By label once",
+        ),
+        (
+            "CBL311",
+            7,
+            1,
+            "REF after Classified By: expected the order E.O., TAGS, SUBJECT, REF, Classified By",
+        ),
+        ("CBL307", 9, 1, "REF item lettered 'B': expected 'C'"),
+    ]
+    fixed = fix_text(text, select=["CBL309"])
+    assert "SUBJECT: KING'S VISIT\nClassified By: Consul General Douglas" in fixed
+
+
+def test_release_doubled_ref_letters_and_pilcrow_are_accepted() -> None:
+    text = "REF: A. A) 04 STATE 274965\n¶B. B) MADRID 156\n¶C. MADRID 812\n"
+    assert found(text, ["CBL307"]) == []
+    options = {"CBL307": {"pilcrow": True}}
+    assert [(ln, col) for _, ln, col, _ in found(text, ["CBL307"], options=options)] == [
+        (2, 1),
+        (3, 1),
+    ]
+    fixed = fix_text(text, select=["CBL307"], options=options)
+    assert fixed == "REF: A. A) 04 STATE 274965\nB. B) MADRID 156\nC. MADRID 812\n"
+
+
+def test_label_swallowed_into_body() -> None:
+    assert found(fixture("body/swallowed.txt")) == [
+        (
+            "CBL313",
+            11,
+            78,
+            "SUBJECT: label inside body text after 'contrib': the text before it looks cut off",
+        )
+    ]
+
+
+# ---- presence, dates and numbers ----------------------------------------------------------------
+def test_missing_subject_and_classified_by() -> None:
+    assert found(fixture("missing/no_subject_no_clby.txt")) == [
+        ("CBL301", 10, 1, "no SUBJECT line: expected one after TAGS"),
+        (
+            "CBL308",
+            10,
+            1,
+            "CONFIDENTIAL cable has no 'Classified By:' line: expected one after the metadata "
+            "fields",
+        ),
+    ]
+
+
+def test_pre_1995_cable_needs_no_classified_by() -> None:
+    assert found(fixture("missing/old_cable.txt")) == []
+
+
+def test_joined_field_is_not_missing() -> None:
+    text = fixture("joined/eo_tags_passline.txt")
+    assert [h for h in found(text) if h[0] in ("CBL301", "CBL308")] == []
+
+
+def test_decl_horizon_and_reason_section() -> None:
+    text = fixture("dates/decl_horizon.txt")
+    assert found(text) == [
+        (
+            "CBL302",
+            11,
+            19,
+            "DECL date 07/22/2039 is 30 years after the cable date 2009-07-22: expected at most 25",
+        ),
+        (
+            "CBL310",
+            15,
+            56,
+            "reason 1.5 cited on a cable of 2009-07-22: expected 1.4 after the 2003-03-25 "
+            "renumbering",
+        ),
+    ]
+    relaxed = found(text, ["CBL302"], options={"CBL302": {"max-years": 30}})
+    assert relaxed == []
+
+
+def test_eo_typo_and_classified_not_applicable() -> None:
+    assert found(fixture("dates/eo_typo_unclas.txt")) == [
+        ("CBL303", 7, 6, "E.O. 19523 is not a classification order; expected 12958"),
+        ("CBL304", 7, 13, "SECRET cable declassifies 'N/A': expected a DECL date"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n",
+        "TAGS:\n",
+        "E.O.\n",
+        "Classified By:\n",
+        "REF:\n¶B.\n",
+        "E.O. 12958: DECL: 99/99/9999 TAGS: [](#)\nSUBJECT:\n",
+        "S E C R E T STATE 000001\n\nE.O. 12958: DECL: MR\n",
+    ],
+)
+def test_odd_input_never_raises(text: str) -> None:
+    assert all(code != "CBL000" for code, *_ in found(text, [*METADATA, "CBL000"]))
