@@ -14,27 +14,27 @@ from ..diagnostics import Finding
 from ..model import Block, Paragraph, Piece
 from ..registry import CheckContext, check
 
-# ---- CBL507 stray-q -------------------------------------------------------------------------------
+# ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
 # or a Q between lower-case letters ("contribuQions"). Qom, Qirbi, Quetta, Qatar do not match.
 _STRAY_Q = re.compile(r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])")
 _WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
-_COMMON_WORDS = frozenset(
-    """
+_COMMON_WORD_TEXT = """
     a about after again against all also an and any are as at be been before being between both
-    but by can could did do does during each few for from further had has have having he her here
-    hers him his how if in into is it its just more most my no nor not now of off on once only or
-    other our out over own same she should so some such than that the their them then there these
-    they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your said says say told made make take took give given
-    government minister ministry president prime party country state states people support
-    security said held meeting meetings noted added asked stated called plan plans new first last
-    well since because however both many much must may might shall need needs would still year
-    years week weeks month months day days time political economic military public foreign
-    recently sale production process program provides provided build built securing suppression
-    """.split()
-)
+    but by can could did do does during each few for from further had has have having he her
+    here hers him his how if in into is it its just more most my no nor not now of off on once
+    only or other our out over own same she should so some such than that the their them then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your said says say told made make take took
+    give given government minister ministry president prime party country state states people
+    support security said held meeting meetings noted added asked stated called plan plans new
+    first last well since because however both many much must may might shall need needs would
+    still year years week weeks month months day days time political economic military public
+    foreign recently sale production process program provides provided build built securing
+    suppression
+"""
+_COMMON_WORDS = frozenset(_COMMON_WORD_TEXT.split())
 
 
 def _word_after(text: str, start: int) -> str:
@@ -67,14 +67,14 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(start, start + 1, message, fix)
 
 
-# ---- CBL508 lost-accent ---------------------------------------------------------------------------
+# ---- CBL508 lost-accent --------------------------------------------------------------------------
 @cache
 def _lost_accent_patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """One regex for the case-sensitive forms and one for the others (built once)."""
     entries = reference.lost_accents().values()
     exact = [re.escape(e.form) for e in entries if e.case_sensitive]
     loose = [re.escape(e.form) for e in entries if not e.case_sensitive]
-    word = r"(?<![\w'’-])({})(?![\w'’-])"
+    word = r"(?<![\w'’-])({})(?![\w-])"
     return (
         re.compile(word.format("|".join(exact))),
         re.compile(word.format("|".join(loose)), re.IGNORECASE) if loose else None,
@@ -123,7 +123,7 @@ def lost_accent(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-# ---- CBL513 ocr-confusion-in-code -----------------------------------------------------------------
+# ---- CBL513 ocr-confusion-in-code ----------------------------------------------------------------
 # OCR look-alikes of each digit (cable-format.md §4.11, §7.7).
 _DIGIT_LETTERS = {
     "0": "OQD",
@@ -153,9 +153,7 @@ def _month_candidates(token: str) -> list[str]:
     def same(a: str, b: str) -> bool:
         return a == b or any(a in cls and b in cls for cls in _LETTER_CLASSES)
 
-    return [
-        m for m in MONTHS if len(m) == len(token) and all(map(same, token.upper(), m))
-    ]
+    return [m for m in MONTHS if len(m) == len(token) and all(map(same, token.upper(), m))]
 
 
 def _has_digit(text: str) -> bool:
@@ -206,7 +204,7 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
     if tags is not None:
         vocabulary = reference.tag_vocabulary()
         for tag in tags.tags:
-            if not _has_digit(tag.code) or tag.code.isdigit():
+            if not _has_digit(tag.code) or tag.code.isdigit() or tag.code in vocabulary:
                 continue
             candidates = _ocr_candidates(tag.code.upper(), vocabulary)
             fix = None
@@ -230,11 +228,14 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-# ---- CBL514 unbalanced-quote ----------------------------------------------------------------------
+# ---- CBL514 unbalanced-quote ---------------------------------------------------------------------
 # cable-format.md §4.18: an unbalanced quote count in a paragraph AND either a detached comma
 # (" ," not after a redaction) or a word followed by a lone closing "'" and a space (not "'s").
 _DETACHED_COMMA = re.compile(r"(?<=\S) +,")
-_LONE_SINGLE = re.compile(r"(?<=[A-Za-z])'(?= )")
+# Single quotes: an opening one before a letter, a closing one after a letter other than the
+# "s" of a plural possessive ("peoples' confidence").
+_OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
+_CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 _REDACTED_BEFORE = re.compile(r"[Xx]{4,} *$")
 
 
@@ -254,12 +255,12 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
             if not _REDACTED_BEFORE.search(text, 0, match.start()):
                 evidence = "a comma detached from its word"
                 break
-        if evidence is None and _LONE_SINGLE.search(text):
-            evidence = "a stray closing \"'\""
+        if evidence is None and len(_CLOSE_SINGLE.findall(text)) > len(_OPEN_SINGLE.findall(text)):
+            evidence = 'a stray closing "\'"'
         if evidence is None:
             continue
         if straight % 2:
-            offset, what = text.rindex('"'), f'an odd number ({straight}) of \'"\''
+            offset, what = text.rindex('"'), f"an odd number ({straight}) of '\"'"
         elif opening > closing:
             offset, what = text.rindex("“"), f"{opening} '“' but {closing} '”'"
         else:
