@@ -1,1 +1,397 @@
-"""lines checks (stub: filled in by the rule catalogue work)."""
+"""Line hygiene (CBL509-CBL512): characters, whitespace and newlines, joined and duplicated lines.
+
+Every check here is one pass over the text or over ``cable.lines``. Raw Cablegate text is
+byte-clean (cable-format.md §4.0, §7.9), so hygiene damage is never an authentic convention.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+
+from ..diagnostics import Edit, Finding, Fix
+from ..model import Cable, Line
+from ..registry import CheckContext, check
+
+# ---- CBL509 non-cable-characters ---------------------------------------------------------------
+# Bytes 0x80-0xBF read as CP1252 (undefined bytes as their Latin-1 C1 control): the continuation
+# bytes of a UTF-8 sequence that was decoded as CP1252.
+_CONT = "".join(
+    bytes([b]).decode("cp1252", errors="replace").replace("\ufffd", chr(b))
+    for b in range(0x80, 0xC0)
+)
+_CONT_CLASS = "[" + re.escape(_CONT) + "]"
+_MOJIBAKE = rf"[\u00c2-\u00df]{_CONT_CLASS}|[\u00e0-\u00ef]{_CONT_CLASS}{{2}}"
+_CHARACTERS = re.compile(
+    rf"(?P<mojibake>{_MOJIBAKE})"
+    r"|(?P<replacement>\ufffd+)"
+    r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff])"
+    r"|(?P<space>\t+|\u00a0+)"
+    r"|(?P<quote>[£¢∂∧Ø])"
+)
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x00": "NUL", "\ufeff": "BOM"}
+
+
+def _describe(char: str) -> str:
+    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+
+
+@check("CBL509")
+def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
+    mangled_quotes = bool(ctx.options.get("mangled-quotes", False))
+    lossy = any(i.kind == "replacement" for i in ctx.source.issues)  # CBL001 reports those
+    for match in _CHARACTERS.finditer(ctx.text):
+        kind = match.lastgroup
+        start, end = match.span()
+        found = match.group()
+        if kind == "mojibake":
+            try:
+                meant = found.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                try:
+                    meant = found.encode("latin-1").decode("utf-8")
+                except UnicodeError:
+                    continue  # not a UTF-8 sequence after all (e.g. a genuine accent pair)
+            yield ctx.finding(
+                start, end, f"mojibake '{found}' looks like UTF-8 '{meant}' read as CP1252"
+            )
+        elif kind == "replacement":
+            if not lossy:
+                yield ctx.finding(
+                    start, end, "replacement character U+FFFD: the original character is lost"
+                )
+        elif kind == "control":
+            yield ctx.finding(
+                start,
+                end,
+                f"control character {_describe(found)}: a cable export never contains one",
+                ctx.replace(start, end, "", "Delete the control character"),
+            )
+        elif kind == "space":
+            name = "tab" if found[0] == "\t" else "no-break space"
+            plural = "s" if len(found) > 1 else ""
+            yield ctx.finding(
+                start,
+                end,
+                f"{name}{plural} in the text; cables use plain spaces",
+                ctx.replace(
+                    start, end, " " * len(found), f"Replace the {name}{plural} with spaces"
+                ),
+            )
+        elif mangled_quotes:
+            yield ctx.finding(
+                start, end, f"'{found}' probably stands for a mangled '&' opening quote"
+            )
+
+
+# ---- CBL510 line-hygiene -------------------------------------------------------------------------
+_TRAILING = re.compile(r"[ \t\u00a0\f\v]+$")
+
+
+def _line_end(line: Line) -> int:
+    """Offset just after the line's content (before a CR of a CRLF)."""
+    return line.span.start + len(line.content)
+
+
+@check("CBL510")
+def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
+    text, lines = ctx.text, ctx.cable.lines
+    if not lines:
+        return
+    expected = str(ctx.options.get("newline", "lf"))
+    newline = "\r\n" if expected == "crlf" else "\n"
+    if ctx.source.bom:
+        yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
+
+    yield from _newlines(ctx, lines, expected)
+
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if first is None:
+        return
+    last = max(i for i, line in enumerate(lines) if not line.blank)
+    if first:
+        end = lines[first].span.start
+        count = "a blank line" if first == 1 else f"{first} blank lines"
+        yield ctx.finding(
+            0,
+            lines[first - 1].span.end,
+            f"{count} at the start of the file; expected the first line of the cable",
+            ctx.replace(0, end, "", "Delete the leading blank lines"),
+        )
+    if last < len(lines) - 1:
+        start = lines[last + 1].span.start
+        extra = len(lines) - 1 - last
+        count = "a blank line" if extra == 1 else f"{extra} blank lines"
+        yield ctx.finding(
+            start,
+            len(text),
+            f"{count} at the end of the file; expected it to end with one newline",
+            ctx.replace(start, len(text), "", "Delete the trailing blank lines"),
+        )
+    elif not text.endswith("\n"):
+        yield ctx.finding(
+            len(text),
+            len(text),
+            "no newline at the end of the file",
+            ctx.replace(len(text), len(text), newline, "Add the final newline"),
+        )
+
+    limit = int(ctx.options.get("max-blank-lines", 0) or 0)
+    run: list[Line] = []
+    for line in lines[first : last + 1]:
+        if line.blank:
+            run.append(line)
+            if line.content:
+                stop = _line_end(line)
+                yield ctx.finding(
+                    line.span.start,
+                    stop,
+                    "whitespace on a blank line",
+                    ctx.replace(line.span.start, stop, "", "Delete the whitespace"),
+                )
+            continue
+        if limit and len(run) > limit:
+            keep = min(2, limit)
+            start, stop = run[keep].span.start, line.span.start
+            yield ctx.finding(
+                run[0].span.start,
+                run[-1].span.end,
+                f"{len(run)} blank lines in a row; expected at most {limit}",
+                ctx.replace(start, stop, "", f"Collapse the blank lines to {keep}"),
+            )
+        run = []
+        match = _TRAILING.search(line.content)
+        if match:
+            start = line.span.start + match.start()
+            stop = _line_end(line)
+            yield ctx.finding(
+                start,
+                stop,
+                "trailing whitespace",
+                ctx.replace(start, stop, "", "Delete the trailing whitespace"),
+            )
+
+
+def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterator[Finding]:
+    """CRLF line ends (one finding for the file) and lone CRs (one each)."""
+    crlf: list[Line] = []
+    lf = 0
+    lone: list[int] = []
+    for line in lines:
+        content = line.content
+        if "\r" in content:
+            base = line.span.start
+            pos = content.find("\r")
+            while pos != -1:
+                lone.append(base + pos)
+                pos = content.find("\r", pos + 1)
+        if line.text.endswith("\r") and line.span.end < len(ctx.text):
+            crlf.append(line)
+        elif line.span.end < len(ctx.text):
+            lf += 1
+    for offset in lone:
+        yield ctx.finding(
+            offset,
+            offset + 1,
+            "lone carriage return (CR without LF); expected a line feed",
+            ctx.replace(
+                offset, offset + 1, "\n" if expected == "lf" else "\r\n", "Use a line feed"
+            ),
+        )
+    if expected == "lf" and crlf:
+        mixed = f" mixed with {lf} LF" if lf else ""
+        edits = tuple(Edit(line.span.end - 1, line.span.end, "") for line in crlf)
+        yield ctx.finding(
+            crlf[0].span.end - 1,
+            crlf[0].span.end,
+            f"{len(crlf)} CRLF line end{'s' if len(crlf) > 1 else ''}{mixed}; expected LF",
+            Fix(edits, "safe", "Convert CRLF to LF"),
+        )
+    elif expected == "crlf" and lf:
+        plain = [
+            line for line in lines if not line.text.endswith("\r") and line.span.end < len(ctx.text)
+        ]
+        edits = tuple(Edit(line.span.end, line.span.end, "\r") for line in plain)
+        yield ctx.finding(
+            plain[0].span.end,
+            plain[0].span.end + 1,
+            f"{len(plain)} LF line end{'s' if len(plain) > 1 else ''}; expected CRLF",
+            Fix(edits, "safe", "Convert LF to CRLF"),
+        )
+
+
+# ---- wrap style (shared with CBL602) -------------------------------------------------------------
+def is_unwrapped(cable: Cable, limit: int = 100) -> bool:
+    """Whether the cable puts each paragraph on one line: more than a third of its ``¶`` lines,
+    or of all its body lines, are longer than ``limit`` (cable-format.md §7.6)."""
+    paragraphs = body = long_paragraphs = long_body = 0
+    for line in cable.body.lines if cable.body else ():
+        if line.blank:
+            continue
+        long = len(line.content) > limit
+        body += 1
+        long_body += long
+        if line.kind == "PARA":
+            paragraphs += 1
+            long_paragraphs += long
+    return long_paragraphs * 3 > paragraphs or long_body * 3 > body
+
+
+# ---- CBL511 joined-lines -------------------------------------------------------------------------
+_NOT_WRAPPED = frozenset(
+    {"BLANK", "TID", "ROUTE", "ROUTE_CONT", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"}
+    | {"PARTIAL", "INFOLOG", "PRE", "DATELINE", "TRAILER"}
+)
+
+
+def _wrap_width(lines: Sequence[Line], limit: int) -> int:
+    """The cable's own width: the longest line within ``limit`` that continues on the next."""
+    width = 0
+    for line, nxt in itertools.pairwise(lines):
+        length = len(line.content)
+        if length <= limit and not nxt.blank and nxt.kind in ("TEXT", "WORD") and length > width:
+            width = length
+    return width if width >= 40 else 68
+
+
+def _rewrap(line: Line, width: int) -> tuple[Edit, ...]:
+    content, base = line.content, line.span.start
+    edits = []
+    start = 0
+    while len(content) - start > width:
+        cut = content.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            cut = content.find(" ", start + width)
+            if cut == -1:
+                break
+        left = cut
+        while left > start and content[left - 1] == " ":
+            left -= 1
+        right = cut
+        while right < len(content) and content[right] == " ":
+            right += 1
+        if left == start or right == len(content):
+            break
+        edits.append(Edit(base + left, base + right, "\n"))
+        start = right
+    return tuple(edits)
+
+
+@check("CBL511")
+def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    limit = int(ctx.options.get("max-length", 100))
+    if cable.body is None or is_unwrapped(cable, limit):
+        return
+    header_end = cable.header.span.end if cable.header else 0
+    width = None
+    for line in cable.lines:
+        if line.span.start < header_end or line.kind in _NOT_WRAPPED:
+            continue
+        length = len(line.content)
+        if length <= limit:
+            continue
+        if width is None:
+            width = _wrap_width(cable.lines, limit)
+        edits = _rewrap(line, width)
+        fix = Fix(edits, "unsafe", f"Re-wrap the line at {width} columns") if edits else None
+        start = line.span.start + limit
+        yield ctx.finding(
+            start,
+            _line_end(line),
+            f"line of {length} characters in a cable wrapped at {width} columns; "
+            "lines were probably joined",
+            fix,
+        )
+
+
+# ---- CBL512 duplicated-lines ---------------------------------------------------------------------
+_EXEMPT_LINE = re.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _paragraph_text(paragraph) -> str:
+    parts = [line.content for line in paragraph.lines if line.kind != "SECTION"]
+    text = " ".join(parts)
+    cut = paragraph.mark_end - paragraph.span.start
+    return _SPACE_RUN.sub(" ", text[cut:]).strip()
+
+
+def _last_text_line(paragraph) -> int:
+    for line in reversed(paragraph.lines):
+        if not line.blank and line.kind != "SECTION":
+            return line.number
+    return paragraph.span.line
+
+
+@check("CBL512")
+def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
+    cable, text = ctx.cable, ctx.text
+    min_length = int(ctx.options.get("min-length", 20))
+    lines = cable.lines
+    for prev, line in itertools.pairwise(lines):
+        content = line.content
+        if line.blank or content != prev.content:
+            continue
+        routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
+            cable.header is not None
+            and cable.header.span.start <= line.span.start < cable.header.span.end
+        )
+        if not routing and (len(content.strip()) < min_length or _EXEMPT_LINE.match(content)):
+            continue
+        start = prev.span.end  # the newline before the copy, so a last line works too
+        end = line.span.end
+        if end < len(text):
+            start, end = line.span.start, end + 1
+        where = "header line" if routing else "line"
+        yield ctx.finding(
+            line.span.start,
+            line.span.end,
+            f"{where} repeats the line above (line {prev.number}); expected it once",
+            ctx.replace(start, end, "", "Delete the repeated line"),
+        )
+
+    yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
+
+
+def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
+    """Paragraphs whose number and text repeat an earlier paragraph, grouped into blocks."""
+    paragraphs = ctx.cable.paragraphs
+    seen: dict[str, int] = {}
+    matches: list[tuple[int, int]] = []  # (index, index of the earlier copy)
+    for i, paragraph in enumerate(paragraphs):
+        body = _paragraph_text(paragraph)
+        if len(body) < 60:
+            continue
+        earlier = seen.get(body)
+        if earlier is None:
+            seen[body] = i
+        else:
+            matches.append((i, earlier))
+    blocks: list[list[tuple[int, int]]] = []
+    for i, j in matches:
+        if blocks and blocks[-1][-1][0] == i - 1 and blocks[-1][-1][1] == j - 1:
+            blocks[-1].append((i, j))
+        else:
+            blocks.append([(i, j)])
+    for block in blocks:
+        copies = [paragraphs[i] for i, _ in block]
+        originals = [paragraphs[j] for _, j in block]
+        same_numbers = all(
+            c.value is not None and c.value == o.value
+            for c, o in zip(copies, originals, strict=True)
+        )
+        first, last = copies[0], copies[-1]
+        label = ", ".join(f"¶{c.number.text}" if c.number else "¶?" for c in copies)
+        if same_numbers:
+            kind = "block of paragraphs" if len(copies) > 1 else "paragraph"
+            message = (
+                f"repeated {kind} ({label}) copies lines {originals[0].span.line}-"
+                f"{_last_text_line(originals[-1])} with the same numbers; expected it once"
+            )
+        elif distant:
+            message = f"paragraph text ({label}) repeats the text at line {originals[0].span.line}"
+        else:
+            continue
+        yield ctx.finding(first.span.start, last.span.end, message)
