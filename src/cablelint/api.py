@@ -49,7 +49,9 @@ def fix_source(source: SourceText, config: Config, *, unsafe: bool = False) -> F
     """Apply fixes until stable; the source's encoding and newlines are the original's."""
 
     def run(text: str) -> LintOutcome:
-        return lint_source(SourceText(text, source.encoding, source.bom, source.newline), config)
+        # Same encoding, BOM and decode issues as the original: only the text changes.
+        again = SourceText(text, source.encoding, source.bom, source.newline, source.issues)
+        return lint_source(again, config)
 
     return fix_until_stable(source.text, run, unsafe=unsafe)
 

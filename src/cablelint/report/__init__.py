@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from importlib import import_module
 from typing import Any
 
 from ..results import FileResult
-from . import github, gitlab, json_lines, json_list, junit, sarif, text
 
 FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-
-_SIMPLE = {
-    "json": json_list.render,
-    "json-lines": json_lines.render,
-    "github": github.render,
-    "junit": junit.render,
-    "gitlab": gitlab.render,
+#: Format name -> module, imported only when used (a pre-commit run needs just one).
+_MODULES = {
+    "text": "text",
+    "json": "json_list",
+    "json-lines": "json_lines",
+    "github": "github",
+    "sarif": "sarif",
+    "junit": "junit",
+    "gitlab": "gitlab",
 }
 
 
@@ -27,13 +29,14 @@ def render(
     show_source: bool = False,
 ) -> str:
     """The whole output of ``results`` in format ``fmt`` (one of ``FORMATS``)."""
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+    module = import_module(f".{_MODULES[fmt]}", __name__)
     if fmt == "text":
-        return text.render(results, show_source=show_source)
+        return module.render(results, show_source=show_source)
     if fmt == "sarif":
-        return sarif.render(results, specs)
-    if fmt in _SIMPLE:
-        return _SIMPLE[fmt](results)
-    raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return module.render(results, specs)
+    return module.render(results)
 
 
 __all__ = ["FORMATS", "render"]

@@ -1,0 +1,436 @@
+"""The command line: ``cablelint check|rules|explain|parse``.
+
+The only module that prints, reads ``argv`` or exits. Exit status: 0 clean, 1 findings at or
+above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O error,
+130 interrupted. Every failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .config import Config
+
+PROG = "cablelint"
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
+MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
+FAIL_LEVELS = ("error", "warning", "info")
+
+
+class UsageError(Exception):
+    """A bad command line: reported as ``cablelint: error: ...`` with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() keeps control of the exit status."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+# --- argument parsing ---------------------------------------------------------------------
+
+
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    raw = text.strip().lower().removesuffix("b")
+    factor = units.get(raw[-1:], 1)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = int(number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (bytes, or e.g. 10M)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (must be positive)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A linter for US diplomatic cable text files (the Cablegate telegram format).",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint cables (the default command)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files, directories or - (stdin)")
+    check.add_argument("--config", metavar="PATH", help="use this configuration file")
+    for flag, what in (
+        ("--select", "only these rules (codes, prefixes, names or ALL; comma-separated)"),
+        ("--extend-select", "these rules in addition to the configured ones"),
+        ("--ignore", "not these rules"),
+    ):
+        check.add_argument(flag, action="append", metavar="RULES", help=what)
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, help="lowest severity that fails")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument(
+        "--statistics", action="store_true", help="print counts per rule instead of findings"
+    )
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
+    check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
+    check.add_argument("--show-source", action="store_true", help="show the flagged line")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    check.add_argument(
+        "--diff", action="store_true", help="print the changes --fix would make; write nothing"
+    )
+    check.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=None,
+        metavar="BYTES",
+        help="skip larger files with CBL005 (default 10M)",
+    )
+    check.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
+    check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    explain = sub.add_parser("explain", help="document one rule")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    explain.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    parse = sub.add_parser("parse", help="show how cables parse")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or -")
+    parse.add_argument("--format", choices=("json", "tree"), default="json")
+    parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
+    parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
+    parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _selectors(values: Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+
+
+# --- output helpers ----------------------------------------------------------------------------
+
+
+def _write(stream, text: str) -> None:
+    if not text:
+        return
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+def _out(text: str) -> None:
+    _write(sys.stdout, text)
+
+
+def _err(text: str) -> None:
+    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
+
+
+def _error(message: str) -> None:
+    _err(f"{PROG}: error: {_one_line(message)}")
+
+
+def _warning(message: str) -> None:
+    _err(f"{PROG}: warning: {_one_line(message)}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(limit)
+    return sys.stdin.read(limit).encode("utf-8")
+
+
+# --- configuration -----------------------------------------------------------------------------
+
+
+def _load_config(args: argparse.Namespace, *, selections: bool = True) -> Config:
+    from .config import load_config
+
+    path = Path(args.config) if getattr(args, "config", None) else None
+    if selections:
+        return load_config(
+            path,
+            cwd=Path.cwd(),
+            select=_selectors(args.select),
+            extend_select=_selectors(args.extend_select),
+            ignore=_selectors(args.ignore),
+        )
+    return load_config(path, cwd=Path.cwd())
+
+
+def _discover(args: argparse.Namespace, config: Config, default: Sequence[str]):
+    from .discovery import Selector, discover
+
+    paths = args.paths or list(default)
+    selector = Selector(config.is_included, config.is_excluded)
+    return discover(paths, selector, use_git=not args.no_git)
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .commands import DEFAULT_MAX_FILE_SIZE, Checker, CheckOptions
+    from .diagnostics import Severity
+
+    config = _load_config(args)
+    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    default = ["-"] if args.stdin_filename and not args.paths else ["."]
+    found = _discover(args, config, default)
+    for problem in found.errors:
+        _error(str(problem))
+    options = CheckOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    )
+    if not found.files and not found.stdin:
+        if not found.errors:
+            _warning("no cable files found")
+        return EXIT_ERROR if found.errors else EXIT_OK
+    checker = Checker(config, options)
+    for display in found.files:
+        checker.check_path(display)
+    if found.stdin:
+        checker.check_stdin(args.stdin_filename or "-", _read_stdin)
+    run = checker.run
+    for notice in run.notices:
+        _warning(notice)
+    for problem in run.errors:
+        _error(problem)
+
+    stdin_fixed = run.stdin_output is not None and args.fix and not args.diff
+    if stdin_fixed:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(run.stdin_output)
+            buffer.flush()
+        else:
+            _out(run.stdin_output.decode("utf-8", "replace"))
+
+    if args.diff:
+        _out("".join(run.diffs))
+        if not args.quiet:
+            if run.diffs:
+                _err(
+                    f"Would fix {_plural(run.fixed, 'error')} "
+                    f"in {_plural(run.fixed_files, 'file')}."
+                )
+            else:
+                _err("No fixes available.")
+        if found.errors or run.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if run.diffs else EXIT_OK
+
+    report = _report(args, config, run, fmt)
+    if args.output_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8", newline="") as fh:
+                fh.write(report)
+        except OSError as exc:
+            _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+            return EXIT_ERROR
+    elif stdin_fixed:
+        _write(sys.stderr, report)  # stdout carries the fixed text
+    else:
+        _out(report)
+
+    diagnostics = run.diagnostics
+    if not args.quiet and fmt == "text":
+        _summary(args, run)
+    if found.errors or run.errors:
+        return EXIT_ERROR
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    if not args.exit_zero and any(d.severity >= fail_on for d in diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, config: Config, run, fmt: str) -> str:
+    if args.statistics:
+        from .commands import statistics, statistics_json, statistics_text
+
+        rows = statistics(run.diagnostics)
+        return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
+    from .report import render
+
+    return render(run.results, fmt, specs=config.specs, show_source=args.show_source)
+
+
+def _summary(args: argparse.Namespace, run) -> None:
+    diagnostics = run.diagnostics
+    remaining = len(diagnostics)
+    if args.fix:
+        total = remaining + run.fixed
+        if total == 0:
+            _err("All checks passed!")
+        elif run.fixed:
+            _err(f"Found {_plural(total, 'error')} ({run.fixed} fixed, {remaining} remaining).")
+        else:
+            _err(f"Found {_plural(total, 'error')}.")
+        return
+    if remaining == 0:
+        _err("All checks passed!")
+        return
+    _err(f"Found {_plural(remaining, 'error')}.")
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    if args.unsafe_fixes and safe + unsafe:
+        _err(f"[*] {safe + unsafe} fixable with the --fix option.")
+    elif safe:
+        hidden = f" ({unsafe} hidden fixes can be enabled with the --unsafe-fixes option)"
+        _err(f"[*] {safe} fixable with the --fix option.{hidden if unsafe else ''}")
+    elif unsafe:
+        _err(f"No fixes available ({unsafe} hidden fixes can be enabled with --unsafe-fixes).")
+
+
+# --- rules, explain ------------------------------------------------------------------------------
+
+
+def _specs(args: argparse.Namespace):
+    if getattr(args, "config", None) is None:
+        from .config import find_config
+
+        if find_config(Path.cwd()) is None:
+            from .specs import load_specs
+
+            return load_specs()
+    return _load_config(args, selections=False).specs
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .commands import rules_json, rules_text
+
+    specs = _specs(args)
+    _out(rules_json(specs) if args.format == "json" else rules_text(specs))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .commands import explain_text, find_rule, suggest_rule
+
+    specs = _specs(args)
+    spec = find_rule(args.rule, specs)
+    if spec is None:
+        hint = suggest_rule(args.rule, specs)
+        more = f" (did you mean '{hint}'?)" if hint else ""
+        _error(f"unknown rule '{args.rule}'{more}; see 'cablelint rules'")
+        return EXIT_ERROR
+    _out(explain_text(spec))
+    return EXIT_OK
+
+
+# --- parse ----------------------------------------------------------------------------------------
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from .parse_output import parse_json, parse_tree
+    from .source import decode
+
+    config = _load_config(args, selections=False)
+    found = _discover(args, config, ["."])
+    status = EXIT_OK
+    for problem in found.errors:
+        _error(str(problem))
+        status = EXIT_ERROR
+    inputs: list[tuple[str, bytes | None]] = []
+    for display in found.files:
+        try:
+            inputs.append((display, Path(display).read_bytes()))
+        except OSError as exc:
+            _error(f"{display}: {exc.strerror or exc}")
+            status = EXIT_ERROR
+    if found.stdin:
+        inputs.append((args.stdin_filename or "-", _read_stdin(-1)))
+    for display, data in inputs:
+        source = decode(data or b"")
+        if args.format == "tree":
+            _out(f"# {display}\n" if len(inputs) > 1 else "")
+            _out(parse_tree(source))
+        else:
+            _out(parse_json(display, source) + "\n")
+    return status
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+_COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _parse}
+
+
+def _run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    argv = list(argv)
+    if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
+        argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
+    args = parser.parse_args(argv)
+    if args.version:
+        _out(f"{PROG} {__version__}\n")
+        return EXIT_OK
+    if args.command is None:
+        _out(parser.format_help())
+        return EXIT_ERROR
+    return _COMMANDS[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    try:
+        return _run(sys.argv[1:] if argv is None else argv)
+    except UsageError as exc:
+        _error(f"{exc} (see '{PROG} --help')")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except (OSError, UnicodeError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except SystemExit as exc:  # argparse --help
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception as exc:
+        yamlload = sys.modules.get("cablelint.yamlload")  # not imported by --version
+        if yamlload is not None and isinstance(exc, yamlload.LocatedError):
+            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            return EXIT_ERROR
+        _err(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))}")
+        return EXIT_ERROR
+
+
+def main_entry() -> None:
+    """The console script: ``raise SystemExit(main())``, quiet when the reader goes away."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (| head) closed the pipe: stop quietly, as a Unix filter should.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_FINDINGS
+    raise SystemExit(status)

@@ -1,0 +1,376 @@
+"""The work behind the subcommands, without printing: the CLI turns these results into output.
+
+``run_check`` lints (and optionally fixes) files and collects file results, notices and errors;
+``rules_text``/``rules_json``/``explain_text`` describe rules; ``statistics`` counts findings.
+Linting is imported lazily so that commands which never parse do not load Lark.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, Span
+from .results import FileResult
+from .source import SourceText, decode
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .specs import RuleSpec
+
+TOO_LARGE = "CBL005"
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass
+class CheckRun:
+    """Everything one ``check`` run produced, in the order the files were checked."""
+
+    results: list[FileResult] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # one-line warnings (file not fixed ...)
+    errors: list[str] = field(default_factory=list)  # one-line I/O errors: exit status 2
+    diffs: list[str] = field(default_factory=list)  # unified diffs (--diff)
+    fixed: int = 0  # fixes applied (written, or shown with --diff)
+    fixed_files: int = 0
+    stdin_output: bytes | None = None  # the fixed standard input (--fix with ``-``)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for r in self.results for d in r.diagnostics]
+
+
+def _reason(exc: OSError) -> str:
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return " ".join(text.split())
+
+
+def _too_large(config: Config, path: Path, size: int, limit: int) -> tuple[Diagnostic, ...]:
+    settings = config.rules_for(path).get(TOO_LARGE)
+    if settings is None:
+        return ()
+    message = (
+        f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-file-size); not checked"
+    )
+    return (
+        Diagnostic(TOO_LARGE, settings.name, settings.severity, message, Span(0, 0, 1, 1, 1, 1)),
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines ending at ``\\n`` only (a CR stays with its line), each with its ending."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+    out = []
+    for line in difflib.unified_diff(
+        split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+class Checker:
+    """Lints and fixes files one by one under one configuration."""
+
+    def __init__(self, config: Config, options: CheckOptions) -> None:
+        self.config = config
+        self.options = options
+        self.run = CheckRun()
+        from . import api  # imports the engine, the builder and Lark
+
+        self.api = api
+
+    def check_path(self, display: str) -> None:
+        path = Path(display)
+        limit = self.options.max_file_size
+        try:
+            size = os.stat(path).st_size
+            if size > limit and os.path.isfile(path):
+                diags = _too_large(self.config, path, size, limit)
+                self.run.results.append(FileResult(display, diags))
+                return
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = _reason(exc)
+            self.run.results.append(FileResult(display, error=reason))
+            self.run.errors.append(f"{display}: {reason}")
+            return
+        self._check(display, path, data, stdin=False)
+
+    def check_stdin(self, display: str, read: Callable[[int], bytes]) -> None:
+        """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
+        limit = self.options.max_file_size
+        try:
+            data = read(limit + 1)
+        except OSError as exc:
+            reason = _reason(exc)
+            self.run.results.append(FileResult(display, error=reason))
+            self.run.errors.append(f"{display}: {reason}")
+            return
+        if len(data) > limit:
+            diags = _too_large(self.config, Path(display), len(data), limit)
+            self.run.results.append(FileResult(display, diags))
+            return
+        self._check(display, Path(display), data, stdin=True)
+
+    def _config_for(self, path: Path) -> Config:
+        rules = self.config.rules_for(path)
+        if rules is self.config.rules:
+            return self.config
+        return dataclasses.replace(self.config, rules=rules)
+
+    def _check(self, display: str, path: Path, data: bytes, *, stdin: bool) -> None:
+        source = decode(data)
+        config = self._config_for(path)
+        fixing = self.options.fix or self.options.diff
+        if not fixing:
+            outcome = self.api.lint_source(source, config)
+            self.run.results.append(FileResult(display, outcome.diagnostics, source))
+            return
+        if source.lossy:
+            why = "the file is binary" if source.binary else "undecodable bytes were replaced"
+            self.run.notices.append(f"{display}: not fixed: {why}")
+            outcome = self.api.lint_source(source, config)
+            self.run.results.append(FileResult(display, outcome.diagnostics, source))
+            if stdin and self.options.fix and not self.options.diff:
+                self.run.stdin_output = data
+            return
+        fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        if not fixed.converged:
+            self.run.notices.append(
+                f"{display}: fixes did not settle ({fixed.reason}); "
+                f"kept the last good text after {fixed.passes} pass(es)"
+            )
+        changed = fixed.text != source.text
+        if self.options.diff:
+            if changed:
+                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
+                self.run.fixed += fixed.applied
+                self.run.fixed_files += 1
+            self.run.results.append(FileResult(display, fixed.diagnostics, source))
+            return
+        if stdin:
+            try:
+                self.run.stdin_output = source.encode(fixed.text)
+            except UnicodeEncodeError as exc:
+                char = exc.object[exc.start : exc.end]
+                self.run.notices.append(
+                    f"{display}: not fixed: {char!r} cannot be encoded as {source.encoding}"
+                )
+                self._keep_original(display, source, config, data)
+                return
+        elif changed:
+            from .writer import write_if_changed
+
+            try:
+                write_if_changed(path, source, fixed.text)
+            except ValueError as exc:
+                self.run.notices.append(str(exc))
+                self._keep_original(display, source, config, None)
+                return
+            except OSError as exc:
+                self.run.errors.append(str(exc))
+                self._keep_original(display, source, config, None)
+                return
+        if changed:
+            self.run.fixed += fixed.applied
+            self.run.fixed_files += 1
+        new_source = SourceText(
+            fixed.text, source.encoding, source.bom, source.newline, source.issues
+        )
+        diagnostics = fixed.diagnostics
+        if source.issues:
+            # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
+            # with them so that their diagnostics are not lost.
+            diagnostics = self.api.lint_source(new_source, config).diagnostics
+        self.run.results.append(FileResult(display, diagnostics, new_source, fixed=changed))
+
+    def _keep_original(
+        self, display: str, source: SourceText, config: Config, data: bytes | None
+    ) -> None:
+        outcome = self.api.lint_source(source, config)
+        self.run.results.append(FileResult(display, outcome.diagnostics, source))
+        if data is not None:
+            self.run.stdin_output = data
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statistic:
+    code: str
+    name: str
+    count: int
+    fixable: bool
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> list[Statistic]:
+    """Counts per code, most frequent first (ties by code)."""
+    counts = Counter(d.code for d in diagnostics)
+    names = {d.code: d.name for d in diagnostics}
+    fixable = {d.code for d in diagnostics if d.fix is not None}
+    rows = [Statistic(c, names[c], n, c in fixable) for c, n in counts.items()]
+    return sorted(rows, key=lambda s: (-s.count, s.code))
+
+
+def statistics_text(rows: Sequence[Statistic]) -> str:
+    if not rows:
+        return ""
+    width = max(len(str(r.count)) for r in rows)
+    name_width = max(len(r.name) for r in rows)
+    lines = []
+    for r in rows:
+        marker = "[*]" if r.fixable else "[ ]"
+        lines.append(f"{r.count:>{width}}  {r.code}  {marker}  {r.name:<{name_width}}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def statistics_json(rows: Sequence[Statistic]) -> str:
+    records = [dataclasses.asdict(r) for r in rows]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- rules and explain ------------------------------------------------------------------------
+
+
+def rule_record(spec: RuleSpec) -> dict[str, Any]:
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "aliases": list(spec.aliases),
+        "family": spec.family,
+        "severity": str(spec.severity),
+        "fix": spec.fix,
+        "enabled": spec.enabled,
+        "summary": spec.summary,
+        "options": {
+            name: {"type": o.type, "default": _plain(o.default), "doc": o.doc}
+            for name, o in spec.options.items()
+        },
+    }
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def rules_json(specs: Mapping[str, RuleSpec]) -> str:
+    records = [rule_record(s) for _, s in sorted(specs.items())]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_text(specs: Mapping[str, RuleSpec]) -> str:
+    """One row per rule: code, name, severity, fix, enabled by default, summary."""
+    items = [s for _, s in sorted(specs.items())]
+    if not items:
+        return ""
+    name_width = max(len(s.name) for s in items)
+    header = f"{'code':<6}  {'name':<{name_width}}  {'severity':<8}  {'fix':<6}  {'on':<3}  summary"
+    lines = [header]
+    for s in items:
+        on = "yes" if s.enabled else "no"
+        lines.append(
+            f"{s.code:<6}  {s.name:<{name_width}}  {s.severity!s:<8}  {s.fix:<6}  {on:<3}  "
+            f"{s.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def find_rule(token: str, specs: Mapping[str, RuleSpec]) -> RuleSpec | None:
+    """The rule named by a code (any case), a name or an alias."""
+    wanted = token.strip()
+    if wanted.upper() in specs:
+        return specs[wanted.upper()]
+    for spec in specs.values():
+        if wanted in (spec.name, *spec.aliases) or wanted.lower() in (spec.name, *spec.aliases):
+            return spec
+    return None
+
+
+def suggest_rule(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
+    from .yamlload import did_you_mean
+
+    names = [n for s in specs.values() for n in (s.code, s.name, *s.aliases)]
+    return did_you_mean(token, names)
+
+
+_FIX_SAFETY = {
+    "safe": (
+        "This rule's fix is marked as safe: it changes only what the rule reports and keeps "
+        "the meaning of the text. It is applied by --fix."
+    ),
+    "unsafe": (
+        "This rule's fix is marked as unsafe: it may change the meaning of the text, so it "
+        "is applied only with --fix --unsafe-fixes. Review the result."
+    ),
+    "none": "This rule has no automatic fix.",
+}
+
+
+def _fenced(text: str) -> list[str]:
+    body = text if text.endswith("\n") else text + "\n"
+    return ["```text", *body.rstrip("\n").split("\n"), "```"]
+
+
+def explain_text(spec: RuleSpec) -> str:
+    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix."""
+    enabled = "yes" if spec.enabled else "no (enable with --extend-select)"
+    fix = spec.fix + (f" ({spec.fix_title})" if spec.fix_title else "")
+    lines = [f"# {spec.code}: {spec.name}", ""]
+    if spec.aliases:
+        lines += [f"Aliases: {', '.join(spec.aliases)}"]
+    lines += [
+        f"Severity: {spec.severity}",
+        f"Enabled by default: {enabled}",
+        f"Fix: {fix}",
+        "",
+        "## What it does",
+        spec.summary,
+        "",
+        "## Why is this bad?",
+        spec.rationale,
+    ]
+    failing = spec.examples.get("fail", ())
+    passing = spec.examples.get("pass", ())
+    if failing:
+        lines += ["", "## Example"]
+        for example in failing:
+            lines += _fenced(example["text"])
+    fixed = [e["fixed"] for e in failing if "fixed" in e]
+    instead = fixed or [e["text"] for e in passing]
+    if instead:
+        lines += ["", "## Use instead"]
+        for text in instead:
+            lines += _fenced(text)
+    if spec.options:
+        lines += ["", "## Options"]
+        for name, option in spec.options.items():
+            default = json.dumps(_plain(option.default), ensure_ascii=False)
+            choices = ""
+            if option.choices:
+                choices = f"; one of {', '.join(map(str, option.choices))}"
+            lines.append(f"- `{name}` ({option.type}, default: {default}{choices}): {option.doc}")
+    lines += ["", "## Fix safety", _FIX_SAFETY.get(spec.fix, spec.fix)]
+    return "\n".join(lines) + "\n"
