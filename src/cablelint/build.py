@@ -360,10 +360,11 @@ class _Builder:
             tok.one("EO_NUMBER"),
             tok.one("EO_COLON"),
             tok.one("DECL_LABEL"),
-            date_piece or tok.one("DECL_TERM"),
+            date_piece or tok.one("DECL_TERM") or tok.one("DECL_OTHER"),
             decl_date(date_piece.text) if date_piece else None,
             tok.one("REST"),
             problem,
+            _decl_form(tok),
         )
 
     def m_tags(self, tree: Tree) -> m.TagsField:
@@ -545,6 +546,13 @@ def dtg_value(daytime: m.Piece | None, month: m.Piece | None, year: m.Piece | No
         int(digits[2:4]),
         int(digits[4:6]),
     )
+
+
+def _decl_form(tok: _Tokens) -> str | None:
+    for kind, form in (("DECL_DATE", "date"), ("DECL_TERM", "term"), ("DECL_OTHER", "other")):
+        if tok.one(kind):
+            return form
+    return None
 
 
 def decl_date(text: str) -> date | None:

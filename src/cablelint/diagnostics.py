@@ -76,6 +76,9 @@ class Finding:
     span: Span
     message: str
     fix: Fix | None = None
+    #: For a rule whose findings differ in weight (cable-format.md rates some parts of one rule
+    #: lower): the finding's own severity, capped by the rule's configured severity.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

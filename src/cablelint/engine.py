@@ -79,8 +79,16 @@ class _Stamper:
 
     def findings(self, code: str, findings: Iterable[Finding]) -> list[Diagnostic]:
         settings = self.rules[code]
+        level = settings.severity
         return [
-            Diagnostic(code, settings.name, settings.severity, f.message, f.span, f.fix)
+            Diagnostic(
+                code,
+                settings.name,
+                min(f.severity, level) if f.severity is not None else level,
+                f.message,
+                f.span,
+                f.fix,
+            )
             for f in findings
         ]
 

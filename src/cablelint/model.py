@@ -196,6 +196,7 @@ class EoLine(Node):
     decl_date: date | None
     rest: Piece | None
     problem: Problem | None
+    decl_form: str | None = None  # "date", "term" (N/A, OADR, ...) or "other" (unreadable)
 
 
 @dataclass(frozen=True, slots=True)

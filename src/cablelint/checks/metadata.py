@@ -206,6 +206,13 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
             )
         return
     text = eo.decl.text
+    if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
+        yield ctx.finding(
+            eo.decl.span.start,
+            eo.decl.span.end,
+            f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
+        )
+        return
     if eo.decl_date is None:
         if _DATE_LIKE.match(text):
             yield ctx.finding(

@@ -83,7 +83,11 @@ def _false_kind(cable: Cable, para: Paragraph) -> str | None:
     if para.marking:
         return None
     prev = _previous_line(cable, para)
-    if prev is None or prev.blank or prev.kind not in ("TEXT", "PARA", "WORD", "ITEM"):
+    if (
+        prev is None
+        or prev.blank
+        or prev.kind not in ("TEXT", "PARA", "WORD", "UWORD", "ITEM", "LETTERED")
+    ):
         return None
     content = prev.content.rstrip()
     if 1 <= int(number.text) <= 31 and _MONTH_END.search(content):
@@ -549,8 +553,8 @@ def paragraph_case(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL413 -------------------------------------------------------------------------------------
-_SPLIT_BEFORE = ("TEXT", "PARA", "WORD", "ITEM")
-_SPLIT_AFTER = ("TEXT", "WORD")
+_SPLIT_BEFORE = ("TEXT", "PARA", "WORD", "UWORD", "ITEM", "LETTERED")
+_SPLIT_AFTER = ("TEXT", "WORD", "UWORD")
 
 
 @check("CBL413")
