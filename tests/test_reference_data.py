@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from collections import Counter
 from datetime import date
@@ -201,26 +202,16 @@ def test_de_routing_indicator_matches_fm_station_in_every_shape_a_cable() -> Non
     assert failures == []
 
 
-_LABEL = re.compile(r"(?:^|\s)(TAGS|Tags|TAG)\b:?\s*(.*)$")
-_EO = re.compile(r"\b(E\.O\.?|EO|E\.o\.) ?1\d{4}")
-_STOP = re.compile(r"^(SUBJ|SUBJECT|REF|Classified|CLASSIFIED|E\.O\.|1\. |¶)")
-_CONT = re.compile(r"^[A-Z][A-Z0-9 ,_/()-]*$")
+def _load_derivation_tool():
+    """The maintenance script that built tags.txt: the test reads TAGS fields the same way."""
+    path = Path(__file__).resolve().parents[1] / "tools" / "derive_reference_data.py"
+    spec = importlib.util.spec_from_file_location("derive_reference_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _tags(text: str) -> list[str] | None:
-    """TAGS tokens (upper-cased, ``(NAME, NAME)`` groups dropped), or None without a TAGS field."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines[:80]):
-        m = _LABEL.search(line)
-        if m and (line.startswith(m[1]) or _EO.search(line)):
-            parts = [m[2]]
-            for nxt in lines[i + 1 :]:
-                if not nxt.strip() or _STOP.match(nxt) or not _CONT.match(nxt):
-                    break
-                parts.append(nxt)
-            field = re.sub(r"\([^)]*\)", " ", " ".join(parts))
-            return [t.upper() for t in re.split(r"[,\s]+", field) if t]
-    return None
+_tags = _load_derivation_tool().tags_tokens
 
 
 @needs_corpus
