@@ -75,3 +75,15 @@ def test_every_span_slices_its_text(cables: dict, case: Path) -> None:
         value = resolve(cable, path)
         if isinstance(value, Piece):
             assert cable.text[value.span.start : value.span.end] == value.text, path
+
+
+def test_a_run_of_misplaced_lines_is_one_finding() -> None:
+    from cablelint.api import lint_text
+
+    text = (FIXTURES / "record_dump.txt").read_text(encoding="utf-8")
+    (finding,) = lint_text(text, select=["CBL002"])
+    assert (finding.span.line, finding.span.column, finding.span.end_line) == (8, 1, 9)
+    assert finding.message == (
+        "2 consecutive lines, starting with a VZCZC transmission id line, do not fit the cable"
+        " structure here (a repeated header or a splice?)"
+    )

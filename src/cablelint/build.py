@@ -189,7 +189,7 @@ class _Builder:
         kind = lines[0].kind
         return m.Problem(
             self.node_span(lines),
-            f"line does not fit the cable structure here ({kind.lower()} line)",
+            f"line does not fit the cable structure here ({m.kind_name(kind)} line)",
             "unknown-line",
         )
 

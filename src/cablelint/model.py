@@ -296,6 +296,31 @@ class Body(Node):
 
 
 CLASSIFICATION_RANK = {"UNCLASSIFIED": 0, "CONFIDENTIAL": 2, "SECRET": 3, "TOP SECRET": 4}
+#: Readable names of line kinds, for messages.
+KIND_NAMES = {
+    "TID": "VZCZC transmission id",
+    "ROUTE": "routing",
+    "ROUTE_CONT": "routing",
+    "ZN": "ZNY/ZNR",
+    "FM": "FM",
+    "TO": "TO",
+    "INFO": "INFO",
+    "CLBY": "Classified By",
+    "PARA": "paragraph",
+    "UWORD": "one-word",
+    "WORD": "one-word",
+    "LETTERED": "lettered item",
+    "ITEM": "item",
+    "SECTION": "section continuation",
+    "PRE": "preamble",
+}
+
+
+def kind_name(kind: str) -> str:
+    """A line kind as a message may say it: 'DE', 'routing', 'paragraph' ..."""
+    return KIND_NAMES.get(kind, kind if len(kind) <= 3 else kind.lower())
+
+
 ZN_CLASSIFICATION = {
     "CCCCC": "CONFIDENTIAL",
     "SSSSS": "SECRET",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Finding
+from ..model import kind_name
 from ..registry import CheckContext, check
 
 
@@ -18,8 +19,26 @@ def decode_problem(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("CBL002")
 def unknown_line(ctx: CheckContext) -> Iterator[Finding]:
+    """One finding per run of consecutive misplaced lines (a repeated header is one finding)."""
+    runs: list[list] = []
     for problem in ctx.cable.unknown:
-        yield Finding(problem.span, problem.message)
+        if runs and problem.span.line <= runs[-1][-1].span.end_line + 1:
+            runs[-1].append(problem)
+        else:
+            runs.append([problem])
+    for run in runs:
+        if len(run) == 1:
+            yield Finding(run[0].span, run[0].message)
+            continue
+        first, last = run[0].span, run[-1].span
+        kind = kind_name(ctx.line(first.line).kind)
+        count = last.end_line - first.line + 1
+        yield ctx.finding(
+            first.start,
+            last.end,
+            f"{count} consecutive lines, starting with a {kind} line, do not fit the cable"
+            " structure here (a repeated header or a splice?)",
+        )
 
 
 @check("CBL900")
