@@ -120,8 +120,10 @@ class _Builder:
         last = lines[-1]
         return self.index.span(lines[0].span.start, last.span.start + len(last.content))
 
-    def piece_of_line(self, line: m.Line) -> m.Piece:
-        return m.Piece(line.span, line.content)
+    def content_piece(self, line: m.Line) -> m.Piece:
+        """The line without its CR, as a Piece."""
+        start = line.span.start
+        return m.Piece(self.index.span(start, start + len(line.content)), line.content)
 
     # ---- whole cable --------------------------------------------------------------------------
     def build(self) -> m.Cable:
@@ -161,6 +163,7 @@ class _Builder:
             metadata=metadata,
             body=body,
             section_lines=sections,
+            subheadings=self.subheadings(body),
             signature=self.simple(m.Signature, parts["signature"][0])
             if "signature" in parts
             else None,
@@ -482,6 +485,29 @@ class _Builder:
             body,
             problem,
         )
+
+    def subheadings(self, body: m.Body | None) -> tuple[m.SubHeading, ...]:
+        """Body lines underlined by a dash line (grammar kind UNDERLINE), boxed or not."""
+        if body is None:
+            return ()
+        found = []
+        first, last = body.lines[0].number, body.lines[-1].number
+        for line in self.lines[first:last]:
+            title = self.lines[line.number - 2]
+            if line.kind != "UNDERLINE" or title.blank or title.kind == "UNDERLINE":
+                continue
+            top = self.lines[title.number - 2] if title.number > 1 else None
+            start = top if top is not None and top.kind == "UNDERLINE" else title
+            lines = self.lines[start.number - 1 : line.number]
+            found.append(
+                m.SubHeading(
+                    self.node_span(lines),
+                    lines,
+                    self.content_piece(title),
+                    self.content_piece(line),
+                )
+            )
+        return tuple(found)
 
     def section_lines(self) -> tuple[m.SectionLine, ...]:
         found = []

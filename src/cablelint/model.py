@@ -277,6 +277,14 @@ class Block(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class SubHeading(Node):
+    """A title line with its dash underline (and an overline when boxed)."""
+
+    title: Piece
+    underline: Piece
+
+
+@dataclass(frozen=True, slots=True)
 class SectionLine(Node):
     station: Piece | None
     serial: Piece | None
@@ -345,6 +353,7 @@ class Cable:
     metadata: tuple[Node, ...]  # E.O., TAGS, SUBJECT, REF, Classified By in file order
     body: Body | None
     section_lines: tuple[SectionLine, ...]
+    subheadings: tuple[SubHeading, ...]
     signature: Signature | None
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
