@@ -48,6 +48,7 @@ CLEAN_RECORD = {
         "reason_letters": ["b", "d"],
     },
     "section_lines": [],
+    "subheadings": [],
     "banner": {
         "line": 10,
         "word": "C O N F I D E N T I A L",
@@ -149,3 +150,13 @@ def test_parse_binary_and_empty(work: Path, capsys) -> None:
     assert binary["reference_id"] is None
     assert empty["problems"] == []
     assert empty["classification"] is None
+
+
+def test_parse_json_lists_subheadings(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "fixtures" / "parse" / "subheadings.txt"
+    status, out, _ = run(capsys, "parse", str(path))
+    assert status == 0
+    assert json.loads(out)["subheadings"] == [
+        {"line": 10, "title": "BOXED TITLE"},
+        {"line": 15, "title": "PLAIN TITLE"},
+    ]

@@ -57,6 +57,7 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
         "ref": [],
         "classified_by": None,
         "section_lines": [],
+        "subheadings": [],
         "banner": None,
     }
     if source.binary:
@@ -122,6 +123,9 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
             "total": _text(s.total),
         }
         for s in cable.section_lines
+    ]
+    record["subheadings"] = [
+        {"line": h.title.span.line, "title": h.title.text} for h in cable.subheadings
     ]
     banner = cable.banner
     if banner is not None:
