@@ -54,6 +54,16 @@ def _size(text: str) -> int:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r} (0 means all cores)")
+    return value or (os.cpu_count() or 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -93,6 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    check.add_argument("--verbose", "-v", action="store_true", help="list stale baseline entries")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the configured exclude globs to files named explicitly too",
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
+    )
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit"
+    )
+    check.add_argument(
+        "--cache-dir", metavar="DIR", help="cache directory (default .cablelint_cache)"
+    )
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument(
+        "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
+    )
     check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -185,18 +214,31 @@ def _discover(args: argparse.Namespace, config: Config, default: Sequence[str]):
 
     paths = args.paths or list(default)
     selector = Selector(config.is_included, config.is_excluded)
-    return discover(paths, selector, use_git=not args.no_git)
+    found = discover(paths, selector, use_git=not args.no_git)
+    if getattr(args, "force_exclude", False):
+        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
+        found.files = [f for f in found.files if not config.is_excluded(Path(f))]
+    return found
 
 
 # --- check ---------------------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .commands import DEFAULT_MAX_FILE_SIZE, Checker, CheckOptions
+    from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
     from .diagnostics import Severity
 
     config = _load_config(args)
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    baseline = None
+    if args.baseline:
+        from .baseline import BaselineError, load
+
+        try:
+            baseline = load(Path(args.baseline))
+        except BaselineError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
     default = ["-"] if args.stdin_filename and not args.paths else ["."]
     found = _discover(args, config, default)
     for problem in found.errors:
@@ -208,12 +250,11 @@ def _check(args: argparse.Namespace) -> int:
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
     if not found.files and not found.stdin:
-        if not found.errors:
+        if not found.errors and not (args.force_exclude and args.paths):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
-    checker = Checker(config, options)
-    for display in found.files:
-        checker.check_path(display)
+    checker = _checker(args, config, options)
+    _check_files(args, checker, found.files)
     if found.stdin:
         checker.check_stdin(args.stdin_filename or "-", _read_stdin)
     run = checker.run
@@ -246,6 +287,11 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         return EXIT_FINDINGS if run.diffs else EXIT_OK
 
+    if args.write_baseline:
+        return _write_baseline(args, config, run, found.errors)
+    if baseline is not None:
+        _apply_baseline(args, config, run, baseline)
+
     report = _report(args, config, run, fmt)
     if args.output_file:
         try:
@@ -268,6 +314,82 @@ def _check(args: argparse.Namespace) -> int:
     if not args.exit_zero and any(d.severity >= fail_on for d in diagnostics):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _checker(args: argparse.Namespace, config: Config, options):
+    from .commands import Checker
+
+    cache = None
+    if not args.no_cache and not (options.fix or options.diff):
+        from .cache import Cache
+
+        directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
+        cache = Cache(directory, config.fingerprint())
+    return Checker(config, options, cache)
+
+
+def _rebuild_checker(argv: tuple[str, ...], cwd: str):
+    """Recreate the run's checker in a spawned worker (platforms without fork)."""
+    os.chdir(cwd)
+    args = build_parser().parse_args(list(argv))
+    from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+    options = CheckOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    )
+    return _checker(args, _load_config(args), options)
+
+
+def _check_files(args: argparse.Namespace, checker, files: Sequence[str]) -> None:
+    from functools import partial
+
+    from .progress import Progress, wanted
+    from .runner import check_files
+
+    bar = Progress(len(files), sys.stderr, active=wanted(sys.stderr, quiet=args.quiet))
+    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd())
+    try:
+        check_files(checker, files, jobs=args.jobs, factory=factory, advance=bar.advance)
+    finally:
+        bar.close()
+
+
+def _relative(config: Config):
+    return lambda display: config.relative(Path(display))
+
+
+def _write_baseline(args: argparse.Namespace, config: Config, run, path_errors) -> int:
+    from .baseline import collect, write
+
+    found = collect(run.results, _relative(config))
+    try:
+        write(Path(args.write_baseline), found)
+    except OSError as exc:
+        _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    if not args.quiet:
+        _err(f"Wrote {_plural(len(found), 'finding')} to the baseline {args.write_baseline}.")
+    return EXIT_ERROR if path_errors or run.errors else EXIT_OK
+
+
+def _apply_baseline(args: argparse.Namespace, config: Config, run, baseline) -> None:
+    from .baseline import apply
+
+    filtered = apply(baseline, run.results, _relative(config))
+    run.results[:] = filtered.results
+    stale = filtered.stale
+    if stale:
+        entries = _plural(len(stale), "baseline entry").replace("entrys", "entries")
+        _err(
+            f"{PROG}: note: {entries} no longer found (fixed?); "
+            f"refresh with --write-baseline{'' if args.verbose else ' (list: --verbose)'}"
+        )
+        if args.verbose:
+            for e in stale:
+                _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
 def _report(args: argparse.Namespace, config: Config, run, fmt: str) -> str:
@@ -388,6 +510,7 @@ def _run(argv: Sequence[str]) -> int:
     if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
         argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
     args = parser.parse_args(argv)
+    args.argv = argv
     if args.version:
         _out(f"{PROG} {__version__}\n")
         return EXIT_OK

@@ -22,6 +22,7 @@ from .results import FileResult
 from .source import SourceText, decode
 
 if TYPE_CHECKING:
+    from .cache import Cache
     from .config import Config
     from .specs import RuleSpec
 
@@ -52,6 +53,17 @@ class CheckRun:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return [d for r in self.results for d in r.diagnostics]
+
+    def merge(self, other: CheckRun) -> None:
+        """Append ``other`` (the run of later files) to this run."""
+        self.results.extend(other.results)
+        self.notices.extend(other.notices)
+        self.errors.extend(other.errors)
+        self.diffs.extend(other.diffs)
+        self.fixed += other.fixed
+        self.fixed_files += other.fixed_files
+        if other.stdin_output is not None:
+            self.stdin_output = other.stdin_output
 
 
 def _reason(exc: OSError) -> str:
@@ -93,9 +105,11 @@ def unified_diff(path: str, before: str, after: str) -> str:
 class Checker:
     """Lints and fixes files one by one under one configuration."""
 
-    def __init__(self, config: Config, options: CheckOptions) -> None:
+    def __init__(self, config: Config, options: CheckOptions, cache: Cache | None = None) -> None:
         self.config = config
         self.options = options
+        #: Never used while fixing: fixing must lint for real.
+        self.cache = None if (options.fix or options.diff) else cache
         self.run = CheckRun()
         from . import api  # imports the engine, the builder and Lark
 
@@ -117,6 +131,31 @@ class Checker:
             self.run.errors.append(f"{display}: {reason}")
             return
         self._check(display, path, data, stdin=False)
+
+    def check_file(self, display: str) -> CheckRun:
+        """The run of one file alone (what a worker process sends back)."""
+        saved, self.run = self.run, CheckRun()
+        try:
+            self.check_path(display)
+            return self.run
+        finally:
+            self.run = saved
+
+    def from_cache(self, display: str) -> CheckRun | None:
+        """The run of one file from the cache, or None (no cache, a miss, or unreadable)."""
+        if self.cache is None:
+            return None
+        path = Path(display)
+        try:
+            if os.stat(path).st_size > self.options.max_file_size:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        diagnostics = self.cache.get(self.cache.key(data, self.config.rules_for(path)))
+        if diagnostics is None:
+            return None
+        return CheckRun(results=[FileResult(display, diagnostics, decode(data))])
 
     def check_stdin(self, display: str, read: Callable[[int], bytes]) -> None:
         """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
@@ -145,8 +184,8 @@ class Checker:
         config = self._config_for(path)
         fixing = self.options.fix or self.options.diff
         if not fixing:
-            outcome = self.api.lint_source(source, config)
-            self.run.results.append(FileResult(display, outcome.diagnostics, source))
+            diagnostics = self._lint(data, source, config, stdin)
+            self.run.results.append(FileResult(display, diagnostics, source))
             return
         if source.lossy:
             why = "the file is binary" if source.binary else "undecodable bytes were replaced"
@@ -205,6 +244,18 @@ class Checker:
             # with them so that their diagnostics are not lost.
             diagnostics = self.api.lint_source(new_source, config).diagnostics
         self.run.results.append(FileResult(display, diagnostics, new_source, fixed=changed))
+
+    def _lint(
+        self, data: bytes, source: SourceText, config: Config, stdin: bool
+    ) -> tuple[Diagnostic, ...]:
+        if self.cache is None or stdin:
+            return self.api.lint_source(source, config).diagnostics
+        key = self.cache.key(data, config.rules)
+        diagnostics = self.cache.get(key)
+        if diagnostics is None:
+            diagnostics = self.api.lint_source(source, config).diagnostics
+            self.cache.put(key, diagnostics)
+        return diagnostics
 
     def _keep_original(
         self, display: str, source: SourceText, config: Config, data: bytes | None

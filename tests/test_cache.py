@@ -1,0 +1,204 @@
+"""The content-hash cache: a second run over unchanged files does not lint them again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cablelint import api
+from cablelint.cache import Cache, dump_diagnostic, load_diagnostic
+from cablelint.cli import main
+from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+CABLES = sorted(
+    [*EXAMPLES.joinpath("clean").glob("*.txt"), *EXAMPLES.joinpath("damaged").glob("*.txt")]
+)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    for cable in CABLES:
+        shutil.copy(cable, tmp_path / cable.name)
+    return tmp_path
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the engine lints (first line), counted through api.lint_source."""
+    seen: list[str] = []
+    real = api.lint_source
+
+    def counting(source, config):
+        seen.append(source.text.split("\n", 1)[0])
+        return real(source, config)
+
+    monkeypatch.setattr(api, "lint_source", counting)
+    return seen
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(["check", "-j", "1", *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return status, out, err
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(directory.glob("??/*.json"))
+
+
+def test_second_run_does_not_lint(work: Path, calls: list[str], capsys) -> None:
+    first = run(capsys, ".")
+    assert len(calls) == 4
+    assert len(entries(work / ".cablelint_cache")) == 4
+    calls.clear()
+    second = run(capsys, ".")
+    assert calls == []
+    assert second == first
+    assert first[0] == 1
+
+
+def test_changed_file_is_linted_again(work: Path, calls: list[str], capsys) -> None:
+    run(capsys, ".")
+    calls.clear()
+    path = work / "09VALLETTA412.txt"
+    path.write_bytes(path.read_bytes() + b"\n")
+    run(capsys, ".")
+    assert len(calls) == 1
+
+
+def test_cache_is_used_under_json_output_too(work: Path, calls: list[str], capsys) -> None:
+    _, before, _ = run(capsys, "--output-format", "json", ".")
+    calls.clear()
+    _, after, _ = run(capsys, "--output-format", "json", ".")
+    assert (calls, after) == ([], before)
+
+
+def test_other_settings_miss(work: Path, calls: list[str], capsys) -> None:
+    run(capsys, ".")
+    calls.clear()
+    status, out, _ = run(capsys, "--select", "CBL204", ".")
+    assert len(calls) == 4
+    assert out.startswith("08TALLINN388.txt:12:1: CBL204 [error] caption 'STPDTS'")
+    assert len(out.splitlines()) == 1
+    assert status == 1
+    (work / ".cablelint.yaml").write_text("ignore: [CBL204]\n", encoding="utf-8")
+    calls.clear()
+    _, out, _ = run(capsys, ".")
+    assert len(calls) == 4
+    assert "CBL204" not in out
+
+
+def test_per_file_ignores_are_part_of_the_key(work: Path, calls: list[str], capsys) -> None:
+    (work / ".cablelint.yaml").write_text(
+        "per-file-ignores:\n  '08*.txt': [CBL204]\n", encoding="utf-8"
+    )
+    _, out, _ = run(capsys, ".")
+    assert "CBL204" not in out
+    (work / "copy").mkdir()
+    shutil.copy(work / "08TALLINN388.txt", work / "copy" / "X08.txt")
+    calls.clear()
+    _, out, _ = run(capsys, ".")
+    assert len(calls) == 1  # same bytes, other rules in force
+    assert "copy/X08.txt:12:1: CBL204" in out
+
+
+def test_fix_lints_for_real_and_keeps_the_cache_out(work: Path, calls: list[str], capsys) -> None:
+    run(capsys, ".")
+    calls.clear()
+    _, _, err = run(capsys, "--fix", "08TALLINN388.txt")
+    assert calls  # linted, not answered from the cache
+    assert "fixed" in err
+    calls.clear()
+    _, out, _ = run(capsys, "08TALLINN388.txt")
+    assert len(calls) == 1  # the fixed bytes are new content
+    assert "CBL204" not in out
+
+
+def test_stdin_is_never_cached(work: Path, calls: list[str], capsys, monkeypatch) -> None:
+    import io
+    import sys
+
+    data = (work / "09VALLETTA412.txt").read_bytes()
+    for _ in range(2):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        run(capsys, "-")
+    assert len(calls) == 2
+    assert not (work / ".cablelint_cache").exists()
+
+
+def test_no_cache_and_cache_dir(work: Path, calls: list[str], capsys) -> None:
+    run(capsys, "--no-cache", ".")
+    assert not (work / ".cablelint_cache").exists()
+    run(capsys, "--cache-dir", "elsewhere", ".")
+    assert len(entries(work / "elsewhere")) == 4
+    assert (work / "elsewhere" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    calls.clear()
+    run(capsys, "--cache-dir", "elsewhere", ".")
+    assert calls == []
+
+
+def test_cache_dir_from_the_config(work: Path, capsys) -> None:
+    (work / ".cablelint.yaml").write_text("cache-dir: build/lint-cache\n", encoding="utf-8")
+    run(capsys, ".")
+    assert len(entries(work / "build" / "lint-cache")) == 4
+    assert not (work / ".cablelint_cache").exists()
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"diagnostics": [{"code": 1}]}', b"[]"])
+def test_corrupt_entries_are_ignored(work: Path, calls, capsys, garbage: bytes) -> None:
+    first = run(capsys, ".")
+    for entry in entries(work / ".cablelint_cache"):
+        entry.write_bytes(garbage)
+    calls.clear()
+    assert run(capsys, ".") == first
+    assert len(calls) == 4
+    calls.clear()
+    assert run(capsys, ".") == first  # rewritten
+    assert calls == []
+
+
+def test_deleting_the_cache_is_safe(work: Path, calls, capsys) -> None:
+    first = run(capsys, ".")
+    shutil.rmtree(work / ".cablelint_cache")
+    assert run(capsys, ".") == first
+
+
+def test_entries_are_written_atomically(work: Path, capsys) -> None:
+    run(capsys, ".")
+    leftovers = [p for p in (work / ".cablelint_cache").rglob("*") if p.name.startswith(".tmp")]
+    assert leftovers == []
+
+
+def test_diagnostic_round_trip(tmp_path: Path) -> None:
+    fix = Fix((Edit(3, 5, "¶"), Edit(9, 9, "\n")), "unsafe", "two edits")
+    diags = (
+        Diagnostic("CBL402", "x", Severity.ERROR, "m ¶", Span(3, 5, 1, 4, 1, 6), fix),
+        Diagnostic("CBL510", "y", Severity.INFO, "no newline", Span(0, 0, 1, 1, 1, 1)),
+    )
+    assert (
+        tuple(load_diagnostic(json.loads(json.dumps(dump_diagnostic(d)))) for d in diags) == diags
+    )
+    cache = Cache(tmp_path / "c", "fp")
+    key = cache.key(b"text", ["CBL402"])
+    assert cache.get(key) is None
+    cache.put(key, diags)
+    assert cache.get(key) == diags
+    assert (
+        Cache(tmp_path / "c", "other").get(Cache(tmp_path / "c", "other").key(b"text", ["CBL402"]))
+        is None
+    )
+    assert cache.key(b"text", ["CBL402"]) != cache.key(b"text", ["CBL402", "CBL510"])
+    assert cache.key(b"text", []) != cache.key(b"text2", [])
+
+
+def test_unwritable_cache_dir_is_not_an_error(work: Path, capsys) -> None:
+    (work / "blocker").write_text("a file, not a directory", encoding="utf-8")
+    expected = run(capsys, "--no-cache", ".")
+    assert run(capsys, "--cache-dir", "blocker/cache", ".") == expected

@@ -1,0 +1,128 @@
+"""-j/--jobs: worker processes give the same output, in the same order, as a serial run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cablelint import runner
+from cablelint.cli import main
+
+ROOT = Path(__file__).parent.parent
+CABLES = sorted(
+    [
+        *ROOT.joinpath("examples", "clean").glob("*.txt"),
+        *ROOT.joinpath("examples", "damaged").glob("*.txt"),
+        *ROOT.joinpath("tests", "fixtures", "cli").glob("*.txt"),
+    ]
+)
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three copies of every fixture cable in nested folders (21 files)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    for copy in ("a", "b/c", "d"):
+        (tmp_path / copy).mkdir(parents=True)
+        for cable in CABLES:
+            shutil.copy(cable, tmp_path / copy / cable.name)
+    return tmp_path
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the parallel runs."""
+    used: list[int] = []
+    real = runner._parallel
+
+    def recording(checker, files, workers, factory):
+        used.append(workers)
+        return real(checker, files, workers, factory)
+
+    monkeypatch.setattr(runner, "_parallel", recording)
+    return used
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(["check", "--no-cache", *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return status, out, err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.txt"))}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_parallel_output_equals_serial(work: Path, capsys, spy: list[int], fmt: str) -> None:
+    serial = run(capsys, "-j", "1", "--output-format", fmt, ".")
+    assert spy == []
+    parallel = run(capsys, "-j", "2", "--output-format", fmt, ".")
+    assert spy == [2]
+    assert parallel == serial
+    assert serial[0] == 1
+    assert "a/08TALLINN388.txt" in serial[1]
+
+
+def test_default_jobs() -> None:
+    assert runner.default_jobs(runner.PARALLEL_THRESHOLD) == 1
+    assert runner.default_jobs(runner.PARALLEL_THRESHOLD + 1) >= 1
+
+
+def test_few_files_run_serially_by_default(work: Path, capsys, spy: list[int]) -> None:
+    run(capsys, "a/08TALLINN388.txt", "a/clean.txt")
+    assert spy == []
+
+
+def test_parallel_fix_writes_the_same_bytes(work: Path, tmp_path_factory, capsys, spy) -> None:
+    other = tmp_path_factory.mktemp("serial")
+    shutil.copytree(work, other, dirs_exist_ok=True)
+    parallel = run(capsys, "-j", "2", "--fix", ".")
+    assert spy == [2]
+    fixed = snapshot(work)
+    assert fixed != snapshot(other)
+    os.chdir(other)
+    serial = run(capsys, "-j", "1", "--fix", ".")
+    assert parallel == serial
+    assert snapshot(other) == fixed
+    assert "fixed" in serial[2]
+
+
+def test_parallel_with_the_cache(work: Path, capsys, spy: list[int]) -> None:
+    first = main(["check", "-j", "2", "."]), capsys.readouterr()
+    assert spy == [2]
+    second = main(["check", "-j", "2", "."]), capsys.readouterr()
+    assert spy == [2]  # every file answered from the cache: no workers started
+    assert second == first
+    assert len(list((work / ".cablelint_cache").glob("??/*.json"))) == len(set(map(_bytes, CABLES)))
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_parallel_read_errors_keep_their_place(work: Path, capsys, spy: list[int]) -> None:
+    (work / "b" / "c" / "dangling.txt").symlink_to(work / "nowhere.txt")
+    serial = run(capsys, "-j", "1", "a", "b", "d", "b/c/dangling.txt")
+    parallel = run(capsys, "-j", "2", "a", "b", "d", "b/c/dangling.txt")
+    assert parallel == serial
+    assert serial[0] == 2
+
+
+def test_bad_job_count(capsys) -> None:
+    assert main(["check", "-j", "x", "."]) == 2
+    assert "invalid job count" in capsys.readouterr().err
+
+
+def test_spawned_workers_rebuild_the_checker(work: Path, capsys, spy, monkeypatch) -> None:
+    """Platforms without fork: workers are spawned and rebuild the checker from the command line."""
+    serial = run(capsys, "-j", "1", "a", "d")
+    monkeypatch.setattr(runner.sys, "platform", "darwin")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
+    assert run(capsys, "-j", "2", "a", "d") == serial
+    assert spy == [2]
