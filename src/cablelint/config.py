@@ -490,7 +490,12 @@ def load_config(
     layers = _read_chain(source) if source is not None else []
     root = source.parent if source is not None else cwd
     dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
-    base = list(specs.values()) if specs is not None else [load_spec(p) for p in rule_files()]
+    if specs is None:
+        from .speccache import load_cached
+
+        base = load_cached(rule_files(), load_spec)  # the shipped rules (cached parse)
+    else:
+        base = list(specs.values())
     all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
     state = _State(
         specs=all_specs,

@@ -5,6 +5,8 @@ Pure: no I/O. Writing the result back is ``writer``'s job.
 
 from __future__ import annotations
 
+import sys
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -69,18 +71,47 @@ def select_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> tuple[li
     seen: set[tuple[Edit, ...]] = set()
     accepted: list[Fix] = []
     deferred: list[Fix] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     for fix in allowed:
         key = _edit_key(fix)
         if key in seen:
             continue
         seen.add(key)
-        if any(_conflict(e, t) for e in fix.edits for t in taken):
+        if any(taken.conflicts(e) for e in fix.edits):
             deferred.append(fix)
         else:
             accepted.append(fix)
-            taken.extend(fix.edits)
+            taken.add(fix.edits)
     return accepted, deferred
+
+
+class _Taken:
+    """The accepted edits sorted by (start, end), so that a conflict check is a bisection.
+
+    Accepted edits never overlap (``apply_edits`` refuses overlaps), so their ends rise with
+    their starts and a backward scan can stop at the first edit that ends before the new one.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []
+        self.edits: list[Edit] = []
+
+    def conflicts(self, edit: Edit) -> bool:
+        j = bisect_right(self.keys, (edit.end, sys.maxsize)) - 1
+        while j >= 0:
+            other = self.edits[j]
+            if _conflict(edit, other):
+                return True
+            if other.end < edit.start:
+                return False
+            j -= 1
+        return False
+
+    def add(self, edits: Iterable[Edit]) -> None:
+        for edit in edits:
+            i = bisect_right(self.keys, (edit.start, edit.end))
+            self.keys.insert(i, (edit.start, edit.end))
+            self.edits.insert(i, edit)
 
 
 def apply_edits(text: str, fixes: Iterable[Fix]) -> str:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken
+from lark.exceptions import LarkError, UnexpectedInput
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
 
+from .firstchars import FirstCharDispatch
 from .resources import grammar_path
+from .usercache import cache_file, replace_atomically
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
 CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
@@ -63,19 +68,19 @@ class LineClassifier:
             (t for t in terminals if t.name not in CONTEXT_KINDS),
             key=lambda t: -t.priority,
         )
+        #: One alternation of every terminal: the definition the dispatch must agree with.
         self.pattern = re.compile(
             "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in ordered)
         )
+        #: The same alternation per first character, without the terminals that cannot start
+        #: with it: the same first match, fewer alternatives tried.
+        self.dispatch = FirstCharDispatch([(t.name, t.pattern.to_regexp()) for t in ordered])
         by_name = {t.name: t for t in terminals}
         self.signature = re.compile(by_name["SIG"].pattern.to_regexp())
         self.trailer = re.compile(by_name["TRAILER"].pattern.to_regexp())
 
     def kinds(self, lines: list[str]) -> list[str]:
-        match = self.pattern.fullmatch
-        kinds = []
-        for line in lines:
-            m = match(line[:-1] if line.endswith("\r") else line)
-            kinds.append(m.lastgroup if m else "TEXT")
+        kinds = self.dispatch.kinds(lines)
         self._mark_end(lines, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
@@ -188,10 +193,30 @@ class LineLexer(Lexer):
         return iter(line_tokens(data))
 
 
+def _open(name: str, **options) -> Lark:
+    """``Lark.open`` with Lark's cache in the per-user cache directory, written atomically.
+
+    Lark checks that a cache file matches the grammar, the options and its own version, and
+    rebuilds when it does not or cannot be read; a directory that cannot be written only costs
+    the build.
+    """
+    path = str(grammar_path(name))
+    target = cache_file(f"{name}-py{sys.version_info[0]}.{sys.version_info[1]}.lark-cache")
+    if target is None:
+        return Lark.open(path, **options)
+    if target.exists():
+        return Lark.open(path, cache=str(target), **options)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    parser = Lark.open(path, cache=str(tmp), **options)
+    if tmp.exists():
+        replace_atomically(tmp, target)
+    return parser
+
+
 @cache
 def _structure_parser() -> Lark:
-    return Lark.open(
-        str(grammar_path("cable.lark")),
+    return _open(
+        "cable.lark",
         parser="lalr",
         lexer=LineLexer,
         propagate_positions=False,
@@ -201,8 +226,8 @@ def _structure_parser() -> Lark:
 
 @cache
 def _field_parser() -> Lark:
-    return Lark.open(
-        str(grammar_path("fields.lark")),
+    return _open(
+        "fields.lark",
         parser="lalr",
         start=list(FIELD_STARTS),
         maybe_placeholders=True,
@@ -233,17 +258,48 @@ def parse_structure(text: str) -> tuple[Tree, list[Token]]:
     in the current state is set aside (it becomes an ``unknown`` node) and parsing goes on.
     """
     parser = _structure_parser().parse_interactive("")
-    dropped: list[Token] = []
-    for token in line_tokens(text):
-        try:
-            parser.feed_token(token)
-        except UnexpectedToken:
-            dropped.append(token)
+    dropped = _feed(parser.parser_state, line_tokens(text))
     try:
         return parser.feed_eof(), dropped
     except LarkError:
         # Defensive: every prefix of the grammar is complete, so $END is always accepted.
         return Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
+
+
+def _feed(state, tokens: list[Token]) -> list[Token]:
+    """Feed ``tokens`` to a Lark LALR parser state; returns the tokens it rejected.
+
+    The loop of Lark's ``ParserState.feed_token`` (same table, same callbacks, and the
+    reductions done before a rejection are kept, as there), without raising and catching an
+    ``UnexpectedToken`` for every rejected line.
+    """
+    conf = state.parse_conf
+    states, callbacks = conf.states, conf.callbacks
+    state_stack, value_stack = state.state_stack, state.value_stack
+    dropped: list[Token] = []
+    for token in tokens:
+        kind = token.type
+        while True:
+            action = states[state_stack[-1]].get(kind)
+            if action is None:
+                dropped.append(token)
+                break
+            if action[0] is Shift:
+                state_stack.append(action[1])
+                value_stack.append(callbacks[kind](token) if kind in callbacks else token)
+                break
+            rule = action[1]
+            size = len(rule.expansion)
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value = callbacks[rule](children) if callbacks else children
+            state_stack.append(states[state_stack[-1]][rule.origin.name][1])
+            value_stack.append(value)
+    return dropped
 
 
 @lru_cache(maxsize=4096)

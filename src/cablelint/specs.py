@@ -440,7 +440,9 @@ def load_specs(extra_dirs: Sequence[Path] = ()) -> dict[str, RuleSpec]:
     files = list(rule_files())
     for directory in extra_dirs:
         files += rule_dir_files(directory)
-    return check_unique([load_spec(path) for path in files])
+    from .speccache import load_cached
+
+    return check_unique(load_cached(files, load_spec))
 
 
 def rule_dir_files(directory: Path) -> list[Path]:

@@ -24,7 +24,20 @@ _FOOTER = re.compile(r"(?i)classified web ?site|^systematic review\b")
 _FOOTER_NAME = re.compile(r" (?P<name>[A-Z][A-Za-z'-]+)$")
 _SIGNED = re.compile(rf"(?:{_NAME}|[A-Z][A-Za-z'-]+ [Jj][Rr]\.?)(?: *[.,])?")
 _UNQUOTE_SIGNED = re.compile(rf"\b(?:UNQUOTE|MINIMIZE CONSIDERED) +{_NAME}$")
-_CAPS_LAST = re.compile(r"[a-z][^A-Z]* (?P<name>[A-Z][A-Z'-]{2,})$")
+_CAPS_NAME = re.compile(r" (?P<name>[A-Z][A-Z'-]{2,})$")
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = re.compile(r"[a-z]")
+
+
+def _caps_last(content: str) -> str | None:
+    """The upper-case name ending ``content`` after running text (a lower-case letter with no
+    upper-case letter after it), as ``[a-z][^A-Z]* NAME$`` would find it, in linear time."""
+    match = _CAPS_NAME.search(content)
+    if match is None:
+        return None
+    before = content[: match.start()]
+    last_upper = max(before.rfind(c) for c in _UPPER)
+    return match["name"] if _LOWER.search(before, last_upper + 1) else None
 
 
 def _last_lines(cable: Cable) -> list[Line]:
@@ -69,8 +82,8 @@ def _ending(cable: Cable) -> tuple[str, Line | None, re.Match | None]:
         return "signature", line, None
     if _FOOTER.search(content) and _FOOTER_NAME.search(content):
         return "signature", line, None  # "… london/index.cfm Tuttle"
-    caps = _CAPS_LAST.search(content)
-    if caps and caps["name"] not in _SENTENCE_WORDS:
+    caps = _caps_last(content)
+    if caps and caps not in _SENTENCE_WORDS:
         return "signature", line, None  # "… index.cfm STAPLETON": a name after running text
     return "missing", line, None
 

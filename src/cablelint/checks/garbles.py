@@ -68,17 +68,37 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL508 lost-accent --------------------------------------------------------------------------
+_Patterns = tuple[re.Pattern[str], re.Pattern[str]]
+
+
 @cache
-def _lost_accent_patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """One regex for the case-sensitive forms and one for the others (built once)."""
+def _lost_accent_patterns() -> tuple[_Patterns, _Patterns | None]:
+    """For the case-sensitive forms and for the others (built once): the word pattern, and the
+    bare alternation that finds its candidates fast (a leading look-behind defeats the regex
+    engine's prefix scan)."""
     entries = reference.lost_accents().values()
     exact = [re.escape(e.form) for e in entries if e.case_sensitive]
     loose = [re.escape(e.form) for e in entries if not e.case_sensitive]
     word = r"(?<![\w'’-])({})(?![\w-])"
-    return (
-        re.compile(word.format("|".join(exact))),
-        re.compile(word.format("|".join(loose)), re.IGNORECASE) if loose else None,
-    )
+
+    def pair(forms: list[str], flags: int = 0) -> _Patterns:
+        alternation = "|".join(forms)
+        return re.compile(word.format(alternation), flags), re.compile(alternation, flags)
+
+    return pair(exact), (pair(loose, re.IGNORECASE) if loose else None)
+
+
+def _word_matches(patterns: _Patterns, text: str, pos: int) -> Iterator[re.Match[str]]:
+    """``word.finditer(text, pos)``, trying ``word`` only where a form starts."""
+    word, forms = patterns
+    candidate = forms.search(text, pos)
+    while candidate is not None:
+        start = candidate.start()
+        found = word.match(text, start)
+        if found is not None:
+            yield found
+            start = found.end() - 1 if found.end() > start else start
+        candidate = forms.search(text, start + 1)
 
 
 def _copy_case(found: str, form: str, replacement: str) -> str:
@@ -105,7 +125,7 @@ def lost_accent(ctx: CheckContext) -> Iterator[Finding]:
     for pattern, lookup in ((exact, table.get), (loose, lambda w: by_lower.get(w.lower()))):
         if pattern is None:
             continue
-        for match in pattern.finditer(text, header_end):
+        for match in _word_matches(pattern, text, header_end):
             entry = lookup(match.group())
             if entry is None:
                 continue
@@ -236,7 +256,15 @@ _DETACHED_COMMA = re.compile(r"(?<=\S) +,")
 # "s" of a plural possessive ("peoples' confidence").
 _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
-_REDACTED_BEFORE = re.compile(r"[Xx]{4,} *$")
+
+
+def _redacted_before(text: str, end: int) -> bool:
+    """Whether ``[Xx]{4,} *`` ends at ``end`` (a regex search of the text before each comma
+    was quadratic)."""
+    i = end
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i >= 4 and all(c in "Xx" for c in text[i - 4 : i])
 
 
 @check("CBL514")
@@ -252,7 +280,7 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
             continue
         evidence = None
         for match in _DETACHED_COMMA.finditer(text):
-            if not _REDACTED_BEFORE.search(text, 0, match.start()):
+            if not _redacted_before(text, match.start()):
                 evidence = "a comma detached from its word"
                 break
         if evidence is None and len(_CLOSE_SINGLE.findall(text)) > len(_OPEN_SINGLE.findall(text)):

@@ -30,6 +30,8 @@ _CHARACTERS = re.compile(
     r"|(?P<space>\t+|\u00a0+)"
     r"|(?P<quote>[£¢∂∧Ø])"
 )
+# Every match of _CHARACTERS starts with one of these: a C-speed scan skips clean text.
+_FIRST = re.compile(r"[\u00c2-\u00ef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\t\u00a0£¢∂∧Ø]")
 _CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x00": "NUL", "\ufeff": "BOM"}
 
 
@@ -37,11 +39,24 @@ def _describe(char: str) -> str:
     return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
 
 
+def _character_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_CHARACTERS.finditer(text)``, trying the pattern only where ``_FIRST`` matches."""
+    search, match = _FIRST.search, _CHARACTERS.match
+    candidate = search(text)
+    while candidate is not None:
+        pos = candidate.start()
+        found = match(text, pos)
+        if found is not None:
+            yield found
+            pos = found.end() - 1
+        candidate = search(text, pos + 1)
+
+
 @check("CBL509")
 def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
     mangled_quotes = bool(ctx.options.get("mangled-quotes", False))
     lossy = any(i.kind == "replacement" for i in ctx.source.issues)  # CBL001 reports those
-    for match in _CHARACTERS.finditer(ctx.text):
+    for match in _character_matches(ctx.text):
         kind = match.lastgroup
         start, end = match.span()
         found = match.group()
@@ -86,7 +101,7 @@ def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL510 line-hygiene -------------------------------------------------------------------------
-_TRAILING = re.compile(r"[ \t\u00a0\f\v]+$")
+_TRAILING = " \t\u00a0\f\v"  # rstrip, not a regex: `[ ]+$` is quadratic on a long run
 
 
 def _line_end(line: Line) -> int:
@@ -161,9 +176,9 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(start, stop, "", f"Collapse the blank lines to {keep}"),
             )
         run = []
-        match = _TRAILING.search(line.content)
-        if match:
-            start = line.span.start + match.start()
+        kept = len(line.content.rstrip(_TRAILING))
+        if kept < len(line.content):
+            start = line.span.start + kept
             stop = _line_end(line)
             yield ctx.finding(
                 start,

@@ -57,9 +57,20 @@ _SIPDIS_MENTION = frozenset(_SIPDIS_MENTION_TEXT.split())
 _SENTENCE_END = re.compile(r"""[.!?:;"”')\]]$""")
 
 
+_WORD_CHAR = re.compile(r"\w")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
 def _previous_word(text: str, end: int) -> str:
-    match = re.search(r"([A-Za-z]+)\W*$", text[:end])
-    return match.group(1).lower() if match else ""
+    """The ASCII word before ``end`` across non-word characters (``([A-Za-z]+)\\W*$``), scanned
+    backwards: the regex search is quadratic on a long line."""
+    i = end
+    while i > 0 and not _WORD_CHAR.match(text, i - 1):
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1] in _ASCII_LETTERS:
+        j -= 1
+    return text[j:i].lower()
 
 
 @check("CBL502")

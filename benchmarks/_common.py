@@ -1,0 +1,49 @@
+"""Shared helpers for the benchmark scripts (figures, not tests)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+CORPUS = ROOT.parent / "shared" / "corpus" / "cablegate"
+
+
+def env() -> dict[str, str]:
+    """The environment for a cablelint subprocess run from this checkout."""
+    out = dict(os.environ)
+    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), out.get("PYTHONPATH")) if p)
+    return out
+
+
+def cablelint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cablelint", *args]
+
+
+def timed(command: Sequence[str], ok: Sequence[int] = (0, 1), cwd: Path | None = None) -> float:
+    """Wall seconds of one run of ``command``; exits when its status is not in ``ok``."""
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=env(), capture_output=True, text=True, cwd=cwd)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in ok:
+        raise SystemExit(f"{command[:4]} exited {proc.returncode}: {proc.stderr.strip()[:500]}")
+    return elapsed
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".cable") and p.is_file())
+
+
+def has_jobs() -> bool:
+    """Whether this cablelint has --jobs (the worker runner)."""
+    return (SRC / "cablelint" / "runner.py").exists()

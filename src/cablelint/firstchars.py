@@ -1,0 +1,149 @@
+"""First-character dispatch for an alternation of named regexes matched with ``fullmatch``.
+
+``fullmatch`` of ``(?P<A>a)|(?P<B>b)|...`` yields the first alternative, in order, that matches
+the whole string. An alternative whose every match starts with a character other than the
+string's first character cannot be that one, so leaving it out changes nothing. Each regex's
+possible first characters come from the regex parser (``re._parser``); anything the analysis
+does not understand counts as "any character", so the sets are always supersets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+try:  # Python 3.11+: re._parser; earlier: sre_parse
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+#: "Any character": the analysis could not bound the first character.
+ANY: frozenset[str] | None = None
+_MAX_RANGE = 4096  # wider character ranges count as ANY (cheap and still sound)
+#: Lines starting with a character before its own pattern is compiled (about 2 ms each).
+COMPILE_AFTER = 256
+
+
+def first_chars(regex: str) -> tuple[frozenset[str] | None, bool]:
+    """The characters a match of ``regex`` can start with (None: any), and whether it can be
+    empty."""
+    try:
+        parsed = _p.parse(regex)
+    except re.error:
+        return ANY, True
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ANY, True
+    return _sequence(list(parsed))
+
+
+def _sequence(items) -> tuple[frozenset[str] | None, bool]:
+    chars: set[str] = set()
+    for op, arg in items:
+        first, nullable = _item(op, arg)
+        if first is None:
+            return ANY, True  # conservative: "any" (nullability no longer matters)
+        chars |= first
+        if not nullable:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _item(op, arg) -> tuple[frozenset[str] | None, bool]:
+    if op is _c.LITERAL:
+        return frozenset(chr(arg)), False
+    if op is _c.IN:
+        return _in(arg), False
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = arg
+        if add_flags & (re.IGNORECASE | re.VERBOSE):
+            return ANY, True
+        return _sequence(list(sub))
+    if op is _c.BRANCH:
+        chars: set[str] = set()
+        nullable = False
+        for alternative in arg[1]:
+            first, empty = _sequence(list(alternative))
+            if first is None:
+                return ANY, True
+            chars |= first
+            nullable = nullable or empty
+        return frozenset(chars), nullable
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = arg
+        first, empty = _sequence(list(sub))
+        return first, empty or low == 0
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset(), True  # zero width: the next item decides (a superset stays sound)
+    return ANY, True
+
+
+def _in(items) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is _c.LITERAL:
+            chars.add(chr(arg))
+        elif op is _c.RANGE and arg[1] - arg[0] <= _MAX_RANGE:
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:  # NEGATE, CATEGORY, a wide RANGE: any
+            return ANY
+    return frozenset(chars)
+
+
+class FirstCharDispatch:
+    """``fullmatch`` of the ordered alternation of ``(name, regex)``, per first character."""
+
+    def __init__(self, alternatives: Sequence[tuple[str, str]]) -> None:
+        self.alternatives = list(alternatives)
+        self.starts = [first_chars(regex) for _name, regex in self.alternatives]
+        self._by_char: dict[str, Callable[[str], re.Match[str] | None]] = {}
+        self._by_names: dict[tuple[int, ...], Callable[[str], re.Match[str] | None]] = {}
+        self._seen: dict[str, int] = {}
+        #: The whole alternation, used for a first character until it has been seen often
+        #: enough to pay for compiling its own pattern (a one-file run compiles none).
+        self.full = self._compile(tuple(range(len(self.alternatives))))
+
+    def candidates(self, first: str) -> tuple[int, ...]:
+        """Indexes of the alternatives that can match a string starting with ``first`` ("" for
+        the empty string)."""
+        if not first:
+            return tuple(i for i, (_chars, empty) in enumerate(self.starts) if empty)
+        return tuple(
+            i for i, (chars, _empty) in enumerate(self.starts) if chars is None or first in chars
+        )
+
+    def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:
+        found = self._by_names.get(chosen)
+        if found is None:
+            alternatives = [self.alternatives[i] for i in chosen]
+            pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives)
+            found = re.compile(pattern or "(?!)").fullmatch
+            self._by_names[chosen] = found
+        return found
+
+    def matcher(self, first: str) -> Callable[[str], re.Match[str] | None]:
+        """The ``fullmatch`` for strings starting with ``first`` (the full one until the
+        character has been seen :data:`COMPILE_AFTER` times)."""
+        found = self._by_char.get(first)
+        if found is not None:
+            return found
+        seen = self._seen[first] = self._seen.get(first, 0) + 1
+        if seen < COMPILE_AFTER:
+            return self.full
+        found = self._by_char[first] = self._compile(self.candidates(first))
+        return found
+
+    def kinds(self, lines: Sequence[str], default: str = "TEXT") -> list[str]:
+        """The name of the first alternative matching each line (without a trailing CR)."""
+        by_char = self._by_char
+        matcher = self.matcher
+        kinds = []
+        append = kinds.append
+        for line in lines:
+            if line.endswith("\r"):
+                line = line[:-1]
+            key = line[:1]
+            match = (by_char.get(key) or matcher(key))(line)
+            append(match.lastgroup if match else default)
+        return kinds

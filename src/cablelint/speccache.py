@@ -1,0 +1,77 @@
+"""A pickled copy of parsed rule specs in the per-user cache, so a run need not parse 70 YAML files.
+
+The key is the cablelint version (the cache directory), the Python version and each file's path,
+size and modification time; anything unexpected (no cache directory, a stale, truncated or
+unreadable file, a spec that cannot be pickled) falls back to parsing the files.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .usercache import cache_file, replace_atomically
+
+
+def _proxy(data: dict) -> MappingProxyType:
+    return MappingProxyType(data)
+
+
+def _reduce_proxy(proxy: MappingProxyType) -> tuple[Any, tuple[dict]]:
+    return _proxy, (dict(proxy),)
+
+
+class _Pickler(pickle.Pickler):
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[MappingProxyType] = _reduce_proxy
+
+
+def _key(files: Sequence[Path]) -> str | None:
+    digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def load_cached(files: Sequence[Path], load: Callable[[Path], Any]) -> list[Any]:
+    """``[load(f) for f in files]``, from the cache when it is current."""
+    key = _key(files)
+    target = cache_file("rule-specs.pickle") if key is not None else None
+    if target is not None:
+        try:
+            with open(target, "rb") as fh:
+                if fh.readline().decode().strip() == key:
+                    return pickle.load(fh)
+        except Exception:  # missing, stale or damaged: parse the files
+            pass
+    specs = [load(path) for path in files]
+    if target is not None:
+        _store(target, key, specs)
+    return specs
+
+
+def _store(target: Path, key: str | None, specs: list[Any]) -> None:
+    buffer = io.BytesIO()
+    try:
+        buffer.write(f"{key}\n".encode())
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(specs)
+    except Exception:  # a spec that cannot be pickled: no cache
+        return
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(buffer.getvalue())
+    except OSError:
+        return
+    replace_atomically(tmp, target)

@@ -1,0 +1,85 @@
+"""The first-character dispatch classifies every line exactly as the full alternation does."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cablelint import firstchars, parse
+from cablelint.firstchars import FirstCharDispatch, first_chars
+
+from .corpus import corpus_files
+
+
+def _reference(lines: list[str]) -> list[str]:
+    full = parse._classifier().pattern.fullmatch
+    kinds = []
+    for line in lines:
+        m = full(line[:-1] if line.endswith("\r") else line)
+        kinds.append(m.lastgroup if m else "TEXT")
+    return kinds
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    """Compile every per-character pattern at once, so the dispatch (not the fallback) runs."""
+    monkeypatch.setattr(firstchars, "COMPILE_AFTER", 0)
+    return FirstCharDispatch(parse._classifier().dispatch.alternatives)
+
+
+def test_first_chars_analysis() -> None:
+    assert first_chars("VZCZC.*") == (frozenset("V"), False)
+    assert first_chars("(?:ZZ|OO) +R") == (frozenset("ZO"), False)
+    assert first_chars("[ \t]*") == (frozenset(" \t"), True)
+    assert first_chars(r" *(?:[-*] +)?¶") == (frozenset(" -*¶"), False)
+    assert first_chars(r"\d+") == (None, True)  # a category: any character
+    assert first_chars("(?i:abc)") == (None, True)
+
+
+LINES = [
+    "",
+    "   ",
+    "\r",
+    "VZCZCXYZ0001",
+    "¶1. (C) Text.",
+    "12. (C) Text",
+    "SUBJECT: X",
+    "Subject: y",
+    "C O N F I D E N T I A L PRETORIA 001173",
+    "E.O. 12958: DECL: 01/01/2015",
+    "TAGS PREL, PGOV",
+    "----------",
+    "A. STATE 1234",
+    "(a) item",
+    "SIPDIS",
+    "BT",
+    "NNNN",
+    "R 121212Z JAN 09",
+    "plain text line.",
+    "ÉLAN",
+]
+
+
+def test_dispatch_equals_full_pattern_on_examples(eager) -> None:
+    assert eager.kinds(LINES) == _reference(LINES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)))
+def test_dispatch_equals_full_pattern_on_any_text(lines: list[str]) -> None:
+    lines = [line.replace("\n", " ") for line in lines]
+    dispatch = FirstCharDispatch(parse._classifier().dispatch.alternatives)
+    original = firstchars.COMPILE_AFTER
+    firstchars.COMPILE_AFTER = 0
+    try:
+        assert dispatch.kinds(lines) == _reference(lines)
+    finally:
+        firstchars.COMPILE_AFTER = original
+
+
+@pytest.mark.corpus
+def test_dispatch_equals_full_pattern_on_corpus(eager) -> None:
+    files = corpus_files()
+    lines = [line for f in files for line in f.read_text("utf-8", "replace").split("\n")]
+    assert eager.kinds(lines) == _reference(lines)
