@@ -85,7 +85,7 @@ class _Stamper:
                 code,
                 settings.name,
                 min(f.severity, level) if f.severity is not None else level,
-                f.message,
+                printable(f.message),
                 f.span,
                 f.fix,
             )
@@ -100,7 +100,17 @@ class _Stamper:
         severity = settings.severity if settings else Severity.ERROR
         end = self.source.text.find("\n")
         span = self.source.index.span(0, end if end != -1 else len(self.source.text))
-        return (Diagnostic(code, name, severity, message, span),)
+        return (Diagnostic(code, name, severity, printable(message), span),)
+
+
+#: C0 and C1 control characters (NUL, CR, LF, ESC ...) as ``\\xNN``: a message quotes damaged
+#: text, and a raw control character would break one-line output and terminals.
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def printable(message: str) -> str:
+    """``message`` with control characters escaped."""
+    return message if message.isprintable() else message.translate(_CONTROL_ESCAPES)
 
 
 def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -134,7 +134,7 @@ def decode(data: bytes) -> SourceText:
                 DecodeIssue(
                     "replacement",
                     f"neither UTF-8 nor CP1252 (byte {exc.start}); undecodable bytes replaced",
-                    exc.start,
+                    len(body[: exc.start].decode("utf-8")),  # a character offset, not a byte one
                 )
             )
     return SourceText(text, encoding, bom, detect_newline(text), tuple(issues))
