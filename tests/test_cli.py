@@ -84,7 +84,10 @@ def test_findings_exact_lines_and_exit_1(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", *SELECT, "damaged.txt", "clean.txt")
     assert status == 1
     assert lines(out) == DAMAGED_FINDINGS
-    assert lines(err) == ["Found 3 errors.", "[*] 2 fixable with the --fix option."]
+    assert lines(err) == [
+        "Found 3 problems (2 errors, 1 warning).",
+        "[*] 2 fixable with the --fix option.",
+    ]
 
 
 def test_default_path_is_the_current_directory(work: Path, capsys) -> None:
@@ -137,20 +140,20 @@ def test_fix_writes_expected_bytes_and_is_stable(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt", "clean.txt")
     assert status == 1  # the CBL900 warning remains
     assert lines(out) == DAMAGED_FINDINGS[2:]
-    assert err == "Found 3 errors (2 fixed, 1 remaining).\n"
+    assert err == "Found 3 problems (2 fixed, 1 remaining).\n"
     target = work / "damaged.txt"
     assert target.read_bytes() == DAMAGED_FIXED
     assert (work / "clean.txt").read_bytes() == CLEAN
     before = target.stat().st_mtime_ns
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt")
-    assert (status, lines(out), err) == (1, DAMAGED_FINDINGS[2:], "Found 1 error.\n")
+    assert (status, lines(out), err) == (1, DAMAGED_FINDINGS[2:], "Found 1 problem (1 warning).\n")
     assert target.read_bytes() == DAMAGED_FIXED
     assert target.stat().st_mtime_ns == before
 
 
 def test_fix_clean_run_exits_0(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", "--select", "CBL897", "--fix", "damaged.txt")
-    assert (status, out, err) == (0, "", "Found 2 errors (2 fixed, 0 remaining).\n")
+    assert (status, out, err) == (0, "", "Found 2 problems (2 fixed, 0 remaining).\n")
 
 
 def test_fix_keeps_crlf(work: Path, capsys) -> None:
@@ -263,7 +266,7 @@ def test_output_file(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", *SELECT, "--output-file", "report.txt", "damaged.txt")
     assert (status, out) == (1, "")
     assert lines((work / "report.txt").read_text(encoding="utf-8")) == DAMAGED_FINDINGS
-    assert err.startswith("Found 3 errors.")
+    assert err.startswith("Found 3 problems (2 errors, 1 warning).")
 
 
 def test_output_file_unwritable(work: Path, capsys) -> None:
@@ -452,7 +455,7 @@ def test_binary_empty_non_utf8_and_huge_files(work: Path, capsys) -> None:
         f"huge.txt:1:1: CBL005 [error] file is {len(CLEAN) * 50:,} bytes, over the 10,240-byte "
         "limit (--max-file-size); not checked",
     ]
-    assert err == "Found 5 errors.\n"
+    assert err == "Found 5 problems (5 errors).\n"
 
 
 def test_binary_file_with_fix_is_left_alone(work: Path, capsys) -> None:
@@ -588,4 +591,4 @@ def test_python_dash_m_subprocess(tmp_path: Path) -> None:
     )  # fmt: skip
     assert checked.returncode == 1
     assert checked.stdout == DAMAGED_FINDINGS[2] + "\n"
-    assert checked.stderr == "Found 1 error.\n"
+    assert checked.stderr == "Found 1 problem (1 warning).\n"

@@ -40,8 +40,8 @@ SECTION = make(SOURCE, 7, 17, "CBL205", Severity.WARNING, "section marking in ba
 TAGS = make(SOURCE, 25, 32, "CBL503", Severity.ERROR, 'markdown link around tag "IR"', TAGS_FIX)
 TAIL = make(SOURCE, 47, 53, "CBL607", Severity.INFO, "text runs to the end of file", None, "t")
 RESULTS = [
-    FileResult("a.txt", (SECTION, TAGS, TAIL), SOURCE),
-    FileResult("clean.txt", (), from_text("OK\n")),
+    FileResult.checked("a.txt", (SECTION, TAGS, TAIL), SOURCE),
+    FileResult.checked("clean.txt", (), from_text("OK\n")),
     FileResult("gone.txt", error="No such file or directory"),
 ]
 
@@ -79,7 +79,7 @@ def test_source_lines_drop_lone_carriage_returns_and_show_empty_spans() -> None:
         make(source, 4, 5, "CBL999", message="after the CR"),
         make(source, 9, 9, "CBL511", message="no final newline"),
     )
-    assert render([FileResult("x", diags, source)], "text", show_source=True) == (
+    assert render([FileResult.checked("x", diags, source)], "text", show_source=True) == (
         "x:1:3: CBL510 [error] carriage return\nABCD\n  ^\n"
         "x:1:5: CBL999 [error] after the CR\nABCD\n   ^\n"
         "x:2:4: CBL511 [error] no final newline\nEND\n   ^\n"
@@ -123,7 +123,7 @@ def test_json_records() -> None:
 def test_json_layout_is_indented_and_keeps_non_ascii() -> None:
     source = from_text("¶1.\n")
     diag = make(source, 0, 1, "CBL401", Severity.WARNING, "mark ¶", Fix((Edit(3, 3, " "),)), "p")
-    assert render([FileResult("b.txt", (diag,), source)], "json") == (
+    assert render([FileResult.checked("b.txt", (diag,), source)], "json") == (
         "[\n"
         "  {\n"
         '    "path": "b.txt",\n'
@@ -185,7 +185,7 @@ def test_github_annotations() -> None:
 def test_github_escaping() -> None:
     source = from_text("x\n")
     diag = make(source, 0, 1, "CBL001", message="50% done\r\nnext: a,b")
-    out = render([FileResult("dir,1/a:b%.txt", (diag,), source)], "github")
+    out = render([FileResult.checked("dir,1/a:b%.txt", (diag,), source)], "github")
     assert out == (
         "::error file=dir%2C1/a%3Ab%25.txt,line=1,col=1,endLine=1,endColumn=2,title=CBL001::"
         "50%25 done%0D%0Anext: a,b\n"
@@ -352,7 +352,7 @@ def _fingerprints(text: str) -> list[str]:
     diags = tuple(
         make(source, i, i + 4, "CBL503") for i in range(len(text)) if text.startswith("TAGS", i)
     )
-    results = sarif.build([FileResult("a.txt", diags, source)])["runs"][0]["results"]
+    results = sarif.build([FileResult.checked("a.txt", diags, source)])["runs"][0]["results"]
     return [r["partialFingerprints"]["cablelint/v1"] for r in results]
 
 
@@ -405,7 +405,7 @@ def test_junit() -> None:
 def test_junit_escapes_characters_xml_cannot_carry() -> None:
     source = from_text("A\fB\n")
     diag = make(source, 1, 2, "CBL509", message="form feed \f <here> & \x00")
-    out = render([FileResult("x.txt", (diag,), source)], "junit")
+    out = render([FileResult.checked("x.txt", (diag,), source)], "junit")
     failure = ET.fromstring(out.encode("utf-8")).find("testcase/failure")
     assert failure is not None
     assert failure.get("message") == "form feed \\x0c <here> & \\x00"

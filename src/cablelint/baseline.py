@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,38 +101,32 @@ def load(path: Path) -> Counter[Entry]:
     return found
 
 
-@dataclass
-class Filtered:
-    """The results without baselined findings; ``stale``: entries of checked files not found."""
+class BaselineFilter:
+    """Drops the findings a baseline records, file by file, and tells which entries went stale."""
 
-    results: list[FileResult]
-    suppressed: int
-    stale: list[Entry]
+    def __init__(self, baseline: Counter[Entry], relative: Callable[[str], str]) -> None:
+        self.remaining = Counter(baseline)
+        self.relative = relative
+        self.suppressed = 0
+        self.checked: set[str] = set()
 
-
-def apply(
-    baseline: Counter[Entry],
-    results: Sequence[FileResult],
-    relative: Callable[[str], str],
-) -> Filtered:
-    """Drop findings recorded in ``baseline``; entries of files not checked are not stale."""
-    remaining = Counter(baseline)
-    out: list[FileResult] = []
-    suppressed = 0
-    checked: set[str] = set()
-    for result in results:
-        rel = relative(result.path)
-        checked.add(rel)
+    def filter(self, result: FileResult) -> FileResult:
+        """``result`` without the findings the baseline still holds (each entry used once)."""
+        rel = self.relative(result.path)
+        self.checked.add(rel)
         keep = []
         for diag, text, index in occurrences(result):
             entry = Entry(rel, diag.code, text, index)
-            if remaining[entry] > 0:
-                remaining[entry] -= 1
-                suppressed += 1
+            if self.remaining[entry] > 0:
+                self.remaining[entry] -= 1
+                self.suppressed += 1
             else:
                 keep.append(diag)
-        if len(keep) != len(result.diagnostics):
-            result = dataclasses.replace(result, diagnostics=tuple(keep))
-        out.append(result)
-    stale = sorted(e for e, n in remaining.items() if n > 0 and e.path in checked for _ in range(n))
-    return Filtered(out, suppressed, stale)
+        if len(keep) == len(result.diagnostics):
+            return result
+        return dataclasses.replace(result, diagnostics=tuple(keep))
+
+    def stale(self) -> list[Entry]:
+        """Entries of checked files that matched no finding (fixed, or the line changed)."""
+        remaining = self.remaining.items()
+        return sorted(e for e, n in remaining if n > 0 and e.path in self.checked for _ in range(n))

@@ -226,7 +226,6 @@ def _discover(args: argparse.Namespace, config: Config, default: Sequence[str]):
 
 def _check(args: argparse.Namespace) -> int:
     from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
-    from .diagnostics import Severity
 
     config = _load_config(args)
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
@@ -253,65 +252,91 @@ def _check(args: argparse.Namespace) -> int:
         if not found.errors and not (args.force_exclude and args.paths):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
-    checker = _checker(args, config, options)
-    _check_files(args, checker, found.files)
-    if found.stdin:
-        checker.check_stdin(args.stdin_filename or "-", _read_stdin)
-    run = checker.run
-    for notice in run.notices:
-        _warning(notice)
-    for problem in run.errors:
-        _error(problem)
+    # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
+    stdin_fixed = found.stdin and args.fix and not args.diff
+    try:
+        output = _open_output(args, stdin_fixed)
+    except OSError as exc:
+        _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    try:
+        sink = _sink(args, config, fmt, baseline, output)
+        checker = _checker(args, config, options)
+        _check_files(args, checker, found.files, sink.take)
+        if found.stdin:
+            sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
+        if stdin_fixed and sink.stdin_output is not None:
+            _write_stdout_bytes(sink.stdin_output)
+        return _finish(args, config, fmt, sink, output, path_errors=len(found.errors))
+    finally:
+        if output not in (sys.stdout, sys.stderr):
+            output.close()
 
-    stdin_fixed = run.stdin_output is not None and args.fix and not args.diff
-    if stdin_fixed:
-        sys.stdout.flush()
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write(run.stdin_output)
-            buffer.flush()
-        else:
-            _out(run.stdin_output.decode("utf-8", "replace"))
 
+def _open_output(args: argparse.Namespace, stdin_fixed: bool):
+    """Where the report goes: --output-file, else stderr when stdout carries fixed text."""
+    if args.output_file and not args.diff:
+        return open(args.output_file, "w", encoding="utf-8", newline="")
+    return sys.stderr if stdin_fixed else sys.stdout
+
+
+def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
+    """The sink of this run: streams line formats to ``output``, keeps what a document needs."""
+    from .sink import STREAMED_FORMATS, Sink
+
+    sink = Sink(emit=lambda text: _write(output, text), warn=_warning, error=_error)
     if args.diff:
-        _out("".join(run.diffs))
+        sink.emit = _out
+        sink.render_file = lambda result: ""  # --diff shows diffs, not findings
+    elif args.write_baseline:
+        sink.record_baseline = _relative(config)
+    elif fmt in STREAMED_FORMATS and not args.statistics:
+        from .report import render
+
+        show = args.show_source
+        sink.render_file = lambda result: render([result], fmt, show_source=show)
+    if baseline is not None:
+        from .baseline import BaselineFilter
+
+        sink.baseline = BaselineFilter(baseline, _relative(config))
+    return sink
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        _out(data.decode("utf-8", "replace"))
+
+
+def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, path_errors: int):
+    """Everything printed once the files are checked, and the exit status."""
+    from .diagnostics import Severity
+
+    failed = bool(path_errors or sink.errors)
+    if args.diff:
         if not args.quiet:
-            if run.diffs:
-                _err(
-                    f"Would fix {_plural(run.fixed, 'error')} "
-                    f"in {_plural(run.fixed_files, 'file')}."
-                )
+            if sink.fixed_files:
+                fixes, files = _plural(sink.fixed, "error"), _plural(sink.fixed_files, "file")
+                _err(f"Would fix {fixes} in {files}.")
             else:
                 _err("No fixes available.")
-        if found.errors or run.errors:
-            return EXIT_ERROR
-        return EXIT_FINDINGS if run.diffs else EXIT_OK
-
+        return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
     if args.write_baseline:
-        return _write_baseline(args, config, run, found.errors)
-    if baseline is not None:
-        _apply_baseline(args, config, run, baseline)
-
-    report = _report(args, config, run, fmt)
-    if args.output_file:
-        try:
-            with open(args.output_file, "w", encoding="utf-8", newline="") as fh:
-                fh.write(report)
-        except OSError as exc:
-            _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
-            return EXIT_ERROR
-    elif stdin_fixed:
-        _write(sys.stderr, report)  # stdout carries the fixed text
-    else:
-        _out(report)
-
-    diagnostics = run.diagnostics
+        return _write_baseline(args, sink.recorded, failed)
+    if sink.baseline is not None:
+        _report_stale(args, sink.baseline.stale())
+    if sink.render_file is None:
+        _write(output, _report(args, config, sink, fmt))
     if not args.quiet and fmt == "text":
-        _summary(args, run)
-    if found.errors or run.errors:
+        _summary(args, sink)
+    if failed:
         return EXIT_ERROR
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
-    if not args.exit_zero and any(d.severity >= fail_on for d in diagnostics):
+    if not args.exit_zero and sink.tally.reaches(fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -343,7 +368,7 @@ def _rebuild_checker(argv: tuple[str, ...], cwd: str):
     return _checker(args, _load_config(args), options)
 
 
-def _check_files(args: argparse.Namespace, checker, files: Sequence[str]) -> None:
+def _check_files(args: argparse.Namespace, checker, files: Sequence[str], consume) -> None:
     from functools import partial
 
     from .progress import Progress, wanted
@@ -352,7 +377,14 @@ def _check_files(args: argparse.Namespace, checker, files: Sequence[str]) -> Non
     bar = Progress(len(files), sys.stderr, active=wanted(sys.stderr, quiet=args.quiet))
     factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd())
     try:
-        check_files(checker, files, jobs=args.jobs, factory=factory, advance=bar.advance)
+        check_files(
+            checker,
+            files,
+            jobs=args.jobs,
+            factory=factory,
+            advance=bar.advance,
+            consume=consume,
+        )
     finally:
         bar.close()
 
@@ -361,66 +393,71 @@ def _relative(config: Config):
     return lambda display: config.relative(Path(display))
 
 
-def _write_baseline(args: argparse.Namespace, config: Config, run, path_errors) -> int:
-    from .baseline import collect, write
+def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
+    from .baseline import write
 
-    found = collect(run.results, _relative(config))
     try:
-        write(Path(args.write_baseline), found)
+        write(Path(args.write_baseline), sorted(recorded))
     except OSError as exc:
         _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
         return EXIT_ERROR
     if not args.quiet:
-        _err(f"Wrote {_plural(len(found), 'finding')} to the baseline {args.write_baseline}.")
-    return EXIT_ERROR if path_errors or run.errors else EXIT_OK
+        found = _plural(len(recorded), "finding")
+        _err(f"Wrote {found} to the baseline {args.write_baseline}.")
+    return EXIT_ERROR if failed else EXIT_OK
 
 
-def _apply_baseline(args: argparse.Namespace, config: Config, run, baseline) -> None:
-    from .baseline import apply
-
-    filtered = apply(baseline, run.results, _relative(config))
-    run.results[:] = filtered.results
-    stale = filtered.stale
-    if stale:
-        entries = _plural(len(stale), "baseline entry").replace("entrys", "entries")
-        _err(
-            f"{PROG}: note: {entries} no longer found (fixed?); "
-            f"refresh with --write-baseline{'' if args.verbose else ' (list: --verbose)'}"
-        )
-        if args.verbose:
-            for e in stale:
-                _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
+def _report_stale(args: argparse.Namespace, stale) -> None:
+    if not stale:
+        return
+    entries = _plural(len(stale), "baseline entry").replace("entrys", "entries")
+    _err(
+        f"{PROG}: note: {entries} no longer found (fixed?); "
+        f"refresh with --write-baseline{'' if args.verbose else ' (list: --verbose)'}"
+    )
+    if args.verbose:
+        for e in stale:
+            _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
-def _report(args: argparse.Namespace, config: Config, run, fmt: str) -> str:
+def _report(args: argparse.Namespace, config: Config, sink, fmt: str) -> str:
     if args.statistics:
         from .commands import statistics, statistics_json, statistics_text
 
-        rows = statistics(run.diagnostics)
+        rows = statistics(sink.diagnostics)
         return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
     from .report import render
 
-    return render(run.results, fmt, specs=config.specs, show_source=args.show_source)
+    return render(sink.results, fmt, specs=config.specs, show_source=args.show_source)
 
 
-def _summary(args: argparse.Namespace, run) -> None:
-    diagnostics = run.diagnostics
-    remaining = len(diagnostics)
+def _by_severity(tally) -> str:
+    """``2 errors, 1 info``: the non-zero counts, most severe first."""
+    from .diagnostics import Severity
+
+    counts = [(tally.severities[s], s) for s in sorted(Severity, reverse=True)]
+    return ", ".join(
+        f"{n} {s}" if s is Severity.INFO else _plural(n, str(s)) for n, s in counts if n
+    )
+
+
+def _summary(args: argparse.Namespace, sink) -> None:
+    tally = sink.tally
+    remaining = tally.total
     if args.fix:
-        total = remaining + run.fixed
+        total = remaining + sink.fixed
         if total == 0:
             _err("All checks passed!")
-        elif run.fixed:
-            _err(f"Found {_plural(total, 'error')} ({run.fixed} fixed, {remaining} remaining).")
+        elif sink.fixed:
+            _err(f"Found {_plural(total, 'problem')} ({sink.fixed} fixed, {remaining} remaining).")
         else:
-            _err(f"Found {_plural(total, 'error')}.")
+            _err(f"Found {_plural(total, 'problem')} ({_by_severity(tally)}).")
         return
     if remaining == 0:
         _err("All checks passed!")
         return
-    _err(f"Found {_plural(remaining, 'error')}.")
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
-    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    _err(f"Found {_plural(remaining, 'problem')} ({_by_severity(tally)}).")
+    safe, unsafe = tally.safe_fixes, tally.unsafe_fixes
     if args.unsafe_fixes and safe + unsafe:
         _err(f"[*] {safe + unsafe} fixable with the --fix option.")
     elif safe:

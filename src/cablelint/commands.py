@@ -134,9 +134,16 @@ class Checker:
 
     def check_file(self, display: str) -> CheckRun:
         """The run of one file alone (what a worker process sends back)."""
+        return self._alone(lambda: self.check_path(display))
+
+    def check_stdin_alone(self, display: str, read: Callable[[int], bytes]) -> CheckRun:
+        """The run of standard input alone (see :meth:`check_stdin`)."""
+        return self._alone(lambda: self.check_stdin(display, read))
+
+    def _alone(self, check: Callable[[], None]) -> CheckRun:
         saved, self.run = self.run, CheckRun()
         try:
-            self.check_path(display)
+            check()
             return self.run
         finally:
             self.run = saved
@@ -155,7 +162,9 @@ class Checker:
         diagnostics = self.cache.get(self.cache.key(data, self.config.rules_for(path)))
         if diagnostics is None:
             return None
-        return CheckRun(results=[FileResult(display, diagnostics, decode(data))])
+        if not diagnostics:
+            return CheckRun(results=[FileResult(display)])
+        return CheckRun(results=[FileResult.checked(display, diagnostics, decode(data))])
 
     def check_stdin(self, display: str, read: Callable[[int], bytes]) -> None:
         """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
@@ -185,13 +194,13 @@ class Checker:
         fixing = self.options.fix or self.options.diff
         if not fixing:
             diagnostics = self._lint(data, source, config, stdin)
-            self.run.results.append(FileResult(display, diagnostics, source))
+            self.run.results.append(FileResult.checked(display, diagnostics, source))
             return
         if source.lossy:
             why = "the file is binary" if source.binary else "undecodable bytes were replaced"
             self.run.notices.append(f"{display}: not fixed: {why}")
             outcome = self.api.lint_source(source, config)
-            self.run.results.append(FileResult(display, outcome.diagnostics, source))
+            self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
             return
@@ -207,7 +216,7 @@ class Checker:
                 self.run.diffs.append(unified_diff(display, source.text, fixed.text))
                 self.run.fixed += fixed.applied
                 self.run.fixed_files += 1
-            self.run.results.append(FileResult(display, fixed.diagnostics, source))
+            self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))
             return
         if stdin:
             try:
@@ -243,7 +252,7 @@ class Checker:
             # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
             # with them so that their diagnostics are not lost.
             diagnostics = self.api.lint_source(new_source, config).diagnostics
-        self.run.results.append(FileResult(display, diagnostics, new_source, fixed=changed))
+        self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
         self, data: bytes, source: SourceText, config: Config, stdin: bool
@@ -261,7 +270,7 @@ class Checker:
         self, display: str, source: SourceText, config: Config, data: bytes | None
     ) -> None:
         outcome = self.api.lint_source(source, config)
-        self.run.results.append(FileResult(display, outcome.diagnostics, source))
+        self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
         if data is not None:
             self.run.stdin_output = data
 

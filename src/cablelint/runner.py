@@ -12,7 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 
 from .commands import Checker, CheckRun
 
@@ -45,35 +45,31 @@ def check_files(
     jobs: int | None = None,
     factory: Callable[[], Checker] | None = None,
     advance: Callable[[int], None] = lambda n: None,
+    consume: Callable[[CheckRun], None] | None = None,
 ) -> None:
-    """Check ``files`` into ``checker.run``, in order; ``jobs`` None picks :func:`default_jobs`.
+    """Check ``files`` and hand each file's run to ``consume`` in file order, as it is ready.
 
-    ``factory`` rebuilds the checker in a spawned worker (platforms without fork).
-    ``advance(n)`` is called as files complete (for a progress bar).
+    ``consume`` defaults to merging into ``checker.run``; ``jobs`` None picks
+    :func:`default_jobs`; ``factory`` rebuilds the checker in a spawned worker (platforms
+    without fork); ``advance(n)`` is called as files complete (for a progress bar).
     """
-    runs: list[CheckRun | None] = [None] * len(files)
-    todo: list[int] = []
+    consume = consume or checker.run.merge
+    hits: dict[int, CheckRun] = {}
     for i, display in enumerate(files):
         hit = checker.from_cache(display)
-        if hit is None:
-            todo.append(i)
-        else:
-            runs[i] = hit
-    if len(files) - len(todo):
-        advance(len(files) - len(todo))
+        if hit is not None:
+            hits[i] = hit
+    todo = [display for i, display in enumerate(files) if i not in hits]
     workers = min(default_jobs(len(todo)) if jobs is None else max(1, jobs), len(todo))
     if workers <= 1:
-        for i in todo:
-            runs[i] = checker.check_file(files[i])
-            advance(1)
+        misses: Generator[CheckRun, None, None] = (checker.check_file(display) for display in todo)
     else:
-        pending = [files[i] for i in todo]
-        for i, run in zip(todo, _parallel(checker, pending, workers, factory), strict=True):
-            runs[i] = run
+        misses = _parallel(checker, todo, workers, factory)
+    with contextlib.closing(misses):
+        for i in range(len(files)):
+            run = hits.pop(i, None)
+            consume(run if run is not None else next(misses))
             advance(1)
-    for run in runs:
-        assert run is not None
-        checker.run.merge(run)
 
 
 def _parallel(
@@ -81,7 +77,7 @@ def _parallel(
     files: list[str],
     workers: int,
     factory: Callable[[], Checker] | None,
-):
+) -> Generator[CheckRun, None, None]:
     global _CHECKER
     forking = sys.platform == "linux" or factory is None
     context = multiprocessing.get_context("fork" if forking else "spawn")

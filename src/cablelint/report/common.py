@@ -6,16 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import Diagnostic, Fix
-from ..results import FileResult
-from ..source import SourceText
+from ..results import Excerpt, FileResult
 
 
-def line_text(source: SourceText | None, line: int) -> str:
-    """The text of ``line`` (1-based) without its line ending; empty when out of range."""
-    if source is None or not 1 <= line <= source.index.line_count:
-        return ""
-    start, end = source.index.line_bounds(line, source.text)
-    return source.text[start:end].rstrip("\r")
+def line_text(excerpt: Excerpt | None, line: int) -> str:
+    """The text of flagged ``line`` (1-based) without its line ending; empty when unknown."""
+    return "" if excerpt is None else excerpt.line(line).rstrip("\r")
 
 
 def occurrences(result: FileResult) -> Iterator[tuple[Diagnostic, str, int]]:
@@ -26,26 +22,26 @@ def occurrences(result: FileResult) -> Iterator[tuple[Diagnostic, str, int]]:
     """
     counts: dict[tuple[str, str], int] = {}
     for diag in result.diagnostics:
-        text = " ".join(line_text(result.source, diag.span.line).split())
+        text = " ".join(line_text(result.excerpt, diag.span.line).split())
         key = (diag.code, text)
         index = counts.get(key, 0)
         counts[key] = index + 1
         yield diag, text, index
 
 
-def _position(source: SourceText | None, offset: int) -> dict[str, int]:
-    line, column = source.index.position(offset) if source else (1, offset + 1)
+def _position(excerpt: Excerpt | None, offset: int) -> dict[str, int]:
+    line, column = excerpt.position(offset) if excerpt else (1, offset + 1)
     return {"line": line, "column": column}
 
 
-def fix_record(source: SourceText | None, fix: Fix | None) -> dict[str, Any] | None:
+def fix_record(excerpt: Excerpt | None, fix: Fix | None) -> dict[str, Any] | None:
     """A fix as plain data with 1-based start and end positions of each edit."""
     if fix is None:
         return None
     edits = [
         {
-            "start": _position(source, e.start),
-            "end": _position(source, e.end),
+            "start": _position(excerpt, e.start),
+            "end": _position(excerpt, e.end),
             "content": e.replacement,
         }
         for e in fix.edits
@@ -66,5 +62,5 @@ def diagnostic_record(result: FileResult, diag: Diagnostic) -> dict[str, Any]:
         "name": diag.name,
         "severity": str(diag.severity),
         "message": diag.message,
-        "fix": fix_record(result.source, diag.fix),
+        "fix": fix_record(result.excerpt, diag.fix),
     }

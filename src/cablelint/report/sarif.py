@@ -11,8 +11,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Fix, Severity
-from ..results import FileResult
-from ..source import SourceText
+from ..results import Excerpt, FileResult
 from .common import occurrences
 
 SCHEMA_URI = (
@@ -83,10 +82,10 @@ def _rules(
     return [by_code[code] for code in sorted(by_code)]
 
 
-def _region(source: SourceText | None, start: int, end: int) -> dict[str, int]:
-    if source is None:
+def _region(excerpt: Excerpt | None, start: int, end: int) -> dict[str, int]:
+    if excerpt is None:
         return {"charOffset": start, "charLength": end - start}
-    span = source.index.span(start, end)
+    span = excerpt.span(start, end)
     return {
         "startLine": span.line,
         "startColumn": span.column,
@@ -95,10 +94,10 @@ def _region(source: SourceText | None, start: int, end: int) -> dict[str, int]:
     }
 
 
-def _fix(uri: str, source: SourceText | None, fix: Fix) -> dict[str, Any]:
+def _fix(uri: str, excerpt: Excerpt | None, fix: Fix) -> dict[str, Any]:
     replacements = [
         {
-            "deletedRegion": _region(source, e.start, e.end),
+            "deletedRegion": _region(excerpt, e.start, e.end),
             "insertedContent": {"text": e.replacement},
         }
         for e in fix.edits
@@ -116,7 +115,7 @@ def _results(result: FileResult, index_of: Mapping[str, int]) -> list[dict[str, 
     uri = artifact_uri(result.path)
     out: list[dict[str, Any]] = []
     for diag, text, index in occurrences(result):
-        region = _region(result.source, diag.span.start, diag.span.end)
+        region = _region(result.excerpt, diag.span.start, diag.span.end)
         item: dict[str, Any] = {
             "ruleId": diag.code,
             "ruleIndex": index_of[diag.code],
@@ -128,7 +127,7 @@ def _results(result: FileResult, index_of: Mapping[str, int]) -> list[dict[str, 
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diag.code, text, index)},
         }
         if diag.fix is not None:
-            item["fixes"] = [_fix(uri, result.source, diag.fix)]
+            item["fixes"] = [_fix(uri, result.excerpt, diag.fix)]
         out.append(item)
     return out
 

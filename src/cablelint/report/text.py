@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
-from ..results import FileResult
-from ..source import SourceText
+from ..results import Excerpt, FileResult
 
 
-def _source_lines(source: SourceText, diag: Diagnostic) -> list[str]:
+def _source_lines(excerpt: Excerpt, diag: Diagnostic) -> list[str]:
     """The flagged line verbatim (CR removed) and a caret line under the span on that line."""
-    start, end = source.index.line_bounds(diag.span.line, source.text)
-    line = source.text[start:end]
+    line = excerpt.line(diag.span.line)
     col = diag.span.column - 1
     stop = col + diag.span.end - diag.span.start if diag.span.end_line == diag.span.line else None
     before = line[:col].replace("\r", "")
@@ -35,6 +33,6 @@ def render(results: Sequence[FileResult], *, show_source: bool = False) -> str:
             lines.append(f"{result.path}: error: {result.error}")
         for diag in result.diagnostics:
             lines.append(_format(result.path, diag))
-            if show_source and result.source is not None:
-                lines.extend(_source_lines(result.source, diag))
+            if show_source and result.excerpt is not None:
+                lines.extend(_source_lines(result.excerpt, diag))
     return "".join(line + "\n" for line in lines)
