@@ -15,11 +15,8 @@ The file is JSON, written deterministically (sorted, two-space indent, UTF-8, fi
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +24,7 @@ from pathlib import Path
 
 from .report.common import occurrences
 from .results import FileResult
+from .writer import replace_file
 
 FORMAT = 1
 MAGIC = "cablelint-baseline"
@@ -61,18 +59,8 @@ def dumps(found: Iterable[Entry]) -> str:
 
 
 def write(path: Path, found: Iterable[Entry]) -> None:
-    """Write atomically next to ``path`` (OSError on failure)."""
-    data = dumps(found).encode("utf-8")
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write atomically (OSError on failure)."""
+    replace_file(path, dumps(found).encode("utf-8"))
 
 
 def load(path: Path) -> Counter[Entry]:

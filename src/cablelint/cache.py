@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from .writer import replace_file
 
 FORMAT = 1
 _README = "# Created by cablelint: a cache of lint results, safe to delete.\n*\n"
@@ -131,15 +131,7 @@ class Cache:
         try:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            replace_file(target, data, durable=False)  # a lost entry is only a cache miss
         except OSError:
             pass
 

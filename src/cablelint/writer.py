@@ -42,31 +42,38 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` through a temporary file in the same directory.
 
-    The file mode is kept; a symlink is followed and its target replaced. On failure nothing
-    is left behind and an ``OSError`` with a one-line message is raised.
+    The file mode is kept (a new file gets the umask's); a symlink is followed and its target
+    replaced; ``durable`` syncs the data and the rename to disk. On failure nothing is left
+    behind and the ``OSError`` propagates.
     """
     target = Path(os.path.realpath(path))
-    tmp: str | None = None
+    mode = _target_mode(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        mode = _target_mode(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-        tmp = None
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        _fsync_dir(target.parent)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """:func:`replace_file`, durably, with a one-line ``cannot write PATH: reason`` on failure."""
+    try:
+        replace_file(path, data)
     except OSError as exc:
         raise OSError(f"cannot write {path}: {_one_line(exc)}") from exc
-    finally:
-        if tmp is not None:
-            with suppress(OSError):
-                os.unlink(tmp)
-    _fsync_dir(target.parent)
 
 
 def write_if_changed(path: Path, source: SourceText, new_text: str) -> bool:
