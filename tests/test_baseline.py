@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.cli import main
+from .cli import run_check as run
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TALLINN = (EXAMPLES / "damaged" / "08TALLINN388.txt").read_bytes()
@@ -26,13 +26,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "cables" / "ljubljana.txt").write_bytes(LJUBLJANA)
     (tmp_path / "cables" / "valletta.txt").write_bytes(VALLETTA)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(["check", "--no-cache", *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 def tallinn(work: Path) -> Path:

@@ -10,8 +10,9 @@ import pytest
 
 from cablelint import api
 from cablelint.cache import Cache, dump_diagnostic, load_diagnostic
-from cablelint.cli import main
 from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+
+from .cli import run_main
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 CABLES = sorted(
@@ -43,10 +44,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(["check", "-j", "1", *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
+    return run_main(capsys, "check", "-j", "1", *argv)
 
 
 def entries(directory: Path) -> list[Path]:

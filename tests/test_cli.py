@@ -22,6 +22,8 @@ from cablelint import __version__, cli, commands, registry
 from cablelint.cli import main
 from cablelint.registry import CheckContext
 
+from .cli import run_main as run
+
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 RULES = FIXTURES / "rules"
 CLEAN = (FIXTURES / "clean.txt").read_bytes()
@@ -56,13 +58,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "clean.txt").write_bytes(CLEAN)
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 def lines(text: str) -> list[str]:

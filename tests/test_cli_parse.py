@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.cli import main
+from .cli import run_main as run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 
@@ -66,13 +66,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("clean.txt", "damaged.txt", "cp1252.txt"):
         shutil.copy(FIXTURES / name, tmp_path / name)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 def records(out: str) -> list[dict]:

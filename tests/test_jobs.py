@@ -11,6 +11,8 @@ import pytest
 from cablelint import runner
 from cablelint.cli import main
 
+from .cli import run_check as run
+
 ROOT = Path(__file__).parent.parent
 CABLES = sorted(
     [
@@ -45,13 +47,6 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(runner, "_parallel", recording)
     return used
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(["check", "--no-cache", *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -18,6 +18,8 @@ import yaml
 from cablelint import progress
 from cablelint.cli import main
 
+from .cli import run_check as run
+
 ROOT = Path(__file__).parent.parent
 CLEAN = (ROOT / "examples" / "clean" / "09VALLETTA412.txt").read_bytes()
 DAMAGED = (ROOT / "examples" / "damaged" / "08TALLINN388.txt").read_bytes()
@@ -33,13 +35,6 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "vendor" / "old.txt").write_bytes(DAMAGED)
     (tmp_path / ".cablelint.yaml").write_text("exclude: [vendor]\n", encoding="utf-8")
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(["check", "--no-cache", *argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 # --- the hook manifest and --force-exclude -----------------------------------------------------
@@ -218,23 +213,24 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     _git(target, "add", "-A")
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
     env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-home")
-    proc = subprocess.run(
-        [exe, "try-repo", str(hooks), "cablelint", "--files", "good.txt", "bad.txt"],
-        cwd=target,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = _try_repo(exe, hooks, target, env, "good.txt", "bad.txt")
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output
     assert "Failed" in output
     assert "bad.txt:12:1: CBL204 [error] caption 'STPDTS' looks like a garbled 'SIPDIS'" in output
     assert "good.txt:" not in output
     # The clean file alone passes.
-    proc = subprocess.run(
-        [exe, "try-repo", str(hooks), "cablelint", "--files", "good.txt"],
+    proc = _try_repo(exe, hooks, target, env, "good.txt")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Passed" in proc.stdout
+
+
+def _try_repo(
+    exe: str, hooks: Path, target: Path, env: dict[str, str], *files: str
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit try-repo HOOKS cablelint --files FILES`` run in ``target``."""
+    return subprocess.run(
+        [exe, "try-repo", str(hooks), "cablelint", "--files", *files],
         cwd=target,
         env=env,
         capture_output=True,
@@ -242,8 +238,6 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
         timeout=600,
         check=False,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Passed" in proc.stdout
 
 
 def _readme_configs() -> list[str]:
