@@ -101,11 +101,14 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, data: bytes, rules: Iterable[str]) -> str:
-        """The entry name for ``data`` linted with the rule ``codes`` in force for its path."""
+    def key(self, data: bytes, rules: Iterable[str], config: str = "") -> str:
+        """The entry name for ``data`` linted with the rule codes in force for its path.
+
+        ``config``: the fingerprint of the file's own configuration when it is not the run's.
+        """
         h = hashlib.sha256(self._salt)
         h.update(",".join(sorted(rules)).encode())
-        h.update(b"\0")
+        h.update(b"\0" + config.encode() + b"\0")
         h.update(data)
         return h.hexdigest()
 

@@ -209,15 +209,43 @@ def _load_config(args: argparse.Namespace, *, selections: bool = True) -> Config
     return load_config(path, cwd=Path.cwd())
 
 
-def _discover(args: argparse.Namespace, config: Config, default: Sequence[str]):
+def _resolver(args: argparse.Namespace, config: Config):
+    """Each file's configuration: ``--config`` for all, else the nearest one above the file."""
+    from .config import load_config
+    from .resolver import ConfigResolver
+
+    if getattr(args, "config", None):
+        return ConfigResolver(config)
+
+    def load(source: Path | None) -> Config:
+        return load_config(
+            source,
+            cwd=Path.cwd(),
+            select=_selectors(args.select),
+            extend_select=_selectors(args.extend_select),
+            ignore=_selectors(args.ignore),
+            discover=False,
+        )
+
+    return ConfigResolver(config, load)
+
+
+def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     from .discovery import Selector, discover
 
+    def included(path: Path) -> bool:
+        return resolver.for_path(path).is_included(path)
+
+    def excluded(path: Path) -> bool:
+        return resolver.for_path(path).is_excluded(path)
+
     paths = args.paths or list(default)
-    selector = Selector(config.is_included, config.is_excluded)
-    found = discover(paths, selector, use_git=not args.no_git)
+    found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
-        found.files = [f for f in found.files if not config.is_excluded(Path(f))]
+        found.files = [f for f in found.files if not excluded(Path(f))]
+    for display in found.files:
+        resolver.for_path(Path(display))  # every configuration read (and validated) up front
     return found
 
 
@@ -239,7 +267,10 @@ def _check(args: argparse.Namespace) -> int:
             _error(str(exc))
             return EXIT_ERROR
     default = ["-"] if args.stdin_filename and not args.paths else ["."]
-    found = _discover(args, config, default)
+    resolver = _resolver(args, config)
+    found = _discover(args, resolver, default)
+    if found.stdin:
+        resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
         _error(str(problem))
     options = CheckOptions(
@@ -261,7 +292,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         sink = _sink(args, config, fmt, baseline, output)
-        checker = _checker(args, config, options)
+        checker = _checker(args, resolver, options)
         _check_files(args, checker, found.files, sink.take)
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
@@ -341,16 +372,17 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
     return EXIT_OK
 
 
-def _checker(args: argparse.Namespace, config: Config, options):
+def _checker(args: argparse.Namespace, resolver, options):
     from .commands import Checker
 
+    config = resolver.run
     cache = None
     if not args.no_cache and not (options.fix or options.diff):
         from .cache import Cache
 
         directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
         cache = Cache(directory, config.fingerprint())
-    return Checker(config, options, cache)
+    return Checker(config, options, cache, resolver.for_path)
 
 
 def _rebuild_checker(argv: tuple[str, ...], cwd: str):
@@ -365,7 +397,7 @@ def _rebuild_checker(argv: tuple[str, ...], cwd: str):
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
-    return _checker(args, _load_config(args), options)
+    return _checker(args, _resolver(args, _load_config(args)), options)
 
 
 def _check_files(args: argparse.Namespace, checker, files: Sequence[str], consume) -> None:
@@ -508,10 +540,11 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     from .parse_output import parse_json, parse_tree
+    from .resolver import ConfigResolver
     from .source import decode
 
     config = _load_config(args, selections=False)
-    found = _discover(args, config, ["."])
+    found = _discover(args, ConfigResolver(config), ["."])
     status = EXIT_OK
     for problem in found.errors:
         _error(str(problem))

@@ -71,8 +71,8 @@ def _reason(exc: OSError) -> str:
     return " ".join(text.split())
 
 
-def _too_large(config: Config, path: Path, size: int, limit: int) -> tuple[Diagnostic, ...]:
-    settings = config.rules_for(path).get(TOO_LARGE)
+def _too_large(config: Config, size: int, limit: int) -> tuple[Diagnostic, ...]:
+    settings = config.rules.get(TOO_LARGE)
     if settings is None:
         return ()
     message = (
@@ -103,10 +103,21 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 class Checker:
-    """Lints and fixes files one by one under one configuration."""
+    """Lints and fixes files one by one, each under its configuration.
 
-    def __init__(self, config: Config, options: CheckOptions, cache: Cache | None = None) -> None:
+    ``config`` is the run's configuration; ``configs`` gives a file's own (default: the run's).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        options: CheckOptions,
+        cache: Cache | None = None,
+        configs: Callable[[Path], Config] | None = None,
+    ) -> None:
         self.config = config
+        self.configs = configs or (lambda path: config)
+        self._fingerprints: dict[int, str] = {}
         self.options = options
         #: Never used while fixing: fixing must lint for real.
         self.cache = None if (options.fix or options.diff) else cache
@@ -121,7 +132,7 @@ class Checker:
         try:
             size = os.stat(path).st_size
             if size > limit and os.path.isfile(path):
-                diags = _too_large(self.config, path, size, limit)
+                diags = _too_large(self._config_for(path), size, limit)
                 self.run.results.append(FileResult(display, diags))
                 return
             data = path.read_bytes()
@@ -159,7 +170,7 @@ class Checker:
             data = path.read_bytes()
         except OSError:
             return None
-        diagnostics = self.cache.get(self.cache.key(data, self.config.rules_for(path)))
+        diagnostics = self.cache.get(self._cache_key(data, path, self._config_for(path)))
         if diagnostics is None:
             return None
         if not diagnostics:
@@ -177,23 +188,35 @@ class Checker:
             self.run.errors.append(f"{display}: {reason}")
             return
         if len(data) > limit:
-            diags = _too_large(self.config, Path(display), len(data), limit)
+            diags = _too_large(self._config_for(Path(display)), len(data), limit)
             self.run.results.append(FileResult(display, diags))
             return
         self._check(display, Path(display), data, stdin=True)
 
     def _config_for(self, path: Path) -> Config:
-        rules = self.config.rules_for(path)
-        if rules is self.config.rules:
-            return self.config
-        return dataclasses.replace(self.config, rules=rules)
+        """The file's configuration, with its per-file-ignores applied to the rules."""
+        config = self.configs(path)
+        rules = config.rules_for(path)
+        if rules is config.rules:
+            return config
+        return dataclasses.replace(config, rules=rules)
+
+    def _cache_key(self, data: bytes, path: Path, config: Config) -> str:
+        assert self.cache is not None
+        # The cache is salted with the run's configuration; a file's own adds its fingerprint.
+        base = self.configs(path)
+        own = ""
+        if base is not self.config:
+            own = self._fingerprints.get(id(base)) or base.fingerprint()
+            self._fingerprints[id(base)] = own
+        return self.cache.key(data, config.rules, own)
 
     def _check(self, display: str, path: Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)
         config = self._config_for(path)
         fixing = self.options.fix or self.options.diff
         if not fixing:
-            diagnostics = self._lint(data, source, config, stdin)
+            diagnostics = self._lint(data, path, source, config, stdin)
             self.run.results.append(FileResult.checked(display, diagnostics, source))
             return
         if source.lossy:
@@ -255,11 +278,11 @@ class Checker:
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
-        self, data: bytes, source: SourceText, config: Config, stdin: bool
+        self, data: bytes, path: Path, source: SourceText, config: Config, stdin: bool
     ) -> tuple[Diagnostic, ...]:
         if self.cache is None or stdin:
             return self.api.lint_source(source, config).diagnostics
-        key = self.cache.key(data, config.rules)
+        key = self._cache_key(data, path, config)
         diagnostics = self.cache.get(key)
         if diagnostics is None:
             diagnostics = self.api.lint_source(source, config).diagnostics

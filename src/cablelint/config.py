@@ -478,13 +478,15 @@ def load_config(
     ignore: Sequence[str] | None = None,
     extra_rule_dirs: Sequence[Path] = (),
     specs: Mapping[str, RuleSpec] | None = None,
+    discover: bool = True,
 ) -> Config:
     """Build the effective configuration.
 
-    ``path`` is ``--config`` (else discovered from ``cwd``); CLI selections apply last.
-    ``specs`` replaces the shipped rules (tests, or a caller that loaded them already).
+    ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
+    then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
+    rules (tests, or a caller that loaded them already).
     """
-    source = path if path is not None else find_config(cwd)
+    source = path if path is not None or not discover else find_config(cwd)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
     layers = _read_chain(source) if source is not None else []
