@@ -87,3 +87,11 @@ def test_a_run_of_misplaced_lines_is_one_finding() -> None:
         "2 consecutive lines, starting with a VZCZC transmission id line, do not fit the cable"
         " structure here (a repeated header or a splice?)"
     )
+
+
+def test_lines_store_content_without_cr_and_blankness() -> None:
+    cable = build(decode(b"UNCLASSIFIED\r\n\r\n1. (U) Text.\n"))
+    first, blank, last = cable.lines
+    assert (first.text, first.content, first.blank) == ("UNCLASSIFIED\r", "UNCLASSIFIED", False)
+    assert (blank.text, blank.content, blank.kind, blank.blank) == ("\r", "", "BLANK", True)
+    assert (last.content, last.span) == ("1. (U) Text.", Span(16, 28, 3, 1, 3, 13))

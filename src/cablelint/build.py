@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from lark import Token, Tree
 
 from . import model as m
-from .parse import BLANK, ParseProblem, line_table, parse_field, parse_structure
+from .parse import BLANK, FieldTokens, ParseProblem, line_table, parse_field, parse_structure
 from .source import LineIndex, SourceText
 
 _MONTH_ABBREVIATIONS = (
@@ -42,9 +43,6 @@ class _Fields:
         self.text = text
         self.index = index
 
-    def span(self, start: int, end: int):
-        return self.index.span(start, end)
-
     def parse(self, kind: str, start: int, end: int, blanked: Iterable[tuple[int, int]] = ()):
         """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem)."""
         raw = self.text[start:end]
@@ -55,36 +53,34 @@ class _Fields:
         result = parse_field(kind, raw)
         if isinstance(result, ParseProblem):
             problem = m.Problem(
-                self.span(start + result.offset, start + max(result.end, result.offset)),
+                self.index.span(start + result.offset, start + max(result.end, result.offset)),
                 f"{kind.replace('_', ' ')} did not parse: {result.message}",
                 "field",
             )
-            return _Tokens({}, start, self), problem
-        found: dict[str, list[Token]] = {}
-        for token in result.scan_values(lambda v: isinstance(v, Token)):
-            found.setdefault(token.type, []).append(token)
-        return _Tokens(found, start, self), None
+            return _Tokens({}, start, self.text, self.index), problem
+        return _Tokens(result, start, self.text, self.index), None
 
 
 class _Tokens:
     """The tokens of one parsed field, as Pieces with file spans."""
 
-    __slots__ = ("base", "fields", "found")
+    __slots__ = ("base", "found", "span", "text")
 
-    def __init__(self, found: dict[str, list[Token]], base: int, fields: _Fields) -> None:
-        self.found, self.base, self.fields = found, base, fields
+    def __init__(self, found: FieldTokens, base: int, text: str, index: LineIndex) -> None:
+        self.found, self.base, self.text, self.span = found, base, text, index.span
 
     def all(self, kind: str) -> tuple[m.Piece, ...]:
-        return tuple(self._piece(t) for t in self.found.get(kind, ()))
+        return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
 
     def one(self, kind: str) -> m.Piece | None:
-        tokens = self.found.get(kind)
-        return self._piece(tokens[0]) if tokens else None
+        offsets = self.found.get(kind)
+        return self._piece(*offsets[0]) if offsets else None
 
-    def _piece(self, token: Token) -> m.Piece:
-        start = self.base + token.start_pos
-        end = start + len(token)
-        return m.Piece(self.fields.span(start, end), self.fields.text[start:end])
+    def _piece(self, start: int, end: int) -> m.Piece:
+        """The piece at ``start:end`` of the field value (offsets into the value)."""
+        start += self.base
+        end += self.base
+        return m.Piece(self.span(start, end), self.text[start:end])
 
 
 def build(source: SourceText) -> m.Cable:
@@ -98,32 +94,26 @@ class _Builder:
         self.index = source.index
         self.fields = _Fields(self.text, self.index)
         table = line_table(self.text)
-        self.lines = tuple(
-            m.Line(
-                n + 1,
-                m.Span(start, start + len(line), n + 1, 1, n + 1, len(line) + 1),
-                line,
-                "BLANK" if kind == BLANK else kind,
-            )
-            for n, (line, start, kind) in enumerate(
-                zip(table.lines, table.starts, table.kinds, strict=True)
-            )
-        )
+        kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
+        self.lines = m.Line.numbered(table.lines, table.starts, kinds)
 
     # ---- helpers ------------------------------------------------------------------------------
     def lines_of(self, tokens: list[Token]) -> tuple[m.Line, ...]:
         first, last = tokens[0].line, tokens[-1].end_line
         return self.lines[first - 1 : last]
 
-    def node_span(self, lines: tuple[m.Line, ...]) -> m.Span:
+    @staticmethod
+    def node_span(lines: tuple[m.Line, ...]) -> m.Span:
         """From the first line's start to the last line's end, without a CR of a CRLF."""
-        last = lines[-1]
-        return self.index.span(lines[0].span.start, last.span.start + len(last.content))
+        first, last = lines[0], lines[-1]
+        length = len(last.content)
+        end = last.span.start + length
+        return m.Span(first.span.start, end, first.number, 1, last.number, length + 1)
 
-    def content_piece(self, line: m.Line) -> m.Piece:
+    @staticmethod
+    def content_piece(line: m.Line) -> m.Piece:
         """The line without its CR, as a Piece."""
-        start = line.span.start
-        return m.Piece(self.index.span(start, start + len(line.content)), line.content)
+        return m.Piece(_Builder.node_span((line,)), line.content)
 
     # ---- whole cable --------------------------------------------------------------------------
     def build(self) -> m.Cable:
@@ -611,17 +601,13 @@ def classification_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def marking_value(inner: str) -> tuple[str | None, tuple[str, ...]]:
     """Level and caveats of a paragraph marking (without parentheses); (None, ()) if outside the
     marking vocabulary."""
     result = parse_field("marking", inner)
     if isinstance(result, ParseProblem):
         return None, ()
-    level = None
-    caveats = []
-    for token in result.scan_values(lambda v: isinstance(v, Token)):
-        if token.type == "CLASS_LEVEL":
-            level = str(token)
-        elif token.type == "CAVEAT":
-            caveats.append(str(token))
-    return level, tuple(caveats)
+    levels = [inner[start:end] for start, end in result.get("CLASS_LEVEL", ())]
+    caveats = tuple(inner[start:end] for start, end in result.get("CAVEAT", ()))
+    return (levels[-1] if levels else None), caveats

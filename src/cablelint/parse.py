@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedInput
+from lark.exceptions import LarkError
 from lark.lexer import Lexer
 from lark.parsers.lalr_analysis import Shift
 
@@ -258,7 +259,7 @@ def parse_structure(text: str) -> tuple[Tree, list[Token]]:
     in the current state is set aside (it becomes an ``unknown`` node) and parsing goes on.
     """
     parser = _structure_parser().parse_interactive("")
-    dropped = _feed(parser.parser_state, line_tokens(text))
+    dropped = _feed(parser.parser_state, _structure_actions(), line_tokens(text))
     try:
         return parser.feed_eof(), dropped
     except LarkError:
@@ -266,57 +267,201 @@ def parse_structure(text: str) -> tuple[Tree, list[Token]]:
         return Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
 
 
-def _feed(state, tokens: list[Token]) -> list[Token]:
+class _Reduce(NamedTuple):
+    """An LALR reduction: how many values it pops, the symbol it makes, the tree callback."""
+
+    size: int
+    symbol: str
+    build: Callable[[list], object]
+
+
+#: Per LALR state and symbol: a shift as the state it goes to, or a reduction.
+_Actions = dict[int, dict[str, int | _Reduce]]
+
+
+@cache
+def _structure_actions() -> _Actions:
+    """The structure parser's table, unpacked (it has no terminal callbacks: _feed skips them)."""
+    conf = _structure_parser().parse_interactive("").parser_state.parse_conf
+    if any(isinstance(key, str) for key in conf.callbacks):
+        raise ValueError("the structure grammar has terminal callbacks; _feed does not apply them")
+    return _unpacked(conf)
+
+
+def _unpacked(conf) -> _Actions:
+    """A Lark LALR table unpacked once, rather than on every reduction."""
+    reductions = {}
+    for actions in conf.states.values():
+        for action, rule in actions.values():
+            if action is not Shift and rule not in reductions:
+                reductions[rule] = _Reduce(
+                    len(rule.expansion), rule.origin.name, conf.callbacks[rule]
+                )
+    return {
+        state: {
+            symbol: arg if action is Shift else reductions[arg]
+            for symbol, (action, arg) in actions.items()
+        }
+        for state, actions in conf.states.items()
+    }
+
+
+def _feed(state, actions: _Actions, tokens: list[Token]) -> list[Token]:
     """Feed ``tokens`` to a Lark LALR parser state; returns the tokens it rejected.
 
     The loop of Lark's ``ParserState.feed_token`` (same table, same callbacks, and the
     reductions done before a rejection are kept, as there), without raising and catching an
     ``UnexpectedToken`` for every rejected line.
     """
-    conf = state.parse_conf
-    states, callbacks = conf.states, conf.callbacks
     state_stack, value_stack = state.state_stack, state.value_stack
     dropped: list[Token] = []
     for token in tokens:
         kind = token.type
         while True:
-            action = states[state_stack[-1]].get(kind)
+            action = actions[state_stack[-1]].get(kind)
             if action is None:
                 dropped.append(token)
                 break
-            if action[0] is Shift:
-                state_stack.append(action[1])
-                value_stack.append(callbacks[kind](token) if kind in callbacks else token)
+            if type(action) is not _Reduce:  # a shift
+                state_stack.append(action)
+                value_stack.append(token)
                 break
-            rule = action[1]
-            size = len(rule.expansion)
+            size, symbol, build = action
             if size:
                 children = value_stack[-size:]
                 del state_stack[-size:]
                 del value_stack[-size:]
             else:
                 children = []
-            value = callbacks[rule](children) if callbacks else children
-            state_stack.append(states[state_stack[-1]][rule.origin.name][1])
-            value_stack.append(value)
+            state_stack.append(actions[state_stack[-1]][symbol])
+            value_stack.append(build(children))
     return dropped
 
 
-@lru_cache(maxsize=4096)
-def parse_field(kind: str, text: str) -> Tree | ParseProblem:
-    """Parse one field value (offsets relative to ``text``); a ParseProblem if it does not parse."""
-    try:
-        return _field_parser().parse(text, start=kind)
-    except UnexpectedInput as error:
-        pos = getattr(error, "pos_in_stream", None) or 0
-        token = getattr(error, "token", None)
-        if token is not None and getattr(token, "start_pos", None) is not None:
-            pos = token.start_pos
-        return ParseProblem(pos, len(text), _describe(error, text, pos))
-    except LarkError as error:  # pragma: no cover - defensive
-        return ParseProblem(0, len(text), f"could not parse: {error.__class__.__name__}")
+#: A parsed field value: each terminal's tokens in order, as ``(start, end)`` offsets into the
+#: value. Shared by every equal value (the parse is memoised): read it, never change it.
+FieldTokens = dict[str, tuple[tuple[int, int], ...]]
+#: A lexer state's scan: the regexes tried in turn, its ignored terminals, its token callbacks.
+_Scan = tuple[tuple[Callable[[str, int], re.Match[str] | None], ...], frozenset[str], dict]
 
 
-def _describe(error: UnexpectedInput, text: str, pos: int) -> str:
+class FieldParser:
+    """Lark's LALR parse of a field value, yielding the tokens its parse tree would keep.
+
+    The loop of Lark's parser and contextual lexer (the same tables, scanners, callbacks and
+    error positions), without building a tree: the model reads only the tokens, in order.
+    tests/test_parse.py checks it against ``Lark.parse`` on corpus values and generated text.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        self.kept = _kept_terminals(lark)
+        self.confs = {}
+        for start in FIELD_STARTS:
+            interactive = lark.parse_interactive("", start=start)
+            self.confs[start] = interactive.parser_state.parse_conf
+        self.actions = _unpacked(interactive.parser_state.parse_conf)  # one table, many starts
+        lexers = interactive.lexer_thread.lexer.lexers
+        self.scans: dict[int, _Scan] = {state: _scan(lexer) for state, lexer in lexers.items()}
+
+    def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
+        """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed."""
+        conf, actions = self.confs[kind], self.actions
+        stack = [conf.start_state]
+        found: dict[str, list[tuple[int, int]]] = {}
+        last = 0
+        for terminal, start, end in self._lex(text, stack):
+            if terminal is None or not _shift(actions, stack, terminal):
+                return _problem(text, start)
+            if terminal in self.kept:
+                found.setdefault(terminal, []).append((start, end))
+            last = start
+        if not _accept(actions, stack, conf.end_state):
+            return _problem(text, last)  # as Lark: $END borrows the last token's position
+        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
+
+    def _lex(self, text: str, stack: list[int]) -> Iterator[tuple[str | None, int, int]]:
+        """The tokens, each lexed in the parser state left by the previous one; a ``None``
+        terminal where no terminal of that state matches."""
+        pos, size = 0, len(text)
+        while pos < size:
+            matchers, ignore, callbacks = self.scans[stack[-1]]
+            for match in matchers:
+                found = match(text, pos)
+                if found:
+                    break
+            else:
+                yield None, pos, pos
+                return
+            start, pos, terminal = pos, found.end(), found.lastgroup
+            if terminal in ignore:
+                continue
+            if terminal in callbacks:  # a keyword the terminal's regex also matches
+                terminal = callbacks[terminal](Token(terminal, found.group(), start)).type
+            yield terminal, start, pos
+
+
+def _scan(lexer) -> _Scan:
+    scanner = lexer.scanner  # built on first use; builds lexer.callback too
+    return tuple(mre.match for mre in scanner._mres), lexer.ignore_types, lexer.callback
+
+
+def _kept_terminals(lark: Lark) -> frozenset[str]:
+    """Terminals a parse tree keeps (not anonymous punctuation), checked to hold in every rule."""
+    kept: dict[str, bool] = {}
+    for rule in lark.rules:
+        for symbol in rule.expansion:
+            if not symbol.is_term:
+                continue
+            keep = not symbol.filter_out
+            if kept.setdefault(symbol.name, keep) != keep:
+                raise ValueError(f"terminal {symbol.name} is kept by some rules only")
+    return frozenset(name for name, keep in kept.items() if keep)
+
+
+def _shift(actions: _Actions, stack: list[int], terminal: str) -> bool:
+    """Reduce as the table says, then shift ``terminal``; False if the table rejects it."""
+    while True:
+        action = actions[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        if type(action) is not _Reduce:
+            stack.append(action)
+            return True
+        _reduce(actions, stack, action)
+
+
+def _accept(actions: _Actions, stack: list[int], end_state: int) -> bool:
+    """Reduce on end of input until the start symbol is complete; False if the table rejects."""
+    while stack[-1] != end_state:
+        action = actions[stack[-1]].get("$END")
+        if action is None:
+            return False
+        _reduce(actions, stack, action)
+    return True
+
+
+def _reduce(actions: _Actions, stack: list[int], reduction: _Reduce) -> None:
+    """Pop the reduction's states and go to the state its symbol leads to (no values: no tree)."""
+    if reduction.size:
+        del stack[-reduction.size :]
+    stack.append(actions[stack[-1]][reduction.symbol])
+
+
+@cache
+def _field_tokens() -> FieldParser:
+    return FieldParser(_field_parser())
+
+
+@lru_cache(maxsize=16384)
+def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
+    """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem."""
+    return _field_tokens().parse(kind, text)
+
+
+def _problem(text: str, pos: int) -> ParseProblem:
+    return ParseProblem(pos, len(text), _describe(text, pos))
+
+
+def _describe(text: str, pos: int) -> str:
     found = text[pos : pos + 12].split(" ")[0] if pos < len(text) else ""
     return f"unexpected {found!r}" if found else "unexpected end of field"

@@ -50,9 +50,15 @@ class LineIndex:
         return line, offset - self.line_starts[line - 1] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
+        """The span of ``start:end`` (an offset outside the text is placed as by ``position``)."""
+        if not 0 <= start <= end <= self.length:
+            return Span(start, end, *self.position(start), *self.position(end))
+        starts = self.line_starts
+        line = bisect_right(starts, start)
+        end_line = bisect_right(starts, end, line)
+        return Span(
+            start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1
+        )
 
     def offset(self, line: int, column: int = 1) -> int:
         return self.line_starts[line - 1] + column - 1

@@ -1,0 +1,111 @@
+"""The field parser gives exactly what ``Lark.parse`` of the field grammar gives.
+
+``parse.FieldParser`` runs Lark's LALR table and contextual lexer without building a tree; the
+reference below is the tree ``Lark.parse`` builds, read the way the builder used to read it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Token
+from lark.exceptions import UnexpectedInput
+
+from cablelint import build as builder
+from cablelint import parse
+from cablelint.parse import FIELD_STARTS, FieldTokens, ParseProblem
+from cablelint.source import decode
+
+from .corpus import corpus_files
+
+
+def lark_reference(kind: str, text: str) -> FieldTokens | ParseProblem:
+    """The tokens of the tree ``Lark.parse`` builds, or where it raised."""
+    try:
+        tree = parse._field_parser().parse(text, start=kind)
+    except UnexpectedInput as error:
+        token = getattr(error, "token", None)
+        pos = token.start_pos if token is not None else error.pos_in_stream
+        return ParseProblem(pos, len(text), parse._describe(text, pos))
+    found: dict[str, list[tuple[int, int]]] = {}
+    for token in tree.scan_values(lambda value: isinstance(value, Token)):
+        found.setdefault(token.type, []).append((token.start_pos, token.end_pos))
+    return {kind: tuple(offsets) for kind, offsets in found.items()}
+
+
+def fresh_parse(kind: str, text: str) -> FieldTokens | ParseProblem:
+    return parse._field_tokens().parse(kind, text)
+
+
+EXAMPLES = [
+    ("transmission_id", "VZCZCXRO4471"),
+    ("transmission_id", "VZCZCXRO4471 PP RUEHDE"),
+    ("routing", "PP RUEHDE RUEHKUK"),
+    ("de", "DE RUEHAM #2212/01 3121405"),
+    ("de", "DE RUEHAM #22X2 3121405"),
+    ("zn", "ZNY CCCCC ZZH"),
+    ("zn", "ZNY ZZH"),  # a keyword that the class regex also matches
+    ("dtg", "O R 041412Z DEC 08"),
+    ("dtg", "O 041412Z DEC"),  # ends early: $END where a year is expected
+    ("fm", "FM AMEMBASSY AMMAN"),
+    ("address", "TO RUEHC/SECSTATE WASHDC PRIORITY 6139"),
+    ("dateline", "Monday, 08 November 2009, 14:05"),
+    ("banner", "C O N F I D E N T I A L SECTION 01 OF 02 AMMAN 002212"),
+    ("eo", "E.O. 12958: DECL: 11/08/2019"),
+    ("eo", "E.O. 12958: N/A"),
+    ("tags", "TAGS: PREL, PGOV, [KNNP](#)"),
+    ("subject", "SUBJECT: (C) A SUBJECT"),
+    ("ref", "REF: A. STATE 1234 B. PARIS 55"),
+    ("classified_by", "Classified By: Ambassador R. Beecroft for reasons 1.4 (b) and (d)"),
+    ("para_mark", "¶1. (C)"),
+    ("para_mark", "1.(S//NF)"),
+    ("marking", "S//NF"),
+    ("marking", "X"),  # no terminal of the state matches: a lexing error
+    ("section_line", "AMMAN 00002212 001.2 OF 003"),
+    ("subject", ""),
+    ("tags", "   "),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), EXAMPLES)
+def test_field_parser_agrees_with_lark(kind: str, text: str) -> None:
+    assert fresh_parse(kind, text) == lark_reference(kind, text)
+
+
+def test_examples_cover_failures_and_successes() -> None:
+    results = [lark_reference(kind, text) for kind, text in EXAMPLES]
+    assert any(isinstance(r, ParseProblem) for r in results)
+    assert any(not isinstance(r, ParseProblem) for r in results)
+
+
+_PIECES = [
+    *"ABCDEFNOPRSTUXYZacdeos0123456789 ./():#,;-[]¶*+&_\t",
+    *("VZCZC", "DE ", "ZNY ", "ZZH", "SECTION ", " OF ", "TAGS", "SUBJECT:", "REF:", "DECL:"),
+    *("1.", "(C)", "S//NF", "NOFORN", "Classified By:", "Reasons ", "1.4", "AMEMBASSY "),
+    *("PRIORITY", "RUEHC", "E.O. 12958", "N/A", "OADR", "Monday, ", "JAN", "[A](#)", "REL TO "),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(FIELD_STARTS),
+    st.lists(st.sampled_from(_PIECES), max_size=14).map("".join) | st.text(max_size=20),
+)
+def test_field_parser_agrees_with_lark_on_any_text(kind: str, text: str) -> None:
+    assert fresh_parse(kind, text) == lark_reference(kind, text)
+
+
+def test_field_parser_agrees_with_lark_on_corpus_values(monkeypatch) -> None:
+    values: set[tuple[str, str]] = set()
+
+    def record(kind: str, text: str) -> FieldTokens | ParseProblem:
+        values.add((kind, text))
+        return fresh_parse(kind, text)
+
+    monkeypatch.setattr(builder, "parse_field", record)
+    for path in corpus_files()[::4]:
+        builder.build(decode(path.read_bytes()))
+    assert len(values) > 2000
+    for kind, text in values:
+        assert fresh_parse(kind, text) == lark_reference(kind, text), (kind, text)
