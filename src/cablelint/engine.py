@@ -53,17 +53,18 @@ def lint(
         message = f"internal error while parsing: {type(error).__name__}: {error}"
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
     checks = registry.load()
+    facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
-    for code in sorted(rules):
+    for code, settings in sorted(rules.items()):
         if code in ENGINE_CODES:
             continue
         spec = specs[code]
         fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
         if fn is None:
             continue
-        ctx = registry.CheckContext(cable, source, rules[code].options)
+        ctx = registry.CheckContext(cable, source, settings.options, facts)
         try:
-            diagnostics.extend(stamp.findings(code, fn(ctx)))
+            diagnostics.extend(stamp.findings(settings, fn(ctx)))
         except Exception as error:
             message = f"internal error in {code}: {type(error).__name__}: {error}"
             diagnostics.extend(stamp.engine(INTERNAL_ERROR, message))
@@ -77,12 +78,11 @@ class _Stamper:
         self.rules = rules
         self.source = source
 
-    def findings(self, code: str, findings: Iterable[Finding]) -> list[Diagnostic]:
-        settings = self.rules[code]
+    def findings(self, settings: RuleSettings, findings: Iterable[Finding]) -> list[Diagnostic]:
         level = settings.severity
         return [
             Diagnostic(
-                code,
+                settings.code,
                 settings.name,
                 min(f.severity, level) if f.severity is not None else level,
                 printable(f.message),

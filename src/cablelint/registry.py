@@ -6,9 +6,11 @@ the options, does no I/O, and knows neither its code nor its severity (the engin
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from functools import wraps
 from types import MappingProxyType
+from typing import NamedTuple, TypeVar
 
 from .diagnostics import Edit, Finding, Fix, Span
 from .model import Cable, Line
@@ -16,6 +18,7 @@ from .source import SourceText
 
 Check = Callable[["CheckContext"], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
+V = TypeVar("V")
 
 
 def check(code: str) -> Callable[[Check], Check]:
@@ -30,13 +33,17 @@ def check(code: str) -> Callable[[Check], Check]:
     return register
 
 
-@dataclass(frozen=True, slots=True)
-class CheckContext:
-    """What a check may read: the cable, its source text, and the rule's effective options."""
+class CheckContext(NamedTuple):
+    """What a check may read: the cable, its source text, and the rule's effective options.
+
+    ``facts`` holds what :func:`shared_fact` functions computed for this cable (without it, each
+    call computes afresh). A NamedTuple: the engine makes one per rule and cable.
+    """
 
     cable: Cable
     source: SourceText
-    options: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    options: Mapping[str, object] = MappingProxyType({})
+    facts: dict[Callable, object] | None = None
 
     @property
     def text(self) -> str:
@@ -48,6 +55,10 @@ class CheckContext:
     def line(self, number: int) -> Line:
         return self.cable.lines[number - 1]
 
+    def line_at(self, offset: int) -> Line:
+        """The physical line holding the character at ``offset``."""
+        return self.cable.lines[bisect_right(self.source.index.line_starts, offset) - 1]
+
     def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.span(start, end), message, fix)
 
@@ -57,6 +68,22 @@ class CheckContext:
     ) -> Fix:
         """A one-edit fix."""
         return Fix((Edit(start, end, replacement),), "unsafe" if unsafe else "safe", message)
+
+
+def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:
+    """Compute ``fn(ctx)`` once per linted cable: the engine gives the contexts of one cable the
+    same ``facts``, so rules that read the same derived fact share it. It must be immutable."""
+
+    @wraps(fn)
+    def cached(ctx: CheckContext) -> V:
+        facts = ctx.facts
+        if facts is None:
+            return fn(ctx)
+        if fn not in facts:
+            facts[fn] = fn(ctx)
+        return facts[fn]  # type: ignore[return-value]
+
+    return cached
 
 
 def load() -> Mapping[str, Check]:

@@ -10,6 +10,7 @@ from ..diagnostics import Finding
 from ..model import ZN_CLASSIFICATION, Banner, Cable, Line
 from ..reference import captions
 from ..registry import CheckContext, check
+from .common import paragraphs
 
 # ---- CBL201 banner-missing ----------------------------------------------------------------------
 _SPACED = {
@@ -268,9 +269,9 @@ def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
     caption = next(
         (c for c in cable.captions if c.lines[0].content.strip().upper() == "NOFORN"), None
     )
-    first_nf = next((p for p in cable.paragraphs if _NF & set(p.caveats)), None)
+    first_nf = next((p for p in paragraphs(ctx) if _NF & set(p.caveats)), None)
     if caption is not None and first_nf is None:
-        if not cable.paragraphs:
+        if not paragraphs(ctx):
             return  # nothing to compare with (an elided or empty body)
         line = caption.lines[0]
         yield ctx.finding(

@@ -7,9 +7,10 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Edit, Finding, Fix
-from ..model import Cable, Line
+from ..model import Body, Cable, Line
 from ..reference import normalise_station
-from ..registry import CheckContext, check
+from ..registry import CheckContext, check, shared_fact
+from .common import ascii_folded, find_all, lines_at, paragraphs
 from .lines import is_unwrapped
 
 # ---- signature (CBL601, CBL602) ------------------------------------------------------------------
@@ -134,7 +135,7 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
             ctx.replace(base, base + len(content), content.upper(), "Upper-case the signature"),
         )
     elif kind == "glued":
-        if not ctx.options.get("glued-in-unwrapped", False) and is_unwrapped(cable):
+        if not ctx.options.get("glued-in-unwrapped", False) and is_unwrapped(ctx):
             return  # the one-line-per-paragraph rendering glues signatures (§4.8)
         name = match.group("name")
         space_start, space_end = base + match.start("space"), base + match.end("space")
@@ -152,6 +153,9 @@ _OWN_LINE_ANY_CASE = re.compile(
     r"(?P<total>\d{3})"
 )
 _INLINE_SECTION = re.compile(r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +OF +(?P<total>\d{3})\b")
+# What both patterns hold, as ascii_folded(ctx) writes it (a non-ASCII digit as "?"): a literal
+# prefix, found at C speed.
+_PAGE_OF = re.compile(rb" of +[0-9?]{3}")
 
 
 class _Continuation:
@@ -162,6 +166,13 @@ class _Continuation:
     ) -> None:
         self.line, self.serial, self.page, self.total = line, serial, page, total
         self.start, self.end, self.inline = start, end, inline
+
+    @classmethod
+    def of(
+        cls, line: Line, match: re.Match[str], start: int, end: int, inline: bool
+    ) -> _Continuation:
+        """The header read by ``match`` (of _OWN_LINE_ANY_CASE or _INLINE_SECTION)."""
+        return cls(line, match["serial"], match["page"], match["total"], start, end, inline)
 
     @property
     def section(self) -> int:
@@ -186,67 +197,59 @@ def _stations(cable: Cable) -> list[str]:
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
-def _continuations(cable: Cable) -> Iterator[_Continuation]:
+@shared_fact
+def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
     """Every continuation header in file order: own-line ones, and ones inside a text line."""
+    cable = ctx.cable
     banner_serial = cable.banner.serial.text if cable.banner and cable.banner.serial else None
-    stations = None
-    for line in cable.lines:
+    found = []
+    for line in _lines_with_section_page(ctx):
         if line.kind == "SECTION":
             match = _INLINE_SECTION.search(line.content)
             if match:
-                yield _Continuation(
-                    line,
-                    match["serial"],
-                    match["page"],
-                    match["total"],
-                    line.span.start,
-                    line.span.end,
-                    False,
-                )
+                found.append(_Continuation.of(line, match, line.span.start, line.span.end, False))
             continue
         if line.blank:
             continue
         own = _OWN_LINE_ANY_CASE.fullmatch(line.content.strip())
         if own:  # a lower-cased continuation line ("Baku 00000478 002.2 of 003")
-            yield _Continuation(
-                line,
-                own["serial"],
-                own["page"],
-                own["total"],
-                line.span.start,
-                _line_end(line),
-                False,
-            )
+            found.append(_Continuation.of(line, own, line.span.start, _line_end(line), False))
+        elif "OF" in line.content:
+            found.extend(_inline_continuations(cable, line, banner_serial))
+    return tuple(found)
+
+
+def _lines_with_section_page(ctx: CheckContext) -> Iterator[Line]:
+    """The lines, in order, that hold an "OF nnn" after a space, as every continuation header
+    does (found at C speed in the folded text)."""
+    return lines_at(ctx, (match.start() for match in _PAGE_OF.finditer(ascii_folded(ctx))))
+
+
+def _inline_continuations(
+    cable: Cable, line: Line, banner_serial: str | None
+) -> Iterator[_Continuation]:
+    """Continuation headers glued into a text line after the cable's station name."""
+    stations = None
+    for match in _INLINE_SECTION.finditer(line.content):
+        if banner_serial is not None and int(match["serial"]) != int(banner_serial):
             continue
-        if "OF" not in line.content:
+        if stations is None:
+            stations = _stations(cable)
+        before = line.content[: match.start()].rstrip(" ")
+        station = next((s for s in stations if before.endswith(s)), None)
+        if station is None or match.start() == len(before):
             continue
-        for match in _INLINE_SECTION.finditer(line.content):
-            if banner_serial is not None and int(match["serial"]) != int(banner_serial):
-                continue
-            if stations is None:
-                stations = _stations(cable)
-            before = line.content[: match.start()].rstrip(" ")
-            station = next((s for s in stations if before.endswith(s)), None)
-            if station is None or match.start() == len(before):
-                continue
-            start = len(before) - len(station)
-            if start and before[start - 1].isalnum():
-                continue  # "XBRUSSELS": not the station
-            yield _Continuation(
-                line,
-                match["serial"],
-                match["page"],
-                match["total"],
-                line.span.start + start,
-                line.span.start + match.end(),
-                True,
-            )
+        start = len(before) - len(station)
+        if start and before[start - 1].isalnum():
+            continue  # "XBRUSSELS": not the station
+        base = line.span.start
+        yield _Continuation.of(line, match, base + start, base + match.end(), True)
 
 
 @check("CBL603")
 def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
-    cable, banner = ctx.cable, ctx.cable.banner
-    continuations = list(_continuations(cable))
+    banner = ctx.cable.banner
+    continuations = _continuations(ctx)
     if not continuations or banner is None:
         return
     if banner.section_total is None:
@@ -311,7 +314,7 @@ def _range(first: int, last: int) -> str:
 
 @check("CBL604")
 def section_line_inline(ctx: CheckContext) -> Iterator[Finding]:
-    for c in _continuations(ctx.cable):
+    for c in _continuations(ctx):
         if not c.inline:
             continue
         content, base = c.line.content, c.line.span.start
@@ -399,11 +402,8 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
         return
     open_text: list[tuple[int, int]] = []
     open_quote: list[tuple[int, int]] = []
-    for line in body.lines:
-        content = line.content
-        if "TEXT" not in content.upper() and "QUOTE" not in content:
-            continue
-        for match in _BLOCK.finditer(content):
+    for line in _lines_with_block_words(ctx, body):
+        for match in _BLOCK.finditer(line.content):
             start, end = line.span.start + match.start(), line.span.start + match.end()
             kind = match.lastgroup
             if kind == "begin":
@@ -425,6 +425,14 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(start, end, f"'{ctx.text[start:end]}' is never closed by END TEXT")
     for start, end in open_quote:
         yield ctx.finding(start, end, f"'{ctx.text[start:end]}' is never closed by UNQUOTE")
+
+
+def _lines_with_block_words(ctx: CheckContext, body: Body) -> Iterator[Line]:
+    """The body lines, in order, where ``_BLOCK`` may match: every match holds "text" in any
+    case or "QUOTE" (found at C speed in the folded text)."""
+    folded, start, end = ascii_folded(ctx), body.span.start, body.span.end
+    offsets = {i for word in (b"text", b"quote") for i in find_all(folded, word, start, end)}
+    return lines_at(ctx, sorted(offsets))
 
 
 # ---- CBL607 text-cut-off -------------------------------------------------------------------------
@@ -477,8 +485,7 @@ def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
             )
     if not ctx.options.get("paragraph-endings", False):
         return
-    paragraphs = cable.paragraphs
-    for paragraph, following in itertools.pairwise(paragraphs):
+    for paragraph, following in itertools.pairwise(paragraphs(ctx)):
         if following.pilcrow is None or following.value is None or paragraph.value is None:
             continue
         if following.value != paragraph.value + 1:

@@ -7,17 +7,20 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from itertools import product
+from typing import NamedTuple
 
 from .. import reference
 from ..build import MONTHS
 from ..diagnostics import Finding
 from ..model import Block, Paragraph, Piece
 from ..registry import CheckContext, check
+from .common import IGNORECASE_TWINS, ascii_folded, find_all
 
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
 # or a Q between lower-case letters ("contribuQions"). Qom, Qirbi, Quetta, Qatar do not match.
 _STRAY_Q = re.compile(r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])")
+_Q_BEFORE_LOWER = re.compile("Q[a-z]")  # what both alternatives hold; found at C speed
 _WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
 _COMMON_WORD_TEXT = """
@@ -43,62 +46,84 @@ def _word_after(text: str, start: int) -> str:
 
 @check("CBL507")
 def stray_q(ctx: CheckContext) -> Iterator[Finding]:
-    body = ctx.cable.body
+    body, text = ctx.cable.body, ctx.text
     if body is None:
         return
-    for line in body.lines:
-        content = line.content
-        if "Q" not in content:
+    for candidate in _Q_BEFORE_LOWER.finditer(text, body.span.start, body.span.end):
+        if _STRAY_Q.match(text, candidate.start()) is None:
             continue
-        for match in _STRAY_Q.finditer(content):
-            pos = match.start()
-            word_start = pos
-            while word_start > 0 and content[word_start - 1].isalpha():
-                word_start -= 1
-            word = content[word_start:pos] + "Q" + _word_after(content, pos + 1)
-            start = line.span.start + pos
-            fix = None
-            remaining = word.replace("Q", "", 1)
-            if word_start == pos and remaining.lower() in _COMMON_WORDS:
-                fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'")
-                message = f"stray 'Q' in '{word}': expected '{remaining}'"
-            else:
-                message = f"stray 'Q' in '{word}': an upstream garble of this word"
-            yield ctx.finding(start, start + 1, message, fix)
+        line = ctx.line_at(candidate.start())
+        content, pos = line.content, candidate.start() - line.span.start
+        word_start = pos
+        while word_start > 0 and content[word_start - 1].isalpha():
+            word_start -= 1
+        word = content[word_start:pos] + "Q" + _word_after(content, pos + 1)
+        start = line.span.start + pos
+        fix = None
+        remaining = word.replace("Q", "", 1)
+        if word_start == pos and remaining.lower() in _COMMON_WORDS:
+            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'")
+            message = f"stray 'Q' in '{word}': expected '{remaining}'"
+        else:
+            message = f"stray 'Q' in '{word}': an upstream garble of this word"
+        yield ctx.finding(start, start + 1, message, fix)
 
 
 # ---- CBL508 lost-accent --------------------------------------------------------------------------
-_Patterns = tuple[re.Pattern[str], re.Pattern[str]]
+class _Forms(NamedTuple):
+    """Lost-accent forms matched alike (case-sensitive, or not)."""
+
+    word: re.Pattern[str]  # a form as a whole word
+    alternation: re.Pattern[str]  # a form anywhere
+    folded: frozenset[bytes]  # the forms as ascii_folded writes them
+    ignorecase: bool
 
 
 @cache
-def _lost_accent_patterns() -> tuple[_Patterns, _Patterns | None]:
-    """For the case-sensitive forms and for the others (built once): the word pattern, and the
-    bare alternation that finds its candidates fast (a leading look-behind defeats the regex
-    engine's prefix scan)."""
+def _lost_accent_forms() -> tuple[_Forms, ...]:
+    """The case-sensitive forms, and the others (if any); built once."""
     entries = reference.lost_accents().values()
-    exact = [re.escape(e.form) for e in entries if e.case_sensitive]
-    loose = [re.escape(e.form) for e in entries if not e.case_sensitive]
-    word = r"(?<![\w'’-])({})(?![\w-])"
+    groups = []
+    for ignorecase in (False, True):
+        forms = [e.form for e in entries if e.case_sensitive != ignorecase]
+        if not forms:
+            continue
+        alternation = "|".join(map(re.escape, forms))
+        flags = re.IGNORECASE if ignorecase else 0
+        word = re.compile(rf"(?<![\w'’-])({alternation})(?![\w-])", flags)
+        folded = frozenset(form.lower().encode("ascii", "replace") for form in forms)
+        groups.append(_Forms(word, re.compile(alternation, flags), folded, ignorecase))
+    return tuple(groups)
 
-    def pair(forms: list[str], flags: int = 0) -> _Patterns:
-        alternation = "|".join(forms)
-        return re.compile(word.format(alternation), flags), re.compile(alternation, flags)
 
-    return pair(exact), (pair(loose, re.IGNORECASE) if loose else None)
+@cache
+def _loose_entries() -> dict[str, reference.LostAccent]:
+    """The case-insensitive entries by their lower-case form."""
+    return {e.form.lower(): e for e in reference.lost_accents().values() if not e.case_sensitive}
 
 
-def _word_matches(patterns: _Patterns, text: str, pos: int) -> Iterator[re.Match[str]]:
-    """``word.finditer(text, pos)``, trying ``word`` only where a form starts."""
-    word, forms = patterns
-    candidate = forms.search(text, pos)
-    while candidate is not None:
-        start = candidate.start()
-        found = word.match(text, start)
+def _form_starts(ctx: CheckContext, forms: _Forms, pos: int) -> Iterator[int]:
+    """Every offset from ``pos`` where one of ``forms`` may start, in order."""
+    text = ctx.text
+    if forms.ignorecase and any(twin in text for twin in IGNORECASE_TWINS):
+        found = forms.alternation.search(text, pos)  # the folded bytes would miss a twin
+        while found is not None:
+            yield found.start()
+            found = forms.alternation.search(text, found.start() + 1)
+        return
+    folded = ascii_folded(ctx)
+    yield from sorted({i for form in forms.folded for i in find_all(folded, form, pos)})
+
+
+def _word_matches(ctx: CheckContext, forms: _Forms, pos: int) -> Iterator[re.Match[str]]:
+    """``forms.word.finditer(text, pos)``, trying the word pattern only where a form starts (a
+    leading look-behind defeats the regex engine's prefix scan)."""
+    end = 0
+    for start in _form_starts(ctx, forms, pos):
+        found = forms.word.match(ctx.text, start) if start >= end else None
         if found is not None:
+            end = found.end()
             yield found
-            start = found.end() - 1 if found.end() > start else start
-        candidate = forms.search(text, start + 1)
 
 
 def _copy_case(found: str, form: str, replacement: str) -> str:
@@ -116,23 +141,20 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
 @check("CBL508")
 def lost_accent(ctx: CheckContext) -> Iterator[Finding]:
-    table = reference.lost_accents()
-    by_lower = {e.form.lower(): e for e in table.values() if not e.case_sensitive}
-    exact, loose = _lost_accent_patterns()
+    exact, loose = reference.lost_accents(), _loose_entries()
     text = ctx.text
     header_end = ctx.cable.header.span.end if ctx.cable.header else 0
     found = []
-    for pattern, lookup in ((exact, table.get), (loose, lambda w: by_lower.get(w.lower()))):
-        if pattern is None:
-            continue
-        for match in _word_matches(pattern, text, header_end):
-            entry = lookup(match.group())
+    for forms in _lost_accent_forms():
+        for match in _word_matches(ctx, forms, header_end):
+            word = match.group()
+            entry = loose.get(word.lower()) if forms.ignorecase else exact.get(word)
             if entry is None:
                 continue
             following = _NEXT_WORD.match(text, match.end())
             if following and following.group(1).lower() in entry.exempt_next_words:
                 continue
-            found.append((match.start(), match.end(), match.group(), entry))
+            found.append((match.start(), match.end(), word, entry))
     for start, end, word, entry in sorted(found, key=lambda f: f[0]):
         replacement = _copy_case(word, entry.form, entry.replacement)
         yield ctx.finding(
@@ -177,7 +199,7 @@ def _month_candidates(token: str) -> list[str]:
 
 
 def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+    return any(map(str.isdigit, text))
 
 
 @check("CBL513")
@@ -270,14 +292,17 @@ def _redacted_before(text: str, end: int) -> bool:
 @check("CBL514")
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
+    whole = ctx.text
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
-        text = item.text
-        straight = text.count('"')
-        opening, closing = text.count("“"), text.count("”")
+        span = item.span  # item.text is whole[span.start : span.end]: count there, unjoined
+        straight = whole.count('"', span.start, span.end)
+        opening = whole.count("“", span.start, span.end)
+        closing = whole.count("”", span.start, span.end)
         if straight % 2 == 0 and opening == closing:
             continue
+        text = item.text
         evidence = None
         for match in _DETACHED_COMMA.finditer(text):
             if not _redacted_before(text, match.start()):

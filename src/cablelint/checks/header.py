@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ..diagnostics import Finding
-from ..model import ZN_CLASSIFICATION, Cable, Header, Line, Piece
+from ..model import ZN_CLASSIFICATION, Header, Line, Piece
 from ..reference import normalise_station, routing_stations
 from ..registry import CheckContext, check
+from .common import lines_at
 
 # ---- shared helpers ----------------------------------------------------------------------------
 _FIELD_LABELS = {
@@ -336,17 +337,19 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
 
 # ---- CBL107 embedded-record-dump --------------------------------------------------------------
 _RECORD_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d")
+_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d")  # a literal prefix: fast
 _RECORD_ID = re.compile(r"\d\d[A-Z][A-Z]*\d+")
 _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"})
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
 
 
-def _record_start(cable: Cable) -> int | None:
+def _record_start(ctx: CheckContext) -> int | None:
     """Index in cable.lines of the record's date line, followed by a reference-id line."""
-    lines = cable.lines
-    for i in range(len(lines) - 1):
-        line = lines[i]
-        if line.kind == "BLANK" or len(line.text) > 20:
+    lines = ctx.cable.lines
+    dates = (match.start() for match in _RECORD_DATE_TAIL.finditer(ctx.text))
+    for line in lines_at(ctx, dates):
+        i = line.number - 1
+        if i + 1 == len(lines) or line.kind == "BLANK" or len(line.text) > 20:
             continue
         if _RECORD_DATE.fullmatch(line.content) and _RECORD_ID.fullmatch(lines[i + 1].content):
             return i
@@ -357,7 +360,7 @@ def _record_start(cable: Cable) -> int | None:
 def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     lines = cable.lines
-    start = _record_start(cable)
+    start = _record_start(ctx)
     if start is not None:
         first = start - 1 if start and lines[start - 1].content.strip() == ">" else start
         last = start + 1

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from operator import attrgetter, eq
 
 from ..diagnostics import Edit, Finding, Fix
-from ..model import Cable, Line
+from ..model import Line, Paragraph
 from ..registry import CheckContext, check
+from .common import line_contents, paragraphs
+
+_KIND = attrgetter("kind")
 
 # ---- CBL509 non-cable-characters ---------------------------------------------------------------
 # Bytes 0x80-0xBF read as CP1252 (undefined bytes as their Latin-1 C1 control): the continuation
@@ -32,6 +37,9 @@ _CHARACTERS = re.compile(
 )
 # Every match of _CHARACTERS starts with one of these: a C-speed scan skips clean text.
 _FIRST = re.compile(r"[\u00c2-\u00ef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\t\u00a0£¢∂∧Ø]")
+# Most texts hold none of them: the Latin-1 ones are found by bytes.translate, the others by `in`.
+_NOT_FIRST_LATIN1 = bytes(b for b in range(256) if not _FIRST.match(chr(b)))
+_FIRST_BEYOND_LATIN1 = "\ufffd\ufeff∂∧"
 _CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x00": "NUL", "\ufeff": "BOM"}
 
 
@@ -39,8 +47,18 @@ def _describe(char: str) -> str:
     return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
 
 
+def _has_first_chars(text: str) -> bool:
+    """Whether ``_FIRST`` matches somewhere in ``text`` (its regex scan is slow)."""
+    if any(char in text for char in _FIRST_BEYOND_LATIN1):
+        return True
+    # Beyond Latin-1 is written "?", which is not a first character.
+    return bool(text.encode("latin-1", "replace").translate(None, _NOT_FIRST_LATIN1))
+
+
 def _character_matches(text: str) -> Iterator[re.Match[str]]:
     """``_CHARACTERS.finditer(text)``, trying the pattern only where ``_FIRST`` matches."""
+    if not _has_first_chars(text):
+        return
     search, match = _FIRST.search, _CHARACTERS.match
     candidate = search(text)
     while candidate is not None:
@@ -111,11 +129,10 @@ def _line_end(line: Line) -> int:
 
 @check("CBL510")
 def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
-    text, lines = ctx.text, ctx.cable.lines
+    lines = ctx.cable.lines
     if not lines:
         return
     expected = str(ctx.options.get("newline", "lf"))
-    newline = "\r\n" if expected == "crlf" else "\n"
     if ctx.source.bom:
         yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
 
@@ -124,7 +141,17 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     if first is None:
         return
-    last = max(i for i, line in enumerate(lines) if not line.blank)
+    last = next(i for i in range(len(lines) - 1, first - 1, -1) if not lines[i].blank)
+    yield from _file_edges(ctx, first, last, "\r\n" if expected == "crlf" else "\n")
+    limit = int(ctx.options.get("max-blank-lines", 0) or 0)
+    if limit:
+        yield from _blank_runs(ctx, lines[first : last + 1], limit)
+    yield from _stray_whitespace(ctx, lines[first : last + 1])
+
+
+def _file_edges(ctx: CheckContext, first: int, last: int, newline: str) -> Iterator[Finding]:
+    """Blank lines before the first and after the last text line, and a missing final newline."""
+    text, lines = ctx.text, ctx.cable.lines
     if first:
         end = lines[first].span.start
         count = "a blank line" if first == 1 else f"{first} blank lines"
@@ -152,21 +179,15 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
             ctx.replace(len(text), len(text), newline, "Add the final newline"),
         )
 
-    limit = int(ctx.options.get("max-blank-lines", 0) or 0)
+
+def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterator[Finding]:
+    """Runs of more than ``limit`` blank lines (``lines`` starts and ends with a text line)."""
     run: list[Line] = []
-    for line in lines[first : last + 1]:
+    for line in lines:
         if line.blank:
             run.append(line)
-            if line.content:
-                stop = _line_end(line)
-                yield ctx.finding(
-                    line.span.start,
-                    stop,
-                    "whitespace on a blank line",
-                    ctx.replace(line.span.start, stop, "", "Delete the whitespace"),
-                )
             continue
-        if limit and len(run) > limit:
+        if len(run) > limit:
             keep = min(2, limit)
             start, stop = run[keep].span.start, line.span.start
             yield ctx.finding(
@@ -176,20 +197,27 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(start, stop, "", f"Collapse the blank lines to {keep}"),
             )
         run = []
-        kept = len(line.content.rstrip(_TRAILING))
-        if kept < len(line.content):
-            start = line.span.start + kept
-            stop = _line_end(line)
-            yield ctx.finding(
-                start,
-                stop,
-                "trailing whitespace",
-                ctx.replace(start, stop, "", "Delete the trailing whitespace"),
-            )
+
+
+def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
+    """Whitespace on a blank line, and trailing whitespace on a text line."""
+    for line in lines:
+        content = line.content
+        if not content or (content[-1] not in _TRAILING and not line.blank):
+            continue
+        if line.blank:
+            start, message, title = line.span.start, "whitespace on a blank line", "whitespace"
+        else:
+            start = line.span.start + len(content.rstrip(_TRAILING))
+            message, title = "trailing whitespace", "trailing whitespace"
+        stop = _line_end(line)
+        yield ctx.finding(start, stop, message, ctx.replace(start, stop, "", f"Delete the {title}"))
 
 
 def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterator[Finding]:
     """CRLF line ends (one finding for the file) and lone CRs (one each)."""
+    if expected == "lf" and "\r" not in ctx.text:
+        return
     crlf: list[Line] = []
     lf = 0
     lone: list[int] = []
@@ -237,20 +265,28 @@ def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterat
 
 
 # ---- wrap style (shared with CBL602) -------------------------------------------------------------
-def is_unwrapped(cable: Cable, limit: int = 100) -> bool:
+def is_unwrapped(ctx: CheckContext, limit: int = 100) -> bool:
     """Whether the cable puts each paragraph on one line: more than a third of its ``¶`` lines,
     or of all its body lines, are longer than ``limit`` (cable-format.md §7.6)."""
-    paragraphs = body = long_paragraphs = long_body = 0
-    for line in cable.body.lines if cable.body else ():
-        if line.blank:
-            continue
-        long = len(line.content) > limit
-        body += 1
-        long_body += long
-        if line.kind == "PARA":
-            paragraphs += 1
-            long_paragraphs += long
-    return long_paragraphs * 3 > paragraphs or long_body * 3 > body
+    body = ctx.cable.body
+    if body is None:
+        return False
+    first = body.lines[0].number - 1
+    contents = line_contents(ctx)[first : first + len(body.lines)]
+    if max(map(len, contents), default=0) <= limit:
+        return False
+    long = [line for line in _longer_than(body.lines, contents, limit) if not line.blank]
+    if not long:
+        return False
+    kinds = list(map(_KIND, body.lines))
+    text_lines, para_lines = len(kinds) - kinds.count("BLANK"), kinds.count("PARA")
+    long_para_lines = sum(line.kind == "PARA" for line in long)
+    return long_para_lines * 3 > para_lines or len(long) * 3 > text_lines
+
+
+def _longer_than(lines: Sequence[Line], contents: Sequence[str], limit: int) -> Iterator[Line]:
+    """The lines whose content (in ``contents``) is longer than ``limit``, picked at C speed."""
+    return itertools.compress(lines, map(limit.__lt__, map(len, contents)))
 
 
 # ---- CBL511 joined-lines -------------------------------------------------------------------------
@@ -297,16 +333,19 @@ def _rewrap(line: Line, width: int) -> tuple[Edit, ...]:
 def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     limit = int(ctx.options.get("max-length", 100))
-    if cable.body is None or is_unwrapped(cable, limit):
+    contents = line_contents(ctx)
+    if (
+        cable.body is None
+        or max(map(len, contents), default=0) <= limit
+        or is_unwrapped(ctx, limit)
+    ):
         return
     header_end = cable.header.span.end if cable.header else 0
     width = None
-    for line in cable.lines:
+    for line in _longer_than(cable.lines, contents, limit):
         if line.span.start < header_end or line.kind in _NOT_WRAPPED:
             continue
         length = len(line.content)
-        if length <= limit:
-            continue
         if width is None:
             width = _wrap_width(cable.lines, limit)
         edits = _rewrap(line, width)
@@ -323,14 +362,17 @@ def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---- CBL512 duplicated-lines ---------------------------------------------------------------------
 _EXEMPT_LINE = re.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
-_SPACE_RUN = re.compile(r"\s+")
 
 
-def _paragraph_text(paragraph) -> str:
+def _paragraph_text(paragraph: Paragraph) -> str:
+    """The paragraph's text after its mark, its lines joined by spaces."""
     parts = [line.content for line in paragraph.lines if line.kind != "SECTION"]
-    text = " ".join(parts)
-    cut = paragraph.mark_end - paragraph.span.start
-    return _SPACE_RUN.sub(" ", text[cut:]).strip()
+    return " ".join(parts)[paragraph.mark_end - paragraph.span.start :]
+
+
+def _fingerprint(text: str) -> int:
+    """A cheap fact of ``text`` that whitespace normalisation keeps: how many e it has."""
+    return text.count("e")
 
 
 def _last_text_line(paragraph) -> int:
@@ -342,12 +384,20 @@ def _last_text_line(paragraph) -> int:
 
 @check("CBL512")
 def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _repeated_lines(ctx, int(ctx.options.get("min-length", 20)))
+    yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
+
+
+def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
+    """Lines that repeat the line above them."""
     cable, text = ctx.cable, ctx.text
-    min_length = int(ctx.options.get("min-length", 20))
     lines = cable.lines
-    for prev, line in itertools.pairwise(lines):
+    contents = line_contents(ctx)
+    repeats = itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:]))
+    for index in repeats:  # compared at C speed
+        prev, line = lines[index - 1], lines[index]
         content = line.content
-        if line.blank or content != prev.content:
+        if line.blank:
             continue
         routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
             cable.header is not None
@@ -367,23 +417,11 @@ def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
             ctx.replace(start, end, "", "Delete the repeated line"),
         )
 
-    yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
-
 
 def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
     """Paragraphs whose number and text repeat an earlier paragraph, grouped into blocks."""
-    paragraphs = ctx.cable.paragraphs
-    seen: dict[str, int] = {}
-    matches: list[tuple[int, int]] = []  # (index, index of the earlier copy)
-    for i, paragraph in enumerate(paragraphs):
-        body = _paragraph_text(paragraph)
-        if len(body) < 60:
-            continue
-        earlier = seen.get(body)
-        if earlier is None:
-            seen[body] = i
-        else:
-            matches.append((i, earlier))
+    paras = paragraphs(ctx)
+    matches = _paragraph_matches(paras)
     blocks: list[list[tuple[int, int]]] = []
     for i, j in matches:
         if blocks and blocks[-1][-1][0] == i - 1 and blocks[-1][-1][1] == j - 1:
@@ -391,8 +429,8 @@ def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
         else:
             blocks.append([(i, j)])
     for block in blocks:
-        copies = [paragraphs[i] for i, _ in block]
-        originals = [paragraphs[j] for _, j in block]
+        copies = [paras[i] for i, _ in block]
+        originals = [paras[j] for _, j in block]
         same_numbers = all(
             c.value is not None and c.value == o.value
             for c, o in zip(copies, originals, strict=True)
@@ -410,3 +448,25 @@ def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
         else:
             continue
         yield ctx.finding(first.span.start, last.span.end, message)
+
+
+def _paragraph_matches(paras: Sequence[Paragraph]) -> list[tuple[int, int]]:
+    """(index, index of the earlier copy) for each paragraph whose text, whitespace normalised,
+    repeats an earlier one. Only paragraphs that share a fingerprint are normalised."""
+    texts = [_paragraph_text(p) for p in paras]
+    prints = [_fingerprint(text) for text in texts]
+    shared = {fingerprint for fingerprint, n in Counter(prints).items() if n > 1}
+    seen: dict[str, int] = {}
+    matches: list[tuple[int, int]] = []
+    for i, (text, fingerprint) in enumerate(zip(texts, prints, strict=True)):
+        if fingerprint not in shared:
+            continue
+        body = " ".join(text.split())
+        if len(body) < 60:
+            continue
+        earlier = seen.get(body)
+        if earlier is None:
+            seen[body] = i
+        else:
+            matches.append((i, earlier))
+    return matches

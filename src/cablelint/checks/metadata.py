@@ -16,7 +16,8 @@ from itertools import pairwise
 from .. import model as m
 from ..diagnostics import Edit, Finding, Fix
 from ..reference import eo_numbers, tag_fixes, tag_vocabulary
-from ..registry import CheckContext, check
+from ..registry import CheckContext, check, shared_fact
+from .common import find_all, item_at
 
 _KIND_OF = {
     m.EoLine: "EO",
@@ -50,6 +51,14 @@ _GLUED_IN = {
     "SUBJECT": (("REF", _REF_GLUED), ("CLBY", _CLBY_GLUED)),
     "REF": (("CLBY", _CLBY_GLUED),),
 }
+# A glued label needs a space and the start of the label: looked for with `in` before the regex.
+_GLUED_HINTS = {
+    "EO": (" E.O", " E.o", " EO"),
+    "TAGS": (" TAG", " Tags"),
+    "SUBJECT": (" SUBJ", " Subject"),
+    "REF": (" REF", " Ref"),
+    "CLBY": (" Classified ", " CLASSIFIED BY"),
+}
 _LABEL_TEXT = re.compile(
     r"Classified [Bb]y:?|CLASSIFIED BY:?|E\.[Oo]\.?|EO|TAGS:?|Tags:?|TAG:?|SUBJECT:|Subject:|SUBJ:"
     r"|REFS?:|Ref:"
@@ -58,6 +67,7 @@ _TAGS_LABEL_START = re.compile(r"(?:TAGS|Tags|TAG):? +[A-Za-z]{2}")
 
 # A label inside body text, after a lower-case word cut short (CBL313).
 _LABEL_IN_BODY = re.compile(r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}")
+_BODY_LABELS = ("SUBJECT:", "TAGS:", "Classified By:", "CLASSIFIED BY:")
 
 # Doubled labels (CBL309), matched on the field's first line.
 _DOUBLED = {
@@ -81,14 +91,16 @@ def _kind(node: m.Node) -> str:
     return _KIND_OF.get(type(node), "")
 
 
-def _late_lines(cable: m.Cable) -> list[m.Line]:
+@shared_fact
+def _late_lines(ctx: CheckContext) -> tuple[m.Line, ...]:
     """Metadata-kind lines in the body before its first numbered paragraph."""
+    body = ctx.cable.body
     found: list[m.Line] = []
-    for item in cable.body.items if cable.body else ():
+    for item in body.items if body else ():
         if isinstance(item, m.Paragraph):
             break
         found.extend(line for line in item.lines if line.kind in _META_KINDS)
-    return found
+    return tuple(found)
 
 
 def _cable_date(cable: m.Cable) -> date | None:
@@ -114,8 +126,10 @@ def _line_of(cable: m.Cable, offset: int) -> m.Line | None:
     return None
 
 
-def _joins(cable: m.Cable) -> list[tuple[str, m.Line, re.Match[str]]]:
+@shared_fact
+def _joins(ctx: CheckContext) -> tuple[tuple[str, m.Line, re.Match[str]], ...]:
     """(joined label kind, line, whitespace match) for every second label glued onto a line."""
+    cable = ctx.cable
     sources: list[tuple[str, m.Line, int]] = [("PASS", p.lines[0], 0) for p in cable.passlines]
     for node in cable.metadata:
         kind = _kind(node)
@@ -129,28 +143,32 @@ def _joins(cable: m.Cable) -> list[tuple[str, m.Line, re.Match[str]]]:
     found = []
     for kind, line, offset in sources:
         for label, pattern in _GLUED_IN[kind]:
+            if not any(hint in line.text for hint in _GLUED_HINTS[label]):
+                continue
             hit = pattern.search(line.text, offset)
             if hit:
                 found.append((label, line, hit))
-    return found
+    return tuple(found)
 
 
-def _present(cable: m.Cable) -> set[str]:
+@shared_fact
+def _present(ctx: CheckContext) -> frozenset[str]:
     """Field kinds present anywhere in the metadata block: own lines, late lines or joins."""
+    cable = ctx.cable
     kinds = {_kind(n) for n in cable.metadata}
-    kinds.update(line.kind for line in _late_lines(cable))
-    kinds.update(label for label, _, _ in _joins(cable))
+    kinds.update(line.kind for line in _late_lines(ctx))
+    kinds.update(label for label, _, _ in _joins(ctx))
     eo = cable.eo
     if eo and eo.rest and _TAGS_LABEL_START.match(eo.rest.text):
         kinds.add("TAGS")
-    return kinds
+    return frozenset(kinds)
 
 
 # ---- CBL301 -------------------------------------------------------------------------------------
 @check("CBL301")
 def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
-    present = _present(cable)
+    present = _present(ctx)
     fields = {}
     for node in cable.metadata:
         fields.setdefault(_kind(node), node)
@@ -497,7 +515,7 @@ _CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
 def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     classification = cable.classification
-    if classification not in _CLASSIFIED or "CLBY" in _present(cable):
+    if classification not in _CLASSIFIED or "CLBY" in _present(ctx):
         return
     cable_date = _cable_date(cable)
     if cable_date is not None and cable_date < _CLBY_SINCE:
@@ -530,7 +548,7 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
 def doubled_label(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     lines = [(n.lines[0], _kind(n)) for n in cable.metadata]
-    lines += [(line, line.kind) for line in _late_lines(cable)]
+    lines += [(line, line.kind) for line in _late_lines(ctx)]
     for line, kind in lines:
         pattern = _DOUBLED.get(kind)
         hit = pattern.match(line.content) if pattern else None
@@ -559,7 +577,7 @@ def classified_by_reason_section(ctx: CheckContext) -> Iterator[Finding]:
         piece = (clby.reason_section.span.start, clby.reason_section.text)
     else:
         candidates = (
-            list(clby.lines) if clby else [ln for ln in _late_lines(cable) if ln.kind == "CLBY"]
+            list(clby.lines) if clby else [ln for ln in _late_lines(ctx) if ln.kind == "CLBY"]
         )
         for line in candidates[:3]:
             hit = _REASON_SECTION.search(line.content)
@@ -589,7 +607,7 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
     sequence: list[tuple[str, m.Line]] = [(_kind(n), n.lines[0]) for n in cable.metadata]
     # Late REF and Classified By lines were displaced by a section line or a broken REF list; late
     # E.O./TAGS/SUBJECT lines belong to a second header copy (CBL107), not to this block.
-    sequence += [(ln.kind, ln) for ln in _late_lines(cable) if ln.kind in ("REF", "CLBY")]
+    sequence += [(ln.kind, ln) for ln in _late_lines(ctx) if ln.kind in ("REF", "CLBY")]
     seen: set[str] = set()
     latest: tuple[str, int] | None = None
     for kind, line in sequence:
@@ -611,7 +629,7 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL312 -------------------------------------------------------------------------------------
 @check("CBL312")
 def metadata_line_joined(ctx: CheckContext) -> Iterator[Finding]:
-    for label, line, hit in _joins(ctx.cable):
+    for label, line, hit in _joins(ctx):
         start = line.span.start + hit.start(1)
         end = line.span.start + hit.end(1)
         before = line.content[: hit.start(1)].split()
@@ -628,21 +646,36 @@ def metadata_line_joined(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL313 -------------------------------------------------------------------------------------
+def _labels_in_paragraphs(ctx: CheckContext) -> Iterator[tuple[m.Line, re.Match[str]]]:
+    """``_LABEL_IN_BODY`` matches on the paragraph lines of other than metadata kinds, tried
+    only where a label and its colon stand (found at C speed)."""
+    body, text = ctx.cable.body, ctx.text
+    if body is None:
+        return
+    labels = (find_all(text, label, body.span.start, body.span.end) for label in _BODY_LABELS)
+    end = 0
+    for start in sorted({offset for found in labels for offset in found}):
+        hit = _LABEL_IN_BODY.match(text, start - 1) if start > end else None
+        if hit is None or not isinstance(item_at(ctx, start), m.Paragraph):
+            continue
+        line = ctx.line_at(start)
+        if line.kind not in _META_KINDS:
+            end = hit.end()
+            yield line, hit
+
+
 @check("CBL313")
 def metadata_label_in_body(ctx: CheckContext) -> Iterator[Finding]:
-    for paragraph in ctx.cable.paragraphs:
-        for line in paragraph.lines:
-            if line.kind in _META_KINDS:
-                continue
-            for hit in _LABEL_IN_BODY.finditer(line.text):
-                start = line.span.start + hit.start(1)
-                word = line.text[: hit.start()].rsplit(" ", 1)[-1]
-                yield ctx.finding(
-                    start,
-                    start + len(hit.group(1)) + 1,
-                    f"{hit.group(1)}: label inside body text after '{word}': the text before it "
-                    "looks cut off",
-                )
+    text = ctx.text
+    for line, hit in _labels_in_paragraphs(ctx):
+        start = hit.start(1)
+        word = text[line.span.start : hit.start()].rsplit(" ", 1)[-1]
+        yield ctx.finding(
+            start,
+            start + len(hit.group(1)) + 1,
+            f"{hit.group(1)}: label inside body text after '{word}': the text before it "
+            "looks cut off",
+        )
 
 
 # ---- CBL314 -------------------------------------------------------------------------------------

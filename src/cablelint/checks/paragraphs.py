@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from ..diagnostics import Edit, Finding, Fix
 from ..model import CLASSIFICATION_RANK, MARKING_RANK, Cable, Line, Paragraph
-from ..registry import CheckContext, check
+from ..registry import CheckContext, check, shared_fact
+from .common import find_all, item_at, paragraphs
 
 # ---- shared reading of the paragraph marks ------------------------------------------------------
 _MONTH_END = re.compile(
@@ -27,10 +28,13 @@ _MONTH_END = re.compile(
 # A line that ends a sentence, a heading or a list entry.
 _CLOSED_END = re.compile(r"""[.!?:;"'\u201d\u2019)\]*-]$""")
 # A paragraph mark after the end of a sentence in the middle of a line: "grow. 12. (C) Text".
+_MID_MARKING_TEXT = r"\((?:U|SBU|C|S|TS)(?:/{1,2}[A-Za-z ,/]{1,30})?\)"
 _MID_MARK = re.compile(
     r"""(?<=[.!?"\u201d)] )[ ]?(?P<mark>(?P<pilcrow>¶)?(?P<number>\d{1,2})\.)[ ]{0,2}"""
-    r"""(?P<marking>\((?:U|SBU|C|S|TS)(?:/{1,2}[A-Za-z ,/]{1,30})?\))(?= )"""
+    rf"""(?P<marking>{_MID_MARKING_TEXT})(?= )"""
 )
+_MID_MARKING = re.compile(rf"{_MID_MARKING_TEXT}(?= )")
+_MID_MARK_REACH = len(" ¶12.  ")  # the longest stretch of _MID_MARK before its marking
 # Marking vocabulary (case-sensitive levels; REL caveats in any case, as the corpus writes them).
 _MARKING = re.compile(
     r"(?:U|SBU|C|S|TS)(?:/{1,2}(?:NF|NOFORN|FGI|ORCON|OC|PROPIN|(?i:REL(?: TO)? [A-Za-z ,]+)))*"
@@ -44,8 +48,7 @@ _REDACTION = re.compile(r"\b[Xx]{4,}\b")
 _MARKING_NEAR = re.compile(r"\(?\b(?:U|SBU|C|S|TS)(?:/{1,2}\w+)?\)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(NamedTuple):
     """One paragraph mark as read in sequence.
 
     kind: "para" (a real mark), "garble" (CBL402: "12." for "¶2."), "mid" (a real mark in the
@@ -95,35 +98,46 @@ def _false_kind(cable: Cable, para: Paragraph) -> str | None:
     return None
 
 
-def _mid_marks(cable: Cable) -> list[_Mark]:
+@shared_fact
+def _mid_marks(ctx: CheckContext) -> tuple[_Mark, ...]:
     """Marked paragraph marks in the middle of body lines."""
+    body, text = ctx.cable.body, ctx.text
+    if body is None:
+        return ()
     found = []
-    for item in cable.body.items if cable.body else ():
-        for line in item.lines:
-            if line.kind not in ("TEXT", "PARA") or "(" not in line.text:
-                continue
-            for match in _MID_MARK.finditer(line.content):
-                start = line.span.start + match.start("mark")
-                if isinstance(item, Paragraph) and start < item.mark_end:
-                    continue
-                found.append(
-                    _Mark(
-                        "mid",
-                        int(match["number"]),
-                        start,
-                        line.span.start + match.end("mark"),
-                        line.number,
-                        marked=True,
-                    )
-                )
-    return found
+    # Each mark ends in a marking: find the markings at C speed, then read the mark before each.
+    for marking in _MID_MARKING.finditer(text, body.span.start, body.span.end):
+        paren = marking.start()
+        match = _mid_mark_ending_at(text, paren, marking.end() + 1)
+        if match is None:
+            continue
+        item, line = item_at(ctx, paren), ctx.line_at(paren)
+        if item is None or line.kind not in ("TEXT", "PARA"):
+            continue
+        start = match.start("mark")
+        if isinstance(item, Paragraph) and start < item.mark_end:
+            continue
+        end = match.end("mark")
+        found.append(_Mark("mid", int(match["number"]), start, end, line.number, marked=True))
+    return tuple(found)
 
 
-def _marks(cable: Cable) -> list[_Mark]:
+def _mid_mark_ending_at(text: str, paren: int, endpos: int) -> re.Match[str] | None:
+    """The mid-line mark whose marking opens at ``paren`` (``_MID_MARK`` spans a few characters
+    before it)."""
+    for match in _MID_MARK.finditer(text, max(paren - _MID_MARK_REACH, 0), endpos):
+        if match.start("marking") == paren:
+            return match
+    return None
+
+
+@shared_fact
+def _marks(ctx: CheckContext) -> tuple[_Mark, ...]:
     """Every paragraph mark in file order, classified (see :class:`_Mark`)."""
-    paras = [p for p in cable.paragraphs if p.number is not None]
+    cable = ctx.cable
+    paras = [p for p in paragraphs(ctx) if p.number is not None]
     if not paras:
-        return []
+        return ()
     raw: list[_Mark] = []
     for para in paras:
         start = (para.pilcrow or para.number).span.start  # type: ignore[union-attr]
@@ -131,7 +145,7 @@ def _marks(cable: Cable) -> list[_Mark]:
         kind = _false_kind(cable, para) or "para"
         value = int(para.number.text)  # type: ignore[union-attr]
         raw.append(_Mark(kind, value, start, end, para.span.line, para, bool(para.marking)))
-    raw.extend(_mid_marks(cable))
+    raw.extend(_mid_marks(ctx))
     raw.sort(key=lambda mk: mk.start)
 
     prev: int | None = None
@@ -164,7 +178,7 @@ def _marks(cable: Cable) -> list[_Mark]:
         raw[i] = mk
         prev = mk.value
         prev_marked = mk.marked
-    return raw
+    return tuple(raw)
 
 
 def _is_garble(para: Paragraph, prev: int, raw: list[_Mark], cands: list[int], pos: int) -> bool:
@@ -188,7 +202,7 @@ def _is_garble(para: Paragraph, prev: int, raw: list[_Mark], cands: list[int], p
 def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     report_gaps = bool(ctx.options.get("report-gaps", False))
-    real = [mk for mk in _marks(cable) if mk.real]
+    real = [mk for mk in _marks(ctx) if mk.real]
     if not real:
         return
     partial = any(line.kind == "PARTIAL" for line in cable.preamble)
@@ -234,7 +248,7 @@ def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL402 -------------------------------------------------------------------------------------
 @check("CBL402")
 def para_mark_ocr_garble(ctx: CheckContext) -> Iterator[Finding]:
-    for mk in _marks(ctx.cable):
+    for mk in _marks(ctx):
         if mk.kind != "garble" or mk.para is None or mk.para.number is None:
             continue
         number = mk.para.number
@@ -258,7 +272,7 @@ def para_mark_ocr_garble(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL403 -------------------------------------------------------------------------------------
 @check("CBL403")
 def para_mark_list_dash(ctx: CheckContext) -> Iterator[Finding]:
-    for para in ctx.cable.paragraphs:
+    for para in paragraphs(ctx):
         dash = para.dash
         if dash is None or (para.pilcrow is None and para.marking is None):
             continue
@@ -281,8 +295,8 @@ def para_mark_list_dash(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL404 -------------------------------------------------------------------------------------
 @check("CBL404")
 def para_mark_missing_pilcrow(ctx: CheckContext) -> Iterator[Finding]:
-    garbles = {mk.start for mk in _marks(ctx.cable) if mk.kind == "garble"}
-    for para in ctx.cable.paragraphs:
+    garbles = {mk.start for mk in _marks(ctx) if mk.kind == "garble"}
+    for para in paragraphs(ctx):
         number, end, marking = para.number, para.terminator, para.marking
         if para.pilcrow or number is None or end is None or marking is None or para.dash:
             continue
@@ -310,7 +324,7 @@ def para_mark_missing_pilcrow(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL405 -------------------------------------------------------------------------------------
 @check("CBL405")
 def pilcrow_on_number(ctx: CheckContext) -> Iterator[Finding]:
-    for mk in _marks(ctx.cable):
+    for mk in _marks(ctx):
         para = mk.para
         if para is None or para.pilcrow is None or mk.kind in ("para", "garble", "mid"):
             continue
@@ -338,9 +352,8 @@ def pilcrow_on_number(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL406 -------------------------------------------------------------------------------------
 @check("CBL406")
 def para_mark_mid_line(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    pilcrows = sum(1 for p in cable.paragraphs if p.pilcrow) * 2 > len(cable.paragraphs)
-    for mk in _mid_marks(cable):
+    pilcrows = sum(1 for p in paragraphs(ctx) if p.pilcrow) * 2 > len(paragraphs(ctx))
+    for mk in _mid_marks(ctx):
         written = ctx.text[mk.start : mk.end]
         # Cut the line before the mark: drop the space(s) before it and start a new paragraph.
         cut = mk.start
@@ -376,7 +389,7 @@ def para_class_above_banner(ctx: CheckContext) -> Iterator[Finding]:
     if classification not in CLASSIFICATION_RANK:
         return
     ceiling = CLASSIFICATION_RANK[classification]  # type: ignore[index]
-    for para in ctx.cable.paragraphs:
+    for para in paragraphs(ctx):
         if para.marking is None:
             continue
         level = para.level or _level(para.marking.text[1:-1])
@@ -394,7 +407,7 @@ def para_class_above_banner(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL408 -------------------------------------------------------------------------------------
 @check("CBL408")
 def para_class_missing(ctx: CheckContext) -> Iterator[Finding]:
-    real = [mk for mk in _marks(ctx.cable) if mk.real and mk.para is not None]
+    real = [mk for mk in _marks(ctx) if mk.real and mk.para is not None]
     marked = sum(1 for mk in real if mk.marked)
     if not marked or marked == len(real):
         return
@@ -415,7 +428,7 @@ def para_class_missing(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL409 -------------------------------------------------------------------------------------
 @check("CBL409")
 def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
-    for para in ctx.cable.paragraphs:
+    for para in paragraphs(ctx):
         marking = para.marking
         if marking is None:
             continue
@@ -448,8 +461,8 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL410 -------------------------------------------------------------------------------------
 @check("CBL410")
 def para_mark_malformed(ctx: CheckContext) -> Iterator[Finding]:
-    garbles = {mk.start for mk in _marks(ctx.cable) if mk.kind == "garble"}
-    for para in ctx.cable.paragraphs:
+    garbles = {mk.start for mk in _marks(ctx) if mk.kind == "garble"}
+    for para in paragraphs(ctx):
         pilcrow, number, end = para.pilcrow, para.number, para.terminator
         if number is None or end is None:
             continue
@@ -491,27 +504,25 @@ def para_mark_malformed(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL411 -------------------------------------------------------------------------------------
 @check("CBL411")
 def pilcrow_mid_line(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    if "¶" not in ctx.text:
+    text = ctx.text
+    if "¶" not in text:
         return
-    reported = {mk.start for mk in _mid_marks(cable)}
-    for line in cable.lines:
-        text = line.text
-        if "¶" not in text:
-            continue
-        lead = _PILCROW_LINE_START.match(text)
-        skip = lead.end() - 1 if lead else -1
-        index = text.find("¶")
-        while index != -1:
-            offset = line.span.start + index
-            if index != skip and offset not in reported:
-                yield ctx.finding(
-                    offset,
-                    offset + 1,
-                    "pilcrow after text on the same line: two lines were joined; "
-                    "expected a pilcrow only at the start of a line",
-                )
-            index = text.find("¶", index + 1)
+    reported = {mk.start for mk in _mid_marks(ctx)}
+    leading: dict[int, int] = {}  # line number -> offset of the pilcrow that may start it
+    for offset in find_all(text, "¶"):
+        if offset == 0 or text[offset - 1] == "\n":
+            continue  # the pilcrow that starts its line
+        line = ctx.line_at(offset)
+        if line.number not in leading:
+            lead = _PILCROW_LINE_START.match(line.text)
+            leading[line.number] = line.span.start + lead.end() - 1 if lead else -1
+        if offset != leading[line.number] and offset not in reported:
+            yield ctx.finding(
+                offset,
+                offset + 1,
+                "pilcrow after text on the same line: two lines were joined; "
+                "expected a pilcrow only at the start of a line",
+            )
 
 
 # ---- CBL412 -------------------------------------------------------------------------------------
@@ -531,32 +542,40 @@ def _letter_counts(text: str) -> tuple[int, int]:
     return len(data.translate(None, _NOT_UPPER)), len(data.translate(None, _NOT_LOWER))
 
 
+_ASCII_UPPER = re.compile("[A-Z]")
+_ASCII_LOWER = re.compile("[a-z]")
+
+
+def _case_problem(text: str, all_caps: bool) -> str | None:
+    """What is wrong with the case of a paragraph's text, if anything (the search for a letter
+    of the other case usually stops within the first words)."""
+    if _ASCII_UPPER.search(text) is None:
+        return "paragraph is all lower case; expected sentence case"
+    if all_caps and _ASCII_LOWER.search(text) is None:
+        return "paragraph is all upper case in a mixed-case cable"
+    return None
+
+
 @check("CBL412")
 def paragraph_case(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    paras = cable.paragraphs
-    if not paras:
-        return
+    paras = paragraphs(ctx)
     min_letters = int(ctx.options.get("min-letters", 12))  # type: ignore[arg-type]
     all_caps = bool(ctx.options.get("report-all-caps", False))
     texts = [_paragraph_text(p) for p in paras]
+    problems = [_case_problem(text, all_caps) for text in texts]
+    if not any(problems):
+        return
     counts = [_letter_counts(t) for t in texts]
     upper = sum(u for u, _ in counts)
     lower = sum(n for _, n in counts)
     if lower * 20 < upper:  # an all-caps cable: its case is its style
         return
-    for para, text, (n_upper, n_lower) in zip(paras, texts, counts, strict=True):
+    for para, text, problem, (n_upper, n_lower) in zip(paras, texts, problems, counts, strict=True):
         # Redactions take the capitalised names with them: the case of the rest says nothing.
-        if n_upper + n_lower < min_letters or para.body is None or _REDACTION.search(text):
+        if problem is None or n_upper + n_lower < min_letters or para.body is None:
             continue
-        span = para.body.span
-        end = para.span.end
-        if n_upper == 0:
-            yield ctx.finding(
-                span.start, end, "paragraph is all lower case; expected sentence case"
-            )
-        elif all_caps and n_lower == 0:
-            yield ctx.finding(span.start, end, "paragraph is all upper case in a mixed-case cable")
+        if not _REDACTION.search(text):
+            yield ctx.finding(para.body.span.start, para.span.end, problem)
 
 
 # ---- CBL413 -------------------------------------------------------------------------------------

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from ..diagnostics import Edit, Finding, Fix
 from ..model import Block, Cable, Line, Paragraph
 from ..registry import CheckContext, check
+from .common import ascii_folded, find_all, holding, item_at, lines_at
 
 # ---- helpers -------------------------------------------------------------------------------------
 _BODY_KINDS = (Paragraph, Block)
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def body_lines(cable: Cable) -> Iterator[Line]:
+def body_lines(cable: Cable) -> list[Line]:
     """The physical lines of the body (numbered paragraphs and other blocks), in order."""
-    for item in cable.body.items if cable.body else ():
-        if isinstance(item, _BODY_KINDS):
-            yield from item.lines
+    items = cable.body.items if cable.body else ()
+    return list(chain.from_iterable(item.lines for item in items if isinstance(item, _BODY_KINDS)))
 
 
 # ---- CBL501 comma-for-apostrophe -----------------------------------------------------------------
@@ -28,22 +29,42 @@ def body_lines(cable: Cable) -> Iterator[Line]:
 _COMMA_APOSTROPHE = re.compile(
     r"(?<![\w'’])(?:[A-Za-z][A-Za-z]+,(?:s|re|d|ll|ve|m)|[A-Za-z]*n,t)(?![\w'’])"
 )
+# The comma and what follows it: a literal prefix, so found at C speed.
+_COMMA_SUFFIX = re.compile(r",(?:s|re|d|ll|ve|m|t)")
+
+
+def _comma_apostrophes(ctx: CheckContext) -> Iterator[re.Match[str]]:
+    """``_COMMA_APOSTROPHE`` matches on the body lines, tried only at the word before a comma
+    that a suffix follows (a match starts where the ASCII letters before its comma start)."""
+    text, body = ctx.text, ctx.cable.body
+    if body is None:
+        return
+    end = 0
+    for suffix in _COMMA_SUFFIX.finditer(text, body.span.start, body.span.end):
+        start = suffix.start()
+        while start > 0 and text[start - 1] in _ASCII_LETTERS:
+            start -= 1
+        if start < end or item_at(ctx, start) is None:
+            continue
+        match = _COMMA_APOSTROPHE.match(text, start)
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 @check("CBL501")
 def comma_for_apostrophe(ctx: CheckContext) -> Iterator[Finding]:
     apostrophe = str(ctx.options.get("apostrophe", "'"))
-    for line in body_lines(ctx.cable):
-        for match in _COMMA_APOSTROPHE.finditer(line.content):
-            comma = line.span.start + match.start() + match.group().rindex(",")
-            word = match.group()
-            fixed = word.replace(",", apostrophe)
-            yield ctx.finding(
-                comma,
-                comma + 1,
-                f"comma used as an apostrophe in '{word}': expected '{fixed}'",
-                ctx.replace(comma, comma + 1, apostrophe, f"write '{fixed}'", unsafe=True),
-            )
+    for match in _comma_apostrophes(ctx):
+        word = match.group()
+        comma = match.start() + word.rindex(",")
+        fixed = word.replace(",", apostrophe)
+        yield ctx.finding(
+            comma,
+            comma + 1,
+            f"comma used as an apostrophe in '{word}': expected '{fixed}'",
+            ctx.replace(comma, comma + 1, apostrophe, f"write '{fixed}'", unsafe=True),
+        )
 
 
 # ---- CBL502 sipdis-in-text -----------------------------------------------------------------------
@@ -58,7 +79,6 @@ _SENTENCE_END = re.compile(r"""[.!?:;"”')\]]$""")
 
 
 _WORD_CHAR = re.compile(r"\w")
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _previous_word(text: str, end: int) -> str:
@@ -75,11 +95,13 @@ def _previous_word(text: str, end: int) -> str:
 
 @check("CBL502")
 def sipdis_in_text(ctx: CheckContext) -> Iterator[Finding]:
-    lines = list(body_lines(ctx.cable))
-    for i, line in enumerate(lines):
+    body = ctx.cable.body
+    if body is None or ctx.text.find("SIPDIS", body.span.start, body.span.end) == -1:
+        return
+    lines = body_lines(ctx.cable)
+    for i in holding(lines, "SIPDIS"):
+        line = lines[i]
         content = line.content
-        if "SIPDIS" not in content:
-            continue
         prev = _previous_text_line(lines, i)
         if content.strip() == "SIPDIS":
             # A caption line inside the body: damage only when it interrupts a sentence.
@@ -152,6 +174,9 @@ _MD_HEADING = re.compile(r"^(#{1,6}) +(?=\S)")
 # metadata label or section line): such lines are never bullets. Dashes before paragraph marks
 # belong to CBL403; "- text" and "-- text" bullets are authentic (cable-format.md §4.9).
 _MD_DASH = re.compile(r"^([-*+] +)(?=\S)")
+_MD_LINE_START = "#-*+"  # the first characters of a heading or list marker
+# A heading or list marker after a newline: a literal prefix, found at C speed.
+_MD_LINE_START_AFTER_NEWLINE = re.compile(r"\n(?:#|[-*+] )")
 _STRUCTURAL = re.compile(
     r"(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS)$"
     r"|(?:E\.O\.|EO) *\d{5}"
@@ -163,70 +188,105 @@ _STRUCTURAL = re.compile(
 
 @check("CBL503")
 def markdown_artifact(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    tags = cable.tags
-    tag_lines = {line.number for line in tags.lines} if tags else set()
-    for line in cable.lines:
-        content = line.content
-        if line.blank or line.number in tag_lines:
+    tags = ctx.cable.tags
+    tag_lines = frozenset(line.number for line in tags.lines) if tags else frozenset()
+    yield from _md_links(ctx, tag_lines)
+    yield from _md_emphasis(ctx, tag_lines)
+    yield from _md_line_starts(ctx, tag_lines)
+
+
+def _text_line(ctx: CheckContext, offset: int, tag_lines: frozenset[int]) -> Line | None:
+    """The line holding ``offset``, unless it is blank or a TAGS line (tags may be links)."""
+    line = ctx.line_at(offset)
+    return None if line.blank or line.number in tag_lines else line
+
+
+def _md_links(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
+    for match in _MD_LINK.finditer(ctx.text):  # a link stays on its line
+        start, end = match.span()
+        if _text_line(ctx, start, tag_lines) is None:
             continue
-        base = line.span.start
-        if "](" in content:
-            for match in _MD_LINK.finditer(content):
-                start, end = base + match.start(), base + match.end()
-                label = match.group(1)
-                yield ctx.finding(
-                    start,
-                    end,
-                    f"Markdown link '{match.group()}': expected the plain text '{label}'",
-                    ctx.replace(start, end, label, "keep only the link text"),
-                )
-        if "**" in content or "__" in content:
-            for match in _MD_BOLD.finditer(content):
-                start, end = base + match.start(), base + match.end()
-                mark = match.group(1)
-                fix = Fix(
-                    (Edit(start, start + 2, ""), Edit(end - 2, end, "")),
-                    "safe",
-                    f"remove the {mark} emphasis",
-                )
-                yield ctx.finding(
-                    start,
-                    end,
-                    f"Markdown emphasis '{match.group()}': expected the plain text "
-                    f"'{match.group(2)}'",
-                    fix,
-                )
+        label = match.group(1)
+        yield ctx.finding(
+            start,
+            end,
+            f"Markdown link '{match.group()}': expected the plain text '{label}'",
+            ctx.replace(start, end, label, "keep only the link text"),
+        )
+
+
+def _md_emphasis(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
+    text = ctx.text
+    marks = {offset for mark in ("**", "__") for offset in find_all(text, mark)}
+    end = 0
+    for offset in sorted(marks):
+        match = _MD_BOLD.match(text, offset) if offset >= end else None  # stays on its line
+        if match is None or _text_line(ctx, offset, tag_lines) is None:
+            continue
+        start, end = match.span()
+        mark = match.group(1)
+        fix = Fix(
+            (Edit(start, start + 2, ""), Edit(end - 2, end, "")),
+            "safe",
+            f"remove the {mark} emphasis",
+        )
+        yield ctx.finding(
+            start,
+            end,
+            f"Markdown emphasis '{match.group()}': expected the plain text '{match.group(2)}'",
+            fix,
+        )
+
+
+def _md_line_starts(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
+    """Heading markers and list markers at the start of a line."""
+    text = ctx.text
+    starts = [0] if text[:1] in _MD_LINE_START else []
+    starts += [match.start() + 1 for match in _MD_LINE_START_AFTER_NEWLINE.finditer(text)]
+    for offset in starts:
+        line = _text_line(ctx, offset, tag_lines)
+        if line is None:
+            continue
+        content = line.content
         if content.startswith("#"):
             match = _MD_HEADING.match(content)
             if match:
                 yield ctx.finding(
-                    base,
-                    base + len(match.group(1)),
+                    offset,
+                    offset + len(match.group(1)),
                     f"Markdown heading marker '{match.group(1)}': expected a plain heading line",
-                    ctx.replace(base, base + match.end(), "", "remove the heading marker"),
+                    ctx.replace(offset, offset + match.end(), "", "remove the heading marker"),
                 )
-        if content[:1] in "-*+" and line.kind != "PARA":
+        elif line.kind != "PARA":
             match = _MD_DASH.match(content)
             if match and _STRUCTURAL.match(content, match.end()):
                 yield ctx.finding(
-                    base,
-                    base + 1,
+                    offset,
+                    offset + 1,
                     f"Markdown list marker '{content[0]}' before a "
                     f"'{content[match.end() :][:20].rstrip()}' line: expected no list marker",
-                    ctx.replace(base, base + match.end(), "", "remove the list marker"),
+                    ctx.replace(offset, offset + match.end(), "", "remove the list marker"),
                 )
 
 
 # ---- CBL504 redaction-token ----------------------------------------------------------------------
 _REDACTION = re.compile(r"\b[Xx]{4,}\b")
+_X_RUN = re.compile(rb"xxxx+")  # in ascii_folded(ctx); a literal prefix: found at C speed
 _CANONICAL_REDACTION = "XXXXXXXXXXXX"
+
+
+def _redactions(ctx: CheckContext) -> Iterator[re.Match[str]]:
+    """``_REDACTION.finditer(ctx.text)``: a redaction is a run of x and X standing as a word."""
+    text = ctx.text
+    for run in _X_RUN.finditer(ascii_folded(ctx)):
+        match = _REDACTION.match(text, run.start())
+        if match is not None:
+            yield match
 
 
 @check("CBL504")
 def redaction_token(ctx: CheckContext) -> Iterator[Finding]:
-    text = ctx.text
-    for match in _REDACTION.finditer(text):
+    for match in _redactions(ctx):
         token = match.group()
         if token == _CANONICAL_REDACTION:
             continue
@@ -289,23 +349,30 @@ _PARA_MARK = re.compile(r" *(?:[-*+] +)?(?:¶ ?\d{1,4}[.)]|\d{1,2}\.(?= |\(|$))"
 _MARKING = re.compile(r"\([^()]*\)")
 _SENTENCE_INSIDE = re.compile(r"""[.!?]["”')]? +(?=\S)""")
 _HEADING_MAX = 100
+_DASH_RUN = re.compile("---+")
+
+
+def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
+    """The body lines whose content ends in three dashes (runs of dashes found at C speed)."""
+    runs = (match.start() for match in _DASH_RUN.finditer(ctx.text))
+    for line in lines_at(ctx, runs):
+        if line.content.endswith("---") and item_at(ctx, line.span.start) is not None:
+            yield line
 
 
 @check("CBL506")
 def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
-    for line in body_lines(ctx.cable):
+    for line in _lines_ending_in_rule(ctx):
         content = line.content
-        if not content.endswith("---"):
-            continue
         match = _JOINED_UNDERLINE.match(content)
-        if not match or not any(ch.isalnum() for ch in match.group("head")):
+        if not match or not any(map(str.isalnum, match.group("head"))):
             continue
         head = match.group("head")
         base = line.span.start
         rule_start = base + match.start("rule")
         gap_start = base + match.start("gap")
         mark = _PARA_MARK.match(head)
-        if mark and not any(ch.isalpha() for ch in _MARKING.sub("", head[mark.end() :])):
+        if mark and not any(map(str.isalpha, _MARKING.sub("", head[mark.end() :]))):
             continue  # "¶11. (C) -----": a mark with nothing but a rule
         leading = _LEADING_RULE.match(head)
         title = head[leading.end() :] if leading else head
