@@ -8,11 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from .resources import data_path
+from .speccache import load_cached
+from .yamlload import safe_loader
 
 _SPACES = re.compile(r"\s+")
 
@@ -39,7 +40,15 @@ def _lines(filename: str) -> list[str]:
 
 
 def _yaml(filename: str) -> object:
-    return yaml.safe_load(data_path(filename).read_text(encoding="utf-8"))
+    """The parsed data file, from the per-user cache when it is current."""
+    path = data_path(filename)
+    return load_cached([path], _parse_yaml, name=f"data-{path.stem}")[0]
+
+
+def _parse_yaml(path: Path) -> object:
+    import yaml
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader())
 
 
 @cache

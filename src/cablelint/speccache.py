@@ -1,4 +1,5 @@
-"""A pickled copy of parsed rule specs in the per-user cache, so a run need not parse 70 YAML files.
+"""Pickled copies of parsed YAML (rule specs, reference data) in the per-user cache, so that a
+run need neither import PyYAML nor parse 70 YAML files.
 
 The key is the cablelint version (the cache directory), the Python version and each file's path,
 size and modification time; anything unexpected (no cache directory, a stale, truncated or
@@ -45,10 +46,12 @@ def _key(files: Sequence[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def load_cached(files: Sequence[Path], load: Callable[[Path], Any]) -> list[Any]:
-    """``[load(f) for f in files]``, from the cache when it is current."""
+def load_cached(
+    files: Sequence[Path], load: Callable[[Path], Any], name: str = "rule-specs"
+) -> list[Any]:
+    """``[load(f) for f in files]``, from the cache entry ``name`` when it is current."""
     key = _key(files)
-    target = cache_file("rule-specs.pickle") if key is not None else None
+    target = cache_file(f"{name}.pickle") if key is not None else None
     if target is not None:
         try:
             with open(target, "rb") as fh:

@@ -6,15 +6,9 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import NoReturn
-
-import yaml
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 Keys = tuple[str | int, ...]
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -96,8 +90,19 @@ def load_yaml(path: Path, error: type[LocatedError], name: str | None = None) ->
     return parse_yaml(text, name, error)
 
 
+@cache
+def safe_loader() -> type:
+    """PyYAML's safe loader, the libyaml one when available; PyYAML is imported on first use
+    (a pre-commit run whose rules come from the spec cache never needs it)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, name: str, error: type[LocatedError]) -> Document:
-    loader = _Loader(text)
+    import yaml
+
+    loader = safe_loader()(text)
     try:
         node = loader.get_single_node()
         lines: dict[Keys, int] = {(): node.start_mark.line + 1} if node else {}
@@ -114,6 +119,8 @@ def parse_yaml(text: str, name: str, error: type[LocatedError]) -> Document:
 
 
 def _convert(loader, node, keys: Keys, lines, name, error) -> object:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out: dict[str, object] = {}
