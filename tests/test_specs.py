@@ -168,7 +168,7 @@ def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
 
 def test_uses_libyaml_when_available() -> None:
     expected = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-    assert yamlload._Loader is expected
+    assert yamlload.safe_loader() is expected
 
 
 def test_empty_file_is_an_error(tmp_path: Path) -> None:
