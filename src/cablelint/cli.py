@@ -194,40 +194,36 @@ def _read_stdin(limit: int) -> bytes:
 # --- configuration -----------------------------------------------------------------------------
 
 
-def _load_config(args: argparse.Namespace, *, selections: bool = True) -> Config:
+def _load_config(
+    args: argparse.Namespace,
+    *,
+    selections: bool = True,
+    source: Path | None = None,
+    discover: bool = True,
+) -> Config:
+    """The configuration at ``source`` (default: ``--config``, else found from the current
+    directory), with the command line's rule selections unless ``selections`` is false."""
     from .config import load_config
 
-    path = Path(args.config) if getattr(args, "config", None) else None
+    if source is None and getattr(args, "config", None):
+        source = Path(args.config)
+    chosen = {}
     if selections:
-        return load_config(
-            path,
-            cwd=Path.cwd(),
-            select=_selectors(args.select),
-            extend_select=_selectors(args.extend_select),
-            ignore=_selectors(args.ignore),
-        )
-    return load_config(path, cwd=Path.cwd())
+        chosen = {
+            "select": _selectors(args.select),
+            "extend_select": _selectors(args.extend_select),
+            "ignore": _selectors(args.ignore),
+        }
+    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
 
 
 def _resolver(args: argparse.Namespace, config: Config):
     """Each file's configuration: ``--config`` for all, else the nearest one above the file."""
-    from .config import load_config
     from .resolver import ConfigResolver
 
     if getattr(args, "config", None):
         return ConfigResolver(config)
-
-    def load(source: Path | None) -> Config:
-        return load_config(
-            source,
-            cwd=Path.cwd(),
-            select=_selectors(args.select),
-            extend_select=_selectors(args.extend_select),
-            ignore=_selectors(args.ignore),
-            discover=False,
-        )
-
-    return ConfigResolver(config, load)
+    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
 
 
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
