@@ -57,6 +57,12 @@ CLEAN_RECORD = {
         "station": "AMMAN",
         "serial": "002211",
     },
+    "markers": [
+        {"kind": "summary-begin", "line": 22, "column": 9},
+        {"kind": "summary-end", "line": 22, "column": 142},
+        {"kind": "comment-begin", "line": 26, "column": 9},
+    ],
+    "redactions": [],
 }
 
 
@@ -152,4 +158,27 @@ def test_parse_json_lists_subheadings(capsys: pytest.CaptureFixture[str]) -> Non
     assert json.loads(out)["subheadings"] == [
         {"line": 10, "title": "BOXED TITLE"},
         {"line": 15, "title": "PLAIN TITLE"},
+    ]
+
+
+def test_parse_json_lists_markers_and_redactions(capsys: pytest.CaptureFixture[str]) -> None:
+    path = Path(__file__).parent / "fixtures" / "parse" / "markers.txt"
+    status, out, _ = run(capsys, "parse", "--format", "json", str(path))
+    assert status == 0
+    record = json.loads(out)
+    assert record["markers"][:3] == [
+        {"kind": "summary-begin", "line": 7, "column": 11},
+        {"kind": "summary-end", "line": 7, "column": 61},
+        {"kind": "summary-begin", "line": 10, "column": 11},
+    ]
+    assert [m["kind"] for m in record["markers"]][-4:] == [
+        "quote",
+        "unquote",
+        "comment-begin",
+        "unquote",
+    ]
+    assert record["redactions"] == [
+        {"text": "XXXXXXXXXXXX", "canonical": True, "line": 7, "column": 37},
+        {"text": "xxxxx", "canonical": False, "line": 7, "column": 54},
+        {"text": "XXXXXXXXXXXXX", "canonical": False, "line": 18, "column": 1},
     ]

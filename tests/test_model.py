@@ -2,7 +2,8 @@
 
 Each ``tests/fixtures/parse/<name>.txt`` has a hand-written ``<name>.expect.yml`` mapping a dotted
 path into the model (attributes and tuple indexes) to its expected value. Spans are written
-``line:col-end_line:end_col`` (1-based, end exclusive); pieces as ``{text, span}``.
+``line:col-end_line:end_col`` (1-based, end exclusive); pieces as ``{text, span}``, markers as
+``{kind, text, span}`` and redactions as ``{text, canonical, span}``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 
 from cablelint.build import build
 from cablelint.diagnostics import Span
-from cablelint.model import Piece
+from cablelint.model import Marker, Piece, Redaction
 from cablelint.source import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
@@ -34,6 +35,10 @@ def render(value: object) -> object:
         return f"{value.line}:{value.column}-{value.end_line}:{value.end_column}"
     if isinstance(value, Piece):
         return {"text": value.text, "span": render(value.span)}
+    if isinstance(value, Marker):
+        return {"kind": value.kind, "text": value.text, "span": render(value.span)}
+    if isinstance(value, Redaction):
+        return {"text": value.text, "canonical": value.canonical, "span": render(value.span)}
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -69,12 +74,13 @@ def test_model_value(cables: dict, name: str, path: str, expected: object) -> No
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_every_span_slices_its_text(cables: dict, case: Path) -> None:
-    """A Piece's span, applied to the text, gives back the Piece's text."""
+    """A Piece's (or Marker's, or Redaction's) span, applied to the text, gives back its text."""
     cable = cables[case.name.removesuffix(".expect.yml")]
     for path in yaml.safe_load(case.read_text(encoding="utf-8")):
         value = resolve(cable, path)
-        if isinstance(value, Piece):
-            assert cable.text[value.span.start : value.span.end] == value.text, path
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Piece | Marker | Redaction):
+                assert cable.text[item.span.start : item.span.end] == item.text, path
 
 
 def test_a_run_of_misplaced_lines_is_one_finding() -> None:

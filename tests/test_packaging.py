@@ -27,7 +27,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_grammar_rules_and_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"cablelint/grammar/cable.lark", "cablelint/grammar/fields.lark"} <= names
+    grammars = {"cable.lark", "fields.lark", "inline.lark"}
+    assert {f"cablelint/grammar/{name}" for name in grammars} <= names
     shipped_rules = {n for n in names if n.startswith("cablelint/rules/CBL")}
     assert shipped_rules == {
         f"cablelint/rules/{p.name}" for p in (ROOT / "rules").glob("CBL*.yaml")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from lark import Token, Tree
 
 from . import model as m
+from .inline import body_inline
 from .parse import BLANK, FieldTokens, ParseProblem, line_table, parse_field, parse_structure
 from .source import LineIndex, SourceText
 
@@ -159,6 +160,7 @@ class _Builder:
             else None,
             trailer=self.flat_lines(parts.get("trailer", ())),
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
+            inline=m.InlineTokens(partial(body_inline, self.text, body)),
         )
 
     def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:

@@ -7,8 +7,8 @@ and a ``problem``. Rules decide what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -320,6 +320,64 @@ class Body(Node):
     items: tuple[Node, ...]  # Paragraph and Block, in order
 
 
+# ---- inline body tokens (grammar/inline.lark) ---------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A summary or comment marker, or a BEGIN/END TEXT or QUOTE/UNQUOTE frame, in body prose."""
+
+    span: Span
+    kind: str  # one of MARKER_KINDS
+    text: str  # as written: "SUMMARY:", "End Comment", "begin text:"
+
+
+MARKER_KINDS = (
+    *("summary-begin", "summary-end", "comment-begin", "comment-end"),
+    *("text-begin", "text-end", "quote", "unquote"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """A run of five or more x or X standing as a word in body prose."""
+
+    span: Span
+    text: str
+    canonical: bool  # exactly twelve upper-case X
+
+
+InlineNodes = tuple[tuple[Marker, ...], tuple[Redaction, ...]]
+
+
+class InlineTokens:
+    """The body's markers and redactions, found on first use: most rules never read them."""
+
+    __slots__ = ("_found", "_scan")
+
+    def __init__(self, scan: Callable[[], InlineNodes]) -> None:
+        self._scan = scan
+        self._found: InlineNodes | None = None
+
+    def _nodes(self) -> InlineNodes:
+        if self._found is None:
+            self._found = self._scan()
+        return self._found
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        return self._nodes()[0]
+
+    @property
+    def redactions(self) -> tuple[Redaction, ...]:
+        return self._nodes()[1]
+
+
+def _no_inline_nodes() -> InlineNodes:
+    return (), ()
+
+
+NO_INLINE_TOKENS = InlineTokens(_no_inline_nodes)
+
+
 CLASSIFICATION_RANK = {"UNCLASSIFIED": 0, "CONFIDENTIAL": 2, "SECRET": 3, "TOP SECRET": 4}
 #: Readable names of line kinds, for messages.
 KIND_NAMES = {
@@ -374,6 +432,7 @@ class Cable:
     signature: Signature | None
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
+    inline: InlineTokens = field(default=NO_INLINE_TOKENS, compare=False, repr=False)
 
     # ---- convenient access ------------------------------------------------------------------
     def _first(self, kind: type) -> Node | None:
@@ -411,6 +470,16 @@ class Cable:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         items = self.body.items if self.body else ()
         return tuple(i for i in items if isinstance(i, Paragraph))
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        """Summary, comment, TEXT and QUOTE markers in the body's prose lines, in file order."""
+        return self.inline.markers
+
+    @property
+    def redactions(self) -> tuple[Redaction, ...]:
+        """Redactions in the body's prose lines, in file order."""
+        return self.inline.redactions
 
     @property
     def unknown(self) -> tuple[Problem, ...]:

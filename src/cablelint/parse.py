@@ -5,17 +5,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
-from lark.lexer import Lexer
+from lark.lexer import Lexer, TerminalDef
 from lark.parsers.lalr_analysis import Shift
 
-from .firstchars import FirstCharDispatch
+from .firstchars import ANY, FirstCharDispatch, first_chars
 from .resources import grammar_path
 from .usercache import cache_file, replace_atomically
 
@@ -238,6 +238,54 @@ def _field_parser() -> Lark:
 @cache
 def _classifier() -> LineClassifier:
     return LineClassifier(_structure_parser().terminals)
+
+
+class InlineScanner:
+    """Finds grammar/inline.lark's terminals in body text: leftmost first, without overlaps.
+
+    One alternation of the terminals (by descending priority, then as written), and one of the
+    ``*_LEAD`` terminals, which count only where a paragraph's text starts.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        ordered = sorted(lark.terminals, key=lambda t: -t.priority)
+        self.anywhere = _alternation(t for t in ordered if not t.name.endswith("_LEAD"))
+        self.lead = _alternation(t for t in ordered if t.name.endswith("_LEAD"))
+        #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
+        self.rule_of = {
+            rule.expansion[0].name: rule.origin.name
+            for rule in lark.rules
+            if len(rule.expansion) == 1 and rule.expansion[0].is_term
+        }
+
+    def scan(self, text: str, lead: int | None = None) -> list[tuple[str, int, int]]:
+        """``(rule, start, end)`` of each token in ``text``; ``lead`` is the offset where a
+        paragraph's text starts, if it starts in ``text``."""
+        rule_of = self.rule_of
+        found = [(rule_of[m.lastgroup], m.start(), m.end()) for m in self.anywhere.finditer(text)]
+        match = self.lead.match(text, lead) if lead is not None else None
+        if match and all(end <= lead or start >= match.end() for _, start, end in found):
+            found.append((rule_of[match.lastgroup], lead, match.end()))
+            found.sort(key=lambda token: token[1])
+        return found
+
+
+def _alternation(terminals: Iterable[TerminalDef]) -> re.Pattern[str]:
+    """The named alternation of ``terminals``, behind a lookahead for the characters a match can
+    start with (when every terminal bounds them): positions that cannot start one fail fast."""
+    regexes = [(t.name, t.pattern.to_regexp()) for t in terminals]
+    pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in regexes)
+    starts = [first_chars(regex) for _name, regex in regexes]
+    if regexes and all(chars is not ANY and not empty for chars, empty in starts):
+        allowed = "".join(sorted(set().union(*(chars for chars, _empty in starts))))
+        pattern = f"(?=[{re.escape(allowed)}])(?:{pattern})"
+    return re.compile(pattern)
+
+
+@cache
+def inline_scanner() -> InlineScanner:
+    """The scanner of grammar/inline.lark's tokens (markers and redactions in body prose)."""
+    return InlineScanner(_open("inline.lark", parser="lalr", lexer="basic"))
 
 
 @lru_cache(maxsize=4)

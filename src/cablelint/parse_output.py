@@ -59,6 +59,8 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
         "section_lines": [],
         "subheadings": [],
         "banner": None,
+        "markers": [],
+        "redactions": [],
     }
     if source.binary:
         end = source.index.span(0, 0)
@@ -137,6 +139,13 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
             "station": _text(banner.station),
             "serial": _text(banner.serial),
         }
+    record["markers"] = [
+        {"kind": k.kind, "line": k.span.line, "column": k.span.column} for k in cable.markers
+    ]
+    record["redactions"] = [
+        {"text": r.text, "canonical": r.canonical, "line": r.span.line, "column": r.span.column}
+        for r in cable.redactions
+    ]
     return record
 
 

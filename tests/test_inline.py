@@ -1,0 +1,106 @@
+"""grammar/inline.lark: markers and redactions in body prose, as the scanner finds them."""
+
+from __future__ import annotations
+
+import pytest
+
+from cablelint.build import build
+from cablelint.inline import LITERALS
+from cablelint.model import MARKER_KINDS
+from cablelint.parse import inline_scanner
+from cablelint.source import decode
+
+#: One example per form, with the rule its token stands in.
+EXAMPLES = [
+    ("SUMMARY:", "summary_begin"),
+    ("Summary :", "summary_begin"),
+    ("Summary.", "summary_begin"),
+    ("SUMMARY AND COMMENT:", "summary_begin"),
+    ("Summary and Comment.", "summary_begin"),
+    ("BEGIN SUMMARY", "summary_begin"),
+    ("begin summary:", "summary_begin"),
+    ("END SUMMARY", "summary_end"),
+    ("End of Summary", "summary_end"),
+    ("end\nsummary", "summary_end"),
+    ("COMMENT:", "comment_begin"),
+    ("Comment:", "comment_begin"),
+    ("BEGIN COMMENT", "comment_begin"),
+    ("End Comments", "comment_end"),
+    ("END\r\nCOMMENT", "comment_end"),
+    ("BEGIN TEXT", "text_begin"),
+    ("begin text:", "text_begin"),
+    ("End Text", "text_end"),
+    ("END TEXT:", "text_end"),
+    ("QUOTE", "quote"),
+    ("BEGIN QUOTE", "quote"),
+    ("UNQUOTE", "unquote"),
+    ("END QUOTE", "unquote"),
+    ("xxxxx", "redaction"),
+    ("XXXXXXXXXXXX", "redaction"),
+    ("XxXxXxX", "redaction"),
+]
+
+
+@pytest.mark.parametrize(("token", "rule"), EXAMPLES)
+def test_each_form_is_one_token(token: str, rule: str) -> None:
+    text = f"He said {token} then"
+    assert inline_scanner().scan(text) == [(rule, 8, 8 + len(token))]
+
+
+@pytest.mark.parametrize(("token", "rule"), EXAMPLES)
+def test_each_form_holds_a_prefilter_literal(token: str, rule: str) -> None:
+    folded = token.encode("ascii", "replace").lower()
+    assert any(literal in folded for literal in LITERALS)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "a summary of the talks",
+        "no comment on it",
+        "the text of the note",
+        "a quote from him",
+        "XXXX and MAXXXXXXX",
+        "SUMMARY-style",
+        "UNQUOTED",
+        "Commentary:",
+    ],
+)
+def test_prose_is_no_token(prose: str) -> None:
+    assert inline_scanner().scan(prose) == []
+
+
+def test_a_bare_summary_or_comment_word_counts_only_where_a_paragraph_starts() -> None:
+    scan = inline_scanner().scan
+    assert scan("(C) Summary -- talks", lead=4) == [("summary_begin", 4, 11)]
+    assert scan("COMMENT talks", lead=0) == [("comment_begin", 0, 7)]
+    assert scan("the Summary -- talks") == []
+    assert scan("the Summary -- talks", lead=0) == []
+    # The longer token at the lead wins: "Summary:" with its colon.
+    assert scan("Summary: talks", lead=0) == [("summary_begin", 0, 8)]
+
+
+def test_every_marker_rule_is_a_model_kind() -> None:
+    rules = set(inline_scanner().rule_of.values()) - {"redaction"}
+    assert {rule.replace("_", "-") for rule in rules} == set(MARKER_KINDS)
+
+
+def test_crlf_marker_broken_at_a_wrap_spans_two_lines() -> None:
+    text = b"UNCLAS STATE 000123\r\n\r\nTAGS: PREL\r\n\r\n1. (U) Talks. End\r\nSummary.\r\n"
+    cable = build(decode(text))
+    (marker,) = cable.markers
+    assert (marker.kind, marker.text) == ("summary-end", "End\r\nSummary")
+    assert marker.span[2:] == (5, 15, 6, 8)
+
+
+def test_markers_are_found_on_first_use_only() -> None:
+    cable = build(decode(b"UNCLAS STATE 000123\n\nTAGS: PREL\n\n1. (U) xxxxx said so.\n"))
+    assert cable.inline._found is None
+    assert [r.text for r in cable.redactions] == ["xxxxx"]
+    assert cable.inline._found is not None
+    assert cable.markers == ()
+
+
+def test_a_cable_without_body_has_none() -> None:
+    cable = build(decode(b"UNCLAS STATE 000123\n\nSUBJECT: XXXXXXXXXXXX SUMMARY:\n"))
+    assert (cable.markers, cable.redactions) == ((), ())
