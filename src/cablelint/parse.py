@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate, repeat
+from operator import add
 from typing import NamedTuple
 
 from lark import Lark, Token, Tree
@@ -155,17 +157,15 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    starts = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
+    starts.pop()  # the offset after the last line
     return LineTable(lines, starts, classifier.kinds(lines))
 
 
 def _tokens(text: str, table: LineTable) -> list[Token]:
     """One token per line, except that a run of blank, TEXT or PRE lines is one token."""
     tokens: list[Token] = []
+    new = Token._future_new  # Token() without its check for the deprecated ``type_`` keyword
     lines, starts, kinds = table.lines, table.starts, table.kinds
     count = len(lines)
     i = 0
@@ -179,7 +179,7 @@ def _tokens(text: str, table: LineTable) -> list[Token]:
         end = starts[j - 1] + len(lines[j - 1])
         if kind == BLANK:
             end = starts[j] if j < count else len(text)
-        tokens.append(Token(kind, text[start:end], start, i + 1, 1, j, 1, end))
+        tokens.append(new(kind, text[start:end], start, i + 1, 1, j, 1, end))
         i = j
     return tokens
 
@@ -363,15 +363,17 @@ def _feed(state, actions: _Actions, tokens: list[Token]) -> list[Token]:
     """
     state_stack, value_stack = state.state_stack, state.value_stack
     dropped: list[Token] = []
+    top = state_stack[-1]
     for token in tokens:
         kind = token.type
         while True:
-            action = actions[state_stack[-1]].get(kind)
+            action = actions[top].get(kind)
             if action is None:
                 dropped.append(token)
                 break
             if type(action) is not _Reduce:  # a shift
-                state_stack.append(action)
+                top = action
+                state_stack.append(top)
                 value_stack.append(token)
                 break
             size, symbol, build = action
@@ -381,7 +383,8 @@ def _feed(state, actions: _Actions, tokens: list[Token]) -> list[Token]:
                 del value_stack[-size:]
             else:
                 children = []
-            state_stack.append(actions[state_stack[-1]][symbol])
+            top = actions[state_stack[-1]][symbol]
+            state_stack.append(top)
             value_stack.append(build(children))
     return dropped
 

@@ -14,6 +14,7 @@ from .diagnostics import Span
 BOM = "\ufeff"
 BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,22 @@ class LineIndex:
             return Span(start, end, *self.position(start), *self.position(end))
         starts = self.line_starts
         line = bisect_right(starts, start)
+        if line < len(starts) and end < starts[line]:  # one line: the common case
+            line_start = starts[line - 1]
+            return _new(
+                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
+            )
         end_line = bisect_right(starts, end, line)
-        return Span(
-            start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1
+        return _new(
+            Span,
+            (
+                start,
+                end,
+                line,
+                start - starts[line - 1] + 1,
+                end_line,
+                end - starts[end_line - 1] + 1,
+            ),
         )
 
     def offset(self, line: int, column: int = 1) -> int:
