@@ -121,3 +121,20 @@ def test_spawned_workers_rebuild_the_checker(work: Path, capsys, spy, monkeypatc
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
     assert run(capsys, "-j", "2", "a", "d") == serial
     assert spy == [2]
+
+
+def test_warm_cable_fits_the_structure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up cable parses cleanly, so that it reaches every part's parser before a fork."""
+    import gc
+    from types import SimpleNamespace
+
+    from cablelint.build import build
+
+    seen = []
+    api = SimpleNamespace(lint_source=lambda source, config: seen.append(source))
+    checker = SimpleNamespace(api=api, config=None)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not in the test process
+    runner._warm(checker)  # type: ignore[arg-type]
+    cable = build(seen[0])
+    assert cable.problems == ()
+    assert cable.header is not None and cable.body is not None and cable.signature is not None

@@ -62,6 +62,8 @@ def check_files(
     todo = [display for i, display in enumerate(files) if i not in hits]
     workers = min(default_jobs(len(todo)) if jobs is None else max(1, jobs), len(todo))
     if workers <= 1:
+        if len(todo) > PARALLEL_THRESHOLD:
+            _warm(checker)  # the parallel path warms before it forks
         misses: Generator[CheckRun, None, None] = (checker.check_file(display) for display in todo)
     else:
         misses = _parallel(checker, todo, workers, factory)
@@ -95,9 +97,48 @@ def _parallel(
         _CHECKER = None
 
 
+#: A small cable with every common part, linted once before a long run (see :func:`_warm`).
+_WARM_CABLE = (
+    "VZCZCXRO1234\n"
+    "PP RUEHAG RUEHROV\n"
+    "DE RUEHFR #0123/01 0451234\n"
+    "ZNY CCCCC ZZH\n"
+    "P 141234Z FEB 08\n"
+    "FM AMEMBASSY PARIS\n"
+    "TO RUEHC/SECSTATE WASHDC PRIORITY 1234\n"
+    "INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE\n"
+    "BT\n"
+    "C O N F I D E N T I A L SECTION 01 OF 02 PARIS 000123\n"
+    "\n"
+    "SIPDIS\n"
+    "\n"
+    "E.O. 12958: DECL: 02/14/2018\n"
+    "TAGS: PREL PGOV FR\n"
+    "SUBJECT: WARM CABLE\n"
+    "\n"
+    "REF: A. PARIS 122 B. STATE 4567\n"
+    "\n"
+    "Classified By: Ambassador A. Person, Reasons 1.4 (b) and (d).\n"
+    "\n"
+    "1. (C) Summary: A paragraph. End summary.\n"
+    "\n"
+    "2. (U) Another paragraph\n"
+    "continued here.\n"
+    "\n"
+    "-- A dash item.\n"
+    "\n"
+    "PERSON\n"
+)
+
+
 def _warm(checker: Checker) -> None:
-    """Build the parsers once here, so that every forked worker inherits them."""
+    """Build the parsers and fill the lazy caches (patterns, reference data) with
+    :data:`_WARM_CABLE`, then freeze what they hold out of the collector's reach: full
+    collections stop rescanning them, and forked workers inherit them and leave them shared."""
+    import gc
+
     from .source import from_text
 
     with contextlib.suppress(Exception):
-        checker.api.lint_source(from_text("UNCLASSIFIED\n\n1. (U) Warm.\n"), checker.config)
+        checker.api.lint_source(from_text(_WARM_CABLE), checker.config)
+    gc.freeze()
