@@ -63,6 +63,11 @@ class CheckContext(NamedTuple):
         return Finding(self.span(start, end), message, fix)
 
     @staticmethod
+    def finding_on(span: Span, message: str, fix: Fix | None = None) -> Finding:
+        """A finding over a model node's own span (no position arithmetic again)."""
+        return Finding(span, message, fix)
+
+    @staticmethod
     def replace(
         start: int, end: int, replacement: str, message: str, *, unsafe: bool = False
     ) -> Fix:

@@ -50,9 +50,8 @@ def banner_missing(ctx: CheckContext) -> Iterator[Finding]:
         return
     expected = _expected_banner(cable)
     hint = f"; expected a line such as '{expected}'" if expected else ""
-    yield ctx.finding(
-        target.span.start,
-        target.span.end,
+    yield ctx.finding_on(
+        target.span,
         f"no classification banner before the metadata block{hint}",
     )
 
@@ -107,9 +106,8 @@ def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
             continue  # unparsed (CBL900) or only a case problem (CBL203)
         found = _recover(word.text)
         if len(found) != 1:
-            yield ctx.finding(
-                word.span.start,
-                word.span.end,
+            yield ctx.finding_on(
+                word.span,
                 f"banner classification '{word.text}' is garbled and no single classification "
                 "can be recovered; expected C O N F I D E N T I A L, S E C R E T or UNCLAS",
             )
@@ -126,9 +124,8 @@ def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
             agreement = " (no ZNY/ZNR line to confirm it)"
         elif zn_class != classification:
             agreement = f" (but {zn.letters.text} on line {zn.span.line} says {zn_class})"
-        yield ctx.finding(
-            word.span.start,
-            word.span.end,
+        yield ctx.finding_on(
+            word.span,
             f"banner classification '{word.text}' looks like a garbled '{replacement}'{agreement}",
             fix,
         )
@@ -281,9 +278,8 @@ def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
         )
     elif caption is None and first_nf is not None and first_nf.marking is not None:
         marking = first_nf.marking
-        yield ctx.finding(
-            marking.span.start,
-            marking.span.end,
+        yield ctx.finding_on(
+            marking.span,
             f"paragraph marked {marking.text} but the cable has no NOFORN caption; expected "
             "NOFORN among the captions",
         )

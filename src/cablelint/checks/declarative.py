@@ -87,6 +87,14 @@ def _scope(spec: RuleSpec) -> str:
     return scope  # type: ignore[return-value]
 
 
+def _matches(ctx: CheckContext, scope: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Every match of ``regex`` inside the nodes of ``scope`` (offsets into the whole text)."""
+    text = ctx.text
+    for node in nodes(ctx.cable, scope):
+        start, end = region(text, node)
+        yield from regex.finditer(text, start, end)
+
+
 # ---- pattern ------------------------------------------------------------------------------------
 def _pattern(spec: RuleSpec) -> Check:
     options = spec.declarative
@@ -150,20 +158,17 @@ def _substitution(spec: RuleSpec) -> Check:
     applicability = spec.fix
 
     def run(ctx: CheckContext) -> Iterator[Finding]:
-        text = ctx.text
-        for node in nodes(ctx.cable, scope):
-            start, end = region(text, node)
-            for found in regex.finditer(text, start, end):
-                wrong = found.group()
-                right = replacement_of(wrong)
-                if right == wrong:  # ignorecase and already the right spelling
-                    continue
-                a, b = found.span()
-                fix = None
-                if applicability != "none":
-                    title = spec.fix_title or f"Replace '{wrong}' with '{right}'"
-                    fix = ctx.replace(a, b, right, title, unsafe=applicability == "unsafe")
-                yield ctx.finding(a, b, message.format(match=wrong, replacement=right), fix)
+        for found in _matches(ctx, scope, regex):
+            wrong = found.group()
+            right = replacement_of(wrong)
+            if right == wrong:  # ignorecase and already the right spelling
+                continue
+            a, b = found.span()
+            fix = None
+            if applicability != "none":
+                title = spec.fix_title or f"Replace '{wrong}' with '{right}'"
+                fix = ctx.replace(a, b, right, title, unsafe=applicability == "unsafe")
+            yield ctx.finding(a, b, message.format(match=wrong, replacement=right), fix)
 
     return run
 
@@ -215,15 +220,12 @@ def _vocabulary(spec: RuleSpec) -> Check:
         return VOCABULARY_MESSAGE.format(match=found, suggestion=suggestion)
 
     def run(ctx: CheckContext) -> Iterator[Finding]:
-        text = ctx.text
-        for node in nodes(ctx.cable, scope):
-            start, end = region(text, node)
-            for found in token.finditer(text, start, end):
-                word = found.group()
-                if not word or fold(word) in known:
-                    continue
-                suggestion = suggestion_for(fold(word))
-                yield ctx.finding(found.start(), found.end(), message_for(word, suggestion))
+        for found in _matches(ctx, scope, token):
+            word = found.group()
+            if not word or fold(word) in known:
+                continue
+            suggestion = suggestion_for(fold(word))
+            yield ctx.finding(found.start(), found.end(), message_for(word, suggestion))
 
     return run
 

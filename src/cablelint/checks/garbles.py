@@ -218,9 +218,8 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
                     indicators.append(addressee.routing_indicator)
         for piece in indicators:
             if _has_digit(piece.text[1:]):
-                yield ctx.finding(
-                    piece.span.start,
-                    piece.span.end,
+                yield ctx.finding_on(
+                    piece.span,
                     f"routing indicator '{piece.text}' contains a digit: "
                     "expected letters only (an OCR confusion)",
                 )
@@ -236,9 +235,8 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
                 )
             else:
                 expected = "expected a month abbreviation (JAN to DEC)"
-            yield ctx.finding(
-                month.span.start,
-                month.span.end,
+            yield ctx.finding_on(
+                month.span,
                 f"DTG month '{month.text}' is not a month: {expected}",
                 fix,
             )

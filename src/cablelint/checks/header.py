@@ -110,26 +110,23 @@ def header_line_syntax(ctx: CheckContext) -> Iterator[Finding]:
                     _newline(node.lines[0]),
                     f"Put the {what} on its own line",
                 )
-                yield ctx.finding(
-                    rest.span.start,
-                    rest.span.end,
+                yield ctx.finding_on(
+                    rest.span,
                     f"{what} '{rest.text}' is joined onto the {label} line; "
                     "expected it on a line of its own",
                     fix,
                 )
             else:
-                yield ctx.finding(
-                    rest.span.start,
-                    rest.span.end,
+                yield ctx.finding_on(
+                    rest.span,
                     f"unexpected text '{rest.text}' after the {label} line",
                 )
         rank = _ORDER.get(kind)
         if rank is None:
             continue
         if rank < highest:
-            yield ctx.finding(
-                node.lines[0].span.start,
-                node.lines[0].span.end,
+            yield ctx.finding_on(
+                node.lines[0].span,
                 f"{label} line comes after the {_FIELD_LABELS[highest_kind]} line; expected the "
                 "order transmission id, routing, DE, ZNY/ZNR, DTG, FM, TO, INFO",
             )
@@ -204,9 +201,8 @@ def de_serial_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         and banner.serial is not None
         and int(de.serial.text) % 10000 != int(banner.serial.text) % 10000
     ):
-        yield ctx.finding(
-            de.serial.span.start,
-            de.serial.span.end,
+        yield ctx.finding_on(
+            de.serial.span,
             f"DE serial #{de.serial.text} does not match the banner serial "
             f"{banner.serial.text} (line {banner.serial.span.line}); expected "
             f"#{int(banner.serial.text) % 10000:04d}",
@@ -215,16 +211,14 @@ def de_serial_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         return
     wanted = int(banner.section.text)
     if de.section is None:
-        yield ctx.finding(
-            de.serial.span.start,
-            de.serial.span.end,
+        yield ctx.finding_on(
+            de.serial.span,
             f"banner says SECTION {banner.section.text} but the DE line has no section; "
             f"expected #{de.serial.text}/{wanted:02d}",
         )
     elif int(de.section.text) != wanted:
-        yield ctx.finding(
-            de.section.span.start,
-            de.section.span.end,
+        yield ctx.finding_on(
+            de.section.span,
             f"DE section /{de.section.text} does not match the banner's SECTION "
             f"{banner.section.text}",
         )
@@ -245,9 +239,8 @@ def de_station_vs_fm(ctx: CheckContext) -> Iterator[Finding]:
         return  # an indicator the table does not know: nothing to compare against
     if origin not in stations:
         expected = " or ".join(f"'{s}'" for s in sorted(stations))
-        yield ctx.finding(
-            ri.span.start,
-            ri.span.end,
+        yield ctx.finding_on(
+            ri.span,
             f"DE routing indicator {ri.text} belongs to {expected}, but the FM line says "
             f"'{origin}'",
         )
@@ -277,9 +270,8 @@ def zn_class_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
     if banner is None or banner.classification is None or from_zn is None:
         return
     if banner.classification != from_zn:
-        yield ctx.finding(
-            letters.span.start,
-            letters.span.end,
+        yield ctx.finding_on(
+            letters.span,
             f"{zn.kind.text if zn.kind else 'ZN'} {letters.text} means {from_zn}, but the banner "
             f"(line {banner.span.line}) is {banner.classification}",
         )
@@ -305,9 +297,8 @@ def precedence_consistency(ctx: CheckContext) -> Iterator[Finding]:
     if routing is not None and routing.precedence is not None:
         digraph = routing.precedence
         if digraph.text != first.text * 2:
-            yield ctx.finding(
-                digraph.span.start,
-                digraph.span.end,
+            yield ctx.finding_on(
+                digraph.span,
                 f"routing precedence {digraph.text} does not match the DTG precedence "
                 f"{first.text} (line {first.span.line}); expected {first.text * 2}",
             )
@@ -327,9 +318,8 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
         return
     expected = _LETTER_WORD[letter.text]
     where = addressee.precedence or addressee.name
-    yield ctx.finding(
-        where.span.start,
-        where.span.end,
+    yield ctx.finding_on(
+        where.span,
         f"first {label} addressee has {_describe(word)} but the DTG precedence {letter.text} "
         f"(line {letter.span.line}) expects {_describe(expected)}",
     )

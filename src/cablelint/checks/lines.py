@@ -410,9 +410,8 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
         if end < len(text):
             start, end = line.span.start, end + 1
         where = "header line" if routing else "line"
-        yield ctx.finding(
-            line.span.start,
-            line.span.end,
+        yield ctx.finding_on(
+            line.span,
             f"{where} repeats the line above (line {prev.number}); expected it once",
             ctx.replace(start, end, "", "Delete the repeated line"),
         )

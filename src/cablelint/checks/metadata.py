@@ -225,17 +225,15 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
         return
     text = eo.decl.text
     if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
-        yield ctx.finding(
-            eo.decl.span.start,
-            eo.decl.span.end,
+        yield ctx.finding_on(
+            eo.decl.span,
             f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
         )
         return
     if eo.decl_date is None:
         if _DATE_LIKE.match(text):
-            yield ctx.finding(
-                eo.decl.span.start,
-                eo.decl.span.end,
+            yield ctx.finding_on(
+                eo.decl.span,
                 f"DECL date '{text}' is not a valid date: expected mm/dd/yyyy",
             )
         return
@@ -243,16 +241,14 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
     if cable_date is None:
         return
     if eo.decl_date <= cable_date:
-        yield ctx.finding(
-            eo.decl.span.start,
-            eo.decl.span.end,
+        yield ctx.finding_on(
+            eo.decl.span,
             f"DECL date {text} is not after the cable date {cable_date.isoformat()}",
         )
     elif eo.decl_date > _add_years(cable_date, max_years):
         years = (eo.decl_date - cable_date).days // 365
-        yield ctx.finding(
-            eo.decl.span.start,
-            eo.decl.span.end,
+        yield ctx.finding_on(
+            eo.decl.span,
             f"DECL date {text} is {years} years after the cable date "
             f"{cable_date.isoformat()}: expected at most {max_years}",
         )
@@ -316,9 +312,8 @@ def eo_decl_vs_classification(ctx: CheckContext) -> Iterator[Finding]:
             f"{classification} cable declassifies 'N/A': expected a DECL date",
         )
     elif classification == "UNCLASSIFIED" and eo.decl_date is not None and eo.decl:
-        yield ctx.finding(
-            eo.decl.span.start,
-            eo.decl.span.end,
+        yield ctx.finding_on(
+            eo.decl.span,
             f"UNCLASSIFIED cable carries the DECL date {eo.decl.text}: expected 'N/A'",
         )
 
@@ -355,9 +350,8 @@ def tags_duplicate(ctx: CheckContext) -> Iterator[Finding]:
             seen[key] = tag
             continue
         fix = Fix((_removal(ctx, tags, i),), "safe", f"Remove the second '{tag.code}'")
-        yield ctx.finding(
-            tag.span.start,
-            tag.span.end,
+        yield ctx.finding_on(
+            tag.span,
             f"tag '{tag.code}' is listed twice (first at column {first.span.column}): "
             "expected each tag once",
             fix,
@@ -414,9 +408,8 @@ def tags_format(ctx: CheckContext) -> Iterator[Finding]:
     for tag in field.tags:
         code = tag.code
         if tag.link:
-            yield ctx.finding(
-                tag.span.start,
-                tag.span.end,
+            yield ctx.finding_on(
+                tag.span,
                 f"tag '{code}' is written as a Markdown link "
                 f"'{ctx.text[tag.span.start : tag.span.end]}': expected '{code}'",
                 ctx.replace(tag.span.start, tag.span.end, code, f"Write '{code}'"),
@@ -499,9 +492,8 @@ def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
             # "A. A) STATE 1": the release lettered an already lettered item; one item.
             continue
         if bare != expected:
-            yield ctx.finding(
-                letter.span.start,
-                letter.span.end,
+            yield ctx.finding_on(
+                letter.span,
                 f"REF item lettered '{bare}': expected '{expected}'",
             )
         expected = chr(ord(max(bare, expected)) + 1) if bare.isalpha() else expected

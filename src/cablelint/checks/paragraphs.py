@@ -283,9 +283,8 @@ def para_mark_list_dash(ctx: CheckContext) -> Iterator[Finding]:
         fix = ctx.replace(
             dash.span.start, mark.span.start, "", "Remove the list dash before the paragraph mark"
         )
-        yield ctx.finding(
-            dash.span.start,
-            dash.span.end,
+        yield ctx.finding_on(
+            dash.span,
             f"list dash '{dash.text}' before paragraph mark '{shown}'; "
             "expected the mark at the start of the line",
             fix,
@@ -396,9 +395,8 @@ def para_class_above_banner(ctx: CheckContext) -> Iterator[Finding]:
         if level is None or (level == "SBU" and classification == "UNCLASSIFIED"):
             continue
         if MARKING_RANK[level] > ceiling:
-            yield ctx.finding(
-                para.marking.span.start,
-                para.marking.span.end,
+            yield ctx.finding_on(
+                para.marking.span,
                 f"paragraph marking {para.marking.text} is above the banner classification "
                 f"{classification}",
             )
@@ -443,16 +441,14 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
                 upper,
                 f"Write ({upper})",
             )
-            yield ctx.finding(
-                marking.span.start,
-                marking.span.end,
+            yield ctx.finding_on(
+                marking.span,
                 f"paragraph marking {marking.text} is not upper case; expected ({upper})",
                 fix,
             )
         else:
-            yield ctx.finding(
-                marking.span.start,
-                marking.span.end,
+            yield ctx.finding_on(
+                marking.span,
                 f"paragraph marking {marking.text} is outside the marking vocabulary; "
                 "expected U, SBU, C, S or TS with /NF, //NF, /REL ... or //FGI caveats",
             )
