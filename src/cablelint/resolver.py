@@ -22,8 +22,8 @@ class ConfigResolver:
         self.run = run
         self._load = load  # None: the run's configuration serves every file (--config)
         self._by_source: dict[Path | None, Config] = {}
-        if run.source is not None:
-            self._by_source[run.source.absolute()] = run
+        # Files governed by the run's own file (or, without one, by the defaults) share it.
+        self._by_source[run.source.absolute() if run.source is not None else None] = run
         self._by_directory: dict[Path, Config] = {}
 
     def for_path(self, path: Path) -> Config:
