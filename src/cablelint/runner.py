@@ -131,10 +131,17 @@ _WARM_CABLE = (
 )
 
 
+#: Allocations between young-generation collections during a long run (CPython's default is
+#: 700). Linting a cable makes tens of thousands of short-lived objects that reference counting
+#: frees; the cyclic collector only finds them still alive, about 8% of the CPU at 700.
+GC_YOUNG_THRESHOLD = 50_000
+
+
 def _warm(checker: Checker) -> None:
     """Build the parsers and fill the lazy caches (patterns, reference data) with
     :data:`_WARM_CABLE`, then freeze what they hold out of the collector's reach: full
-    collections stop rescanning them, and forked workers inherit them and leave them shared."""
+    collections stop rescanning them, and forked workers inherit them and leave them shared.
+    The young generation is collected less often (:data:`GC_YOUNG_THRESHOLD`)."""
     import gc
 
     from .source import from_text
@@ -142,3 +149,4 @@ def _warm(checker: Checker) -> None:
     with contextlib.suppress(Exception):
         checker.api.lint_source(from_text(_WARM_CABLE), checker.config)
     gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
