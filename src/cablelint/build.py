@@ -34,6 +34,7 @@ _CLASSIFICATIONS = (
     ("ECRET", "SECRET"),
     ("NCLAS", "UNCLASSIFIED"),
 )
+_new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 _MULTI_LINE_FIELDS = {"tags", "subject", "ref", "classified_by", "to", "info", "routing"}
 
 
@@ -74,14 +75,20 @@ class _Tokens:
         return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
 
     def one(self, kind: str) -> m.Piece | None:
+        """The first ``kind`` token (the hot path: :meth:`_piece` inlined)."""
         offsets = self.found.get(kind)
-        return self._piece(*offsets[0]) if offsets else None
+        if not offsets:
+            return None
+        start, end = offsets[0]
+        start += self.base
+        end += self.base
+        return _new(m.Piece, (self.span(start, end), self.text[start:end]))
 
     def _piece(self, start: int, end: int) -> m.Piece:
         """The piece at ``start:end`` of the field value (offsets into the value)."""
         start += self.base
         end += self.base
-        return m.Piece(self.span(start, end), self.text[start:end])
+        return _new(m.Piece, (self.span(start, end), self.text[start:end]))
 
 
 def build(source: SourceText) -> m.Cable:

@@ -1,4 +1,5 @@
-"""The only module that imports Lark: the line lexer, the structure parser and the field parser."""
+"""The line lexer, the structure parser and the field parser (with lalr.py, the only modules
+that import Lark)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
-from typing import NamedTuple
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
 from lark.lexer import Lexer, TerminalDef
-from lark.parsers.lalr_analysis import Shift
 
+from . import lalr
 from .firstchars import ANY, FirstCharDispatch, first_chars
 from .resources import grammar_path
 from .usercache import cache_file, replace_atomically
@@ -303,90 +302,27 @@ def line_tokens(text: str) -> list[Token]:
 def parse_structure(text: str) -> tuple[Tree, list[Token]]:
     """Parse a cable's structure; returns the tree and the line tokens that fit nowhere.
 
-    The tokens are fed to Lark's interactive LALR parser one by one: a token the grammar rejects
-    in the current state is set aside (it becomes an ``unknown`` node) and parsing goes on.
+    The line tokens are fed to the LALR table of grammar/cable.lark one by one: a token the
+    grammar rejects in the current state is set aside (it becomes an ``unknown`` node) and
+    parsing goes on.
     """
-    parser = _structure_parser().parse_interactive("")
-    dropped = _feed(parser.parser_state, _structure_actions(), line_tokens(text))
+    actions, start_state, end_state = _structure_table()
     try:
-        return parser.feed_eof(), dropped
-    except LarkError:
+        return lalr.feed(actions, start_state, end_state, line_tokens(text))
+    except ValueError:
         # Defensive: every prefix of the grammar is complete, so $END is always accepted.
         return Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
 
 
-class _Reduce(NamedTuple):
-    """An LALR reduction: how many values it pops, the symbol it makes, the tree callback."""
-
-    size: int
-    symbol: str
-    build: Callable[[list], object]
-
-
-#: Per LALR state and symbol: a shift as the state it goes to, or a reduction.
-_Actions = dict[int, dict[str, int | _Reduce]]
-
-
 @cache
-def _structure_actions() -> _Actions:
-    """The structure parser's table, unpacked (it has no terminal callbacks: _feed skips them)."""
-    conf = _structure_parser().parse_interactive("").parser_state.parse_conf
+def _structure_table() -> tuple[lalr.Actions, int, int]:
+    """The structure parser's table (unpacked, with lalr's tree builders) and its start and
+    end states. The grammar has no terminal callbacks (lalr.feed does not apply them)."""
+    lark = _structure_parser()
+    conf = lark.parse_interactive("").parser_state.parse_conf
     if any(isinstance(key, str) for key in conf.callbacks):
-        raise ValueError("the structure grammar has terminal callbacks; _feed does not apply them")
-    return _unpacked(conf)
-
-
-def _unpacked(conf) -> _Actions:
-    """A Lark LALR table unpacked once, rather than on every reduction."""
-    reductions = {}
-    for actions in conf.states.values():
-        for action, rule in actions.values():
-            if action is not Shift and rule not in reductions:
-                reductions[rule] = _Reduce(
-                    len(rule.expansion), rule.origin.name, conf.callbacks[rule]
-                )
-    return {
-        state: {
-            symbol: arg if action is Shift else reductions[arg]
-            for symbol, (action, arg) in actions.items()
-        }
-        for state, actions in conf.states.items()
-    }
-
-
-def _feed(state, actions: _Actions, tokens: list[Token]) -> list[Token]:
-    """Feed ``tokens`` to a Lark LALR parser state; returns the tokens it rejected.
-
-    The loop of Lark's ``ParserState.feed_token`` (same table, same callbacks, and the
-    reductions done before a rejection are kept, as there), without raising and catching an
-    ``UnexpectedToken`` for every rejected line.
-    """
-    state_stack, value_stack = state.state_stack, state.value_stack
-    dropped: list[Token] = []
-    top = state_stack[-1]
-    for token in tokens:
-        kind = token.type
-        while True:
-            action = actions[top].get(kind)
-            if action is None:
-                dropped.append(token)
-                break
-            if type(action) is not _Reduce:  # a shift
-                top = action
-                state_stack.append(top)
-                value_stack.append(token)
-                break
-            size, symbol, build = action
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            top = actions[state_stack[-1]][symbol]
-            state_stack.append(top)
-            value_stack.append(build(children))
-    return dropped
+        raise ValueError("the structure grammar has terminal callbacks; lalr.feed skips them")
+    return lalr.unpacked(conf, lalr.tree_builders(lark.rules)), conf.start_state, conf.end_state
 
 
 #: A parsed field value: each terminal's tokens in order, as ``(start, end)`` offsets into the
@@ -410,7 +346,7 @@ class FieldParser:
         for start in FIELD_STARTS:
             interactive = lark.parse_interactive("", start=start)
             self.confs[start] = interactive.parser_state.parse_conf
-        self.actions = _unpacked(interactive.parser_state.parse_conf)  # one table, many starts
+        self.actions = lalr.unpacked(interactive.parser_state.parse_conf)  # one table, many starts
         lexers = interactive.lexer_thread.lexer.lexers
         self.scans: dict[int, _Scan] = {state: _scan(lexer) for state, lexer in lexers.items()}
 
@@ -421,12 +357,12 @@ class FieldParser:
         found: dict[str, list[tuple[int, int]]] = {}
         last = 0
         for terminal, start, end in self._lex(text, stack):
-            if terminal is None or not _shift(actions, stack, terminal):
+            if terminal is None or not lalr.shift(actions, stack, terminal):
                 return _problem(text, start)
             if terminal in self.kept:
                 found.setdefault(terminal, []).append((start, end))
             last = start
-        if not _accept(actions, stack, conf.end_state):
+        if not lalr.accept(actions, stack, conf.end_state):
             return _problem(text, last)  # as Lark: $END borrows the last token's position
         return {terminal: tuple(offsets) for terminal, offsets in found.items()}
 
@@ -467,35 +403,6 @@ def _kept_terminals(lark: Lark) -> frozenset[str]:
             if kept.setdefault(symbol.name, keep) != keep:
                 raise ValueError(f"terminal {symbol.name} is kept by some rules only")
     return frozenset(name for name, keep in kept.items() if keep)
-
-
-def _shift(actions: _Actions, stack: list[int], terminal: str) -> bool:
-    """Reduce as the table says, then shift ``terminal``; False if the table rejects it."""
-    while True:
-        action = actions[stack[-1]].get(terminal)
-        if action is None:
-            return False
-        if type(action) is not _Reduce:
-            stack.append(action)
-            return True
-        _reduce(actions, stack, action)
-
-
-def _accept(actions: _Actions, stack: list[int], end_state: int) -> bool:
-    """Reduce on end of input until the start symbol is complete; False if the table rejects."""
-    while stack[-1] != end_state:
-        action = actions[stack[-1]].get("$END")
-        if action is None:
-            return False
-        _reduce(actions, stack, action)
-    return True
-
-
-def _reduce(actions: _Actions, stack: list[int], reduction: _Reduce) -> None:
-    """Pop the reduction's states and go to the state its symbol leads to (no values: no tree)."""
-    if reduction.size:
-        del stack[-reduction.size :]
-    stack.append(actions[stack[-1]][reduction.symbol])
 
 
 @cache

@@ -1,0 +1,176 @@
+"""Running a Lark LALR table directly: the structure parser's token feed and tree building, and
+the field parser's tree-less shift/reduce.
+
+Lark builds the tables from the grammars; these loops apply them as Lark's ``ParserState`` does,
+without its per-token exception on a rejected line and without the wrapper chain of its tree
+builder. tests/test_lalr.py checks them against Lark's own parser and callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from lark import Token, Tree
+from lark.parsers.lalr_analysis import Shift
+
+END = "$END"
+
+
+class Reduce(NamedTuple):
+    """An LALR reduction: how many values it pops, the symbol it makes, the tree callback."""
+
+    size: int
+    symbol: str
+    build: Callable[[list], object]
+
+
+#: Per LALR state and symbol: a shift as the state it goes to, or a reduction.
+Actions = dict[int, dict[str, int | Reduce]]
+
+
+def unpacked(conf, builders: dict | None = None) -> Actions:
+    """A Lark LALR table unpacked once, rather than on every reduction; ``builders`` (rule ->
+    callback) replaces Lark's tree callbacks."""
+    callbacks = conf.callbacks if builders is None else builders
+    reductions = {}
+    for actions in conf.states.values():
+        for action, rule in actions.values():
+            if action is not Shift and rule not in reductions:
+                reductions[rule] = Reduce(len(rule.expansion), rule.origin.name, callbacks[rule])
+    return {
+        state: {
+            symbol: arg if action is Shift else reductions[arg]
+            for symbol, (action, arg) in actions.items()
+        }
+        for state, actions in conf.states.items()
+    }
+
+
+# ---- trees ------------------------------------------------------------------------------------
+def tree_builders(rules: Iterable) -> dict:
+    """Per grammar rule, a callback making the tree Lark's default tree builder makes (LALR,
+    no placeholders, no position propagation), more cheaply.
+
+    As in Lark, filtered-out terminals (``_BLANK``, anonymous punctuation) are dropped, children
+    made by an inlined rule (``_name``, and Lark's ``__`` helper rules) are spliced into their
+    parent, and a ``?rule`` with one child is replaced by it. Unlike Lark, an inlined rule
+    yields a plain list of its children rather than a Tree that the parent then unpacks.
+    """
+    return {rule: _builder(rule) for rule in rules}
+
+
+def _builder(rule) -> Callable[[list], object]:
+    options = rule.options
+    keep_all = options.keep_all_tokens
+    plan = tuple(
+        (i, not sym.is_term and sym.name.startswith("_"))
+        for i, sym in enumerate(rule.expansion)
+        if keep_all or not (sym.is_term and sym.filter_out)
+    )
+    name = rule.alias or options.template_source or rule.origin.name
+    inline = rule.origin.name.startswith("_")
+    expand1 = bool(options.expand1) and not rule.alias
+    if len(plan) == len(rule.expansion) and not any(expand for _i, expand in plan):
+        if inline:
+            return _same  # the children as they are
+        if not expand1:
+            return lambda children: Tree(name, children)
+
+    def build(children: list) -> object:
+        kept: list = []
+        for i, expand in plan:
+            if expand:
+                kept.extend(children[i])
+            else:
+                kept.append(children[i])
+        if inline:
+            return kept
+        if expand1 and len(kept) == 1:
+            return kept[0]
+        return Tree(name, kept)
+
+    return build
+
+
+def _same(children: list) -> list:
+    return children
+
+
+def feed(
+    actions: Actions, start_state: int, end_state: int, tokens: Iterable[Token]
+) -> tuple[Tree, list[Token]]:
+    """Parse ``tokens`` with the table; returns the tree and the tokens it rejected.
+
+    The loop of Lark's ``ParserState.feed_token``, except that a token the table rejects in the
+    current state is set aside and parsing goes on (the reductions done before the rejection are
+    kept, as in Lark). The grammar must accept end of input in every state (every prefix
+    complete); a ValueError says it did not.
+    """
+    state_stack = [start_state]
+    value_stack: list = []
+    dropped: list[Token] = []
+    top = start_state
+    for token in tokens:
+        kind = token.type
+        while True:
+            action = actions[top].get(kind)
+            if action is None:
+                dropped.append(token)
+                break
+            if type(action) is not Reduce:  # a shift
+                top = action
+                state_stack.append(top)
+                value_stack.append(token)
+                break
+            top = _apply(actions, state_stack, value_stack, action)
+    while top != end_state:
+        action = actions[top].get(END)
+        if type(action) is not Reduce:
+            raise ValueError(f"the grammar does not accept end of input in state {top}")
+        top = _apply(actions, state_stack, value_stack, action)
+    return value_stack[-1], dropped
+
+
+def _apply(actions: Actions, state_stack: list[int], value_stack: list, reduction: Reduce) -> int:
+    size, symbol, build = reduction
+    if size:
+        children = value_stack[-size:]
+        del state_stack[-size:]
+        del value_stack[-size:]
+    else:
+        children = []
+    top = actions[state_stack[-1]][symbol]
+    state_stack.append(top)
+    value_stack.append(build(children))
+    return top
+
+
+# ---- tree-less (fields) -----------------------------------------------------------------------
+def shift(actions: Actions, stack: list[int], terminal: str) -> bool:
+    """Reduce as the table says, then shift ``terminal``; False if the table rejects it."""
+    while True:
+        action = actions[stack[-1]].get(terminal)
+        if action is None:
+            return False
+        if type(action) is not Reduce:
+            stack.append(action)
+            return True
+        _pop(actions, stack, action)
+
+
+def accept(actions: Actions, stack: list[int], end_state: int) -> bool:
+    """Reduce on end of input until the start symbol is complete; False if the table rejects."""
+    while stack[-1] != end_state:
+        action = actions[stack[-1]].get(END)
+        if action is None:
+            return False
+        _pop(actions, stack, action)
+    return True
+
+
+def _pop(actions: Actions, stack: list[int], reduction: Reduce) -> None:
+    """Pop the reduction's states and go to the state its symbol leads to (no values: no tree)."""
+    if reduction.size:
+        del stack[-reduction.size :]
+    stack.append(actions[stack[-1]][reduction.symbol])

@@ -1,0 +1,116 @@
+"""lalr.feed and lalr.tree_builders give the tree Lark's own parser and tree builder give.
+
+The reference runs the same table with Lark's callbacks (its ChildFilter wrappers and Tree
+builder); where the grammar accepts every token, Lark's ``parse`` itself is the reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lark import Token, Tree
+
+from cablelint import lalr, parse
+from cablelint.source import decode
+
+from .corpus import corpus_files
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
+
+
+def shape(value: object) -> object:
+    """A tree as nested tuples, with each token's type and position (Tree equality ignores
+    token types)."""
+    if isinstance(value, Tree):
+        return (value.data, tuple(shape(child) for child in value.children))
+    assert isinstance(value, Token), value
+    return (value.type, str(value), value.line, value.end_line)
+
+
+def with_lark_callbacks(text: str) -> tuple[object, list]:
+    lark = parse._structure_parser()
+    conf = lark.parse_interactive("").parser_state.parse_conf
+    _actions, start, end = parse._structure_table()
+    tree, dropped = lalr.feed(lalr.unpacked(conf), start, end, parse.line_tokens(text))
+    return shape(tree), [shape(t) for t in dropped]
+
+
+def ours(text: str) -> tuple[object, list]:
+    tree, dropped = parse.parse_structure(text)
+    return shape(tree), [shape(t) for t in dropped]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_trees_match_lark_callbacks(path: Path) -> None:
+    text = decode(path.read_bytes()).text
+    assert ours(text) == with_lark_callbacks(text)
+
+
+def test_corpus_trees_match_lark_callbacks() -> None:
+    for path in corpus_files():
+        text = decode(path.read_bytes()).text
+        assert ours(text) == with_lark_callbacks(text), path.name
+
+
+def test_an_accepted_cable_gives_larks_own_parse_tree() -> None:
+    path = Path(__file__).parent / "fixtures" / "parse" / "damaged_seed_like.txt"
+    text = path.read_text("utf-8")
+    tree, dropped = parse.parse_structure(text)
+    assert dropped == []
+    assert shape(tree) == shape(parse._structure_parser().parse(text))
+    assert [c.data for c in tree.children] == [
+        *("header", "banner", "caption", "eo", "tags", "subject", "body", "signature")
+    ]
+
+
+LINES = [
+    "",
+    "VZCZCXRO1234",
+    "PP RUEHAG",
+    "DE RUEHFR #0123/01 0451234",
+    "ZNY CCCCC ZZH",
+    "P 141234Z FEB 08",
+    "FM AMEMBASSY PARIS",
+    "TO RUEHC/SECSTATE WASHDC PRIORITY 1234",
+    "RUEHZL/EUROPEAN POLITICAL COLLECTIVE",
+    "BT",
+    "C O N F I D E N T I A L PARIS 000123",
+    "SIPDIS",
+    "E.O. 12958: DECL: 02/14/2018",
+    "TAGS: PREL",
+    "SUBJECT: A SUBJECT",
+    "REF: A. PARIS 122",
+    "B. STATE 4567",
+    "Classified By: A. Person, Reasons 1.4 (b)",
+    "1. (C) A paragraph.",
+    "text of the paragraph",
+    "-----",
+    "PERSON",
+    "NNNN",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=40))
+def test_any_line_sequence_matches_lark_callbacks(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    assert ours(text) == with_lark_callbacks(text)
+
+
+def test_a_question_mark_rule_with_one_child_is_replaced_by_it() -> None:
+    from lark import Lark
+
+    lark = Lark('start: item+\n?item: A | A B\nA: "a"\nB: "b"\n', parser="lalr")
+    conf = lark.parse_interactive("").parser_state.parse_conf
+    actions = lalr.unpacked(conf, lalr.tree_builders(lark.rules))
+    tokens = list(lark.lex("aab"))
+    tree, dropped = lalr.feed(actions, conf.start_state, conf.end_state, tokens)
+    assert dropped == []
+    assert shape(tree) == shape(lark.parse("aab"))
+    assert shape(tree) == (
+        "start",
+        (("A", "a", 1, 1), ("item", (("A", "a", 1, 1), ("B", "b", 1, 1)))),
+    )
