@@ -47,6 +47,17 @@ def unpacked(conf, builders: dict | None = None) -> Actions:
     }
 
 
+def reachable(actions: Actions, start_state: int) -> set[int]:
+    """The states a parse from ``start_state`` can reach (by shifts and gotos)."""
+    seen, todo = {start_state}, [start_state]
+    while todo:
+        for target in actions[todo.pop()].values():
+            if type(target) is int and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
 # ---- trees ------------------------------------------------------------------------------------
 def tree_builders(rules: Iterable) -> dict:
     """Per grammar rule, a callback making the tree Lark's default tree builder makes (LALR,

@@ -16,6 +16,7 @@ from lark import Lark, Token, Tree
 from lark.lexer import Lexer, TerminalDef
 
 from . import lalr
+from .digitblind import TO_ZERO, digit_blind, literal_digit_blind
 from .firstchars import ANY, FirstCharDispatch, first_chars
 from .resources import grammar_path
 from .usercache import cache_file, replace_atomically
@@ -349,6 +350,10 @@ class FieldParser:
         self.actions = lalr.unpacked(interactive.parser_state.parse_conf)  # one table, many starts
         lexers = interactive.lexer_thread.lexer.lexers
         self.scans: dict[int, _Scan] = {state: _scan(lexer) for state, lexer in lexers.items()}
+        #: Per parser state, the terminals its lexer tries (ignored ones included).
+        self.state_terminals = {
+            state: frozenset(t.name for t in lexer.terminals) for state, lexer in lexers.items()
+        }
 
     def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
         """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed."""
@@ -410,10 +415,46 @@ def _field_tokens() -> FieldParser:
     return FieldParser(_field_parser())
 
 
-@lru_cache(maxsize=16384)
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
-    """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem."""
+    """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem.
+
+    Memoised; a kind whose grammar cannot tell one digit from another is parsed (and memoised)
+    with its digits written as 0, so that values differing only in their numbers share a parse.
+    """
+    if kind not in _digit_blind_kinds():
+        return _parse_field(kind, text)
+    key = text.translate(TO_ZERO)
+    result = _parse_field(kind, key)
+    if type(result) is ParseProblem and key != text:
+        return _problem(text, result.offset)  # the message quotes the text as written
+    return result
+
+
+@lru_cache(maxsize=16384)
+def _parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     return _field_tokens().parse(kind, text)
+
+
+@cache
+def _digit_blind_kinds() -> frozenset[str]:
+    """The field kinds whose parse can only meet digit-blind terminals: those the contextual
+    lexer tries in every parser state reachable from the kind's start, ignored ones included."""
+    lark = _field_parser()
+    blind = {
+        t.name: digit_blind(t.pattern.to_regexp())
+        if t.pattern.type == "re"
+        else literal_digit_blind(t.pattern.value)
+        for t in lark.terminals
+    }
+    parser = _field_tokens()
+    found = set()
+    for kind in FIELD_STARTS:
+        terminals = set()
+        for state in lalr.reachable(parser.actions, parser.confs[kind].start_state):
+            terminals |= parser.state_terminals.get(state, {"?"})
+        if all(blind.get(name, False) for name in terminals):
+            found.add(kind)
+    return frozenset(found)
 
 
 def _problem(text: str, pos: int) -> ParseProblem:

@@ -1,0 +1,74 @@
+"""Whether a regex treats every ASCII digit alike, so that a text and the same text with its
+digits written as ``0`` match in the same places.
+
+The field parser memoises parses; serial numbers, dates and message numbers make most field
+values unique, but their digit-blind parses are shared once digits are written as ``0``. The
+analysis walks the regex parser's tree (``re._parser``): a digit literal, a character range
+that holds some digits but not all, a back-reference or anything not understood makes a regex
+digit-sensitive.
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+: re._parser; earlier: sre_parse
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+#: ASCII digits 1-9 written as 0 (``str.translate`` table).
+TO_ZERO = str.maketrans("123456789", "000000000")
+_DIGITS = range(ord("0"), ord("9") + 1)
+
+
+def digit_blind(regex: str) -> bool:
+    """True when ``regex`` cannot tell one ASCII digit from another."""
+    try:
+        return _blind(_p.parse(regex))
+    except re.error:
+        return False
+
+
+def literal_digit_blind(text: str) -> bool:
+    """True when a literal string terminal holds no digit."""
+    return not any(char.isdigit() for char in text)
+
+
+def _blind(items) -> bool:
+    return all(_item_blind(op, arg) for op, arg in items)
+
+
+def _item_blind(op, arg) -> bool:
+    if op in (_c.LITERAL, _c.NOT_LITERAL):
+        return arg not in _DIGITS
+    if op is _c.IN:
+        return all(_class_item_blind(o, a) for o, a in arg)
+    if op in (_c.ANY, _c.AT):
+        return True
+    if op is _c.SUBPATTERN:
+        return _blind(arg[3])
+    if op is _c.BRANCH:
+        return all(_blind(alternative) for alternative in arg[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return _blind(arg[2])
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return _blind(arg[1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _blind(arg)
+    return False  # a back-reference, a conditional group, or an op not known here
+
+
+def _class_item_blind(op, arg) -> bool:
+    if op is _c.LITERAL:
+        return arg not in _DIGITS
+    if op is _c.RANGE:
+        low, high = arg
+        return (
+            high < _DIGITS.start
+            or low >= _DIGITS.stop
+            or (low <= _DIGITS.start and high >= _DIGITS.stop - 1)
+        )
+    return op in (_c.NEGATE, _c.CATEGORY)  # categories (\d, \w, \s) hold all ten digits or none
