@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -91,7 +91,7 @@ class Config:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
-        return Path(os.path.relpath(os.path.abspath(path), self.root)).as_posix()
+        return _relative(os.fspath(path), os.fspath(self.root), os.getcwd())
 
     def fingerprint(self) -> str:
         """A stable hash of everything that changes the diagnostics of a file."""
@@ -121,6 +121,13 @@ def _plain(value: object) -> object:
 
 
 # --- globs ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _relative(path: str, root: str, cwd: str) -> str:
+    """Memoised: discovery, includes, excludes and per-file ignores each ask for every file.
+    ``cwd`` is part of the key because relative paths resolve against it."""
+    return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
 
 
 def path_matches(pattern: str, rel: str) -> bool:

@@ -9,6 +9,7 @@ fail level, the cache directory and the root of baseline paths.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,16 +25,17 @@ class ConfigResolver:
         self._by_source: dict[Path | None, Config] = {}
         # Files governed by the run's own file (or, without one, by the defaults) share it.
         self._by_source[run.source.absolute() if run.source is not None else None] = run
-        self._by_directory: dict[Path, Config] = {}
+        self._by_directory: dict[str, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         """The configuration of the file (or directory) ``path``: the nearest one above it."""
         if self._load is None:
             return self.run
-        directory = path.absolute().parent
+        # As path.absolute().parent (no resolving of ".."), as a str: asked for every file.
+        directory = os.path.dirname(os.path.join(os.getcwd(), path))
         config = self._by_directory.get(directory)
         if config is None:
-            source = find_config(directory)
+            source = find_config(Path(directory))
             key = source.absolute() if source is not None else None
             config = self._by_source.get(key)
             if config is None:
