@@ -2,11 +2,11 @@
 
     python benchmarks/bench_corpus.py [FOLDER] [--repeat N]
 
-Each tool runs as a fresh subprocess ``--repeat`` times (default 3); the median wall time,
-cables/s and MB/s are printed, and the ratio codespell / cablelint (above 1: cablelint is
-faster). cablelint runs single-process (-j1) and, when --jobs exists, with -j2; its result
-cache is off so every run lints for real. codespell is the optional ``bench`` extra
-(``pip install -e '.[bench]'``); without it that row is skipped with a message.
+Each tool runs as a fresh subprocess ``--repeat`` times (default 3), in rounds that run every
+tool once; the median wall time, cables/s and MB/s are printed, and the ratio codespell /
+cablelint (above 1: cablelint is faster). cablelint runs single-process (-j1) and, when --jobs
+exists, with -j2; its result cache is off so every run lints for real. codespell is the
+optional ``bench`` extra (``pip install -e '.[bench]'``); without it that row is skipped.
 """
 
 from __future__ import annotations
@@ -46,19 +46,25 @@ def main() -> None:
     modes = [("cablelint check -j1", [*base, "-j1"])] if has_jobs() else [("cablelint check", base)]
     if has_jobs():
         modes.append(("cablelint check -j2", [*base, "-j2"]))
-    results = {}
-    timed(cablelint(*modes[0][1]))  # warm the user cache (parsers, rule specs)
-    for label, argv in modes:
-        results[label] = median([timed(cablelint(*argv)) for _ in range(args.repeat)])
-        print(row(label, results[label], len(files), size))
     codespell = shutil.which("codespell")
+    if codespell is not None:
+        modes.append(("codespell", [codespell, str(args.folder)]))
+    timed(cablelint(*modes[0][1]))  # warm the user cache (parsers, rule specs)
+    # Round-robin: one run of each tool per round, so that drift in the machine's speed
+    # (seen up to 1.5x within minutes on shared VMs) affects every tool alike.
+    times: dict[str, list[float]] = {label: [] for label, _argv in modes}
+    for _round in range(args.repeat):
+        for label, argv in modes:
+            command = argv if label == "codespell" else cablelint(*argv)
+            ok = range(256) if label == "codespell" else (0, 1)
+            times[label].append(timed(command, ok=ok))
+    results = {label: median(values) for label, values in times.items()}
+    for label, seconds in results.items():
+        print(row(label, seconds, len(files), size))
     if codespell is None:
         print("codespell: not installed (pip install -e '.[bench]'); comparison skipped")
         return
-    spell = median(
-        [timed([codespell, str(args.folder)], ok=range(256)) for _ in range(args.repeat)]
-    )
-    print(row("codespell", spell, len(files), size))
+    spell = results.pop("codespell")
     for label, seconds in results.items():
         print(f"ratio codespell / {label}: {spell / seconds:.2f}x")
 
