@@ -52,16 +52,9 @@ def lint(
     except Exception as error:
         message = f"internal error while parsing: {type(error).__name__}: {error}"
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
-    checks = registry.load()
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
-    for code, settings in sorted(rules.items()):
-        if code in ENGINE_CODES:
-            continue
-        spec = specs[code]
-        fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
-        if fn is None:
-            continue
+    for code, settings, fn in _plan(rules, specs):
         ctx = registry.CheckContext(cable, source, settings.options, facts)
         try:
             diagnostics.extend(stamp.findings(settings, fn(ctx)))
@@ -69,6 +62,33 @@ def lint(
             message = f"internal error in {code}: {type(error).__name__}: {error}"
             diagnostics.extend(stamp.engine(INTERNAL_ERROR, message))
     return LintOutcome(source, cable, _ordered(diagnostics))
+
+
+_Plan = tuple[tuple[str, RuleSettings, registry.Check], ...]
+_PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
+_MAX_PLANS = 16
+
+
+def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
+    """The enabled checks in code order, with their settings; made once per rules mapping (a
+    run reuses one for nearly every file)."""
+    key = (id(rules), id(specs))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is rules and cached[1] is specs:
+        return cached[2]
+    checks = registry.load()
+    plan = []
+    for code, settings in sorted(rules.items()):
+        if code in ENGINE_CODES:
+            continue
+        spec = specs[code]
+        fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
+        if fn is not None:
+            plan.append((code, settings, fn))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[key] = (rules, specs, tuple(plan))
+    return tuple(plan)
 
 
 class _Stamper:
