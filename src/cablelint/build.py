@@ -103,7 +103,7 @@ class _Builder:
         self.fields = _Fields(self.text, self.index)
         table = line_table(self.text)
         kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
-        self.lines = m.Line.numbered(table.lines, table.starts, kinds)
+        self.lines = m.Line.numbered(table.lines, table.starts, kinds, "\r" in self.text)
 
     # ---- helpers ------------------------------------------------------------------------------
     def lines_of(self, tokens: list[Token]) -> tuple[m.Line, ...]:

@@ -50,9 +50,10 @@ class Line(NamedTuple):
 
     @classmethod
     def numbered(
-        cls, texts: Sequence[str], starts: Sequence[int], kinds: Sequence[str]
+        cls, texts: Sequence[str], starts: Sequence[int], kinds: Sequence[str], cr: bool = True
     ) -> tuple[Line, ...]:
-        """Lines 1, 2, ... from their texts, start offsets and kinds.
+        """Lines 1, 2, ... from their texts, start offsets and kinds (``cr`` False: no text
+        holds a CR).
 
         The hot path of every build: the tuples are made as ``NamedTuple._make`` makes them,
         by ``map`` over the columns, without a Python-level call per line or span.
@@ -64,7 +65,8 @@ class Line(NamedTuple):
         columns = map(add, lengths, repeat(1))
         span_values = zip(starts, ends, numbers, repeat(1, count), numbers, columns, strict=True)
         spans = map(tuple.__new__, repeat(Span), span_values)
-        contents = [text[:-1] if text.endswith("\r") else text for text in texts]
+        # Without a CR (the caller knows), each line's content is its text.
+        contents = [t[:-1] if t.endswith("\r") else t for t in texts] if cr else texts
         blanks = map(eq, kinds, repeat("BLANK"))
         values = zip(numbers, spans, texts, kinds, contents, blanks, strict=True)
         return tuple(map(tuple.__new__, repeat(cls), values))

@@ -115,6 +115,8 @@ class SourceText:
 
 def detect_newline(text: str) -> str:
     """The dominant line ending: ``\\n``, ``\\r\\n`` or ``\\r``."""
+    if "\r" not in text:  # the common case, in one scan instead of four
+        return "\n"
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf
