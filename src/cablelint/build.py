@@ -35,7 +35,6 @@ _CLASSIFICATIONS = (
     ("NCLAS", "UNCLASSIFIED"),
 )
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
-_MULTI_LINE_FIELDS = {"tags", "subject", "ref", "classified_by", "to", "info", "routing"}
 
 
 class _Fields:
