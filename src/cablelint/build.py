@@ -74,14 +74,8 @@ class _Tokens:
         return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
 
     def one(self, kind: str) -> m.Piece | None:
-        """The first ``kind`` token (the hot path: :meth:`_piece` inlined)."""
         offsets = self.found.get(kind)
-        if not offsets:
-            return None
-        start, end = offsets[0]
-        start += self.base
-        end += self.base
-        return _new(m.Piece, (self.span(start, end), self.text[start:end]))
+        return self._piece(*offsets[0]) if offsets else None
 
     def _piece(self, start: int, end: int) -> m.Piece:
         """The piece at ``start:end`` of the field value (offsets into the value)."""

@@ -11,13 +11,8 @@ digit-sensitive.
 from __future__ import annotations
 
 import re
-
-try:  # Python 3.11+: re._parser; earlier: sre_parse
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+from re import _constants as _c  # the regex parser's tree (Python 3.11+, as required)
+from re import _parser as _p
 
 #: ASCII digits 1-9 written as 0 (``str.translate`` table).
 TO_ZERO = str.maketrans("123456789", "000000000")
@@ -52,11 +47,11 @@ def _item_blind(op, arg) -> bool:
         return _blind(arg[3])
     if op is _c.BRANCH:
         return all(_blind(alternative) for alternative in arg[1])
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         return _blind(arg[2])
     if op in (_c.ASSERT, _c.ASSERT_NOT):
         return _blind(arg[1])
-    if op is getattr(_c, "ATOMIC_GROUP", None):
+    if op is _c.ATOMIC_GROUP:
         return _blind(arg)
     return False  # a back-reference, a conditional group, or an op not known here
 

@@ -77,18 +77,19 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
     if cached is not None and cached[0] is rules and cached[1] is specs:
         return cached[2]
     checks = registry.load()
-    plan = []
+    found = []
     for code, settings in sorted(rules.items()):
         if code in ENGINE_CODES:
             continue
         spec = specs[code]
         fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
         if fn is not None:
-            plan.append((code, settings, fn))
+            found.append((code, settings, fn))
+    plan = tuple(found)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
-    _PLANS[key] = (rules, specs, tuple(plan))
-    return tuple(plan)
+    _PLANS[key] = (rules, specs, plan)
+    return plan
 
 
 class _Stamper:

@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-
-try:  # Python 3.11+: re._parser; earlier: sre_parse
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+from re import _constants as _c  # the regex parser's tree (Python 3.11+, as required)
+from re import _parser as _p
 
 #: "Any character": the analysis could not bound the first character.
 ANY: frozenset[str] | None = None
@@ -70,7 +65,7 @@ def _item(op, arg) -> tuple[frozenset[str] | None, bool]:
             chars |= first
             nullable = nullable or empty
         return frozenset(chars), nullable
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
         low, _high, sub = arg
         first, empty = _sequence(list(sub))
         return first, empty or low == 0

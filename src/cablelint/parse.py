@@ -447,14 +447,16 @@ def _digit_blind_kinds() -> frozenset[str]:
         for t in lark.terminals
     }
     parser = _field_tokens()
-    found = set()
-    for kind in FIELD_STARTS:
-        terminals = set()
-        for state in lalr.reachable(parser.actions, parser.confs[kind].start_state):
-            terminals |= parser.state_terminals.get(state, {"?"})
-        if all(blind.get(name, False) for name in terminals):
-            found.add(kind)
-    return frozenset(found)
+
+    def is_blind(state: int) -> bool:  # a state without a lexer of its own is not known blind
+        terminals = parser.state_terminals.get(state)
+        return terminals is not None and all(blind.get(name, False) for name in terminals)
+
+    return frozenset(
+        kind
+        for kind in FIELD_STARTS
+        if all(map(is_blind, lalr.reachable(parser.actions, parser.confs[kind].start_state)))
+    )
 
 
 def _problem(text: str, pos: int) -> ParseProblem:
