@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from cablelint import config as config_module
 from cablelint.config import (
     Config,
     ConfigError,
+    _relative,
     find_config,
     load_config,
     path_matches,
@@ -478,6 +480,17 @@ def test_include_exclude_and_relative_paths(tmp_path: Path) -> None:
     assert not config.is_excluded(tmp_path / "cables")
     assert config.cache_dir == tmp_path / ".cache" / "cbl"
     assert config.relative(tmp_path.parent / "x.txt") == "../x.txt"
+
+
+@pytest.mark.parametrize("cwd", ["/work/main", "/", "/tmp/x"])
+@pytest.mark.parametrize("root", [".", "/work", "/tmp/x", "..", "sub", "/work/main/sub"])
+def test_relative_paths_match_relpath(cwd: str, root: str) -> None:
+    """The per-directory memo gives what os.path.relpath gives for the whole path."""
+    paths = ["a/b.txt", "b.txt", "/tmp/x/y.txt", "../z/w.txt", "a/../b.txt", "a/./b.txt"]
+    paths += ["./b.txt", "a/b/", "a/..", "a/.", "/", "//x/y", "a//b.txt", "ç/é s.txt"]
+    for path in paths:
+        whole = os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))
+        assert _relative(path, root, cwd) == Path(whole).as_posix(), path
 
 
 # --- fingerprint --------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cablelint.config import Config
-from cablelint.discovery import Selector, discover
+from cablelint.discovery import Selector, _sort_key, discover
 
 HAS_GIT = shutil.which("git") is not None
 
@@ -69,6 +69,14 @@ def test_explicit_hidden_directory_is_searched(tree: Path) -> None:
 def test_duplicates_removed_and_sorted(tree: Path) -> None:
     found = discover(["sub", "a.txt", "./a.txt", "sub/c.txt"], selector(tree), use_git=False)
     assert found.files == ["a.txt", "sub/c.txt", "sub/deeper/e.txt"]
+
+
+@pytest.mark.parametrize(
+    "path", ["a/b", "/a/b", "a", "/", "//a/b", "../x/y", "a/./b", ".", "..", "a b/ç.txt", "///a"]
+)
+def test_sort_key_is_path_parts(path: str) -> None:
+    normal = os.path.normpath(path)
+    assert _sort_key(normal) == Path(normal).parts
 
 
 def test_stdin_and_missing_paths(tree: Path) -> None:

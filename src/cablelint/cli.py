@@ -229,19 +229,19 @@ def _resolver(args: argparse.Namespace, config: Config):
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     from .discovery import Selector, discover
 
-    def included(path: Path) -> bool:
+    def included(path: str) -> bool:
         return resolver.for_path(path).is_included(path)
 
-    def excluded(path: Path) -> bool:
+    def excluded(path: str) -> bool:
         return resolver.for_path(path).is_excluded(path)
 
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
-        found.files = [f for f in found.files if not excluded(Path(f))]
+        found.files = [f for f in found.files if not excluded(f)]
     for display in found.files:
-        resolver.for_path(Path(display))  # every configuration read (and validated) up front
+        resolver.for_path(display)  # every configuration read (and validated) up front
     return found
 
 

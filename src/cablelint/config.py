@@ -71,7 +71,7 @@ class Config:
     root: Path = Path()
     source: Path | None = None
 
-    def rules_for(self, path: Path) -> Mapping[str, RuleSettings]:
+    def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
         """The enabled rules for ``path``, minus its per-file ignores."""
         rel = self.relative(path)
         ignored = set().union(*(c for g, c in self.per_file_ignores if path_matches(g, rel)))
@@ -79,17 +79,17 @@ class Config:
             return self.rules
         return MappingProxyType({c: s for c, s in self.rules.items() if c not in ignored})
 
-    def is_included(self, path: Path) -> bool:
+    def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
         return any(path_matches(g, rel) for g in self.include) and not self.is_excluded(path)
 
-    def is_excluded(self, path: Path) -> bool:
+    def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
         rel = self.relative(path)
         return any(path_matches(g, rel) for g in self.exclude)
 
-    def relative(self, path: Path) -> str:
+    def relative(self, path: str | Path) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
         return _relative(os.fspath(path), os.fspath(self.root), os.getcwd())
 
@@ -123,10 +123,21 @@ def _plain(value: object) -> object:
 # --- globs ------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
 def _relative(path: str, root: str, cwd: str) -> str:
-    """Memoised: discovery, includes, excludes and per-file ignores each ask for every file.
-    ``cwd`` is part of the key because relative paths resolve against it."""
+    """``path`` relative to ``root`` (both resolved against ``cwd``), ``/``-separated.
+
+    Discovery, includes, excludes and per-file ignores each ask for every file: a file's
+    directory is related to ``root`` once (memoised) and its name appended."""
+    head, name = os.path.split(path)
+    if not head or not name or name in (".", ".."):
+        return _relative_path(path, root, cwd)
+    base = _relative_path(head, root, cwd)
+    return name if base == "." else f"{base}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _relative_path(path: str, root: str, cwd: str) -> str:
+    """``cwd`` is part of the key because relative paths resolve against it."""
     return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
 
 

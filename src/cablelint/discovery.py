@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .records import record
+
 STDIN = "-"
 GIT_TIMEOUT = 60  # seconds; a hung git falls back to the walk
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PathError:
     """A path that could not be used: ``path`` as the user would recognise it, and why."""
 
@@ -44,8 +46,8 @@ class Selector:
 
     def __init__(
         self,
-        is_included: Callable[[Path], bool],
-        is_excluded: Callable[[Path], bool],
+        is_included: Callable[[str], bool],
+        is_excluded: Callable[[str], bool],
     ) -> None:
         self.is_included = is_included
         self.is_excluded = is_excluded
@@ -103,7 +105,13 @@ def discover(
 
 
 def _sort_key(path: str) -> tuple[str, ...]:
-    return tuple(Path(path).parts)
+    """``Path(path).parts``; on POSIX, for a normalised path, a plain split is the same."""
+    if os.name != "posix" or "//" in path or path in (".", "", "/"):
+        return Path(path).parts
+    parts = path.split("/")
+    if not parts[0]:
+        parts[0] = "/"
+    return tuple(parts)
 
 
 def _join(root: str, rel: str) -> str:
@@ -126,10 +134,9 @@ def _filter_git(root: str, listed: Iterable[str], selector: Selector) -> Iterato
         if any(_hidden(p) for p in parts[:-1]):
             continue
         display = _join(root, rel)
-        path = Path(display)
         if not os.path.isfile(display):  # deleted from the work tree but still in the index
             continue
-        if selector.is_included(path):
+        if selector.is_included(display):
             yield display
 
 
@@ -192,9 +199,9 @@ def _walk(root: str, selector: Selector, errors: list[PathError]) -> Iterator[st
             except OSError:
                 continue
             if is_dir:
-                if _hidden(entry.name) or selector.is_excluded(Path(display)):
+                if _hidden(entry.name) or selector.is_excluded(display):
                     continue
                 subdirs.append(display)
-            elif is_file and selector.is_included(Path(display)):
+            elif is_file and selector.is_included(display):
                 yield display
         stack.extend(reversed(subdirs))

@@ -27,7 +27,7 @@ class ConfigResolver:
         self._by_source[run.source.absolute() if run.source is not None else None] = run
         self._by_directory: dict[str, Config] = {}
 
-    def for_path(self, path: Path) -> Config:
+    def for_path(self, path: str | Path) -> Config:
         """The configuration of the file (or directory) ``path``: the nearest one above it."""
         if self._load is None:
             return self.run
