@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from cablelint.build import build
 from cablelint.diagnostics import Span
 from cablelint.model import Cable, Piece
+from cablelint.records import fields, is_record
 from cablelint.source import decode, from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
@@ -33,11 +34,11 @@ def spans_of(value: object, seen: set[int], depth: int = 0):
         seen.add(id(value))
         for item in value:
             yield from spans_of(item, seen, depth + 1)
-    elif hasattr(value, "__dataclass_fields__"):
+    elif is_record(value):
         seen.add(id(value))
-        for name in value.__dataclass_fields__:
-            if name != "text":
-                yield from spans_of(getattr(value, name), seen, depth + 1)
+        for field in fields(value):
+            if field.name != "text":
+                yield from spans_of(getattr(value, field.name), seen, depth + 1)
 
 
 def assert_well_formed(cable: Cable) -> None:
@@ -55,8 +56,8 @@ def spans_of_pieces(cable: Cable):
     header = cable.header
     nodes = [*(header.fields if header else ()), *cable.banners, *cable.metadata]
     for node in nodes:
-        for name in node.__dataclass_fields__:
-            value = getattr(node, name)
+        for field in fields(node):
+            value = getattr(node, field.name)
             if isinstance(value, Piece):
                 yield value
 

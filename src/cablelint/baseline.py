@@ -15,13 +15,12 @@ The file is JSON, written deterministically (sorted, two-space indent, UTF-8, fi
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from .records import asdict, record, replace
 from .report.common import occurrences
 from .results import FileResult
 from .writer import replace_file
@@ -34,7 +33,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read or is not a cablelint baseline (exit status 2)."""
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Entry:
     path: str
     code: str
@@ -54,8 +53,8 @@ def collect(results: Iterable[FileResult], relative: Callable[[str], str]) -> li
 
 
 def dumps(found: Iterable[Entry]) -> str:
-    records = [dataclasses.asdict(e) for e in sorted(set(found))]
-    return json.dumps({MAGIC: FORMAT, "findings": records}, indent=2, ensure_ascii=False) + "\n"
+    rows = [asdict(e) for e in sorted(set(found))]
+    return json.dumps({MAGIC: FORMAT, "findings": rows}, indent=2, ensure_ascii=False) + "\n"
 
 
 def write(path: Path, found: Iterable[Entry]) -> None:
@@ -112,7 +111,7 @@ class BaselineFilter:
                 keep.append(diag)
         if len(keep) == len(result.diagnostics):
             return result
-        return dataclasses.replace(result, diagnostics=tuple(keep))
+        return replace(result, diagnostics=tuple(keep))
 
     def stale(self) -> list[Entry]:
         """Entries of checked files that matched no finding (fixed, or the line changed)."""

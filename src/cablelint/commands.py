@@ -7,7 +7,6 @@ Linting is imported lazily so that commands which never parse do not load Lark.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Span
+from .records import asdict, record, replace
 from .results import FileResult
 from .source import SourceText, decode
 
@@ -30,7 +30,7 @@ TOO_LARGE = "CBL005"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     fix: bool = False
     unsafe_fixes: bool = False
@@ -199,7 +199,7 @@ class Checker:
         rules = config.rules_for(path)
         if rules is config.rules:
             return config
-        return dataclasses.replace(config, rules=rules)
+        return replace(config, rules=rules)
 
     def _cache_key(self, data: bytes, path: Path, config: Config) -> str:
         assert self.cache is not None
@@ -301,7 +301,7 @@ class Checker:
 # --- statistics -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Statistic:
     code: str
     name: str
@@ -331,8 +331,8 @@ def statistics_text(rows: Sequence[Statistic]) -> str:
 
 
 def statistics_json(rows: Sequence[Statistic]) -> str:
-    records = [dataclasses.asdict(r) for r in rows]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    plain = [asdict(r) for r in rows]
+    return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
 
 
 # --- rules and explain ------------------------------------------------------------------------

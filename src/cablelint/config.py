@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from . import __version__
 from .diagnostics import Severity
+from .records import record
 from .resources import profile_path, rule_files
 from .specs import (
     SEVERITIES,
@@ -51,7 +52,7 @@ class ConfigError(LocatedError):
     """An invalid configuration: ``file:line: key: problem (did you mean 'x'?)``."""
 
 
-@dataclass(frozen=True)
+@record
 class RuleSettings:
     code: str
     name: str
@@ -59,7 +60,7 @@ class RuleSettings:
     options: Mapping[str, object]
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     specs: Mapping[str, RuleSpec]
     rules: Mapping[str, RuleSettings]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import IntEnum
 from typing import Literal, NamedTuple
+
+from .records import record
 
 Applicability = Literal["safe", "unsafe"]
 
@@ -43,7 +45,7 @@ class Span(NamedTuple):
         return self.end - self.start
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(order=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement`` (offsets into the decoded text)."""
 
@@ -52,7 +54,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fix:
     """A set of edits applied all together or not at all."""
 
@@ -69,7 +71,7 @@ class Fix:
         return max(e.end for e in self.edits)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """What a check reports: where, what, and optionally how to fix it. No code, no severity."""
 
@@ -81,7 +83,7 @@ class Finding:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     """A finding stamped with its rule's code, name and effective severity."""
 

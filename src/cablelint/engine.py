@@ -7,7 +7,6 @@ that file; it never brings the run down.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 
 from . import registry
 from .build import build
@@ -15,6 +14,7 @@ from .checks.declarative import declarative_check
 from .config import RuleSettings
 from .diagnostics import Diagnostic, Finding, Severity
 from .model import Cable
+from .records import record, replace
 from .source import SourceText
 from .specs import RuleSpec
 
@@ -25,7 +25,7 @@ EMPTY_FILE = "CBL004"
 ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LintOutcome:
     """The diagnostics of one text, and how well it parsed (for the fixer's rollback)."""
 

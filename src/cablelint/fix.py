@@ -8,11 +8,11 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal, Protocol
 
 from .diagnostics import Diagnostic, Edit, Fix
+from .records import record
 
 StopReason = Literal["stable", "cycle", "max-passes", "parse-regression"]
 
@@ -27,7 +27,7 @@ class LintOutcome(Protocol):
     def parse_problems(self) -> int: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FixOutcome:
     """The result of :func:`fix_until_stable`.
 

@@ -8,13 +8,14 @@ and a ``problem``. Rules decide what is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from itertools import repeat
 from operator import add, eq
 from typing import NamedTuple
 
 from .diagnostics import Span
+from .records import record
 
 
 class Piece(NamedTuple):
@@ -25,7 +26,7 @@ class Piece(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """What did not parse: an unknown line, or a field value the field grammar rejected."""
 
@@ -72,7 +73,7 @@ class Line(NamedTuple):
         return tuple(map(tuple.__new__, repeat(cls), values))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Node:
     """Base of every structural element: its span and the physical lines it covers."""
 
@@ -85,7 +86,7 @@ class Node:
 
 
 # ---- header -------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class TransmissionId(Node):
     station: Piece | None
     sequence: Piece | None
@@ -93,7 +94,7 @@ class TransmissionId(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Routing(Node):
     precedence: Piece | None
     indicators: tuple[Piece, ...]
@@ -101,7 +102,7 @@ class Routing(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DeLine(Node):
     routing_indicator: Piece | None
     serial: Piece | None
@@ -119,7 +120,7 @@ class DeLine(Node):
         return self.daytime.text[3:] if self.daytime else None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ZnLine(Node):
     kind: Piece | None  # ZNY or ZNR
     letters: Piece | None  # CCCCC, SSSSS, UUUUU
@@ -127,7 +128,7 @@ class ZnLine(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dtg(Node):
     precedences: tuple[Piece, ...]
     daytime: Piece | None  # ddhhmmZ
@@ -138,7 +139,7 @@ class Dtg(Node):
     value: datetime | None  # UTC, None when the date is invalid
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FmLine(Node):
     organisation: Piece | None
     station: Piece | None
@@ -149,7 +150,7 @@ class FmLine(Node):
         return self.lines[0].content[2:].strip()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Addressee:
     span: Span
     routing_indicator: Piece | None
@@ -158,14 +159,14 @@ class Addressee:
     mcn: Piece | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AddressField(Node):
     label: str  # TO or INFO
     addressees: tuple[Addressee, ...]
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Header(Node):
     fields: tuple[Node, ...]  # in file order
     transmission_id: TransmissionId | None
@@ -178,7 +179,7 @@ class Header(Node):
     info: AddressField | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dateline(Node):
     weekday: Piece | None
     value: datetime | None
@@ -186,7 +187,7 @@ class Dateline(Node):
 
 
 # ---- banner, captions ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Banner(Node):
     word: Piece | None  # the classification word as written
     classification: str | None  # UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET; None if garbled
@@ -198,18 +199,18 @@ class Banner(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Caption(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Passline(Node):
     pass
 
 
 # ---- metadata ------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class EoLine(Node):
     label: Piece | None
     number: Piece | None
@@ -222,7 +223,7 @@ class EoLine(Node):
     decl_form: str | None = None  # "date", "term" (N/A, OADR, ...) or "other" (unreadable)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Tag:
     span: Span  # the whole item, e.g. "[KNNP](#)"
     code: str  # the tag itself, e.g. "KNNP"
@@ -230,7 +231,7 @@ class Tag:
     link: bool  # written as a Markdown link
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TagsField(Node):
     label: Piece | None
     tags: tuple[Tag, ...]
@@ -239,7 +240,7 @@ class TagsField(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SubjectField(Node):
     labels: tuple[Piece, ...]
     marking: Piece | None
@@ -247,21 +248,21 @@ class SubjectField(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RefItem:
     span: Span
     letter: Piece | None
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RefField(Node):
     label: Piece | None
     items: tuple[RefItem, ...]
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClassifiedBy(Node):
     labels: tuple[Piece, ...]
     person: Piece | None
@@ -271,7 +272,7 @@ class ClassifiedBy(Node):
 
 
 # ---- body --------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph(Node):
     dash: Piece | None
     pilcrow: Piece | None
@@ -294,12 +295,12 @@ class Paragraph(Node):
         return last.span.end if last else self.span.start
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block(Node):
     """Body lines that are not a numbered paragraph."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SubHeading(Node):
     """A title line with its dash underline (and an overline when boxed)."""
 
@@ -307,7 +308,7 @@ class SubHeading(Node):
     underline: Piece
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionLine(Node):
     station: Piece | None
     serial: Piece | None
@@ -316,18 +317,18 @@ class SectionLine(Node):
     problem: Problem | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Signature(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Body(Node):
     items: tuple[Node, ...]  # Paragraph and Block, in order
 
 
 # ---- inline body tokens (grammar/inline.lark) ---------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@record
 class Marker:
     """A summary or comment marker, or a BEGIN/END TEXT or QUOTE/UNQUOTE frame, in body prose."""
 
@@ -342,7 +343,7 @@ MARKER_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Redaction:
     """A run of five or more x or X standing as a word in body prose."""
 
@@ -419,7 +420,7 @@ ZN_CLASSIFICATION = {
 MARKING_RANK = {"U": 0, "SBU": 1, "C": 2, "S": 3, "TS": 4}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cable:
     """A whole cable: every line, the structural elements, and what did not fit."""
 

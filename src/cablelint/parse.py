@@ -7,7 +7,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
@@ -18,6 +17,7 @@ from lark.lexer import Lexer, TerminalDef
 from . import lalr
 from .digitblind import TO_ZERO, digit_blind, literal_digit_blind
 from .firstchars import ANY, FirstCharDispatch, first_chars
+from .records import record
 from .resources import grammar_path
 from .usercache import cache_file, replace_atomically
 
@@ -54,7 +54,7 @@ FIELD_STARTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParseProblem:
     """Something that did not fit: ``offset`` into the text, and what was expected."""
 
@@ -144,7 +144,7 @@ def _demote_addresses(kinds: list[str]) -> None:
             kinds[i] = "TEXT"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineTable:
     """Every physical line of a text: its content (without ``\\n``), start offset and kind."""
 

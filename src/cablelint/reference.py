@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from .records import record
 from .resources import data_path
 from .speccache import load_cached
 from .yamlload import safe_loader
@@ -18,7 +18,7 @@ from .yamlload import safe_loader
 _SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LostAccent:
     """A word truncated where an accented letter was dropped (``communiqu`` for ``communiqué``)."""
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Span
+from .records import record
 from .source import SourceText
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Excerpt:
     """What the reports need of a linted file's text, instead of the whole text.
 
@@ -55,7 +55,7 @@ class Excerpt:
         return Span(start, end, *self.position(start), *self.position(end))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileResult:
     """The diagnostics of one file (sorted), with the excerpt of the text they point into.
 

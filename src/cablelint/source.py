@@ -7,9 +7,10 @@ see them and a fix can write the file back byte for byte. Lines are split on ``\
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .diagnostics import Span
+from .records import record
 
 BOM = "\ufeff"
 BINARY_SAMPLE = 8192
@@ -17,7 +18,7 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DecodeIssue:
     """Something noticed while decoding: ``kind`` is cp1252, replacement, bom or binary."""
 
@@ -84,7 +85,7 @@ class LineIndex:
         return start, (len(text) if end == -1 else end)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceText:
     """Decoded text plus what is needed to write it back faithfully."""
 

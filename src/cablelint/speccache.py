@@ -1,8 +1,9 @@
 """Pickled copies of parsed YAML (rule specs, reference data) in the per-user cache, so that a
 run need neither import PyYAML nor parse 70 YAML files.
 
-The key is the cablelint version (the cache directory), the Python version and each file's path,
-size and modification time; anything unexpected (no cache directory, a stale, truncated or
+The key is the cablelint version (the cache directory), the Python version, each file's path,
+size and modification time, and the same of cablelint's own modules (an editable install changes
+its classes without a new version); anything unexpected (no cache directory, a stale, truncated or
 unreadable file, a spec that cannot be pickled) falls back to parsing the files.
 """
 
@@ -37,7 +38,9 @@ class _Pickler(pickle.Pickler):
 
 def _key(files: Sequence[Path]) -> str | None:
     digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
-    for path in files:
+    package = Path(__file__).parent
+    modules = sorted(package / name for name in os.listdir(package) if name.endswith(".py"))
+    for path in [*modules, *files]:
         try:
             stat = os.stat(path)
         except OSError:

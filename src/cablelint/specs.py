@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 
 from .diagnostics import Severity
+from .records import record, replace
 from .resources import rule_files
 from .yamlload import Checker, Keys, LocatedError, did_you_mean, key_text, load_yaml, type_name
 
@@ -66,7 +67,7 @@ class SpecError(LocatedError):
     """An invalid rule specification (or option value): ``file:line: key: problem``."""
 
 
-@dataclass(frozen=True)
+@record
 class OptionSpec:
     name: str
     type: str
@@ -75,7 +76,7 @@ class OptionSpec:
     choices: tuple | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RuleSpec:
     code: str
     name: str

@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import NoReturn
+
+from .records import record
 
 Keys = tuple[str | int, ...]
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -57,7 +59,7 @@ def key_text(keys: Keys) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """Parsed YAML plus the 1-based line of every mapping key and sequence item."""
 
@@ -159,7 +161,7 @@ def type_name(value: object) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-@dataclass(frozen=True)
+@record
 class Checker:
     """Type and key checks over a located document that raise ``error`` with file and line."""
 
