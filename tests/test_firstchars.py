@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +85,25 @@ def test_dispatch_equals_full_pattern_on_corpus(eager) -> None:
     files = corpus_files()
     lines = [line for f in files for line in f.read_text("utf-8", "replace").split("\n")]
     assert eager.kinds(lines) == _reference(lines)
+
+
+def test_empty_line_takes_the_first_nullable_alternative_or_the_default() -> None:
+    assert FirstCharDispatch([("A", "a+")]).kinds(["", "\r", "aa"]) == ["TEXT", "TEXT", "A"]
+    nullable = FirstCharDispatch([("A", "a+"), ("B", "b*")])
+    assert nullable.kinds(["", "\r", "b"], default="X") == ["B", "B", "B"]
+
+
+#: WORD and UWORD as written before their runs were made possessive (cable.lark).
+_GREEDY_WORDS = {
+    "WORD": r"[A-Za-z][A-Za-z0-9'.-]{0,14}(?: [A-Za-z][A-Za-z0-9'.-]{0,14})?",
+    "UWORD": r"[A-Z][A-Z0-9'.-]{0,14}(?: [A-Z][A-Z0-9'.-]{0,14})?",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ9'.- xQ", max_size=40))
+def test_possessive_word_runs_match_the_lines_greedy_ones_match(line: str) -> None:
+    terminals = {t.name: t for t in parse._structure_parser().terminals}
+    for name, greedy in _GREEDY_WORDS.items():
+        possessive = terminals[name].pattern.to_regexp()
+        assert bool(re.fullmatch(possessive, line)) == bool(re.fullmatch(greedy, line)), name

@@ -133,11 +133,16 @@ class FirstCharDispatch:
         """The name of the first alternative matching each line (without a trailing CR)."""
         by_char = self._by_char
         matcher = self.matcher
+        found = self.full("")
+        empty = found.lastgroup if found else default  # the commonest line, decided once
         kinds = []
         append = kinds.append
         for line in lines:
             if line.endswith("\r"):
                 line = line[:-1]
+            if not line:
+                append(empty)
+                continue
             key = line[:1]
             match = (by_char.get(key) or matcher(key))(line)
             append(match.lastgroup if match else default)
