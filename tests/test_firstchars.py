@@ -93,17 +93,35 @@ def test_empty_line_takes_the_first_nullable_alternative_or_the_default() -> Non
     assert nullable.kinds(["", "\r", "b"], default="X") == ["B", "B", "B"]
 
 
-#: WORD and UWORD as written before their runs were made possessive (cable.lark).
-_GREEDY_WORDS = {
+#: Line terminals as written before their runs were made possessive (cable.lark).
+_GREEDY = {
     "WORD": r"[A-Za-z][A-Za-z0-9'.-]{0,14}(?: [A-Za-z][A-Za-z0-9'.-]{0,14})?",
     "UWORD": r"[A-Z][A-Z0-9'.-]{0,14}(?: [A-Z][A-Z0-9'.-]{0,14})?",
+    "_BLANK": r"[ \t\f\v\u00a0]*",
+    "PARA": r" *(?:[-*+] +)?(?:¶ ?\d{1,4}[.)]|\d{1,2}\.(?= |\(|$)).*",
+    "LETTERED": r" *¶?[A-Z][.)] +\S.*",
+    "ITEM": r" *¶?\(?[A-Za-z][.)](?: .*)?",
 }
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="aZ9'.- xQ", max_size=40))
-def test_possessive_word_runs_match_the_lines_greedy_ones_match(line: str) -> None:
+def _possessive(name: str) -> str:
     terminals = {t.name: t for t in parse._structure_parser().terminals}
-    for name, greedy in _GREEDY_WORDS.items():
-        possessive = terminals[name].pattern.to_regexp()
-        assert bool(re.fullmatch(possessive, line)) == bool(re.fullmatch(greedy, line)), name
+    return terminals[name].pattern.to_regexp()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aZ9'.-  \t(¶*+)xQ1", max_size=40))
+def test_possessive_runs_match_the_lines_greedy_ones_match(line: str) -> None:
+    for name, greedy in _GREEDY.items():
+        assert bool(re.fullmatch(_possessive(name), line)) == bool(re.fullmatch(greedy, line)), name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["A", "b", "C", "S", "x", "Y", " "]), max_size=12))
+def test_possessive_banner_letters_match_what_greedy_ones_match(letters: list[str]) -> None:
+    banner = _possessive("BANNER")
+    greedy = banner.replace("[A-Za-z]{1,3}+", "[A-Za-z]{1,3}", 1)
+    assert greedy != banner
+    for tail in (" PARIS 000123", " SECTION 01 OF 02 PARIS 000123", "ONFIDENTIAL X 12"):
+        line = "".join(letters) + tail
+        assert bool(re.fullmatch(banner, line)) == bool(re.fullmatch(greedy, line)), line
