@@ -22,6 +22,17 @@ def env() -> dict[str, str]:
     return out
 
 
+def compile_bytecode() -> None:
+    """Write cablelint's .pyc files, as installing a package does.
+
+    With PYTHONDONTWRITEBYTECODE set (as on some CI machines), an editable checkout would
+    otherwise compile every changed module from source in every run it times.
+    """
+    import compileall
+
+    compileall.compile_dir(str(SRC / "cablelint"), quiet=1)
+
+
 def cablelint(*args: str) -> list[str]:
     return [sys.executable, "-m", "cablelint", *args]
 

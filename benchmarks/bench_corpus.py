@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, cablelint, corpus_files, has_jobs, median, timed
+from _common import CORPUS, cablelint, compile_bytecode, corpus_files, has_jobs, median, timed
 
 
 def row(label: str, seconds: float, files: int, size: int) -> str:
@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    compile_bytecode()
     files = corpus_files(args.folder)
     if not files:
         raise SystemExit(f"no *.txt or *.cable files under {args.folder}")

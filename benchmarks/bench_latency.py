@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, cablelint, corpus_files, median, timed
+from _common import CORPUS, cablelint, compile_bytecode, corpus_files, median, timed
 
 
 def main() -> None:
@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("cable", nargs="?", type=Path)
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
+    compile_bytecode()
     cable = args.cable or corpus_files(CORPUS)[0]
     check = cablelint("check", "--no-cache", "--quiet", str(cable))
     timed(check)  # warm: the parser and rule-spec caches exist afterwards

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, ROOT, cablelint, corpus_files, env, has_jobs
+from _common import CORPUS, ROOT, cablelint, compile_bytecode, corpus_files, env, has_jobs
 
 _MEASURE = """
 import resource, subprocess, sys, time
@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="where to build the collection (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the generated collection")
     args = parser.parse_args()
+    compile_bytecode()
     base = args.dir or Path(tempfile.mkdtemp(prefix="cablelint-scale-"))
     if ROOT in base.resolve().parents or base.resolve() == ROOT:
         raise SystemExit("refusing to generate inside the repository")
