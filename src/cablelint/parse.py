@@ -349,7 +349,9 @@ class FieldParser:
             self.confs[start] = interactive.parser_state.parse_conf
         self.actions = lalr.unpacked(interactive.parser_state.parse_conf)  # one table, many starts
         lexers = interactive.lexer_thread.lexer.lexers
-        self.scans: dict[int, _Scan] = {state: _scan(lexer) for state, lexer in lexers.items()}
+        #: Per parser state, its lexer's scan, built when the state is first met (a run meets
+        #: few of the states, and each scan compiles its terminals' regexes).
+        self.scans: dict[int, _Scan] = _Scans(lexers)
         #: Per parser state, the terminals its lexer tries (ignored ones included).
         self.state_terminals = {
             state: frozenset(t.name for t in lexer.terminals) for state, lexer in lexers.items()
@@ -390,6 +392,18 @@ class FieldParser:
             if terminal in callbacks:  # a keyword the terminal's regex also matches
                 terminal = callbacks[terminal](Token(terminal, found.group(), start)).type
             yield terminal, start, pos
+
+
+class _Scans(dict):
+    """``{state: _scan(lexer)}``, each made on first use."""
+
+    def __init__(self, lexers: dict) -> None:
+        super().__init__()
+        self.lexers = lexers
+
+    def __missing__(self, state: int) -> _Scan:
+        scan = self[state] = _scan(self.lexers[state])
+        return scan
 
 
 def _scan(lexer) -> _Scan:
