@@ -26,7 +26,7 @@ def shape(value: object) -> object:
     token types)."""
     if isinstance(value, Tree):
         return (value.data, tuple(shape(child) for child in value.children))
-    assert isinstance(value, Token), value
+    assert isinstance(value, Token | parse.LineToken), value
     return (value.type, str(value), value.line, value.end_line)
 
 

@@ -10,11 +10,19 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 
-from lark import Token, Tree
+from lark import Tree
 
 from . import model as m
 from .inline import body_inline
-from .parse import BLANK, FieldTokens, ParseProblem, line_table, parse_field, parse_structure
+from .parse import (
+    BLANK,
+    FieldTokens,
+    LineToken,
+    ParseProblem,
+    line_table,
+    parse_field,
+    parse_structure,
+)
 from .source import LineIndex, SourceText
 
 _MONTH_ABBREVIATIONS = (
@@ -99,7 +107,7 @@ class _Builder:
         self.lines = m.Line.numbered(table.lines, table.starts, kinds, "\r" in self.text)
 
     # ---- helpers ------------------------------------------------------------------------------
-    def lines_of(self, tokens: list[Token]) -> tuple[m.Line, ...]:
+    def lines_of(self, tokens: list[LineToken]) -> tuple[m.Line, ...]:
         first, last = tokens[0].line, tokens[-1].end_line
         return self.lines[first - 1 : last]
 
@@ -179,7 +187,7 @@ class _Builder:
         lines = self.lines_of(tree.children)
         return cls(self.node_span(lines), lines)
 
-    def unknown(self, token: Token) -> m.Problem:
+    def unknown(self, token: LineToken) -> m.Problem:
         lines = self.lines_of([token])
         kind = lines[0].kind
         return m.Problem(

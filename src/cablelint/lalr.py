@@ -9,12 +9,13 @@ builder. tests/test_lalr.py checks them against Lark's own parser and callbacks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from lark import Token, Tree
+from lark import Tree
 from lark.parsers.lalr_analysis import Shift
 
 END = "$END"
+_T = TypeVar("_T")
 
 
 class Reduce(NamedTuple):
@@ -109,9 +110,10 @@ def _same(children: list) -> list:
 
 
 def feed(
-    actions: Actions, start_state: int, end_state: int, tokens: Iterable[Token]
-) -> tuple[Tree, list[Token]]:
-    """Parse ``tokens`` with the table; returns the tree and the tokens it rejected.
+    actions: Actions, start_state: int, end_state: int, tokens: Iterable[_T]
+) -> tuple[Tree, list[_T]]:
+    """Parse ``tokens`` (anything with the terminal's name as ``type``, such as a Lark Token)
+    with the table; returns the tree and the tokens it rejected.
 
     The loop of Lark's ``ParserState.feed_token``, except that a token the table rejects in the
     current state is set aside and parsing goes on (the reductions done before the rejection are
@@ -120,7 +122,7 @@ def feed(
     """
     state_stack = [start_state]
     value_stack: list = []
-    dropped: list[Token] = []
+    dropped: list[_T] = []
     top = start_state
     for token in tokens:
         kind = token.type

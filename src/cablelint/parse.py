@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
+from typing import NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.lexer import Lexer, TerminalDef
@@ -52,6 +53,26 @@ FIELD_STARTS = (
     "marking",
     "section_line",
 )
+
+
+class LineToken(NamedTuple):
+    """A stage-1 token: one line, or a run of blank, TEXT or PRE lines (lines are 1-based).
+
+    It has the fields of a Lark ``Token`` that the parsers and the builder read, and ``str()``
+    gives its text, as a Token's does; a tuple is made without a Python-level ``__new__``.
+    """
+
+    type: str
+    value: str
+    start_pos: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    end_pos: int
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @record
@@ -162,10 +183,10 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     return LineTable(lines, starts, classifier.kinds(lines))
 
 
-def _tokens(text: str, table: LineTable) -> list[Token]:
+def _tokens(text: str, table: LineTable) -> list[LineToken]:
     """One token per line, except that a run of blank, TEXT or PRE lines is one token."""
-    tokens: list[Token] = []
-    new = Token._future_new  # Token() without its check for the deprecated ``type_`` keyword
+    tokens: list[LineToken] = []
+    new = tuple.__new__
     lines, starts, kinds = table.lines, table.starts, table.kinds
     count = len(lines)
     i = 0
@@ -179,7 +200,7 @@ def _tokens(text: str, table: LineTable) -> list[Token]:
         end = starts[j - 1] + len(lines[j - 1])
         if kind == BLANK:
             end = starts[j] if j < count else len(text)
-        tokens.append(new(kind, text[start:end], start, i + 1, 1, j, 1, end))
+        tokens.append(new(LineToken, (kind, text[start:end], start, i + 1, 1, j, 1, end)))
         i = j
     return tokens
 
@@ -190,7 +211,7 @@ class LineLexer(Lexer):
     def __init__(self, lexer_conf) -> None:
         pass
 
-    def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]
+    def lex(self, data: str) -> Iterator[LineToken]:  # type: ignore[override]
         return iter(line_tokens(data))
 
 
@@ -295,12 +316,12 @@ def line_table(text: str) -> LineTable:
 
 
 @lru_cache(maxsize=4)
-def line_tokens(text: str) -> list[Token]:
+def line_tokens(text: str) -> list[LineToken]:
     """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged."""
     return _tokens(text, line_table(text))
 
 
-def parse_structure(text: str) -> tuple[Tree, list[Token]]:
+def parse_structure(text: str) -> tuple[Tree, list[LineToken]]:
     """Parse a cable's structure; returns the tree and the line tokens that fit nowhere.
 
     The line tokens are fed to the LALR table of grammar/cable.lark one by one: a token the
