@@ -6,7 +6,7 @@ that file; it never brings the run down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from . import registry
 from .build import build
@@ -23,6 +23,7 @@ BINARY_FILE = "CBL003"
 EMPTY_FILE = "CBL004"
 #: Codes the engine itself reports (they have a spec, but no check function).
 ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
+_new = tuple.__new__
 
 
 @record
@@ -55,10 +56,14 @@ def lint(
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
     for code, settings, fn in _plan(rules, specs):
-        ctx = registry.CheckContext(cable, source, settings.options, facts)
+        # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
+        ctx = _new(registry.CheckContext, (cable, source, settings.options, facts))
+        before = len(diagnostics)
         try:
-            diagnostics.extend(stamp.findings(settings, fn(ctx)))
+            for finding in fn(ctx):  # most checks find nothing: no list, no call per check
+                diagnostics.append(stamp.diagnostic(settings, finding))
         except Exception as error:
+            del diagnostics[before:]  # a check that fails reports only its failure
             message = f"internal error in {code}: {type(error).__name__}: {error}"
             diagnostics.extend(stamp.engine(INTERNAL_ERROR, message))
     return LintOutcome(source, cable, _ordered(diagnostics))
@@ -99,19 +104,17 @@ class _Stamper:
         self.rules = rules
         self.source = source
 
-    def findings(self, settings: RuleSettings, findings: Iterable[Finding]) -> list[Diagnostic]:
+    @staticmethod
+    def diagnostic(settings: RuleSettings, finding: Finding) -> Diagnostic:
         level = settings.severity
-        return [
-            Diagnostic(
-                settings.code,
-                settings.name,
-                min(f.severity, level) if f.severity is not None else level,
-                printable(f.message),
-                f.span,
-                f.fix,
-            )
-            for f in findings
-        ]
+        return Diagnostic(
+            settings.code,
+            settings.name,
+            min(finding.severity, level) if finding.severity is not None else level,
+            printable(finding.message),
+            finding.span,
+            finding.fix,
+        )
 
     def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
         settings = self.rules.get(code)

@@ -136,7 +136,17 @@ def feed(
                 state_stack.append(top)
                 value_stack.append(token)
                 break
-            top = _apply(actions, state_stack, value_stack, action)
+            # A reduction, as _apply does it: inlined, since this loop runs for every line.
+            size, symbol, build = action
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            top = actions[state_stack[-1]][symbol]
+            state_stack.append(top)
+            value_stack.append(children if build is _same else build(children))
     while top != end_state:
         action = actions[top].get(END)
         if type(action) is not Reduce:
@@ -155,7 +165,7 @@ def _apply(actions: Actions, state_stack: list[int], value_stack: list, reductio
         children = []
     top = actions[state_stack[-1]][symbol]
     state_stack.append(top)
-    value_stack.append(build(children))
+    value_stack.append(children if build is _same else build(children))
     return top
 
 

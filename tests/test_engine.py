@@ -1,0 +1,51 @@
+"""engine.lint: a check that raises becomes one CBL000 diagnostic; the other checks still run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from cablelint import api, registry
+from cablelint.diagnostics import Finding
+from cablelint.registry import CheckContext
+from cablelint.source import from_text
+
+CABLE = "UNCLASSIFIED PARIS 000123\n\nSUBJECT: TEST\n\n1. (U) Text.\n\n2. (U) Text.\n"
+
+
+def _half_then_raise(ctx: CheckContext) -> Iterator[Finding]:
+    yield ctx.finding(0, 4, "found before the failure")
+    raise ValueError("broken check")
+
+
+def _always(ctx: CheckContext) -> Iterator[Finding]:
+    yield ctx.finding(0, 4, "always")
+
+
+@pytest.fixture
+def config(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(registry.CHECKS, "CBL512", _half_then_raise)
+    monkeypatch.setitem(registry.CHECKS, "CBL513", _always)
+    return api.configure(select=["CBL000", "CBL512", "CBL513"])
+
+
+def test_a_failing_check_reports_only_its_failure(config) -> None:
+    outcome = api.lint_source(from_text(CABLE), config)
+    found = sorted((d.code, d.message) for d in outcome.diagnostics)
+    assert found == [
+        ("CBL000", "internal error in CBL512: ValueError: broken check"),
+        ("CBL513", "always"),
+    ]
+
+
+def test_findings_take_the_rule_severity_and_name(config) -> None:
+    outcome = api.lint_source(from_text(CABLE), config)
+    always = next(d for d in outcome.diagnostics if d.code == "CBL513")
+    settings = config.rules["CBL513"]
+    assert (always.name, always.severity, always.span.line, always.span.column) == (
+        settings.name,
+        settings.severity,
+        1,
+        1,
+    )
