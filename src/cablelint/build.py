@@ -6,6 +6,7 @@ offsets in a field tree are relative to the field's text and are shifted by the 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
@@ -13,6 +14,7 @@ from functools import lru_cache, partial
 from lark import Tree
 
 from . import model as m
+from .diagnostics import Span
 from .inline import body_inline
 from .parse import (
     BLANK,
@@ -73,10 +75,15 @@ class _Fields:
 class _Tokens:
     """The tokens of one parsed field, as Pieces with file spans."""
 
-    __slots__ = ("base", "found", "span", "text")
+    __slots__ = ("base", "found", "index", "limit", "line", "line_start", "text")
 
     def __init__(self, found: FieldTokens, base: int, text: str, index: LineIndex) -> None:
-        self.found, self.base, self.text, self.span = found, base, text, index.span
+        self.found, self.base, self.text, self.index = found, base, text, index
+        if found:  # the line the field starts on: its pieces are on it, as a rule
+            starts = index.line_starts
+            line = bisect_right(starts, base)
+            self.line, self.line_start = line, starts[line - 1]
+            self.limit = starts[line] if line < len(starts) else len(text) + 1
 
     def all(self, kind: str) -> tuple[m.Piece, ...]:
         return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
@@ -86,10 +93,18 @@ class _Tokens:
         return self._piece(*offsets[0]) if offsets else None
 
     def _piece(self, start: int, end: int) -> m.Piece:
-        """The piece at ``start:end`` of the field value (offsets into the value)."""
+        """The piece at ``start:end`` of the field value (offsets into the value); its span as
+        ``LineIndex.span`` gives it, without the search when it ends on the field's first line."""
         start += self.base
         end += self.base
-        return _new(m.Piece, (self.span(start, end), self.text[start:end]))
+        if end < self.limit:
+            line, line_start = self.line, self.line_start
+            span = _new(
+                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
+            )
+        else:
+            span = self.index.span(start, end)
+        return _new(m.Piece, (span, self.text[start:end]))
 
 
 def build(source: SourceText) -> m.Cable:
