@@ -179,7 +179,9 @@ def shift(actions: Actions, stack: list[int], terminal: str) -> bool:
         if type(action) is not Reduce:
             stack.append(action)
             return True
-        _pop(actions, stack, action)
+        if action.size:  # _pop, inlined: this runs for every token of every field
+            del stack[-action.size :]
+        stack.append(actions[stack[-1]][action.symbol])
 
 
 def accept(actions: Actions, stack: list[int], end_state: int) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import field
+from itertools import accumulate, repeat
+from operator import add
 
 from .diagnostics import Span
 from .records import record
@@ -33,12 +35,11 @@ class LineIndex:
     __slots__ = ("length", "line_starts")
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        # Each line's start is the previous one's plus its length and the newline: summed at C
+        # speed over the split lines (the last start is that of the text after the last "\n").
+        lengths = map(len, text.split("\n"))
+        starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
+        starts.pop()
         self.line_starts = starts
         self.length = len(text)
 
