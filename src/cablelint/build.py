@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 
-from lark import Tree
-
 from . import model as m
 from .diagnostics import Span
 from .inline import body_inline
+from .lark_import import Tree
 from .parse import (
     BLANK,
     FieldTokens,

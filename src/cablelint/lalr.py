@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import NamedTuple, TypeVar
 
-from lark import Tree
-from lark.parsers.lalr_analysis import Shift
+from .lark_import import Shift, Tree
 
 END = "$END"
 _T = TypeVar("_T")

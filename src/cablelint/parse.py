@@ -1,5 +1,5 @@
-"""The line lexer, the structure parser and the field parser (with lalr.py, the only modules
-that import Lark)."""
+"""The line lexer, the structure parser and the field parser (with lalr.py and build.py, the
+only modules that use Lark, all through lark_import)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from itertools import accumulate, repeat
 from operator import add
 from typing import NamedTuple
 
-from lark import Lark, Token, Tree
-from lark.lexer import Lexer, TerminalDef
-
 from . import lalr
 from .digitblind import TO_ZERO, digit_blind, literal_digit_blind
 from .firstchars import ANY, FirstCharDispatch, first_chars
+from .lark_import import Lark, Lexer, TerminalDef, Token, Tree
 from .records import record
 from .resources import grammar_path
 from .usercache import cache_file, replace_atomically
