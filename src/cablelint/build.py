@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 from . import model as m
 from .diagnostics import Span
@@ -470,35 +471,39 @@ class _Builder:
 
     def paragraph(self, lines: tuple[m.Line, ...], span: m.Span) -> m.Paragraph:
         first = lines[0]
+        content = first.content
         # Only the mark and marking go to the field grammar, so that equal marks share one parse.
-        mark_end = first.span.start + _mark_prefix_length(first.content)
-        tok, problem = self.fields.parse("para_mark", first.span.start, mark_end)
-        marking = tok.one("MARKING")
-        level, caveats = (None, ())
-        if marking:
-            level, caveats = marking_value(marking.text[1:-1])
-        tail = first.content[mark_end - first.span.start :]
-        text_token = tok.one("PARA_TEXT")
-        rest_start = (
-            text_token.span.start if text_token else mark_end + len(tail) - len(tail.lstrip())
+        prefix = _mark_prefix_length(content)
+        mark = _paragraph_mark(content[:prefix])
+        if mark is None:  # the mark did not parse: the general path words the problem
+            return self.paragraph_with_problem(lines, span, prefix)
+        # Every part of the mark is on the first line: spans by arithmetic from its start.
+        dash, pilcrow, number, terminator, marking = (
+            None if offsets is None else _line_piece(first, *offsets) for offsets in mark.offsets
         )
+        rest = mark.text_start
+        if rest is None:
+            rest = len(content) - len(content[prefix:].lstrip())
+        body = _line_piece(first, rest, len(content)) if rest < len(content) else None
+        return m.Paragraph(
+            span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
+            body, None,
+        )  # fmt: skip
+
+    def paragraph_with_problem(
+        self, lines: tuple[m.Line, ...], span: m.Span, prefix: int
+    ) -> m.Paragraph:
+        """A paragraph whose mark did not parse (its problem says why)."""
+        first = lines[0]
+        mark_end = first.span.start + prefix
+        _tokens, problem = self.fields.parse("para_mark", first.span.start, mark_end)
+        tail = first.content[prefix:]
+        rest_start = mark_end + len(tail) - len(tail.lstrip())
         body = None
         if rest_start < first.span.start + len(first.content):
             end = first.span.start + len(first.content)
             body = m.Piece(self.index.span(rest_start, end), self.text[rest_start:end])
-        return m.Paragraph(
-            span,
-            lines,
-            tok.one("LIST_DASH"),
-            tok.one("PILCROW"),
-            tok.one("PARA_NUMBER"),
-            tok.one("PARA_END"),
-            marking,
-            level,
-            caveats,
-            body,
-            problem,
-        )
+        return m.Paragraph(span, lines, None, None, None, None, None, None, (), body, problem)
 
     def subheadings(self, body: m.Body | None) -> tuple[m.SubHeading, ...]:
         """Body lines underlined by a dash line (grammar kind UNDERLINE), boxed or not."""
@@ -545,6 +550,41 @@ class _Builder:
 
 _META = {"eo", "tags", "subject", "ref", "classified_by"}
 _MARK_WINDOW = 24
+
+
+def _line_piece(line: m.Line, start: int, end: int) -> m.Piece:
+    """The piece at ``start:end`` of ``line``'s content (offsets into the line)."""
+    base, number = line.span.start, line.number
+    span = _new(m.Span, (base + start, base + end, number, start + 1, number, end + 1))
+    return _new(m.Piece, (span, line.content[start:end]))
+
+
+class _Mark(NamedTuple):
+    """A parsed paragraph mark: the (start, end) in it of the dash, pilcrow, number,
+    terminator and marking (None where absent), where its text starts (PARA_TEXT, if any), and
+    the marking's level and caveats."""
+
+    offsets: tuple[tuple[int, int] | None, ...]
+    text_start: int | None
+    level: str | None
+    caveats: tuple[str, ...]
+
+
+_MARK_PARTS = ("LIST_DASH", "PILCROW", "PARA_NUMBER", "PARA_END", "MARKING")
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_mark(mark: str) -> _Mark | None:
+    """The parse of a paragraph's mark prefix; None when it does not parse. Memoised: cables
+    repeat a few dozen marks ("1. (C)", "¶2. (SBU)")."""
+    found = parse_field("para_mark", mark.replace("\r", " ") if "\r" in mark else mark)
+    if isinstance(found, ParseProblem):
+        return None
+    offsets = tuple((found[kind][0] if kind in found else None) for kind in _MARK_PARTS)
+    marking = offsets[-1]
+    level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
+    text = found.get("PARA_TEXT")
+    return _Mark(offsets, text[0][0] if text else None, level, caveats)
 
 
 def _mark_prefix_length(line: str) -> int:
