@@ -6,6 +6,7 @@ builder); where the grammar accepts every token, Lark's ``parse`` itself is the 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 
 from cablelint import lalr, parse
+from cablelint.resources import grammar_path
 from cablelint.source import decode
 
 from .corpus import corpus_files
@@ -114,3 +116,62 @@ def test_a_question_mark_rule_with_one_child_is_replaced_by_it() -> None:
         "start",
         (("A", "a", 1, 1), ("item", (("A", "a", 1, 1), ("B", "b", 1, 1)))),
     )
+
+
+#: The body rules as they were before the body-line alternation was written out in each
+#: repetition (one named rule, one more reduction per line).
+_NAMED_BODY = """
+body: _first_body_item _BLANK? (_body_item _BLANK?)*
+_first_body_item: paragraph | first_block
+first_block: (TEXT | WORD | UWORD | ITEM | LETTERED | CAPTION | ROUTE_CONT | UNDERLINE
+              | _header_kind | DATELINE | BANNER | PARTIAL | INFOLOG) _body_line* -> block
+plain_body: (paragraph | stray_block) _BLANK? (_body_item _BLANK?)* -> body
+stray_block: (SECTION | UNDERLINE) _body_line* -> block
+_body_item: paragraph | block
+paragraph: PARA _body_line*
+block: _body_line+
+_body_line: TEXT | WORD | UWORD | ITEM | LETTERED | CAPTION | _stray_line
+_stray_line: SECTION | UNDERLINE | EO | TAGS | SUBJECT | REF | CLBY | ROUTE_CONT | _header_kind
+           | DATELINE | BANNER | PARTIAL | INFOLOG
+"""
+
+
+@functools.cache
+def _named_body_table() -> tuple:
+    from lark import Lark
+
+    text = grammar_path("cable.lark").read_text("utf-8")
+    start, end = text.index("body: _first_body_item"), text.index("_header_kind: TID")
+    lark = Lark(
+        text[:start] + _NAMED_BODY + text[end:],
+        parser="lalr",
+        lexer=parse.LineLexer,
+        propagate_positions=False,
+        maybe_placeholders=False,
+    )
+    conf = lark.parse_interactive("").parser_state.parse_conf
+    return lalr.unpacked(conf, lalr.tree_builders(lark.rules)), conf.start_state, conf.end_state
+
+
+def with_named_body_rules(text: str) -> tuple[object, list]:
+    tree, dropped = lalr.feed(*_named_body_table(), parse.line_tokens(text))
+    return shape(tree), [shape(t) for t in dropped]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=40))
+def test_written_out_body_lines_parse_as_the_named_rule_did(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    assert ours(text) == with_named_body_rules(text)
+
+
+def test_fixtures_parse_as_with_the_named_body_rule() -> None:
+    for path in FIXTURES:
+        text = decode(path.read_bytes()).text
+        assert ours(text) == with_named_body_rules(text), path.name
+
+
+def test_corpus_parses_as_with_the_named_body_rule() -> None:
+    for path in corpus_files():
+        text = decode(path.read_bytes()).text
+        assert ours(text) == with_named_body_rules(text), path.name
