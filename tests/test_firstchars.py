@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablelint import firstchars, parse
-from cablelint.firstchars import FirstCharDispatch, first_chars
+from cablelint.firstchars import DECIMAL, FirstCharDispatch, can_start, first_chars
 
 from .corpus import corpus_files
 
@@ -35,7 +35,12 @@ def test_first_chars_analysis() -> None:
     assert first_chars("(?:ZZ|OO) +R") == (frozenset("ZO"), False)
     assert first_chars("[ \t]*") == (frozenset(" \t"), True)
     assert first_chars(r" *(?:[-*] +)?¶") == (frozenset(" -*¶"), False)
-    assert first_chars(r"\d+") == (None, True)  # a category: any character
+    assert first_chars(r"\d+") == (frozenset({DECIMAL}), False)  # any decimal digit
+    assert first_chars(r"[\d.]") == (frozenset({DECIMAL, "."}), False)
+    assert first_chars(r"\w") == (None, True)  # another category: any character
+    assert can_start(frozenset({DECIMAL}), "7") and can_start(frozenset({DECIMAL}), "١")
+    assert not can_start(frozenset({DECIMAL}), "²")  # a digit, but not decimal: \d rejects it
+    assert not can_start(frozenset({DECIMAL}), "a")
     assert first_chars("(?i:abc)") == (None, True)
 
 
@@ -60,6 +65,9 @@ LINES = [
     "R 121212Z JAN 09",
     "plain text line.",
     "ÉLAN",
+    "١. (C) Arabic-Indic digit",
+    "². superscript",
+    "7",
 ]
 
 

@@ -16,6 +16,10 @@ from re import _parser as _p
 
 #: "Any character": the analysis could not bound the first character.
 ANY: frozenset[str] | None = None
+#: In a first-character set: any decimal digit (``\\d``, which matches what ``str.isdecimal``
+#: accepts), kept as one marker rather than the 700 characters. It is two characters long, so it
+#: is never a first character itself.
+DECIMAL = "\\d"
 _MAX_RANGE = 4096  # wider character ranges count as ANY (cheap and still sound)
 #: Lines starting with a character before its own pattern is compiled (about 2 ms each).
 COMPILE_AFTER = 256
@@ -81,9 +85,16 @@ def _in(items) -> frozenset[str] | None:
             chars.add(chr(arg))
         elif op is _c.RANGE and arg[1] - arg[0] <= _MAX_RANGE:
             chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
-        else:  # NEGATE, CATEGORY, a wide RANGE: any
+        elif op is _c.CATEGORY and arg is _c.CATEGORY_DIGIT:
+            chars.add(DECIMAL)
+        else:  # NEGATE, another CATEGORY, a wide RANGE: any
             return ANY
     return frozenset(chars)
+
+
+def can_start(chars: frozenset[str] | None, first: str) -> bool:
+    """Whether a match whose first characters are ``chars`` can start with ``first``."""
+    return chars is None or first in chars or (DECIMAL in chars and first.isdecimal())
 
 
 class FirstCharDispatch:
@@ -105,7 +116,7 @@ class FirstCharDispatch:
         if not first:
             return tuple(i for i, (_chars, empty) in enumerate(self.starts) if empty)
         return tuple(
-            i for i, (chars, _empty) in enumerate(self.starts) if chars is None or first in chars
+            i for i, (chars, _empty) in enumerate(self.starts) if can_start(chars, first)
         )
 
     def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from . import lalr
 from .digitblind import TO_ZERO, digit_blind, literal_digit_blind
-from .firstchars import ANY, FirstCharDispatch, first_chars
+from .firstchars import ANY, DECIMAL, FirstCharDispatch, first_chars
 from .lark_import import Lark, Lexer, TerminalDef, Token, Tree
 from .records import record
 from .resources import grammar_path
@@ -296,8 +296,10 @@ def _alternation(terminals: Iterable[TerminalDef]) -> re.Pattern[str]:
     pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in regexes)
     starts = [first_chars(regex) for _name, regex in regexes]
     if regexes and all(chars is not ANY and not empty for chars, empty in starts):
-        allowed = "".join(sorted(set().union(*(chars for chars, _empty in starts))))
-        pattern = f"(?=[{re.escape(allowed)}])(?:{pattern})"
+        union = set().union(*(chars for chars, _empty in starts))
+        digits = r"\d" if DECIMAL in union else ""
+        allowed = re.escape("".join(sorted(union - {DECIMAL})))
+        pattern = f"(?=[{allowed}{digits}])(?:{pattern})"
     return re.compile(pattern)
 
 
