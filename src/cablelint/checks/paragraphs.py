@@ -108,11 +108,14 @@ def _mid_marks(ctx: CheckContext) -> tuple[_Mark, ...]:
     # Each mark ends in a marking: find the markings at C speed, then read the mark before each.
     for marking in _MID_MARKING.finditer(text, body.span.start, body.span.end):
         paren = marking.start()
-        match = _mid_mark_ending_at(text, paren, marking.end() + 1)
-        if match is None:
+        item = item_at(ctx, paren)
+        # A paragraph's own marking (the commonest find) is skipped before the mark search:
+        # a mark starts before its marking, so it would start inside the paragraph's mark.
+        if item is None or (isinstance(item, Paragraph) and paren < item.mark_end):
             continue
-        item, line = item_at(ctx, paren), ctx.line_at(paren)
-        if item is None or line.kind not in ("TEXT", "PARA"):
+        match = _mid_mark_ending_at(text, paren, marking.end() + 1)
+        line = ctx.line_at(paren)
+        if match is None or line.kind not in ("TEXT", "PARA"):
             continue
         start = match.start("mark")
         if isinstance(item, Paragraph) and start < item.mark_end:
