@@ -9,7 +9,6 @@ grammar and configuration); elsewhere they are spawned and rebuild the checker f
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Generator, Sequence
@@ -82,6 +81,8 @@ def _parallel(
 ) -> Generator[CheckRun, None, None]:
     global _CHECKER
     forking = sys.platform == "linux" or factory is None
+    import multiprocessing  # here, not at the top: a one-file run never starts a worker
+
     context = multiprocessing.get_context("fork" if forking else "spawn")
     if forking:
         _warm(checker)
