@@ -115,9 +115,7 @@ class FirstCharDispatch:
         the empty string)."""
         if not first:
             return tuple(i for i, (_chars, empty) in enumerate(self.starts) if empty)
-        return tuple(
-            i for i, (chars, _empty) in enumerate(self.starts) if can_start(chars, first)
-        )
+        return tuple(i for i, (chars, _empty) in enumerate(self.starts) if can_start(chars, first))
 
     def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:
         found = self._by_names.get(chosen)
