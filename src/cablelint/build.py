@@ -56,9 +56,7 @@ class _Fields:
 
     def parse(self, kind: str, start: int, end: int, blanked: Iterable[tuple[int, int]] = ()):
         """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem)."""
-        raw = self.text[start:end]
-        if "\n" in raw or "\r" in raw:
-            raw = raw.replace("\r", " ").replace("\n", " ")
+        raw = _one_line(self.text[start:end])
         for a, b in blanked:
             raw = raw[: a - start] + " " * (b - a) + raw[b - start :]
         result = parse_field(kind, raw)
@@ -70,6 +68,13 @@ class _Fields:
             )
             return _Tokens({}, start, self.text, self.index), problem
         return _Tokens(result, start, self.text, self.index), None
+
+
+def _one_line(raw: str) -> str:
+    """A field's text as the field grammar reads it: line breaks (and lone CRs) as spaces."""
+    if "\n" in raw or "\r" in raw:
+        return raw.replace("\r", " ").replace("\n", " ")
+    return raw
 
 
 class _Tokens:
@@ -137,7 +142,7 @@ class _Builder:
     @staticmethod
     def content_piece(line: m.Line) -> m.Piece:
         """The line without its CR, as a Piece."""
-        return m.Piece(_Builder.node_span((line,)), line.content)
+        return _line_piece(line, 0, len(line.content))
 
     # ---- whole cable --------------------------------------------------------------------------
     def build(self) -> m.Cable:
@@ -475,8 +480,12 @@ class _Builder:
         # Only the mark and marking go to the field grammar, so that equal marks share one parse.
         prefix = _mark_prefix_length(content)
         mark = _paragraph_mark(content[:prefix])
-        if mark is None:  # the mark did not parse: the general path words the problem
-            return self.paragraph_with_problem(lines, span, prefix)
+        problem = None
+        if mark is None:  # the mark did not parse: the field parse words the problem
+            _tokens, problem = self.fields.parse(
+                "para_mark", first.span.start, first.span.start + prefix
+            )
+            mark = _UNPARSED_MARK
         # Every part of the mark is on the first line: spans by arithmetic from its start.
         dash, pilcrow, number, terminator, marking = (
             None if offsets is None else _line_piece(first, *offsets) for offsets in mark.offsets
@@ -487,23 +496,8 @@ class _Builder:
         body = _line_piece(first, rest, len(content)) if rest < len(content) else None
         return m.Paragraph(
             span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
-            body, None,
+            body, problem,
         )  # fmt: skip
-
-    def paragraph_with_problem(
-        self, lines: tuple[m.Line, ...], span: m.Span, prefix: int
-    ) -> m.Paragraph:
-        """A paragraph whose mark did not parse (its problem says why)."""
-        first = lines[0]
-        mark_end = first.span.start + prefix
-        _tokens, problem = self.fields.parse("para_mark", first.span.start, mark_end)
-        tail = first.content[prefix:]
-        rest_start = mark_end + len(tail) - len(tail.lstrip())
-        body = None
-        if rest_start < first.span.start + len(first.content):
-            end = first.span.start + len(first.content)
-            body = m.Piece(self.index.span(rest_start, end), self.text[rest_start:end])
-        return m.Paragraph(span, lines, None, None, None, None, None, None, (), body, problem)
 
     def subheadings(self, body: m.Body | None) -> tuple[m.SubHeading, ...]:
         """Body lines underlined by a dash line (grammar kind UNDERLINE), boxed or not."""
@@ -571,13 +565,14 @@ class _Mark(NamedTuple):
 
 
 _MARK_PARTS = ("LIST_DASH", "PILCROW", "PARA_NUMBER", "PARA_END", "MARKING")
+_UNPARSED_MARK = _Mark((None,) * len(_MARK_PARTS), None, None, ())
 
 
 @lru_cache(maxsize=4096)
 def _paragraph_mark(mark: str) -> _Mark | None:
     """The parse of a paragraph's mark prefix; None when it does not parse. Memoised: cables
     repeat a few dozen marks ("1. (C)", "¶2. (SBU)")."""
-    found = parse_field("para_mark", mark.replace("\r", " ") if "\r" in mark else mark)
+    found = parse_field("para_mark", _one_line(mark))
     if isinstance(found, ParseProblem):
         return None
     offsets = tuple((found[kind][0] if kind in found else None) for kind in _MARK_PARTS)

@@ -9,6 +9,7 @@ builder. tests/test_lalr.py checks them against Lark's own parser and callbacks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import NamedTuple, TypeVar
 
 from .lark_import import Shift, Tree
@@ -108,6 +109,15 @@ def _same(children: list) -> list:
     return children
 
 
+class _EndOfInput(NamedTuple):
+    """The token after the last one: its type is the table's end-of-input symbol."""
+
+    type: str = END
+
+
+_END_OF_INPUT = _EndOfInput()
+
+
 def feed(
     actions: Actions, start_state: int, end_state: int, tokens: Iterable[_T]
 ) -> tuple[Tree, list[_T]]:
@@ -116,14 +126,15 @@ def feed(
 
     The loop of Lark's ``ParserState.feed_token``, except that a token the table rejects in the
     current state is set aside and parsing goes on (the reductions done before the rejection are
-    kept, as in Lark). The grammar must accept end of input in every state (every prefix
-    complete); a ValueError says it did not.
+    kept, as in Lark). End of input goes through the same loop: it reduces until the end state,
+    which has no action, so it is "rejected" there. The grammar must accept end of input in
+    every state (every prefix complete); a ValueError says it did not.
     """
     state_stack = [start_state]
     value_stack: list = []
-    dropped: list[_T] = []
+    dropped: list = []
     top = start_state
-    for token in tokens:
+    for token in chain(tokens, (_END_OF_INPUT,)):
         kind = token.type
         while True:
             action = actions[top].get(kind)
@@ -135,7 +146,6 @@ def feed(
                 state_stack.append(top)
                 value_stack.append(token)
                 break
-            # A reduction, as _apply does it: inlined, since this loop runs for every line.
             size, symbol, build = action
             if size:
                 children = value_stack[-size:]
@@ -146,26 +156,10 @@ def feed(
             top = actions[state_stack[-1]][symbol]
             state_stack.append(top)
             value_stack.append(children if build is _same else build(children))
-    while top != end_state:
-        action = actions[top].get(END)
-        if type(action) is not Reduce:
-            raise ValueError(f"the grammar does not accept end of input in state {top}")
-        top = _apply(actions, state_stack, value_stack, action)
+    if top != end_state or not dropped or dropped[-1] is not _END_OF_INPUT:
+        raise ValueError(f"the grammar does not accept end of input in state {top}")
+    dropped.pop()
     return value_stack[-1], dropped
-
-
-def _apply(actions: Actions, state_stack: list[int], value_stack: list, reduction: Reduce) -> int:
-    size, symbol, build = reduction
-    if size:
-        children = value_stack[-size:]
-        del state_stack[-size:]
-        del value_stack[-size:]
-    else:
-        children = []
-    top = actions[state_stack[-1]][symbol]
-    state_stack.append(top)
-    value_stack.append(children if build is _same else build(children))
-    return top
 
 
 # ---- tree-less (fields) -----------------------------------------------------------------------
@@ -178,23 +172,12 @@ def shift(actions: Actions, stack: list[int], terminal: str) -> bool:
         if type(action) is not Reduce:
             stack.append(action)
             return True
-        if action.size:  # _pop, inlined: this runs for every token of every field
+        if action.size:
             del stack[-action.size :]
         stack.append(actions[stack[-1]][action.symbol])
 
 
 def accept(actions: Actions, stack: list[int], end_state: int) -> bool:
     """Reduce on end of input until the start symbol is complete; False if the table rejects."""
-    while stack[-1] != end_state:
-        action = actions[stack[-1]].get(END)
-        if action is None:
-            return False
-        _pop(actions, stack, action)
-    return True
-
-
-def _pop(actions: Actions, stack: list[int], reduction: Reduce) -> None:
-    """Pop the reduction's states and go to the state its symbol leads to (no values: no tree)."""
-    if reduction.size:
-        del stack[-reduction.size :]
-    stack.append(actions[stack[-1]][reduction.symbol])
+    # The end state has no action: shift reduces up to it and stops there, shifting nothing.
+    return not shift(actions, stack, END) and stack[-1] == end_state

@@ -8,8 +8,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
-from operator import add
 from typing import NamedTuple
 
 from . import lalr
@@ -18,6 +16,7 @@ from .firstchars import ANY, DECIMAL, FirstCharDispatch, first_chars
 from .lark_import import Lark, Lexer, TerminalDef, Token, Tree
 from .records import record
 from .resources import grammar_path
+from .source import line_starts
 from .usercache import cache_file, replace_atomically
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
@@ -176,9 +175,7 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
-    starts.pop()  # the offset after the last line
-    return LineTable(lines, starts, classifier.kinds(lines))
+    return LineTable(lines, line_starts(lines), classifier.kinds(lines))
 
 
 def _tokens(text: str, table: LineTable) -> list[LineToken]:

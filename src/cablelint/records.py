@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -90,12 +91,6 @@ def _repr(self: Any) -> str:
     return f"{type(self).__qualname__}({shown})"
 
 
-def _eq(self: Any, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return self._record_compared(self) == self._record_compared(other)
-
-
 def _hash(self: Any) -> int:
     return hash(self._record_hashed(self))
 
@@ -130,7 +125,7 @@ def _comparison(op: Callable[[tuple, tuple], bool]) -> Callable[[Any, object], b
 
 _METHODS = {
     "__repr__": _repr,
-    "__eq__": _eq,
+    "__eq__": _comparison(tuple.__eq__),
     "__hash__": _hash,
     "__setattr__": _setattr,
     "__delattr__": _delattr,
@@ -207,8 +202,6 @@ def _getter(names: list[str]) -> Callable[[Any], tuple]:
     if len(names) == 1:
         name = names[0]
         return lambda obj: (getattr(obj, name),)
-    from operator import attrgetter
-
     return attrgetter(*names)
 
 

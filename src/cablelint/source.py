@@ -7,6 +7,7 @@ see them and a fix can write the file back byte for byte. Lines are split on ``\
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import field
 from itertools import accumulate, repeat
 from operator import add
@@ -29,18 +30,23 @@ class DecodeIssue:
     offset: int = 0
 
 
+def line_starts(lines: Iterable[str]) -> list[int]:
+    """The offset of each of ``lines`` in the text they were split from on ``\n``: each start
+    is the previous one plus its line's length and the newline, summed at C speed."""
+    starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
+    starts.pop()  # the offset after the last line
+    return starts
+
+
 class LineIndex:
     """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
 
     __slots__ = ("length", "line_starts")
 
     def __init__(self, text: str) -> None:
-        # Each line's start is the previous one's plus its length and the newline: summed at C
-        # speed over the split lines (the last start is that of the text after the last "\n").
-        lengths = map(len, text.split("\n"))
-        starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))
-        starts.pop()
-        self.line_starts = starts
+        # Every piece of the split counts, so the last start is that of the text after the
+        # last "\n" (an empty line when the text ends with one).
+        self.line_starts = line_starts(text.split("\n"))
         self.length = len(text)
 
     @property
