@@ -113,8 +113,8 @@ _GREEDY = {
 
 
 def _possessive(name: str) -> str:
-    terminals = {t.name: t for t in parse._structure_parser().terminals}
-    return terminals[name].pattern.to_regexp()
+    terminals = {t.name: t for t in parse._structure_tables().terminals}
+    return terminals[name].regex
 
 
 @settings(max_examples=1000, deadline=None)

@@ -1,4 +1,4 @@
-"""lalr.feed and lalr.tree_builders give the tree Lark's own parser and tree builder give.
+"""lalr.feed and lalr.tree_builder give the tree Lark's own parser and tree builder give.
 
 The reference runs the same table with Lark's callbacks (its ChildFilter wrappers and Tree
 builder); where the grammar accepts every token, Lark's ``parse`` itself is the reference.
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
 
-from cablelint import lalr, parse
+from cablelint import grammars, lalr, parse
 from cablelint.resources import grammar_path
 from cablelint.source import decode
 
@@ -26,17 +26,33 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
 def shape(value: object) -> object:
     """A tree as nested tuples, with each token's type and position (Tree equality ignores
     token types)."""
-    if isinstance(value, Tree):
-        return (value.data, tuple(shape(child) for child in value.children))
+    if isinstance(value, Tree | lalr.Tree):
+        return (str(value.data), tuple(shape(child) for child in value.children))
     assert isinstance(value, Token | parse.LineToken), value
     return (value.type, str(value), value.line, value.end_line)
 
 
-def with_lark_callbacks(text: str) -> tuple[object, list]:
-    lark = parse._structure_parser()
+def lark_table(lark, builder=None) -> tuple[lalr.Actions, int, int]:
+    """``lark``'s table unpacked straight from Lark, with Lark's own tree callbacks or, given
+    ``builder``, the callback ``builder(rule)`` makes."""
     conf = lark.parse_interactive("").parser_state.parse_conf
-    _actions, start, end = parse._structure_table()
-    tree, dropped = lalr.feed(lalr.unpacked(conf), start, end, parse.line_tokens(text))
+    states, rules = grammars.packed(conf)
+    callbacks = [builder(rule) if builder else conf.callbacks[rule] for rule in rules]
+    actions = lalr.unpacked(states, grammars.packed_rules(rules), callbacks)
+    return actions, conf.start_state, conf.end_state
+
+
+def ours_builder(rule):
+    return lalr.tree_builder(grammars.tree_plan(rule))
+
+
+@functools.cache
+def _lark_callbacks_table() -> tuple[lalr.Actions, int, int]:
+    return lark_table(grammars.structure_parser())
+
+
+def with_lark_callbacks(text: str) -> tuple[object, list]:
+    tree, dropped = lalr.feed(*_lark_callbacks_table(), parse.line_tokens(text))
     return shape(tree), [shape(t) for t in dropped]
 
 
@@ -62,7 +78,7 @@ def test_an_accepted_cable_gives_larks_own_parse_tree() -> None:
     text = path.read_text("utf-8")
     tree, dropped = parse.parse_structure(text)
     assert dropped == []
-    assert shape(tree) == shape(parse._structure_parser().parse(text))
+    assert shape(tree) == shape(grammars.structure_parser().parse(text))
     assert [c.data for c in tree.children] == [
         *("header", "banner", "caption", "eo", "tags", "subject", "body", "signature")
     ]
@@ -106,10 +122,8 @@ def test_a_question_mark_rule_with_one_child_is_replaced_by_it() -> None:
     from lark import Lark
 
     lark = Lark('start: item+\n?item: A | A B\nA: "a"\nB: "b"\n', parser="lalr")
-    conf = lark.parse_interactive("").parser_state.parse_conf
-    actions = lalr.unpacked(conf, lalr.tree_builders(lark.rules))
     tokens = list(lark.lex("aab"))
-    tree, dropped = lalr.feed(actions, conf.start_state, conf.end_state, tokens)
+    tree, dropped = lalr.feed(*lark_table(lark, ours_builder), tokens)
     assert dropped == []
     assert shape(tree) == shape(lark.parse("aab"))
     assert shape(tree) == (
@@ -145,12 +159,11 @@ def _named_body_table() -> tuple:
     lark = Lark(
         text[:start] + _NAMED_BODY + text[end:],
         parser="lalr",
-        lexer=parse.LineLexer,
+        lexer=grammars.LineLexer,
         propagate_positions=False,
         maybe_placeholders=False,
     )
-    conf = lark.parse_interactive("").parser_state.parse_conf
-    return lalr.unpacked(conf, lalr.tree_builders(lark.rules)), conf.start_state, conf.end_state
+    return lark_table(lark, ours_builder)
 
 
 def with_named_body_rules(text: str) -> tuple[object, list]:

@@ -1,4 +1,5 @@
-"""cablelint imports Lark without the optional ``regex`` package, and leaves it importable."""
+"""cablelint imports Lark (to build its grammar tables) without the optional ``regex`` package,
+and leaves it importable."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 PROBE = """
 import sys
-import cablelint.parse
+import cablelint.grammars
 import lark.utils
 print(lark.utils._has_regex, "regex" in sys.modules)
 import regex
@@ -28,7 +29,9 @@ def test_regex_is_hidden_from_lark_only() -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("regex") is None, reason="regex is not installed")
 def test_a_regex_imported_before_is_left_to_lark() -> None:
-    probe = "import regex\nimport cablelint.parse\nimport lark.utils\nprint(lark.utils._has_regex)"
+    probe = (
+        "import regex\nimport cablelint.grammars\nimport lark.utils\nprint(lark.utils._has_regex)"
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout

@@ -13,7 +13,7 @@ from lark import Token
 from lark.exceptions import UnexpectedInput
 
 from cablelint import build as builder
-from cablelint import parse
+from cablelint import grammars, parse
 from cablelint.parse import FIELD_STARTS, FieldTokens, ParseProblem
 from cablelint.source import decode
 
@@ -23,7 +23,7 @@ from .corpus import corpus_files
 def lark_reference(kind: str, text: str) -> FieldTokens | ParseProblem:
     """The tokens of the tree ``Lark.parse`` builds, or where it raised."""
     try:
-        tree = parse._field_parser().parse(text, start=kind)
+        tree = grammars.field_parser().parse(text, start=kind)
     except UnexpectedInput as error:
         token = getattr(error, "token", None)
         pos = token.start_pos if token is not None else error.pos_in_stream

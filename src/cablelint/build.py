@@ -15,7 +15,7 @@ from typing import NamedTuple
 from . import model as m
 from .diagnostics import Span
 from .inline import body_inline
-from .lark_import import Tree
+from .lalr import Tree
 from .parse import (
     BLANK,
     FieldTokens,

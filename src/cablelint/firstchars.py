@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from re import _constants as _c  # the regex parser's tree (Python 3.11+, as required)
 from re import _parser as _p
 
+
 #: "Any character": the analysis could not bound the first character.
 ANY: frozenset[str] | None = None
 #: In a first-character set: any decimal digit (``\\d``, which matches what ``str.isdecimal``
@@ -100,9 +101,20 @@ def can_start(chars: frozenset[str] | None, first: str) -> bool:
 class FirstCharDispatch:
     """``fullmatch`` of the ordered alternation of ``(name, regex)``, per first character."""
 
-    def __init__(self, alternatives: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        alternatives: Sequence[tuple[str, str]],
+        starts: Sequence[tuple[frozenset[str] | None, bool]] | None = None,
+    ) -> None:
+        """``starts``: each alternative's :func:`first_chars`, if already known."""
         self.alternatives = list(alternatives)
-        self.starts = [first_chars(regex) for _name, regex in self.alternatives]
+        self.starts = (
+            list(starts)
+            if starts is not None
+            else [first_chars(regex) for _name, regex in self.alternatives]
+        )
+        #: The whole alternation.
+        self.pattern = _alternation(self.alternatives)
         self._by_char: dict[str, Callable[[str], re.Match[str] | None]] = {}
         self._by_names: dict[tuple[int, ...], Callable[[str], re.Match[str] | None]] = {}
         self._seen: dict[str, int] = {}
@@ -120,9 +132,8 @@ class FirstCharDispatch:
     def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:
         found = self._by_names.get(chosen)
         if found is None:
-            alternatives = [self.alternatives[i] for i in chosen]
-            pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives)
-            found = re.compile(pattern or "(?!)").fullmatch
+            pattern = _alternation([self.alternatives[i] for i in chosen])
+            found = re.compile(pattern).fullmatch
             self._by_names[chosen] = found
         return found
 
@@ -156,3 +167,8 @@ class FirstCharDispatch:
             match = (by_char.get(key) or matcher(key))(line)
             append(match.lastgroup if match else default)
         return kinds
+
+
+def _alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
+    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

@@ -1,18 +1,17 @@
 """Running a Lark LALR table directly: the structure parser's token feed and tree building, and
 the field parser's tree-less shift/reduce.
 
-Lark builds the tables from the grammars; these loops apply them as Lark's ``ParserState`` does,
-without its per-token exception on a rejected line and without the wrapper chain of its tree
-builder. tests/test_lalr.py checks them against Lark's own parser and callbacks.
+Lark builds the tables from the grammars (grammars.py packs them as plain data); these loops
+apply them as Lark's ``ParserState`` does, without its per-token exception on a rejected line and
+without the wrapper chain of its tree builder, and without importing Lark. tests/test_lalr.py
+checks them against Lark's own parser and callbacks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import NamedTuple, TypeVar
-
-from .lark_import import Shift, Tree
 
 END = "$END"
 _T = TypeVar("_T")
@@ -23,28 +22,32 @@ class Reduce(NamedTuple):
 
     size: int
     symbol: str
-    build: Callable[[list], object]
+    build: Callable[[list], object] | None
 
 
 #: Per LALR state and symbol: a shift as the state it goes to, or a reduction.
 Actions = dict[int, dict[str, int | Reduce]]
+#: A table as plain data: per state and symbol, a shift as the state it goes to (>= 0), or a
+#: reduction as ``-1 - i``, ``i`` indexing the table's rules.
+PackedStates = Mapping[int, Mapping[str, int]]
+#: A grammar rule as the table needs it: how many symbols it reduces, and the symbol it makes.
+PackedRule = tuple[int, str]
 
 
-def unpacked(conf, builders: dict | None = None) -> Actions:
-    """A Lark LALR table unpacked once, rather than on every reduction; ``builders`` (rule ->
-    callback) replaces Lark's tree callbacks."""
-    callbacks = conf.callbacks if builders is None else builders
-    reductions = {}
-    for actions in conf.states.values():
-        for action, rule in actions.values():
-            if action is not Shift and rule not in reductions:
-                reductions[rule] = Reduce(len(rule.expansion), rule.origin.name, callbacks[rule])
+def unpacked(
+    states: PackedStates,
+    rules: Sequence[PackedRule],
+    builders: Sequence[Callable[[list], object]] | None = None,
+) -> Actions:
+    """A packed table as :data:`Actions`, each reduction made once; ``builders`` (one per rule)
+    make the trees, if any are wanted."""
+    reductions = [
+        Reduce(size, symbol, builders[i] if builders is not None else None)
+        for i, (size, symbol) in enumerate(rules)
+    ]
     return {
-        state: {
-            symbol: arg if action is Shift else reductions[arg]
-            for symbol, (action, arg) in actions.items()
-        }
-        for state, actions in conf.states.items()
+        state: {symbol: arg if arg >= 0 else reductions[-1 - arg] for symbol, arg in row.items()}
+        for state, row in states.items()
     }
 
 
@@ -60,39 +63,64 @@ def reachable(actions: Actions, start_state: int) -> set[int]:
 
 
 # ---- trees ------------------------------------------------------------------------------------
-def tree_builders(rules: Iterable) -> dict:
-    """Per grammar rule, a callback making the tree Lark's default tree builder makes (LALR,
-    no placeholders, no position propagation), more cheaply.
+class Tree(NamedTuple):
+    """A node of the structure tree: the rule's name and its children (trees and line tokens).
 
-    As in Lark, filtered-out terminals (``_BLANK``, anonymous punctuation) are dropped, children
-    made by an inlined rule (``_name``, and Lark's ``__`` helper rules) are spliced into their
-    parent, and a ``?rule`` with one child is replaced by it. Unlike Lark, an inlined rule
-    yields a plain list of its children rather than a Tree that the parent then unpacks.
+    What Lark's ``Tree`` holds for cablelint, without Lark: made from a tuple at C speed.
+    ``pretty()`` prints as Lark's does.
     """
-    return {rule: _builder(rule) for rule in rules}
+
+    data: str
+    children: list
+
+    def pretty(self, indent: str = "  ") -> str:
+        """The tree, one node or token per line, indented by depth (Lark's layout)."""
+        out: list[str] = []
+        self._pretty(0, indent, out)
+        return "".join(out)
+
+    def _pretty(self, depth: int, indent: str, out: list[str]) -> None:
+        children = self.children
+        if len(children) == 1 and not isinstance(children[0], Tree):
+            out.append(f"{indent * depth}{self.data}\t{children[0]}\n")
+            return
+        out.append(f"{indent * depth}{self.data}\n")
+        for child in children:
+            if isinstance(child, Tree):
+                child._pretty(depth + 1, indent, out)
+            else:
+                out.append(f"{indent * (depth + 1)}{child}\n")
 
 
-def _builder(rule) -> Callable[[list], object]:
-    options = rule.options
-    keep_all = options.keep_all_tokens
-    plan = tuple(
-        (i, not sym.is_term and sym.name.startswith("_"))
-        for i, sym in enumerate(rule.expansion)
-        if keep_all or not (sym.is_term and sym.filter_out)
-    )
-    name = rule.alias or options.template_source or rule.origin.name
-    inline = rule.origin.name.startswith("_")
-    expand1 = bool(options.expand1) and not rule.alias
-    if len(plan) == len(rule.expansion) and not any(expand for _i, expand in plan):
+class TreePlan(NamedTuple):
+    """How a rule's reduction makes its tree, as Lark's default tree builder does (LALR, no
+    placeholders, no position propagation): which children it keeps and what it makes.
+
+    Filtered-out terminals (``_BLANK``, anonymous punctuation) are not kept; children made by an
+    inlined rule (``_name``, Lark's ``__`` helpers) are spliced into their parent; an inlined
+    rule yields its kept children as a list; a ``?rule`` with one child is replaced by it.
+    """
+
+    name: str  # the tree's name (the rule's alias or name)
+    size: int  # symbols reduced
+    keep: tuple[tuple[int, bool], ...]  # (index, splice) of each kept child
+    inline: bool  # the rule is inlined into its parent
+    expand1: bool  # one kept child replaces the tree
+
+
+def tree_builder(plan: TreePlan) -> Callable[[list], object]:
+    """The reduction callback of ``plan``: cheaper than Lark's chain of wrappers."""
+    name, size, keep, inline, expand1 = plan
+    if len(keep) == size and not any(splice for _i, splice in keep):
         if inline:
             return _same  # the children as they are
         if not expand1:
-            return lambda children: Tree(name, children)
+            return lambda children: _new(Tree, (name, children))
 
     def build(children: list) -> object:
         kept: list = []
-        for i, expand in plan:
-            if expand:
+        for i, splice in keep:
+            if splice:
                 kept.extend(children[i])
             else:
                 kept.append(children[i])
@@ -100,9 +128,12 @@ def _builder(rule) -> Callable[[list], object]:
             return kept
         if expand1 and len(kept) == 1:
             return kept[0]
-        return Tree(name, kept)
+        return _new(Tree, (name, kept))
 
     return build
+
+
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__
 
 
 def _same(children: list) -> list:

@@ -1,7 +1,10 @@
 """Lark, imported once for cablelint's modules, without the optional ``regex`` module.
 
-Lark imports the third-party ``regex`` package whenever it is installed (about 15 ms of every
-start), but uses it only for grammars built with ``regex=True`` or with Unicode categories,
+Only grammars.py imports it, to build the grammar tables (a run with current tables in the user
+cache never imports Lark).
+
+Lark imports the third-party ``regex`` package whenever it is installed (about 15 ms of the
+import), but uses it only for grammars built with ``regex=True`` or with Unicode categories,
 which cablelint's grammars are not. When neither is imported yet, ``regex`` is hidden from that
 one import and restored at once, so later imports of it, by anyone, work as usual.
 """
@@ -18,7 +21,7 @@ if "lark" not in sys.modules and "regex" not in sys.modules:
         del sys.modules["regex"]
 
 from lark import Lark, Token, Tree
-from lark.lexer import Lexer, TerminalDef
+from lark.lexer import Lexer, TerminalDef, UnlessCallback
 from lark.parsers.lalr_analysis import Shift
 
-__all__ = ["Lark", "Lexer", "Shift", "TerminalDef", "Token", "Tree"]
+__all__ = ["Lark", "Lexer", "Shift", "TerminalDef", "Token", "Tree", "UnlessCallback"]

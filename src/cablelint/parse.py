@@ -1,23 +1,27 @@
-"""The line lexer, the structure parser and the field parser (with lalr.py and build.py, the
-only modules that use Lark, all through lark_import)."""
+"""The line lexer, the structure parser and the field parser: cablelint's runtime of its Lark
+grammars, driven by the tables Lark derives from them (tables.py), without importing Lark."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lalr
-from .digitblind import TO_ZERO, digit_blind, literal_digit_blind
-from .firstchars import ANY, DECIMAL, FirstCharDispatch, first_chars
-from .lark_import import Lark, Lexer, TerminalDef, Token, Tree
+from .digitblind import TO_ZERO
+from .firstchars import FirstCharDispatch
 from .records import record
-from .resources import grammar_path
 from .source import line_starts
-from .usercache import cache_file, replace_atomically
+from .tables import (
+    FieldTables,
+    InlineTables,
+    LexerTable,
+    StructureTables,
+    field_tables,
+    inline_tables,
+)
+from .tables import structure_tables as _structure_tables
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
 CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
@@ -84,21 +88,24 @@ class ParseProblem:
 class LineClassifier:
     """Classifies each line by the stage-1 terminal patterns, then applies the context kinds."""
 
-    def __init__(self, terminals) -> None:
+    def __init__(self, tables: StructureTables) -> None:
         ordered = sorted(
-            (t for t in terminals if t.name not in CONTEXT_KINDS),
+            (t for t in tables.terminals if t.name not in CONTEXT_KINDS),
             key=lambda t: -t.priority,
         )
-        #: One alternation of every terminal: the definition the dispatch must agree with.
-        self.pattern = re.compile(
-            "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in ordered)
+        #: One alternation of every terminal, per first character, without the terminals that
+        #: cannot start with it: the same first match, fewer alternatives tried.
+        self.dispatch = FirstCharDispatch(
+            [(t.name, t.regex) for t in ordered], [tables.first_chars[t.name] for t in ordered]
         )
-        #: The same alternation per first character, without the terminals that cannot start
-        #: with it: the same first match, fewer alternatives tried.
-        self.dispatch = FirstCharDispatch([(t.name, t.pattern.to_regexp()) for t in ordered])
-        by_name = {t.name: t for t in terminals}
-        self.signature = re.compile(by_name["SIG"].pattern.to_regexp())
-        self.trailer = re.compile(by_name["TRAILER"].pattern.to_regexp())
+        by_name = {t.name: t for t in tables.terminals}
+        self.signature = re.compile(by_name["SIG"].regex)
+        self.trailer = re.compile(by_name["TRAILER"].regex)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole alternation: the definition the dispatch must agree with."""
+        return re.compile(self.dispatch.pattern)
 
     def kinds(self, lines: list[str]) -> list[str]:
         kinds = self.dispatch.kinds(lines)
@@ -200,60 +207,9 @@ def _tokens(text: str, table: LineTable) -> list[LineToken]:
     return tokens
 
 
-class LineLexer(Lexer):
-    """Lark custom lexer: yields the line tokens of the text being parsed."""
-
-    def __init__(self, lexer_conf) -> None:
-        pass
-
-    def lex(self, data: str) -> Iterator[LineToken]:  # type: ignore[override]
-        return iter(line_tokens(data))
-
-
-def _open(name: str, **options) -> Lark:
-    """``Lark.open`` with Lark's cache in the per-user cache directory, written atomically.
-
-    Lark checks that a cache file matches the grammar, the options and its own version, and
-    rebuilds when it does not or cannot be read; a directory that cannot be written only costs
-    the build.
-    """
-    path = str(grammar_path(name))
-    target = cache_file(f"{name}-py{sys.version_info[0]}.{sys.version_info[1]}.lark-cache")
-    if target is None:
-        return Lark.open(path, **options)
-    if target.exists():
-        return Lark.open(path, cache=str(target), **options)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    parser = Lark.open(path, cache=str(tmp), **options)
-    if tmp.exists():
-        replace_atomically(tmp, target)
-    return parser
-
-
-@cache
-def _structure_parser() -> Lark:
-    return _open(
-        "cable.lark",
-        parser="lalr",
-        lexer=LineLexer,
-        propagate_positions=False,
-        maybe_placeholders=False,
-    )
-
-
-@cache
-def _field_parser() -> Lark:
-    return _open(
-        "fields.lark",
-        parser="lalr",
-        start=list(FIELD_STARTS),
-        maybe_placeholders=True,
-    )
-
-
 @cache
 def _classifier() -> LineClassifier:
-    return LineClassifier(_structure_parser().terminals)
+    return LineClassifier(_structure_tables())
 
 
 class InlineScanner:
@@ -263,16 +219,11 @@ class InlineScanner:
     ``*_LEAD`` terminals, which count only where a paragraph's text starts.
     """
 
-    def __init__(self, lark: Lark) -> None:
-        ordered = sorted(lark.terminals, key=lambda t: -t.priority)
-        self.anywhere = _alternation(t for t in ordered if not t.name.endswith("_LEAD"))
-        self.lead = _alternation(t for t in ordered if t.name.endswith("_LEAD"))
+    def __init__(self, tables: InlineTables) -> None:
+        self.anywhere = re.compile(tables.anywhere)
+        self.lead = re.compile(tables.lead)
         #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
-        self.rule_of = {
-            rule.expansion[0].name: rule.origin.name
-            for rule in lark.rules
-            if len(rule.expansion) == 1 and rule.expansion[0].is_term
-        }
+        self.rule_of = dict(tables.rule_of)
 
     def scan(self, text: str, lead: int | None = None) -> list[tuple[str, int, int]]:
         """``(rule, start, end)`` of each token in ``text``; ``lead`` is the offset where a
@@ -286,24 +237,10 @@ class InlineScanner:
         return found
 
 
-def _alternation(terminals: Iterable[TerminalDef]) -> re.Pattern[str]:
-    """The named alternation of ``terminals``, behind a lookahead for the characters a match can
-    start with (when every terminal bounds them): positions that cannot start one fail fast."""
-    regexes = [(t.name, t.pattern.to_regexp()) for t in terminals]
-    pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in regexes)
-    starts = [first_chars(regex) for _name, regex in regexes]
-    if regexes and all(chars is not ANY and not empty for chars, empty in starts):
-        union = set().union(*(chars for chars, _empty in starts))
-        digits = r"\d" if DECIMAL in union else ""
-        allowed = re.escape("".join(sorted(union - {DECIMAL})))
-        pattern = f"(?=[{allowed}{digits}])(?:{pattern})"
-    return re.compile(pattern)
-
-
 @cache
 def inline_scanner() -> InlineScanner:
     """The scanner of grammar/inline.lark's tokens (markers and redactions in body prose)."""
-    return InlineScanner(_open("inline.lark", parser="lalr", lexer="basic"))
+    return InlineScanner(inline_tables())
 
 
 @lru_cache(maxsize=4)
@@ -318,7 +255,7 @@ def line_tokens(text: str) -> list[LineToken]:
     return _tokens(text, line_table(text))
 
 
-def parse_structure(text: str) -> tuple[Tree, list[LineToken]]:
+def parse_structure(text: str) -> tuple[lalr.Tree, list[LineToken]]:
     """Parse a cable's structure; returns the tree and the line tokens that fit nowhere.
 
     The line tokens are fed to the LALR table of grammar/cable.lark one by one: a token the
@@ -330,55 +267,47 @@ def parse_structure(text: str) -> tuple[Tree, list[LineToken]]:
         return lalr.feed(actions, start_state, end_state, line_tokens(text))
     except ValueError:
         # Defensive: every prefix of the grammar is complete, so $END is always accepted.
-        return Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
+        return lalr.Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
 
 
 @cache
 def _structure_table() -> tuple[lalr.Actions, int, int]:
     """The structure parser's table (unpacked, with lalr's tree builders) and its start and
-    end states. The grammar has no terminal callbacks (lalr.feed does not apply them)."""
-    lark = _structure_parser()
-    conf = lark.parse_interactive("").parser_state.parse_conf
-    if any(isinstance(key, str) for key in conf.callbacks):
-        raise ValueError("the structure grammar has terminal callbacks; lalr.feed skips them")
-    return lalr.unpacked(conf, lalr.tree_builders(lark.rules)), conf.start_state, conf.end_state
+    end states."""
+    tables = _structure_tables()
+    builders = [lalr.tree_builder(plan) for plan in tables.plans]
+    actions = lalr.unpacked(tables.states, tables.rules, builders)
+    return actions, tables.start_state, tables.end_state
 
 
 #: A parsed field value: each terminal's tokens in order, as ``(start, end)`` offsets into the
 #: value. Shared by every equal value (the parse is memoised): read it, never change it.
 FieldTokens = dict[str, tuple[tuple[int, int], ...]]
-#: A lexer state's scan: the regexes tried in turn, its ignored terminals, its token callbacks.
+#: A lexer state's scan: the regexes tried in turn, its ignored terminals, and per terminal that
+#: may match a keyword, the keyword alternations' ``fullmatch``.
 _Scan = tuple[tuple[Callable[[str, int], re.Match[str] | None], ...], frozenset[str], dict]
 
 
 class FieldParser:
     """Lark's LALR parse of a field value, yielding the tokens its parse tree would keep.
 
-    The loop of Lark's parser and contextual lexer (the same tables, scanners, callbacks and
-    error positions), without building a tree: the model reads only the tokens, in order.
+    The loop of Lark's parser and contextual lexer (the same tables, scanners, keyword callbacks
+    and error positions), without building a tree: the model reads only the tokens, in order.
     tests/test_parse.py checks it against ``Lark.parse`` on corpus values and generated text.
     """
 
-    def __init__(self, lark: Lark) -> None:
-        self.kept = _kept_terminals(lark)
-        self.confs = {}
-        for start in FIELD_STARTS:
-            interactive = lark.parse_interactive("", start=start)
-            self.confs[start] = interactive.parser_state.parse_conf
-        self.actions = lalr.unpacked(interactive.parser_state.parse_conf)  # one table, many starts
-        lexers = interactive.lexer_thread.lexer.lexers
+    def __init__(self, tables: FieldTables) -> None:
+        self.kept = tables.kept
+        self.starts = tables.starts
+        self.actions = lalr.unpacked(tables.states, tables.rules)  # one table, many starts
         #: Per parser state, its lexer's scan, built when the state is first met (a run meets
         #: few of the states, and each scan compiles its terminals' regexes).
-        self.scans: dict[int, _Scan] = _Scans(lexers)
-        #: Per parser state, the terminals its lexer tries (ignored ones included).
-        self.state_terminals = {
-            state: frozenset(t.name for t in lexer.terminals) for state, lexer in lexers.items()
-        }
+        self.scans: dict[int, _Scan] = _Scans(tables.lexers)
 
     def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
         """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed."""
-        conf, actions = self.confs[kind], self.actions
-        stack = [conf.start_state]
+        (start_state, end_state), actions = self.starts[kind], self.actions
+        stack = [start_state]
         found: dict[str, list[tuple[int, int]]] = {}
         last = 0
         for terminal, start, end in self._lex(text, stack):
@@ -387,7 +316,7 @@ class FieldParser:
             if terminal in self.kept:
                 found.setdefault(terminal, []).append((start, end))
             last = start
-        if not lalr.accept(actions, stack, conf.end_state):
+        if not lalr.accept(actions, stack, end_state):
             return _problem(text, last)  # as Lark: $END borrows the last token's position
         return {terminal: tuple(offsets) for terminal, offsets in found.items()}
 
@@ -396,7 +325,7 @@ class FieldParser:
         terminal where no terminal of that state matches."""
         pos, size = 0, len(text)
         while pos < size:
-            matchers, ignore, callbacks = self.scans[stack[-1]]
+            matchers, ignore, keywords = self.scans[stack[-1]]
             for match in matchers:
                 found = match(text, pos)
                 if found:
@@ -407,44 +336,40 @@ class FieldParser:
             start, pos, terminal = pos, found.end(), found.lastgroup
             if terminal in ignore:
                 continue
-            if terminal in callbacks:  # a keyword the terminal's regex also matches
-                terminal = callbacks[terminal](Token(terminal, found.group(), start)).type
+            if terminal in keywords:  # a keyword the terminal's regex also matches
+                terminal = _keyword(keywords[terminal], found.group()) or terminal
             yield terminal, start, pos
 
 
-class _Scans(dict):
-    """``{state: _scan(lexer)}``, each made on first use."""
+def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
+    for fullmatch in matchers:
+        found = fullmatch(value)
+        if found:
+            return found.lastgroup
+    return None
 
-    def __init__(self, lexers: dict) -> None:
+
+class _Scans(dict):
+    """``{state: scan}``, each compiled on first use."""
+
+    def __init__(self, lexers: Mapping[int, LexerTable]) -> None:
         super().__init__()
         self.lexers = lexers
 
     def __missing__(self, state: int) -> _Scan:
-        scan = self[state] = _scan(self.lexers[state])
+        lexer = self.lexers[state]
+        keywords = {
+            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
+            for terminal, alternations in lexer.keywords.items()
+        }
+        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
+        scan = self[state] = (matchers, lexer.ignore, keywords)
         return scan
-
-
-def _scan(lexer) -> _Scan:
-    scanner = lexer.scanner  # built on first use; builds lexer.callback too
-    return tuple(mre.match for mre in scanner._mres), lexer.ignore_types, lexer.callback
-
-
-def _kept_terminals(lark: Lark) -> frozenset[str]:
-    """Terminals a parse tree keeps (not anonymous punctuation), checked to hold in every rule."""
-    kept: dict[str, bool] = {}
-    for rule in lark.rules:
-        for symbol in rule.expansion:
-            if not symbol.is_term:
-                continue
-            keep = not symbol.filter_out
-            if kept.setdefault(symbol.name, keep) != keep:
-                raise ValueError(f"terminal {symbol.name} is kept by some rules only")
-    return frozenset(name for name, keep in kept.items() if keep)
 
 
 @cache
 def _field_tokens() -> FieldParser:
-    return FieldParser(_field_parser())
+    return FieldParser(field_tables())
 
 
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
@@ -467,28 +392,9 @@ def _parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     return _field_tokens().parse(kind, text)
 
 
-@cache
 def _digit_blind_kinds() -> frozenset[str]:
-    """The field kinds whose parse can only meet digit-blind terminals: those the contextual
-    lexer tries in every parser state reachable from the kind's start, ignored ones included."""
-    lark = _field_parser()
-    blind = {
-        t.name: digit_blind(t.pattern.to_regexp())
-        if t.pattern.type == "re"
-        else literal_digit_blind(t.pattern.value)
-        for t in lark.terminals
-    }
-    parser = _field_tokens()
-
-    def is_blind(state: int) -> bool:  # a state without a lexer of its own is not known blind
-        terminals = parser.state_terminals.get(state)
-        return terminals is not None and all(blind.get(name, False) for name in terminals)
-
-    return frozenset(
-        kind
-        for kind in FIELD_STARTS
-        if all(map(is_blind, lalr.reachable(parser.actions, parser.confs[kind].start_state)))
-    )
+    """The field kinds whose parse can only meet digit-blind terminals (see tables.py)."""
+    return field_tables().digit_blind
 
 
 def _problem(text: str, pos: int) -> ParseProblem:

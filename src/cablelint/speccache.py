@@ -1,10 +1,11 @@
-"""Pickled copies of parsed YAML (rule specs, reference data) in the per-user cache, so that a
-run need neither import PyYAML nor parse 70 YAML files.
+"""Pickled copies of derived data in the per-user cache: parsed YAML (rule specs, reference
+data), so that a run need neither import PyYAML nor parse 70 YAML files, and the grammar tables
+(tables.py), so that it need not import Lark.
 
 The key is the cablelint version (the cache directory), the Python version, each file's path,
 size and modification time, and the same of cablelint's own modules (an editable install changes
 its classes without a new version); anything unexpected (no cache directory, a stale, truncated or
-unreadable file, a spec that cannot be pickled) falls back to parsing the files.
+unreadable file, a spec that cannot be pickled) falls back to building the data again.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from .usercache import cache_file, replace_atomically
+
+_T = TypeVar("_T")
 
 
 def _proxy(data: dict) -> MappingProxyType:
@@ -53,6 +56,12 @@ def load_cached(
     files: Sequence[Path], load: Callable[[Path], Any], name: str = "rule-specs"
 ) -> list[Any]:
     """``[load(f) for f in files]``, from the cache entry ``name`` when it is current."""
+    return cached(name, files, lambda: [load(path) for path in files])
+
+
+def cached(name: str, files: Sequence[Path], build: Callable[[], _T]) -> _T:
+    """``build()``, derived from ``files``: from the cache entry ``name`` when it is current,
+    else built and stored."""
     key = _key(files)
     target = cache_file(f"{name}.pickle") if key is not None else None
     if target is not None:
@@ -60,20 +69,20 @@ def load_cached(
             with open(target, "rb") as fh:
                 if fh.readline().decode().strip() == key:
                     return pickle.load(fh)
-        except Exception:  # missing, stale or damaged: parse the files
+        except Exception:  # missing, stale or damaged: build it again
             pass
-    specs = [load(path) for path in files]
+    value = build()
     if target is not None:
-        _store(target, key, specs)
-    return specs
+        _store(target, key, value)
+    return value
 
 
-def _store(target: Path, key: str | None, specs: list[Any]) -> None:
+def _store(target: Path, key: str | None, value: object) -> None:
     buffer = io.BytesIO()
     try:
         buffer.write(f"{key}\n".encode())
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(specs)
-    except Exception:  # a spec that cannot be pickled: no cache
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    except Exception:  # a value that cannot be pickled: no cache
         return
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
