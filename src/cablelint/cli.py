@@ -8,6 +8,7 @@ above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -588,6 +589,21 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
+    try:
+        return _main(argv)
+    finally:
+        _store_compiled_patterns()
+
+
+def _store_compiled_patterns() -> None:
+    """Keep the regular expressions compiled afresh in this run for the next (recache.py)."""
+    recache = sys.modules.get("cablelint.recache")  # not imported by --version
+    if recache is not None:
+        with contextlib.suppress(Exception):  # an optimisation: never a reason to fail
+            recache.store()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         return _run(sys.argv[1:] if argv is None else argv)
     except UsageError as exc:

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from . import __version__
+from . import __version__, recache
 from .diagnostics import Severity
 from .records import record
 from .resources import profile_path, rule_files
@@ -44,7 +44,7 @@ KEYS = (
 )  # fmt: skip
 DEFAULT_INCLUDE = ("*.txt", "*.cable")
 CACHE_DIR_NAME = ".cablelint_cache"
-_PREFIX_RE = re.compile(r"CBL\d{0,3}")
+_PREFIX_RE = recache.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
 
@@ -175,7 +175,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    return recache.compile("".join(out) + r"\Z")
 
 
 def _rebase(pattern: str, base: Path, root: Path) -> str:
@@ -219,11 +219,11 @@ def _toml_table(path: Path) -> dict | None:
     return table
 
 
-_TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = re.compile(
+_TOML_HEADER = recache.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = recache.compile(
     r"""\s*((?:"[^"]*"|'[^']*'|[\w.-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
 )
-_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
+_TOML_PART = recache.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
 
 
 def _toml_keys(dotted: str) -> Keys:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from re import _constants as _c  # the regex parser's tree (Python 3.11+, as required)
 from re import _parser as _p
 
+from . import recache
 
 #: "Any character": the analysis could not bound the first character.
 ANY: frozenset[str] | None = None
@@ -133,7 +134,7 @@ class FirstCharDispatch:
         found = self._by_names.get(chosen)
         if found is None:
             pattern = _alternation([self.alternatives[i] for i in chosen])
-            found = re.compile(pattern).fullmatch
+            found = recache.compile(pattern).fullmatch
             self._by_names[chosen] = found
         return found
 

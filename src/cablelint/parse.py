@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from . import lalr
+from . import lalr, recache
 from .digitblind import TO_ZERO
 from .firstchars import FirstCharDispatch
 from .records import record
@@ -99,13 +99,13 @@ class LineClassifier:
             [(t.name, t.regex) for t in ordered], [tables.first_chars[t.name] for t in ordered]
         )
         by_name = {t.name: t for t in tables.terminals}
-        self.signature = re.compile(by_name["SIG"].regex)
-        self.trailer = re.compile(by_name["TRAILER"].regex)
+        self.signature = recache.compile(by_name["SIG"].regex)
+        self.trailer = recache.compile(by_name["TRAILER"].regex)
 
     @property
     def pattern(self) -> re.Pattern[str]:
         """The whole alternation: the definition the dispatch must agree with."""
-        return re.compile(self.dispatch.pattern)
+        return recache.compile(self.dispatch.pattern)
 
     def kinds(self, lines: list[str]) -> list[str]:
         kinds = self.dispatch.kinds(lines)
@@ -220,8 +220,8 @@ class InlineScanner:
     """
 
     def __init__(self, tables: InlineTables) -> None:
-        self.anywhere = re.compile(tables.anywhere)
-        self.lead = re.compile(tables.lead)
+        self.anywhere = recache.compile(tables.anywhere)
+        self.lead = recache.compile(tables.lead)
         #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
         self.rule_of = dict(tables.rule_of)
 
@@ -359,10 +359,10 @@ class _Scans(dict):
     def __missing__(self, state: int) -> _Scan:
         lexer = self.lexers[state]
         keywords = {
-            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
+            terminal: tuple(recache.compile(rx, flags).fullmatch for rx, flags in alternations)
             for terminal, alternations in lexer.keywords.items()
         }
-        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
+        matchers = tuple(recache.compile(regex, flags).match for regex, flags in lexer.patterns)
         scan = self[state] = (matchers, lexer.ignore, keywords)
         return scan
 

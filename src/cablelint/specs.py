@@ -9,6 +9,7 @@ from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 
+from . import recache
 from .diagnostics import Severity
 from .records import record, replace
 from .resources import rule_files
@@ -24,8 +25,8 @@ SCOPES = (
     "dateline", "banner", "caption", "passline", "eo", "tags", "subject", "ref", "classified-by",
     "paragraph", "body", "signature",
 )  # fmt: skip
-CODE_RE = re.compile(r"CBL\d{3}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CODE_RE = recache.compile(r"CBL\d{3}")
+NAME_RE = recache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 DEFAULT_TOKEN_REGEX = "[A-Za-z0-9]+"
 
 _REQUIRED = ("code", "name", "family", "summary", "rationale", "severity", "enabled")
@@ -123,7 +124,7 @@ def coerce_option(type_: str, value: object) -> object:
 
 def _compile(pattern: str, flags: int = 0) -> re.Pattern:
     try:
-        return re.compile(pattern, flags)
+        return recache.compile(pattern, flags)
     except re.error as exc:
         raise ValueError(f"invalid regular expression: {exc}") from None
 
