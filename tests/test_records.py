@@ -5,11 +5,18 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
-from dataclasses import field
 
 import pytest
 
-from cablelint.records import asdict, fields, is_record, record, replace
+from cablelint.records import (
+    FrozenInstanceError,
+    asdict,
+    field,
+    fields,
+    is_record,
+    record,
+    replace,
+)
 
 
 @record
@@ -51,8 +58,8 @@ class TwinChild:  # Child as a dataclass, to compare with
     span: tuple
     lines: tuple = ()
     size: int = 3
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
-    hidden: str = field(default="h", repr=False)
+    extra: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    hidden: str = dataclasses.field(default="h", repr=False)
 
 
 def test_init_takes_inherited_fields_first_with_defaults_and_factories() -> None:
@@ -81,11 +88,11 @@ def test_repr_eq_and_hash_follow_the_field_options_as_dataclass_does() -> None:
 
 def test_instances_are_frozen_and_slotted() -> None:
     child = Child((1,))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         child.size = 4  # type: ignore[misc]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         child.other = 1  # type: ignore[attr-defined]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         del child.size
     assert not hasattr(child, "__dict__")
 
@@ -145,3 +152,28 @@ def test_definition_errors_are_those_of_dataclass() -> None:
         @record
         class Mutable:
             items: list = []  # noqa: RUF012
+
+
+@record(frozen=False)
+class Tally:
+    names: list = field(default_factory=list)
+    count: int = 0
+
+
+def test_a_mutable_record_takes_assignments_and_is_unhashable_as_a_dataclass() -> None:
+    tally = Tally()
+    tally.count += 2
+    tally.names.append("a")
+    assert tally == Tally(["a"], 2)
+    assert Tally().names is not Tally().names
+    with pytest.raises(TypeError):
+        hash(tally)
+    with pytest.raises(AttributeError):
+        tally.other = 1  # slotted: no attribute beyond the fields
+
+
+def test_frozen_instance_error_is_an_attribute_error_as_in_dataclasses() -> None:
+    assert issubclass(FrozenInstanceError, AttributeError)
+    assert issubclass(dataclasses.FrozenInstanceError, AttributeError)
+    with pytest.raises(ValueError):
+        field(default=1, default_factory=list)

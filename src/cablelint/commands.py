@@ -12,12 +12,11 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Span
-from .records import asdict, record, replace
+from .records import asdict, field, record, replace
 from .results import FileResult
 from .source import SourceText, decode
 
@@ -38,7 +37,7 @@ class CheckOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
-@dataclass
+@record(frozen=False)
 class CheckRun:
     """Everything one ``check`` run produced, in the order the files were checked."""
 

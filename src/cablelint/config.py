@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from . import __version__, recache
 from .diagnostics import Severity
-from .records import record
+from .records import field, record
 from .resources import profile_path, rule_files
 from .specs import (
     SEVERITIES,
@@ -83,7 +80,9 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not self.is_excluded(path)
+        return any(path_matches(g, rel) for g in self.include) and not any(
+            path_matches(g, rel) for g in self.exclude
+        )
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
@@ -101,6 +100,9 @@ class Config:
             "rules": {c: _rule_state(s, self.specs[c]) for c, s in self.rules.items()},
             "per_file_ignores": [[g, sorted(c)] for g, c in self.per_file_ignores],
         }
+        import hashlib  # here: only a run with the result cache needs a fingerprint
+        import json
+
         text = json.dumps(_plain(state), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -109,6 +111,8 @@ def _rule_state(settings: RuleSettings, spec: RuleSpec) -> list:
     state = [settings.name, str(settings.severity), settings.options, spec.kind, spec.declarative]
     word_file = spec.declarative.get("file")
     if word_file:
+        import hashlib
+
         state.append(hashlib.sha256((spec.path.parent / str(word_file)).read_bytes()).hexdigest())
     return state
 
@@ -148,11 +152,22 @@ def path_matches(pattern: str, rel: str) -> bool:
     A pattern without ``/`` matches any path component (``*.txt``, ``archive``); one with ``/``
     matches the whole path or a leading directory of it. ``**`` spans directories.
     """
+    if "/" not in pattern:
+        directory, _, name = rel.rpartition("/")
+        if _glob_regex(pattern).match(name):
+            return True
+        return bool(directory) and _matches_a_component(pattern, directory)
     parts = rel.split("/")
     regex = _glob_regex(pattern)
-    if "/" not in pattern:
-        return any(regex.match(part) for part in parts)
     return any(regex.match("/".join(parts[:n])) for n in range(len(parts), 0, -1))
+
+
+@lru_cache(maxsize=4096)
+def _matches_a_component(pattern: str, directory: str) -> bool:
+    """Whether a ``/``-less glob matches a component of ``directory`` (asked per file, but
+    the files of a directory share the answer)."""
+    regex = _glob_regex(pattern)
+    return any(regex.match(part) for part in directory.split("/"))
 
 
 @cache
@@ -251,7 +266,7 @@ def _read_pyproject(path: Path, name: str) -> Document:
 # --- reading config files -----------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Layer:
     """One configuration file, checked for shape; selectors are resolved later."""
 
@@ -396,7 +411,7 @@ def apply_selection(
 # --- merging ------------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _State:
     specs: Mapping[str, RuleSpec]
     enabled: set[str]

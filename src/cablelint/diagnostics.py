@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import IntEnum
 from typing import Literal, NamedTuple
 
-from .records import record
+from .records import field, record
 
 Applicability = Literal["safe", "unsafe"]
 

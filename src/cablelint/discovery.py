@@ -12,10 +12,9 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .records import record
+from .records import field, record
 
 STDIN = "-"
 GIT_TIMEOUT = 60  # seconds; a hung git falls back to the walk
@@ -32,7 +31,7 @@ class PathError:
         return f"{self.path}: {self.message}"
 
 
-@dataclass
+@record(frozen=False)
 class Discovery:
     """The files to check (display paths, sorted, unique) and the paths that failed."""
 

@@ -8,14 +8,13 @@ and a ``problem``. Rules decide what is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import field
 from datetime import date, datetime
 from itertools import repeat
 from operator import add, eq
 from typing import NamedTuple
 
 from .diagnostics import Span
-from .records import record
+from .records import field, record
 
 
 class Piece(NamedTuple):

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from .baseline import BaselineFilter, Entry, entries
 from .commands import CheckRun
 from .diagnostics import Diagnostic, Severity
+from .records import field, record
 from .results import FileResult
 
 #: Formats whose output is a concatenation of per-file pieces.
 STREAMED_FORMATS = frozenset({"text", "github", "json-lines"})
 
 
-@dataclass
+@record(frozen=False)
 class Tally:
     """What the summary and the exit status need of the findings reported."""
 
@@ -47,7 +47,7 @@ class Tally:
         return any(severity >= level and n for severity, n in self.severities.items())
 
 
-@dataclass
+@record(frozen=False)
 class Sink:
     """Takes each file's run in order: reports notices and errors, then renders or keeps results.
 

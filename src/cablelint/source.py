@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import field
 from itertools import accumulate, repeat
 from operator import add
 
 from .diagnostics import Span
-from .records import record
+from .records import field, record
 
 BOM = "\ufeff"
 BINARY_SAMPLE = 8192

@@ -11,12 +11,12 @@ unreadable file, a spec that cannot be pickled) falls back to building the data 
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import io
 import os
 import pickle
 import sys
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -40,16 +40,30 @@ class _Pickler(pickle.Pickler):
 
 
 def _key(files: Sequence[Path]) -> str | None:
-    digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
+    """The stamps of cablelint's modules and of ``files`` (path, size, mtime), one line; None
+    when a file cannot be read. Compared whole: exact, and no hashing module to import."""
+    modules = _module_stamps()
+    stamps = _stamps(files)
+    if modules is None or stamps is None:
+        return None
+    return f"{sys.version_info[:2]}|{modules}|{stamps}".replace("\n", "?")
+
+
+@cache
+def _module_stamps() -> str | None:
     package = Path(__file__).parent
-    modules = sorted(package / name for name in os.listdir(package) if name.endswith(".py"))
-    for path in [*modules, *files]:
+    return _stamps(sorted(package / name for name in os.listdir(package) if name.endswith(".py")))
+
+
+def _stamps(paths: Sequence[Path]) -> str | None:
+    parts = []
+    for path in paths:
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+        parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "|".join(parts)
 
 
 def load_cached(
@@ -67,7 +81,7 @@ def cached(name: str, files: Sequence[Path], build: Callable[[], _T]) -> _T:
     if target is not None:
         try:
             with open(target, "rb") as fh:
-                if fh.readline().decode().strip() == key:
+                if fh.readline().decode().rstrip("\n") == key:
                     return pickle.load(fh)
         except Exception:  # missing, stale or damaged: build it again
             pass

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import field
 from pathlib import Path
 from types import MappingProxyType
 
 from . import recache
 from .diagnostics import Severity
-from .records import record, replace
+from .records import field, record, replace
 from .resources import rule_files
 from .yamlload import Checker, Keys, LocatedError, did_you_mean, key_text, load_yaml, type_name
 

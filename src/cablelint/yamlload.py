@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import NoReturn
 
-from .records import record
+from .records import field, record
 
 Keys = tuple[str | int, ...]
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -32,6 +30,8 @@ def did_you_mean(word: object, candidates: Iterable[str], cutoff: float = 0.6) -
 
     Ties go to the candidate made of the same letters (a transposition), then to the first.
     """
+    import difflib  # here: only a mistake needs it
+
     probes = {str(word), str(word).upper()}
     best, best_key = None, (cutoff, -1_000)
     for candidate in candidates:
