@@ -77,6 +77,31 @@ def test_find_config_pyproject_needs_the_table(tmp_path: Path) -> None:
     assert find_config(tmp_path) == tmp_path / ".cablelint.yaml"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.cablelint]\nselect = ['ALL']\n",
+        "[ tool . 'cablelint' . per-file-ignores ]\n'a.txt' = ['CBL1']\n",
+        '["tool"]\ncablelint = {select = ["ALL"]}\n',
+        "tool.cablelint.select = ['ALL']\n",
+        "tool = {cablelint = {select = ['ALL']}}\n",
+    ],
+)
+def test_every_toml_form_of_the_table_is_found(tmp_path: Path, text: str) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", text + "\n[project]\nname = 'cables'\n")
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+
+
+def test_a_pyproject_naming_cablelint_only_as_a_dependency_has_no_table(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    text = (
+        "[project]\nname = 'cables'\ndependencies = ['cablelint']\n[tool.ruff]\nline-length = 99\n"
+    )
+    write(tmp_path / "pyproject.toml", text)
+    assert find_config(tmp_path) is None
+
+
 def test_no_config_gives_defaults(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     config = load(tmp_path)

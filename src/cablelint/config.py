@@ -221,11 +221,21 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+#: The only ways a TOML file can define ``tool.cablelint``: a ``[tool.cablelint...]`` or
+#: ``[tool]`` header, a top-level ``tool.cablelint...`` dotted key, or ``tool = {...}``.
+_TOOL = r"""(?:tool|"tool"|'tool')[ \t]*"""
+_DOT_CABLELINT = r"""\.[ \t]*(?:cablelint\b|"cablelint"|'cablelint')"""
+_MAY_DEFINE_TABLE = recache.compile(
+    rf"^[ \t]*(?:\[[ \t]*{_TOOL}(?:\]|{_DOT_CABLELINT})|{_TOOL}(?:=|{_DOT_CABLELINT}))",
+    re.MULTILINE,
+)
+
+
 def _toml_table(path: Path) -> dict | None:
     text = path.read_text(encoding="utf-8")
-    if "cablelint" not in text:
-        return None
-    import tomllib  # only when a pyproject.toml mentions cablelint (saves ~5 ms of start-up)
+    if "cablelint" not in text or not _MAY_DEFINE_TABLE.search(text):
+        return None  # not even a mention, or only as a dependency: no TOML parse (10 ms)
+    import tomllib
 
     try:
         table = tomllib.loads(text).get("tool", {}).get("cablelint")
