@@ -138,3 +138,88 @@ def test_warm_cable_fits_the_structure(monkeypatch: pytest.MonkeyPatch) -> None:
     cable = build(seen[0])
     assert cable.problems == ()
     assert cable.header is not None and cable.body is not None and cable.signature is not None
+
+
+class _FakeChecker:
+    """What the runner needs of a Checker: a file's run, no cache, a no-op warm-up."""
+
+    def __init__(self, check) -> None:
+        from types import SimpleNamespace
+
+        self.api = SimpleNamespace(lint_source=lambda source, config: None)
+        self.config = None
+        self.check_file = check
+
+    def from_cache(self, display: str) -> None:
+        return None
+
+
+def _run_for(display: str):
+    from cablelint.commands import CheckRun
+
+    return CheckRun(notices=[display])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_workers_return_every_file_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not in the test process
+    files = [f"cable{i:03}.txt" for i in range(101)]
+    seen: list[str] = []
+    runner.check_files(
+        _FakeChecker(_run_for), files, jobs=3, consume=lambda run: seen.extend(run.notices)
+    )
+    assert seen == files
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_an_exception_in_a_worker_is_raised_in_the_parent(monkeypatch) -> None:
+    import gc
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+
+    def check(display: str):
+        if display == "bad.txt":
+            raise ValueError("cannot check bad.txt")
+        return _run_for(display)
+
+    files = [*(f"{i}.txt" for i in range(20)), "bad.txt"]
+    with pytest.raises(ValueError, match=r"cannot check bad\.txt"):
+        runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_worker_that_dies_is_reported(monkeypatch) -> None:
+    import gc
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+
+    def check(display: str):
+        if display == "fatal.txt":
+            os._exit(3)  # as a crash would
+        return _run_for(display)
+
+    files = [*(f"{i}.txt" for i in range(20)), "fatal.txt"]
+    with pytest.raises(RuntimeError, match="worker process ended unexpectedly"):
+        runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
+
+
+def test_chunks_cover_the_files_once_and_shrink_towards_the_end() -> None:
+    sent: list[tuple[int, list[str]]] = []
+
+    class Pipe:
+        def send(self, message) -> None:
+            sent.append(message)
+
+    files = [str(i) for i in range(500)]
+    chunks = runner._Chunks(files, 2)
+    while chunks.send(Pipe()):
+        pass
+    assert [f for _index, chunk in sent for f in chunk] == files
+    assert [index for index, _chunk in sent] == [
+        sum(len(c) for _i, c in sent[:n]) for n in range(len(sent))
+    ]
+    sizes = [len(chunk) for _index, chunk in sent]
+    assert max(sizes) == runner._MAX_CHUNK and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True)
