@@ -150,3 +150,16 @@ def test_git_deleted_files_are_skipped(tree: Path) -> None:
     git(tree, "add", "a.txt")
     (tree / "a.txt").unlink()
     assert "a.txt" not in discover(["."], selector(tree)).files
+
+
+def test_no_git_process_outside_a_work_tree(tree: Path, monkeypatch) -> None:
+    if any((parent / ".git").exists() for parent in tree.resolve().parents):
+        pytest.skip("the temporary directory is inside a git work tree")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    monkeypatch.delenv("GIT_WORK_TREE", raising=False)
+
+    def no_git(*args, **kwargs):
+        raise AssertionError("git was started")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    assert discover(["archive"], selector(tree)).files == ["archive/h.txt"]

@@ -9,8 +9,6 @@ whatever git ignores (one ``git ls-files`` per directory argument; a plain walk 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -139,11 +137,31 @@ def _filter_git(root: str, listed: Iterable[str], selector: Selector) -> Iterato
             yield display
 
 
+def _may_be_in_work_tree(root: str) -> bool:
+    """Whether ``root`` or a directory above it has a ``.git`` (or git is pointed elsewhere by
+    ``GIT_DIR``/``GIT_WORK_TREE``)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    directory = os.path.abspath(root)
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
+
+
 def _git_files(root: str) -> list[str] | None:
     """Files under ``root`` that git tracks or does not ignore, relative to ``root``.
 
     None when git is missing or ``root`` is not inside a work tree: the caller walks instead.
     """
+    if not _may_be_in_work_tree(root):
+        return None  # no git process to start (a few ms) just to hear it
+    import shutil
+    import subprocess
+
     git = shutil.which("git")
     if git is None:
         return None
