@@ -116,6 +116,8 @@ def tree_builder(plan: TreePlan) -> Callable[[list], object]:
             return _same  # the children as they are
         if not expand1:
             return lambda children: _new(Tree, (name, children))
+    if keep[:1] == ((0, True),) and not expand1:
+        return _extending(name, keep[1:], inline)
 
     def build(children: list) -> object:
         kept: list = []
@@ -129,6 +131,32 @@ def tree_builder(plan: TreePlan) -> Callable[[list], object]:
         if expand1 and len(kept) == 1:
             return kept[0]
         return _new(Tree, (name, kept))
+
+    return build
+
+
+def _extending(name: str, rest: tuple[tuple[int, bool], ...], inline: bool) -> Callable:
+    """A builder whose first kept child is an inlined rule's list (``__x: __x X``, the
+    repetitions): that list belongs to this reduction alone (the parser made it and popped it
+    off its stack), so it is extended in place rather than copied, once per repetition."""
+    if inline and len(rest) == 1 and not rest[0][1]:
+        i = rest[0][0]
+
+        def append_one(children: list) -> list:
+            kept = children[0]
+            kept.append(children[i])
+            return kept
+
+        return append_one
+
+    def build(children: list) -> object:
+        kept = children[0]
+        for i, splice in rest:
+            if splice:
+                kept.extend(children[i])
+            else:
+                kept.append(children[i])
+        return kept if inline else _new(Tree, (name, kept))
 
     return build
 
