@@ -4,7 +4,7 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -303,42 +303,68 @@ class FieldParser:
         #: Per parser state, its lexer's scan, built when the state is first met (a run meets
         #: few of the states, and each scan compiles its terminals' regexes).
         self.scans: dict[int, _Scan] = _Scans(tables.lexers)
+        self._moves: dict[tuple[tuple[int, ...], str], tuple[int, ...] | None] = {}
 
     def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
-        """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed."""
-        (start_state, end_state), actions = self.starts[kind], self.actions
-        stack = [start_state]
-        found: dict[str, list[tuple[int, int]]] = {}
-        last = 0
-        for terminal, start, end in self._lex(text, stack):
-            if terminal is None or not lalr.shift(actions, stack, terminal):
-                return _problem(text, start)
-            if terminal in self.kept:
-                found.setdefault(terminal, []).append((start, end))
-            last = start
-        if not lalr.accept(actions, stack, end_state):
-            return _problem(text, last)  # as Lark: $END borrows the last token's position
-        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
+        """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed.
 
-    def _lex(self, text: str, stack: list[int]) -> Iterator[tuple[str | None, int, int]]:
-        """The tokens, each lexed in the parser state left by the previous one; a ``None``
-        terminal where no terminal of that state matches."""
-        pos, size = 0, len(text)
+        Each token is lexed in the parser state the previous one left. The parser's stack is a
+        tuple, and its move on each terminal is memoised (:meth:`_shifted`).
+        """
+        start_state, end_state = self.starts[kind]
+        stack: tuple[int, ...] | None = (start_state,)
+        scans, kept = self.scans, self.kept
+        found: dict[str, list[tuple[int, int]]] = {}
+        pos, size, last = 0, len(text), 0
         while pos < size:
-            matchers, ignore, keywords = self.scans[stack[-1]]
+            matchers, ignore, keywords = scans[stack[-1]]
             for match in matchers:
-                found = match(text, pos)
-                if found:
+                token = match(text, pos)
+                if token:
                     break
             else:
-                yield None, pos, pos
-                return
-            start, pos, terminal = pos, found.end(), found.lastgroup
+                return _problem(text, pos)  # no terminal of this state matches here
+            start, pos, terminal = pos, token.end(), token.lastgroup
             if terminal in ignore:
                 continue
             if terminal in keywords:  # a keyword the terminal's regex also matches
-                terminal = _keyword(keywords[terminal], found.group()) or terminal
-            yield terminal, start, pos
+                terminal = _keyword(keywords[terminal], token.group()) or terminal
+            stack = self._shifted(stack, terminal)
+            if stack is None:
+                return _problem(text, start)
+            if terminal in kept:
+                found.setdefault(terminal, []).append((start, pos))
+            last = start
+        if self._shifted(stack, lalr.END) != (end_state,):
+            return _problem(text, last)  # as Lark: $END borrows the last token's position
+        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
+
+    def _shifted(self, stack: tuple[int, ...], terminal: str) -> tuple[int, ...] | None:
+        """The stack after ``terminal``'s reductions and shift; None if the table rejects it.
+        For end of input (lalr.END), the top state where its reductions stop, alone: the end
+        state if the input is accepted.
+
+        Memoised: field values are short and alike, so their stacks recur (a miss is the
+        shift-reduce loop of lalr.shift).
+        """
+        key = (stack, terminal)
+        moved = self._moves.get(key, _UNSEEN)
+        if moved is _UNSEEN:
+            if len(self._moves) >= _MAX_MOVES:
+                self._moves.clear()  # an unusual run: start again rather than grow
+            work = list(stack)
+            if lalr.shift(self.actions, work, terminal):
+                moved = tuple(work)
+            else:
+                moved = (work[-1],) if terminal == lalr.END else None
+            self._moves[key] = moved
+        return moved
+
+
+#: A memo miss (None is a memoised rejection).
+_UNSEEN = object()
+#: Memoised moves kept at most (a run over the corpus makes about 3,000).
+_MAX_MOVES = 100_000
 
 
 def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
