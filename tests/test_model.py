@@ -101,3 +101,11 @@ def test_lines_store_content_without_cr_and_blankness() -> None:
     assert (first.text, first.content, first.blank) == ("UNCLASSIFIED\r", "UNCLASSIFIED", False)
     assert (blank.text, blank.content, blank.kind, blank.blank) == ("\r", "", "BLANK", True)
     assert (last.content, last.span) == ("1. (U) Text.", Span(16, 28, 3, 1, 3, 13))
+
+
+def test_a_line_span_is_what_the_line_index_gives_for_its_text() -> None:
+    text = "UNCLASSIFIED\r\n\r\n¶1. (U) Ünïcode text.\n  \nSIG"
+    source = decode(text.encode())
+    for line in build(source).lines:
+        assert line.span == source.index.span(line.start, line.start + len(line.text))
+        assert source.text[line.span.start : line.span.end] == line.text

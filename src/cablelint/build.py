@@ -136,8 +136,8 @@ class _Builder:
         """From the first line's start to the last line's end, without a CR of a CRLF."""
         first, last = lines[0], lines[-1]
         length = len(last.content)
-        end = last.span.start + length
-        return m.Span(first.span.start, end, first.number, 1, last.number, length + 1)
+        end = last.start + length
+        return _new(m.Span, (first.start, end, first.number, 1, last.number, length + 1))
 
     @staticmethod
     def content_piece(line: m.Line) -> m.Piece:
@@ -243,17 +243,17 @@ class _Builder:
 
     def h_transmission_id(self, tree: Tree) -> m.TransmissionId:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("transmission_id", span.start, lines[0].span.end)
+        tok, problem = self.fields.parse("transmission_id", span.start, _end(lines[0]))
         return m.TransmissionId(
             span, lines, tok.one("TID_STATION"), tok.one("TID_SEQ"), tok.one("REST"), problem
         )
 
     def h_routing(self, tree: Tree) -> m.Routing:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("routing", span.start, lines[0].span.end)
+        tok, problem = self.fields.parse("routing", span.start, _end(lines[0]))
         indicators = list(tok.all("RI"))
         for line in lines[1:]:
-            cont, _ = self.fields.parse("routing_cont", line.span.start, line.span.end)
+            cont, _ = self.fields.parse("routing_cont", line.start, _end(line))
             indicators.extend(cont.all("RI"))
         return m.Routing(
             span, lines, tok.one("ROUTE_PRECEDENCE"), tuple(indicators), tok.one("REST"), problem
@@ -313,10 +313,10 @@ class _Builder:
 
     def address(self, tree: Tree, label: str) -> m.AddressField:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("address", span.start, lines[0].span.end)
+        tok, problem = self.fields.parse("address", span.start, _end(lines[0]))
         addressees = [self.addressee(tok, lines[0].span)]
         for line in lines[1:]:
-            cont, _ = self.fields.parse("addressee", line.span.start, line.span.end)
+            cont, _ = self.fields.parse("addressee", line.start, _end(line))
             addressees.append(self.addressee(cont, line.span))
         return m.AddressField(span, lines, label, tuple(addressees), problem)
 
@@ -374,7 +374,7 @@ class _Builder:
 
     def m_eo(self, tree: Tree) -> m.EoLine:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("eo", span.start, lines[0].span.end)
+        tok, problem = self.fields.parse("eo", span.start, _end(lines[0]))
         date_piece = tok.one("DECL_DATE")
         return m.EoLine(
             span,
@@ -425,7 +425,7 @@ class _Builder:
 
     def m_ref(self, tree: Tree) -> m.RefField:
         lines, span = self.field_lines(tree)
-        sections = [(ln.span.start, ln.span.end) for ln in lines if ln.kind == "SECTION"]
+        sections = [(ln.start, _end(ln)) for ln in lines if ln.kind == "SECTION"]
         tok, problem = self.fields.parse("ref", span.start, span.end, sections)
         letters = tok.all("REF_LETTER")
         texts = tok.all("REF_ITEM_TEXT")
@@ -482,9 +482,7 @@ class _Builder:
         mark = _paragraph_mark(content[:prefix])
         problem = None
         if mark is None:  # the mark did not parse: the field parse words the problem
-            _tokens, problem = self.fields.parse(
-                "para_mark", first.span.start, first.span.start + prefix
-            )
+            _tokens, problem = self.fields.parse("para_mark", first.start, first.start + prefix)
             mark = _UNPARSED_MARK
         # Every part of the mark is on the first line: spans by arithmetic from its start.
         dash, pilcrow, number, terminator, marking = (
@@ -527,7 +525,7 @@ class _Builder:
         for line in self.lines:
             if line.kind != "SECTION":
                 continue
-            tok, problem = self.fields.parse("section_line", line.span.start, line.span.end)
+            tok, problem = self.fields.parse("section_line", line.start, _end(line))
             found.append(
                 m.SectionLine(
                     line.span,
@@ -546,9 +544,14 @@ _META = {"eo", "tags", "subject", "ref", "classified_by"}
 _MARK_WINDOW = 24
 
 
+def _end(line: m.Line) -> int:
+    """Offset just after ``line``'s text (``line.span.end``, without making the span)."""
+    return line.start + len(line.text)
+
+
 def _line_piece(line: m.Line, start: int, end: int) -> m.Piece:
     """The piece at ``start:end`` of ``line``'s content (offsets into the line)."""
-    base, number = line.span.start, line.number
+    base, number = line.start, line.number
     span = _new(m.Span, (base + start, base + end, number, start + 1, number, end + 1))
     return _new(m.Piece, (span, line.content[start:end]))
 

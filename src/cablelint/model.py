@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import repeat
-from operator import add, eq
+from operator import eq
 from typing import NamedTuple
 
 from .diagnostics import Span
@@ -37,16 +37,23 @@ class Problem:
 class Line(NamedTuple):
     """A physical line: ``text`` without its ``\\n`` (a CR of a CRLF stays), and its kind.
 
-    ``content`` and ``blank`` are derived, but stored: rules read them millions of times.
+    ``content`` and ``blank`` are derived, but stored: rules read them millions of times. The
+    span is made when asked for (the builder reads ``start``; few lines are ever reported).
     Build lines with :meth:`numbered`, which derives them.
     """
 
     number: int
-    span: Span
+    start: int  # offset of the line's first character
     text: str
     kind: str
     content: str  # the text without a trailing CR
     blank: bool  # kind is BLANK
+
+    @property
+    def span(self) -> Span:
+        """The whole line, ``\\n`` excluded (a CR of a CRLF included)."""
+        start, number, length = self.start, self.number, len(self.text)
+        return _new(Span, (start, start + length, number, 1, number, length + 1))
 
     @classmethod
     def numbered(
@@ -56,20 +63,17 @@ class Line(NamedTuple):
         holds a CR).
 
         The hot path of every build: the tuples are made as ``NamedTuple._make`` makes them,
-        by ``map`` over the columns, without a Python-level call per line or span.
+        by ``map`` over the columns, without a Python-level call per line.
         """
-        lengths = list(map(len, texts))
-        ends = list(map(add, starts, lengths))
-        count = len(lengths)
-        numbers = range(1, count + 1)
-        columns = map(add, lengths, repeat(1))
-        span_values = zip(starts, ends, numbers, repeat(1, count), numbers, columns, strict=True)
-        spans = map(tuple.__new__, repeat(Span), span_values)
+        numbers = range(1, len(texts) + 1)
         # Without a CR (the caller knows), each line's content is its text.
         contents = [t[:-1] if t.endswith("\r") else t for t in texts] if cr else texts
         blanks = map(eq, kinds, repeat("BLANK"))
-        values = zip(numbers, spans, texts, kinds, contents, blanks, strict=True)
-        return tuple(map(tuple.__new__, repeat(cls), values))
+        values = zip(numbers, starts, texts, kinds, contents, blanks, strict=True)
+        return tuple(map(_new, repeat(cls), values))
+
+
+_new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 
 
 @record

@@ -1,4 +1,5 @@
-"""The per-user cache of derived data (built parsers, parsed rule specs): never required.
+"""The per-user cache of derived data (grammar tables, compiled regex code, parsed rule specs and
+reference data, Lark's own grammar cache): never required.
 
 ``$CABLELINT_CACHE_HOME``, else ``$XDG_CACHE_HOME/cablelint``, else ``~/.cache/cablelint``; one
 sub-directory per cablelint version. Every use must work when the directory cannot be created,
