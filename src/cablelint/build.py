@@ -7,7 +7,7 @@ offsets in a field tree are relative to the field's text and are shifted by the 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -124,9 +124,21 @@ class _Builder:
         self.fields = _Fields(self.text, self.index)
         table = line_table(self.text)
         kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
+        self.kinds = kinds
         self.lines = m.Line.numbered(table.lines, table.starts, kinds, "\r" in self.text)
 
     # ---- helpers ------------------------------------------------------------------------------
+    def _of_kind(self, kind: str, start: int = 0, stop: int | None = None) -> Iterator[m.Line]:
+        """The lines of ``kind`` among ``self.lines[start:stop]`` (found by ``list.index``)."""
+        kinds, stop = self.kinds, len(self.kinds) if stop is None else stop
+        try:
+            i = kinds.index(kind, start, stop)
+            while True:
+                yield self.lines[i]
+                i = kinds.index(kind, i + 1, stop)
+        except ValueError:
+            return
+
     def lines_of(self, tokens: list[LineToken]) -> tuple[m.Line, ...]:
         first, last = tokens[0].line, tokens[-1].end_line
         return self.lines[first - 1 : last]
@@ -503,9 +515,9 @@ class _Builder:
             return ()
         found = []
         first, last = body.lines[0].number, body.lines[-1].number
-        for line in self.lines[first:last]:
+        for line in self._of_kind("UNDERLINE", first, last):
             title = self.lines[line.number - 2]
-            if line.kind != "UNDERLINE" or title.blank or title.kind == "UNDERLINE":
+            if title.blank or title.kind == "UNDERLINE":
                 continue
             top = self.lines[title.number - 2] if title.number > 1 else None
             start = top if top is not None and top.kind == "UNDERLINE" else title
@@ -522,9 +534,7 @@ class _Builder:
 
     def section_lines(self) -> tuple[m.SectionLine, ...]:
         found = []
-        for line in self.lines:
-            if line.kind != "SECTION":
-                continue
+        for line in self._of_kind("SECTION"):
             tok, problem = self.fields.parse("section_line", line.start, _end(line))
             found.append(
                 m.SectionLine(
