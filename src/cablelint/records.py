@@ -147,8 +147,9 @@ def _getstate(self: Any) -> tuple:
 def _setstate(self: Any, state: tuple) -> None:
     if type(state) is not tuple:  # pickled by another version of the class
         raise TypeError(f"cannot restore a {type(self).__name__} from {type(state).__name__}")
-    for f, value in zip(self.__record_fields__, state, strict=True):
-        object.__setattr__(self, f.name, value)
+    # Through the slot descriptors, as __init__ stores (a -j run unpickles every result).
+    for store, value in zip(self._record_stores, state, strict=True):
+        store(self, value)
 
 
 def _comparison(op: Callable[[tuple, tuple], bool]) -> Callable[[Any, object], bool]:
@@ -203,6 +204,7 @@ def _make(cls: type, order: bool, frozen: bool) -> type:
     new = type(cls)(cls.__name__, cls.__bases__, namespace)
     new.__qualname__ = cls.__qualname__
     new.__init__ = _init(new, values)  # type: ignore[misc]
+    new._record_stores = tuple(_descriptor(new, f.name).__set__ for f in values)  # type: ignore[attr-defined]
     return new
 
 

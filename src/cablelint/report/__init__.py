@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from importlib import import_module
 from typing import Any
 
@@ -31,12 +32,18 @@ def render(
     """The whole output of ``results`` in format ``fmt`` (one of ``FORMATS``)."""
     if fmt not in _MODULES:
         raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
-    module = import_module(f".{_MODULES[fmt]}", __name__)
+    module = _module(fmt)
     if fmt == "text":
         return module.render(results, show_source=show_source)
     if fmt == "sarif":
         return module.render(results, specs)
     return module.render(results)
+
+
+@cache
+def _module(fmt: str) -> Any:
+    """The format's module (render is called once per file in a line format)."""
+    return import_module(f".{_MODULES[fmt]}", __name__)
 
 
 __all__ = ["FORMATS", "render"]
