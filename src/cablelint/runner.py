@@ -94,8 +94,8 @@ def _parallel(
     No pool threads: the parent hands out chunks over one pipe per worker and waits on the
     pipes itself. (multiprocessing.Pool's worker-handler thread also wakes on every result
     and spins until its result thread has read it: about 0.1 s of CPU for the corpus, taken
-    from the workers.) Each worker has up to :data:`_AHEAD` chunks queued, so it never waits
-    for the parent; chunks shrink towards the end so that the workers finish together.
+    from the workers.) Each worker holds :data:`_AHEAD` chunks, so it never waits for the
+    parent between two; chunks shrink towards the end so that the workers finish together.
     """
     global _CHECKER
     forking = sys.platform == "linux" or factory is None
@@ -150,7 +150,7 @@ def _parallel(
         _CHECKER = None
 
 
-#: Chunks queued per worker beyond the one it is checking.
+#: Chunks a worker holds at a time: the one it is checking and the next, already in its pipe.
 _AHEAD = 2
 #: The largest chunk: a worker's reply comes back while the other is still busy.
 _MAX_CHUNK = 16
