@@ -80,13 +80,13 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not any(
-            path_matches(g, rel) for g in self.exclude
-        )
+        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
-        rel = self.relative(path)
+        return self._excludes(self.relative(path))
+
+    def _excludes(self, rel: str) -> bool:
         return any(path_matches(g, rel) for g in self.exclude)
 
     def relative(self, path: str | Path) -> str:

@@ -115,7 +115,7 @@ class FirstCharDispatch:
             else [first_chars(regex) for _name, regex in self.alternatives]
         )
         #: The whole alternation.
-        self.pattern = _alternation(self.alternatives)
+        self.pattern = named_alternation(self.alternatives)
         self._by_char: dict[str, Callable[[str], re.Match[str] | None]] = {}
         self._by_names: dict[tuple[int, ...], Callable[[str], re.Match[str] | None]] = {}
         self._seen: dict[str, int] = {}
@@ -133,7 +133,7 @@ class FirstCharDispatch:
     def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:
         found = self._by_names.get(chosen)
         if found is None:
-            pattern = _alternation([self.alternatives[i] for i in chosen])
+            pattern = named_alternation([self.alternatives[i] for i in chosen])
             found = recache.compile(pattern).fullmatch
             self._by_names[chosen] = found
         return found
@@ -170,6 +170,6 @@ class FirstCharDispatch:
         return kinds
 
 
-def _alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
     """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
     return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

@@ -7,19 +7,18 @@ compare cablelint's runtime with Lark's own parsers.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from . import lalr
 from .digitblind import digit_blind, literal_digit_blind
-from .firstchars import ANY, DECIMAL, first_chars
+from .firstchars import ANY, DECIMAL, first_chars, named_alternation
 from .lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
 from .parse import FIELD_STARTS, line_tokens
 from .resources import grammar_path
 from .tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
-from .usercache import cache_file, replace_atomically
+from .usercache import cache_file, replace_atomically, temp_path
 
 
 class LineLexer(Lexer):
@@ -46,7 +45,7 @@ def _open(name: str, **options) -> Lark:
         return Lark.open(path, **options)
     if target.exists():
         return Lark.open(path, cache=str(target), **options)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp = temp_path(target)
     parser = Lark.open(path, cache=str(tmp), **options)
     if tmp.exists():
         replace_atomically(tmp, target)
@@ -145,22 +144,24 @@ def field_tables(lark: Lark | None = None) -> FieldTables:
     for start in FIELD_STARTS:
         conf = lark.parse_interactive("", start=start).parser_state.parse_conf
         starts[start] = (conf.start_state, conf.end_state)
-    states, rules = packed(conf)  # one table for every start symbol
+    states, lark_rules = packed(conf)  # one table for every start symbol
+    rules = packed_rules(lark_rules)
+    lark_lexers = field_parser_lexers(lark)
     by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
     lexers = {}
-    for state, lexer in field_parser_lexers(lark).items():
+    for state, lexer in lark_lexers.items():
         if id(lexer) not in by_lexer:
             by_lexer[id(lexer)] = _lexer_table(lexer)
         lexers[state] = by_lexer[id(lexer)]
-    tables = FieldTables(
+    actions = lalr.unpacked(states, rules)
+    return FieldTables(
         states=states,
-        rules=packed_rules(rules),
+        rules=rules,
         starts=starts,
         kept=_kept_terminals(lark),
         lexers=lexers,
-        digit_blind=frozenset(),
+        digit_blind=_digit_blind_kinds(lark, lark_lexers, actions, starts),
     )
-    return tables._replace(digit_blind=_digit_blind_kinds(lark, tables))
 
 
 def _lexer_table(lexer) -> LexerTable:
@@ -191,7 +192,9 @@ def _kept_terminals(lark: Lark) -> frozenset[str]:
     return frozenset(str(name) for name, keep in kept.items() if keep)
 
 
-def _digit_blind_kinds(lark: Lark, tables: FieldTables) -> frozenset[str]:
+def _digit_blind_kinds(
+    lark: Lark, lexers: dict, actions: lalr.Actions, starts: dict[str, tuple[int, int]]
+) -> frozenset[str]:
     """The field kinds whose parse can only meet digit-blind terminals: those the contextual
     lexer tries in every parser state reachable from the kind's start, ignored ones included."""
     blind = {
@@ -200,8 +203,6 @@ def _digit_blind_kinds(lark: Lark, tables: FieldTables) -> frozenset[str]:
         else literal_digit_blind(t.pattern.value)
         for t in lark.terminals
     }
-    lexers = field_parser_lexers(lark)
-    actions = lalr.unpacked(tables.states, tables.rules)
 
     def is_blind(state: int) -> bool:  # a state without a lexer of its own is not known blind
         lexer = lexers.get(state)
@@ -209,7 +210,7 @@ def _digit_blind_kinds(lark: Lark, tables: FieldTables) -> frozenset[str]:
 
     return frozenset(
         kind
-        for kind, (start, _end) in tables.starts.items()
+        for kind, (start, _end) in starts.items()
         if all(map(is_blind, lalr.reachable(actions, start)))
     )
 
@@ -242,7 +243,7 @@ def _alternation(terminals: Iterable[TerminalDef]) -> str:
     import re
 
     regexes = [(t.name, t.pattern.to_regexp()) for t in terminals]
-    pattern = "|".join(f"(?P<{name}>{regex})" for name, regex in regexes)
+    pattern = named_alternation(regexes)
     starts = [first_chars(regex) for _name, regex in regexes]
     if regexes and all(chars is not ANY and not empty for chars, empty in starts):
         union = set().union(*(chars for chars, _empty in starts))

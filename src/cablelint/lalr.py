@@ -234,9 +234,3 @@ def shift(actions: Actions, stack: list[int], terminal: str) -> bool:
         if action.size:
             del stack[-action.size :]
         stack.append(actions[stack[-1]][action.symbol])
-
-
-def accept(actions: Actions, stack: list[int], end_state: int) -> bool:
-    """Reduce on end of input until the start symbol is complete; False if the table rejects."""
-    # The end state has no action: shift reduces up to it and stops there, shifting nothing.
-    return not shift(actions, stack, END) and stack[-1] == end_state

@@ -418,6 +418,7 @@ def _parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     return _field_tokens().parse(kind, text)
 
 
+@cache
 def _digit_blind_kinds() -> frozenset[str]:
     """The field kinds whose parse can only meet digit-blind terminals (see tables.py)."""
     return field_tables().digit_blind

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 import re
 import sys
 
@@ -27,7 +26,7 @@ try:  # CPython's regex engine and compiler (Python 3.11+, as required)
 except ImportError:  # pragma: no cover - another implementation: plain re.compile
     _sre = None
 
-from .usercache import cache_file, replace_atomically
+from .usercache import cache_file, write_atomically
 
 #: A pattern's compiled form: final flags, code, groups, group index, and index to group.
 _Entry = tuple[int, list[int], int, dict[str, int], tuple]
@@ -120,11 +119,8 @@ def store() -> None:
     _new.clear()
     if target is None:
         return
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(marshal.dumps((_build_key(), entries)))
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        data = marshal.dumps((_build_key(), entries))
+    except ValueError:  # not marshallable: nothing to keep
         return
-    replace_atomically(tmp, target)
+    write_atomically(target, data)

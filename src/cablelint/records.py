@@ -203,8 +203,10 @@ def _make(cls: type, order: bool, frozen: bool) -> type:
     namespace["_record_hashed"] = _getter([f.name for f in values if f.hash])
     new = type(cls)(cls.__name__, cls.__bases__, namespace)
     new.__qualname__ = cls.__qualname__
-    new.__init__ = _init(new, values)  # type: ignore[misc]
-    new._record_stores = tuple(_descriptor(new, f.name).__set__ for f in values)  # type: ignore[attr-defined]
+    # Each field is stored through its slot descriptor, by __init__ and by unpickling alike.
+    stores = tuple(_descriptor(new, f.name).__set__ for f in values)
+    new._record_stores = stores  # type: ignore[attr-defined]
+    new.__init__ = _init(new, values, stores)  # type: ignore[misc]
     return new
 
 
@@ -245,15 +247,17 @@ def _getter(names: list[str]) -> Callable[[Any], tuple]:
     return attrgetter(*names)
 
 
-def _init(cls: type, values: tuple[RecordField, ...]) -> Callable[..., None]:
-    """Compile the class's ``__init__``: each field stored through its slot descriptor."""
+def _init(
+    cls: type, values: tuple[RecordField, ...], stores: tuple[Callable[[Any, Any], None], ...]
+) -> Callable[..., None]:
+    """Compile the class's ``__init__``: each field stored by its ``stores`` entry."""
     scope: dict[str, object] = {"_MISSING": _MISSING}
     params: list[str] = []
     body: list[str] = []
     seen_default = False
-    for f in values:
+    for f, store in zip(values, stores, strict=True):
         setter = f"_set_{f.name}"
-        scope[setter] = _descriptor(cls, f.name).__set__
+        scope[setter] = store
         has_default = f.default is not _MISSING or f.default_factory is not _MISSING
         if f.init:
             if has_default:

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from .usercache import cache_file, replace_atomically
+from .usercache import cache_file, write_atomically
 
 _T = TypeVar("_T")
 
@@ -98,9 +98,4 @@ def _store(target: Path, key: str | None, value: object) -> None:
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     except Exception:  # a value that cannot be pickled: no cache
         return
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(buffer.getvalue())
-    except OSError:
-        return
-    replace_atomically(tmp, target)
+    write_atomically(target, buffer.getvalue())

@@ -40,6 +40,23 @@ def cache_file(name: str) -> Path | None:
     return home / name
 
 
+def temp_path(target: Path) -> Path:
+    """A file name beside ``target`` for this process to write before it replaces ``target``."""
+    return target.with_name(f"{target.name}.{os.getpid()}.tmp")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file; quietly nothing on failure."""
+    tmp = temp_path(target)
+    try:
+        tmp.write_bytes(data)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    replace_atomically(tmp, target)
+
+
 def replace_atomically(tmp: Path, target: Path) -> None:
     """Move a freshly written ``tmp`` over ``target``; drop it quietly on failure."""
     try:
