@@ -95,6 +95,16 @@ def test_dispatch_equals_full_pattern_on_corpus(eager) -> None:
     assert eager.kinds(lines) == _reference(lines)
 
 
+def test_a_last_catch_all_is_left_out_of_the_patterns_but_still_named() -> None:
+    dispatch = FirstCharDispatch([("A", "a+"), ("ANY", ".+")])
+    assert dispatch.catch_all == "ANY"
+    assert dispatch.full.__self__.pattern == "(?P<A>a+)"
+    assert dispatch.kinds(["aa", "ab", "b", "", "\r"]) == ["A", "ANY", "ANY", "TEXT", "TEXT"]
+    not_last = FirstCharDispatch([("ANY", ".+"), ("A", "a+")])
+    assert not_last.catch_all is None
+    assert not_last.kinds(["aa", ""]) == ["ANY", "TEXT"]
+
+
 def test_empty_line_takes_the_first_nullable_alternative_or_the_default() -> None:
     assert FirstCharDispatch([("A", "a+")]).kinds(["", "\r", "aa"]) == ["TEXT", "TEXT", "A"]
     nullable = FirstCharDispatch([("A", "a+"), ("B", "b*")])

@@ -116,19 +116,26 @@ class FirstCharDispatch:
         )
         #: The whole alternation.
         self.pattern = named_alternation(self.alternatives)
+        #: The last alternative's name when it is ``.+``: it takes every non-empty line that no
+        #: other alternative takes, so the patterns leave it out (no scan of the line, no match
+        #: object) and a line they do not match is of this kind.
+        last_name, last_regex = self.alternatives[-1] if self.alternatives else ("", "")
+        self.catch_all = last_name if last_regex == ".+" else None
+        self._tried = len(self.alternatives) - (self.catch_all is not None)
         self._by_char: dict[str, Callable[[str], re.Match[str] | None]] = {}
         self._by_names: dict[tuple[int, ...], Callable[[str], re.Match[str] | None]] = {}
         self._seen: dict[str, int] = {}
         #: The whole alternation, used for a first character until it has been seen often
         #: enough to pay for compiling its own pattern (a one-file run compiles none).
-        self.full = self._compile(tuple(range(len(self.alternatives))))
+        self.full = self._compile(tuple(range(self._tried)))
 
     def candidates(self, first: str) -> tuple[int, ...]:
         """Indexes of the alternatives that can match a string starting with ``first`` ("" for
         the empty string)."""
         if not first:
             return tuple(i for i, (_chars, empty) in enumerate(self.starts) if empty)
-        return tuple(i for i, (chars, _empty) in enumerate(self.starts) if can_start(chars, first))
+        starts = self.starts[: self._tried]
+        return tuple(i for i, (chars, _empty) in enumerate(starts) if can_start(chars, first))
 
     def _compile(self, chosen: tuple[int, ...]) -> Callable[[str], re.Match[str] | None]:
         found = self._by_names.get(chosen)
@@ -151,11 +158,13 @@ class FirstCharDispatch:
         return found
 
     def kinds(self, lines: Sequence[str], default: str = "TEXT") -> list[str]:
-        """The name of the first alternative matching each line (without a trailing CR)."""
+        """The name of the first alternative matching each line (without a trailing CR), or
+        ``default``. The lines hold no ``\\n`` (they are the pieces of a split)."""
         by_char = self._by_char
         matcher = self.matcher
-        found = self.full("")
+        found = self.full("")  # the catch-all, left out, cannot match "" either
         empty = found.lastgroup if found else default  # the commonest line, decided once
+        other = self.catch_all or default
         kinds = []
         append = kinds.append
         for line in lines:
@@ -166,7 +175,7 @@ class FirstCharDispatch:
                 continue
             key = line[:1]
             match = (by_char.get(key) or matcher(key))(line)
-            append(match.lastgroup if match else default)
+            append(match.lastgroup if match else other)
         return kinds
 
 
