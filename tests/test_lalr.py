@@ -177,6 +177,43 @@ def test_any_line_sequence_parses_as_the_reference(reference, lines: list[str]) 
     assert ours(text) == reference(text)
 
 
+def with_lark_parser_state(text: str) -> tuple[object, list]:
+    """Lark's own parser state fed the line tokens one by one, a rejected token set aside
+    (UnexpectedToken) and the parse going on: no memo of ours on the way."""
+    from lark.exceptions import UnexpectedToken
+
+    interactive = grammars.structure_parser().parse_interactive("")
+    dropped = []
+    for token in parse.line_tokens(text):
+        try:
+            interactive.feed_token(token)
+        except UnexpectedToken:
+            dropped.append(token)
+    tree = interactive.feed_eof()
+    return shape(tree), [shape(t) for t in dropped]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=40))
+def test_memoised_moves_parse_as_larks_parser_state(lines: list[str]) -> None:
+    """parse_structure keeps its memo of moves from text to text; each parse still equals
+    Lark's parser state fed the same tokens, rejections included."""
+    text = "\n".join(lines) + "\n"
+    assert ours(text) == with_lark_parser_state(text)
+
+
+def test_a_shared_memo_gives_the_trees_a_fresh_one_gives() -> None:
+    actions, start, end = parse._structure_table()
+    shared: dict = {}
+    texts = [decode(path.read_bytes()).text for path in FIXTURES]
+    for text in texts + texts[::-1]:
+        tokens = parse.line_tokens(text)
+        tree, dropped = lalr.feed(actions, start, end, tokens, shared)
+        fresh_tree, fresh_dropped = lalr.feed(actions, start, end, tokens, {})
+        assert (shape(tree), dropped) == (shape(fresh_tree), fresh_dropped)
+    assert 0 < len(shared) < lalr.MAX_MOVES
+
+
 def test_fixtures_parse_as_with_the_named_body_rule() -> None:
     for path in FIXTURES:
         text = decode(path.read_bytes()).text

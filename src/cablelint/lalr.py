@@ -177,8 +177,20 @@ class _EndOfInput(NamedTuple):
 _END_OF_INPUT = _EndOfInput()
 
 
+#: A memoised move on one token: the state stack after its reductions and (if the table takes
+#: it) its shift, the reductions made on the way (size and tree builder), and whether it was
+#: shifted. It depends only on the stack and the token's type.
+Move = tuple[tuple[int, ...], tuple[tuple[int, Callable[[list], object]], ...], bool]
+#: Memoised moves kept at most per table (the corpus makes a few hundred).
+MAX_MOVES = 100_000
+
+
 def feed(
-    actions: Actions, start_state: int, end_state: int, tokens: Iterable[_T]
+    actions: Actions,
+    start_state: int,
+    end_state: int,
+    tokens: Iterable[_T],
+    moves: dict[tuple[tuple[int, ...], str], Move] | None = None,
 ) -> tuple[Tree, list[_T]]:
     """Parse ``tokens`` (anything with the terminal's name as ``type``, such as a Lark Token)
     with the table; returns the tree and the tokens it rejected.
@@ -188,37 +200,57 @@ def feed(
     kept, as in Lark). End of input goes through the same loop: it reduces until the end state,
     which has no action, so it is "rejected" there. The grammar must accept end of input in
     every state (every prefix complete); a ValueError says it did not.
+
+    The state stack is a tuple, and each (stack, token type)'s move is looked up in ``moves``
+    (a memo for this table, kept across calls by the caller) and worked out on a miss: stacks
+    stay shallow (repetitions are left-recursive) and recur from line to line, so the loop
+    mostly replays the reductions' tree builders.
     """
-    state_stack = [start_state]
-    value_stack: list = []
+    moves = {} if moves is None else moves
+    stack = (start_state,)
+    values: list = []
     dropped: list = []
-    top = start_state
     for token in chain(tokens, (_END_OF_INPUT,)):
-        kind = token.type
-        while True:
-            action = actions[top].get(kind)
-            if action is None:
-                dropped.append(token)
-                break
-            if type(action) is not Reduce:  # a shift
-                top = action
-                state_stack.append(top)
-                value_stack.append(token)
-                break
-            size, symbol, build = action
+        key = (stack, token.type)
+        move = moves.get(key)
+        if move is None:
+            if len(moves) >= MAX_MOVES:
+                moves.clear()  # an unusual run: start again rather than grow
+            move = moves[key] = _move(actions, stack, token.type)
+        stack, reductions, shifted = move
+        for size, build in reductions:
             if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
+                children = values[-size:]
+                del values[-size:]
             else:
                 children = []
-            top = actions[state_stack[-1]][symbol]
-            state_stack.append(top)
-            value_stack.append(children if build is _same else build(children))
-    if top != end_state or not dropped or dropped[-1] is not _END_OF_INPUT:
-        raise ValueError(f"the grammar does not accept end of input in state {top}")
+            values.append(build(children))
+        if shifted:
+            values.append(token)
+        else:
+            dropped.append(token)
+    if stack[-1] != end_state or not dropped or dropped[-1] is not _END_OF_INPUT:
+        raise ValueError(f"the grammar does not accept end of input in state {stack[-1]}")
     dropped.pop()
-    return value_stack[-1], dropped
+    return values[-1], dropped
+
+
+def _move(actions: Actions, stack: tuple[int, ...], kind: str) -> Move:
+    """What the table does on a token of type ``kind`` with ``stack``: see :data:`Move`."""
+    work = list(stack)
+    reductions = []
+    while True:
+        action = actions[work[-1]].get(kind)
+        if action is None:
+            return tuple(work), tuple(reductions), False
+        if type(action) is not Reduce:  # a shift
+            work.append(action)
+            return tuple(work), tuple(reductions), True
+        size, symbol, build = action
+        if size:
+            del work[-size:]
+        work.append(actions[work[-1]][symbol])
+        reductions.append((size, build))
 
 
 # ---- tree-less (fields) -----------------------------------------------------------------------

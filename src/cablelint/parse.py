@@ -264,10 +264,14 @@ def parse_structure(text: str) -> tuple[lalr.Tree, list[LineToken]]:
     """
     actions, start_state, end_state = _structure_table()
     try:
-        return lalr.feed(actions, start_state, end_state, line_tokens(text))
+        return lalr.feed(actions, start_state, end_state, line_tokens(text), _STRUCTURE_MOVES)
     except ValueError:
         # Defensive: every prefix of the grammar is complete, so $END is always accepted.
         return lalr.Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
+
+
+#: The structure parser's memoised moves (lalr.feed), kept from cable to cable.
+_STRUCTURE_MOVES: dict[tuple[tuple[int, ...], str], lalr.Move] = {}
 
 
 @cache
