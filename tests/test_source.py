@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cablelint import parse
+from cablelint.build import build
 from cablelint.diagnostics import Span
-from cablelint.source import LineIndex
+from cablelint.source import LineIndex, from_text
 
 
 @given(st.text(alphabet="ab\n\r", max_size=30), st.integers(-3, 35), st.integers(-3, 35))
@@ -26,3 +28,19 @@ def test_span_across_lines() -> None:
 def test_line_starts_follow_every_newline(text: str) -> None:
     expected = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
     assert LineIndex(text).line_starts == expected
+
+
+@settings(deadline=None)  # the first example loads the parser's tables
+@given(st.text(alphabet="ab\n\r¶", max_size=30))
+def test_adopted_line_table_starts_equal_the_split(text: str) -> None:
+    expected = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    index = LineIndex(text)
+    index.adopt(parse.line_table(text).starts)
+    assert index.line_starts == expected
+
+
+def test_building_a_cable_gives_its_index_the_line_tables_starts() -> None:
+    source = from_text("VZCZCXRO1234\nPP RUEHAG\n\nBODY\n")
+    build(source)
+    assert source.index.line_starts == [0, 13, 23, 24, 29]
+    assert source.index.span(24, 28) == Span(24, 28, 4, 1, 4, 5)

@@ -123,6 +123,7 @@ class _Builder:
         self.index = source.index
         self.fields = _Fields(self.text, self.index)
         table = line_table(self.text)
+        self.index.adopt(table.starts)  # the text is split once
         kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
         self.kinds = kinds
         self.lines = m.Line.numbered(table.lines, table.starts, kinds, "\r" in self.text)

@@ -40,13 +40,31 @@ def line_starts(lines: Iterable[str]) -> list[int]:
 class LineIndex:
     """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
 
-    __slots__ = ("length", "line_starts")
+    __slots__ = ("_starts", "length", "text")
 
     def __init__(self, text: str) -> None:
-        # Every piece of the split counts, so the last start is that of the text after the
-        # last "\n" (an empty line when the text ends with one).
-        self.line_starts = line_starts(text.split("\n"))
+        self.text = text
         self.length = len(text)
+        self._starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset of each line, split when first asked for (unless :meth:`adopt` gave it).
+
+        Every piece of the split counts, so the last start is that of the text after the last
+        ``\\n`` (an empty line when the text ends with one).
+        """
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = line_starts(self.text.split("\n"))
+        return starts
+
+    def adopt(self, starts: list[int]) -> None:
+        """Take the line starts from a split of this text already made (the parser's line
+        table): ``starts`` of its lines, without the empty piece after a final ``\\n``."""
+        if self._starts is None:
+            text = self.text
+            self._starts = [*starts, len(text)] if not text or text[-1] == "\n" else starts
 
     @property
     def line_count(self) -> int:
