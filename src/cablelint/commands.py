@@ -112,7 +112,7 @@ class Checker:
         config: Config,
         options: CheckOptions,
         cache: Cache | None = None,
-        configs: Callable[[Path], Config] | None = None,
+        configs: Callable[[str | Path], Config] | None = None,
     ) -> None:
         self.config = config
         self.configs = configs or (lambda path: config)
@@ -126,21 +126,21 @@ class Checker:
         self.api = api
 
     def check_path(self, display: str) -> None:
-        path = Path(display)
         limit = self.options.max_file_size
         try:
-            size = os.stat(path).st_size
-            if size > limit and os.path.isfile(path):
-                diags = _too_large(self._config_for(path), size, limit)
-                self.run.results.append(FileResult(display, diags))
-                return
-            data = path.read_bytes()
+            with open(display, "rb") as file:  # one open and fstat: no Path, no stat by name
+                size = os.fstat(file.fileno()).st_size
+                if size > limit and os.path.isfile(display):
+                    diags = _too_large(self._config_for(display), size, limit)
+                    self.run.results.append(FileResult(display, diags))
+                    return
+                data = file.read()
         except OSError as exc:
             reason = _reason(exc)
             self.run.results.append(FileResult(display, error=reason))
             self.run.errors.append(f"{display}: {reason}")
             return
-        self._check(display, path, data, stdin=False)
+        self._check(display, display, data, stdin=False)
 
     def check_file(self, display: str) -> CheckRun:
         """The run of one file alone (what a worker process sends back)."""
@@ -192,7 +192,7 @@ class Checker:
             return
         self._check(display, Path(display), data, stdin=True)
 
-    def _config_for(self, path: Path) -> Config:
+    def _config_for(self, path: str | Path) -> Config:
         """The file's configuration, with its per-file-ignores applied to the rules."""
         config = self.configs(path)
         rules = config.rules_for(path)
@@ -200,7 +200,7 @@ class Checker:
             return config
         return replace(config, rules=rules)
 
-    def _cache_key(self, data: bytes, path: Path, config: Config) -> str:
+    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> str:
         assert self.cache is not None
         # The cache is salted with the run's configuration; a file's own adds its fingerprint.
         base = self.configs(path)
@@ -210,7 +210,7 @@ class Checker:
             self._fingerprints[id(base)] = own
         return self.cache.key(data, config.rules, own)
 
-    def _check(self, display: str, path: Path, data: bytes, *, stdin: bool) -> None:
+    def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)
         config = self._config_for(path)
         fixing = self.options.fix or self.options.diff
@@ -254,7 +254,7 @@ class Checker:
             from .writer import write_if_changed
 
             try:
-                write_if_changed(path, source, fixed.text)
+                write_if_changed(Path(path), source, fixed.text)
             except ValueError as exc:
                 self.run.notices.append(str(exc))
                 self._keep_original(display, source, config, None)
@@ -277,7 +277,7 @@ class Checker:
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
-        self, data: bytes, path: Path, source: SourceText, config: Config, stdin: bool
+        self, data: bytes, path: str | Path, source: SourceText, config: Config, stdin: bool
     ) -> tuple[Diagnostic, ...]:
         if self.cache is None or stdin:
             return self.api.lint_source(source, config).diagnostics

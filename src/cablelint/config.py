@@ -71,6 +71,8 @@ class Config:
 
     def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
         """The enabled rules for ``path``, minus its per-file ignores."""
+        if not self.per_file_ignores:
+            return self.rules
         rel = self.relative(path)
         ignored = set().union(*(c for g, c in self.per_file_ignores if path_matches(g, rel)))
         if not ignored:
