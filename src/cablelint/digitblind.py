@@ -16,6 +16,21 @@ from re import _parser as _p
 
 #: ASCII digits 1-9 written as 0 (``str.translate`` table).
 TO_ZERO = str.maketrans("123456789", "000000000")
+#: The same for ASCII bytes (``bytes.translate``: a 256-byte table, no dict lookups).
+_BYTES_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def zeroed(text: str) -> str:
+    """``text`` with its ASCII digits 1-9 written as 0.
+
+    ASCII text (nearly every field value) goes through ``bytes.translate``, several times
+    faster than ``str.translate``'s per-character lookups in :data:`TO_ZERO`.
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_BYTES_TO_ZERO).decode("ascii")
+    return text.translate(TO_ZERO)
+
+
 _DIGITS = range(ord("0"), ord("9") + 1)
 
 

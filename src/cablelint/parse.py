@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lalr, recache
-from .digitblind import TO_ZERO
+from .digitblind import zeroed
 from .firstchars import FirstCharDispatch
 from .records import record
 from .source import line_starts
@@ -410,7 +410,7 @@ def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     """
     if kind not in _digit_blind_kinds():
         return _parse_field(kind, text)
-    key = text.translate(TO_ZERO)
+    key = zeroed(text)
     result = _parse_field(kind, key)
     if type(result) is ParseProblem and key != text:
         return _problem(text, result.offset)  # the message quotes the text as written
