@@ -446,7 +446,10 @@ class Cable:
 
     # ---- convenient access ------------------------------------------------------------------
     def _first(self, kind: type) -> Node | None:
-        return next((m for m in self.metadata if isinstance(m, kind)), None)
+        for node in self.metadata:  # a loop, not next() over a generator: asked ~10 times a cable
+            if isinstance(node, kind):
+                return node
+        return None
 
     @property
     def banner(self) -> Banner | None:
