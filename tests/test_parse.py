@@ -65,7 +65,21 @@ EXAMPLES = [
     ("section_line", "AMMAN 00002212 001.2 OF 003"),
     ("subject", ""),
     ("tags", "   "),
+    ("dtg", "O R   041412Z DEC   08   "),  # runs of spaces, skipped with the next token
+    ("dtg", "O 041412Z   XYZ 08"),  # a token that fails after skipped spaces
 ]
+
+
+def test_spaces_are_skipped_with_the_next_token_where_only_spaces_are_ignored() -> None:
+    fields = parse._field_tokens()
+    tables = parse.field_tables()
+    fields.parse("dtg", "O R 041412Z DEC 08")
+    skipping = [state for state, scan in fields.scans.items() if scan[3] is not None]
+    assert skipping  # the dtg states take the one-call path
+    assert all(tables.lexers[state].skips_spaces for state in skipping)
+    fields.parse("subject", "SUBJECT: A B")
+    # SUBJECT_TEXT may start with a space: that state scans its spaces as Lark does.
+    assert any(not tables.lexers[state].skips_spaces for state in fields.scans)
 
 
 @pytest.mark.parametrize(("kind", "text"), EXAMPLES)

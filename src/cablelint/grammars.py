@@ -13,7 +13,7 @@ from functools import cache
 
 from . import lalr
 from .digitblind import digit_blind, literal_digit_blind
-from .firstchars import ANY, DECIMAL, first_chars, named_alternation
+from .firstchars import ANY, DECIMAL, can_start, first_chars, named_alternation
 from .lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
 from .parse import FIELD_STARTS, line_tokens
 from .resources import grammar_path
@@ -176,7 +176,24 @@ def _lexer_table(lexer) -> LexerTable:
         patterns=tuple((m.pattern, m.flags) for m in scanner._mres),
         ignore=frozenset(map(str, lexer.ignore_types)),
         keywords=keywords,
+        skips_spaces=_skips_spaces(lexer),
     )
+
+
+def _skips_spaces(lexer) -> bool:
+    """Whether the lexer's only ignored terminal is ``" +"`` and no other terminal can start
+    with a space or match nothing: then a run of spaces is always an ignored token, whatever
+    comes after it (see parse.FieldParser)."""
+    ignored = [t for t in lexer.terminals if t.name in lexer.ignore_types]
+    if [t.pattern.to_regexp() for t in ignored] != [" +"]:
+        return False
+    for terminal in lexer.terminals:
+        if terminal.name in lexer.ignore_types:
+            continue
+        chars, nullable = first_chars(terminal.pattern.to_regexp())
+        if nullable or terminal.pattern.flags or can_start(chars, " "):
+            return False
+    return True
 
 
 def _kept_terminals(lark: Lark) -> frozenset[str]:

@@ -287,9 +287,11 @@ def _structure_table() -> tuple[lalr.Actions, int, int]:
 #: A parsed field value: each terminal's tokens in order, as ``(start, end)`` offsets into the
 #: value. Shared by every equal value (the parse is memoised): read it, never change it.
 FieldTokens = dict[str, tuple[tuple[int, int], ...]]
-#: A lexer state's scan: the regexes tried in turn, its ignored terminals, and per terminal that
-#: may match a keyword, the keyword alternations' ``fullmatch``.
-_Scan = tuple[tuple[Callable[[str, int], re.Match[str] | None], ...], frozenset[str], dict]
+_Match = Callable[[str, int], re.Match[str] | None]
+#: A lexer state's scan: the regexes tried in turn, its ignored terminals, per terminal that may
+#: match a keyword the keyword alternations' ``fullmatch``, and (if the state's spaces are
+#: always ignored) the regex that skips spaces and matches the token after them in one call.
+_Scan = tuple[tuple[_Match, ...], frozenset[str], dict, _Match | None]
 
 
 class FieldParser:
@@ -321,18 +323,23 @@ class FieldParser:
         found: dict[str, list[tuple[int, int]]] = {}
         pos, size, last = 0, len(text), 0
         while pos < size:
-            matchers, ignore, keywords = scans[stack[-1]]
-            for match in matchers:
-                token = match(text, pos)
-                if token:
-                    break
-            else:
-                return _problem(text, pos)  # no terminal of this state matches here
-            start, pos, terminal = pos, token.end(), token.lastgroup
-            if terminal in ignore:
-                continue
+            matchers, ignore, keywords, past_spaces = scans[stack[-1]]
+            token = past_spaces(text, pos) if past_spaces is not None else None
+            if token is not None:  # spaces (if any) and a token: the token starts after them
+                terminal = token.lastgroup
+                start, pos = token.start(terminal), token.end()
+            else:  # the token as Lark's scanner finds it, an ignored one included
+                for match in matchers:
+                    token = match(text, pos)
+                    if token:
+                        break
+                else:
+                    return _problem(text, pos)  # no terminal of this state matches here
+                start, pos, terminal = pos, token.end(), token.lastgroup
+                if terminal in ignore:
+                    continue
             if terminal in keywords:  # a keyword the terminal's regex also matches
-                terminal = _keyword(keywords[terminal], token.group()) or terminal
+                terminal = _keyword(keywords[terminal], text[start:pos]) or terminal
             stack = self._shifted(stack, terminal)
             if stack is None:
                 return _problem(text, start)
@@ -393,7 +400,13 @@ class _Scans(dict):
             for terminal, alternations in lexer.keywords.items()
         }
         matchers = tuple(recache.compile(regex, flags).match for regex, flags in lexer.patterns)
-        scan = self[state] = (matchers, lexer.ignore, keywords)
+        past_spaces = None
+        if lexer.skips_spaces and len(lexer.patterns) == 1:
+            # Possessive: the spaces are never given back for the ignored terminal to match, so
+            # a token that fails after them is no match, and the plain scan takes over there.
+            regex, flags = lexer.patterns[0]
+            past_spaces = recache.compile(f" *+(?:{regex})", flags).match
+        scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
         return scan
 
 

@@ -55,6 +55,9 @@ class LexerTable(NamedTuple):
     #: A terminal whose match may be a keyword: the (regex, flags) alternations of the keyword
     #: terminals; a whole-value match retypes the token.
     keywords: Mapping[str, tuple[tuple[str, int], ...]]
+    #: The only ignored terminal is a run of spaces, and no other terminal can match one or
+    #: match nothing: spaces before a token can be skipped with the token's own match.
+    skips_spaces: bool = False
 
 
 class FieldTables(NamedTuple):
