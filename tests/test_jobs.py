@@ -205,6 +205,32 @@ def test_a_worker_that_dies_is_reported(monkeypatch) -> None:
         runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_patterns_a_worker_compiles_are_kept_for_the_next_run(tmp_path, monkeypatch) -> None:
+    import gc
+    import marshal
+
+    from cablelint import recache
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path))
+    for name, value in (("_entries", None), ("_new", {}), ("_used", set())):
+        monkeypatch.setattr(recache, name, value)
+
+    def check(display: str):
+        recache.compile(f"WORKER-{display}")  # compiled in a worker process only
+        return _run_for(display)
+
+    files = [f"{i}.txt" for i in range(20)]
+    runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
+    assert not list(tmp_path.rglob("regex-code.marshal"))  # the workers wrote nothing
+    recache.compile("PARENT")
+    recache.store()  # the parent stores what the workers handed back with its own
+    (path,) = tmp_path.rglob("regex-code.marshal")
+    _key, entries = marshal.loads(path.read_bytes())
+    assert {pattern for pattern, _flags in entries} == {"PARENT", *(f"WORKER-{f}" for f in files)}
+
+
 def test_chunks_cover_the_files_once_and_shrink_towards_the_end() -> None:
     sent: list[tuple[int, list[str]]] = []
 

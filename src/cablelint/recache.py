@@ -10,7 +10,8 @@ The code depends on the Python build: the file is keyed by the full ``sys.versio
 magic number and code size, and entries are looked up by pattern text and flags. Anything
 unexpected (no cache directory, a stale or damaged file, an ``re`` whose internals differ) falls
 back to ``re.compile``. New entries are written by :func:`store` (the command line calls it
-once a run is over), atomically, together with the ones read.
+once a run is over, with the entries its worker processes handed back), atomically, together
+with the ones read.
 """
 
 from __future__ import annotations
@@ -104,6 +105,18 @@ def _loaded() -> dict[tuple[str, int], _Entry]:
                 if key == _build_key() and type(entries) is dict:
                     _entries = entries
     return _entries
+
+
+def compiled_afresh() -> dict[tuple[str, int], _Entry]:
+    """The entries this process compiled and has not stored (a worker hands them on)."""
+    return dict(_new)
+
+
+def adopt(entries: dict[tuple[str, int], _Entry]) -> None:
+    """Take entries another process of this run compiled, to be written by :func:`store`."""
+    for key, entry in entries.items():
+        if key not in _loaded():
+            _new[key] = entry
 
 
 def store() -> None:

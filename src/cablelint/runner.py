@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Generator, Sequence
 
+from . import recache
 from .commands import Checker, CheckRun
 
 #: Below this many files to lint, worker start-up costs more than it saves.
@@ -30,7 +31,8 @@ def _serve(conn, factory: Callable[[], Checker] | None) -> None:
     """A worker: check each chunk of files the parent sends, and send back their runs.
 
     A message is ``(index, files)``; the reply is ``(index, runs)``, or ``(index, exception)``
-    if checking raised. ``None`` (or a closed pipe) ends the worker.
+    if checking raised. ``None`` (or a closed pipe) ends the worker, which then sends the
+    regex code it compiled, a dict.
     """
     global _CHECKER
     if factory is not None:
@@ -45,6 +47,9 @@ def _serve(conn, factory: Callable[[], Checker] | None) -> None:
             except Exception as exc:  # reported by the parent, as a serial run would raise it
                 reply = exc
             conn.send((index, reply))
+        # The patterns this worker compiled (per-character classifiers, field lexer states), for
+        # the parent to keep with its own (recache.py): else every parallel run compiles them.
+        conn.send(recache.compiled_afresh())
 
 
 def check_files(
@@ -107,6 +112,7 @@ def _parallel(
         _warm(checker)
         _CHECKER = checker
     processes, pipes = [], []
+    position = 0  # the next file to yield
     try:
         for _ in range(workers):
             ours, theirs = context.Pipe()
@@ -123,7 +129,6 @@ def _parallel(
             for _ in range(_AHEAD):
                 outstanding[pipe] += queued.send(pipe)
         done: dict[int, list[CheckRun]] = {}
-        position = 0  # the next file to yield
         while position < len(files):
             if position in done:
                 runs = done.pop(position)
@@ -141,6 +146,9 @@ def _parallel(
         for pipe in pipes:
             with contextlib.suppress(OSError):
                 pipe.send(None)
+        for pipe in pipes:
+            if position >= len(files):  # a run that ended early does not wait for this
+                _adopt_patterns(pipe)
             pipe.close()
         for process in processes:
             process.join(timeout=1)
@@ -172,6 +180,19 @@ class _Chunks:
         pipe.send((self.next, self.files[self.next : self.next + size]))
         self.next += size
         return 1
+
+
+def _adopt_patterns(pipe) -> None:
+    """Take the regex code a worker compiled, which it sends when told to stop."""
+    with contextlib.suppress(Exception):  # a worker that died or is slow: nothing to keep
+        if pipe.poll(_PATTERNS_WAIT):
+            entries = pipe.recv()
+            if isinstance(entries, dict):
+                recache.adopt(entries)
+
+
+#: Seconds a worker is given to send its compiled patterns once told to stop.
+_PATTERNS_WAIT = 1.0
 
 
 def _receive(pipe) -> tuple[int, list[CheckRun]]:
