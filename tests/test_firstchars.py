@@ -143,3 +143,20 @@ def test_possessive_banner_letters_match_what_greedy_ones_match(letters: list[st
     for tail in (" PARIS 000123", " SECTION 01 OF 02 PARIS 000123", "ONFIDENTIAL X 12"):
         line = "".join(letters) + tail
         assert bool(re.fullmatch(banner, line)) == bool(re.fullmatch(greedy, line)), line
+
+
+def test_a_character_gets_its_own_pattern_sooner_when_its_code_is_cached(monkeypatch) -> None:
+    from cablelint import recache
+
+    for name, value in (("_entries", {}), ("_new", {}), ("_used", set())):
+        monkeypatch.setattr(recache, name, value)
+    dispatch = FirstCharDispatch([("A", "a+"), ("B", "b+")])
+    dispatch.kinds(["a"] * 100)
+    assert "a" not in dispatch._by_char  # compiling afresh waits for COMPILE_AFTER lines
+    recache.compile("(?P<B>b+)")  # now cached: the next compile is cheap
+    dispatch.kinds(["b"] * (firstchars.COMPILE_CACHED_AFTER - 1))
+    assert "b" not in dispatch._by_char
+    assert dispatch.kinds(["b", "bb", "a"]) == ["B", "B", "A"]
+    assert "b" in dispatch._by_char
+    dispatch.kinds(["a"] * firstchars.COMPILE_AFTER)
+    assert "a" in dispatch._by_char

@@ -25,6 +25,8 @@ DECIMAL = "\\d"
 _MAX_RANGE = 4096  # wider character ranges count as ANY (cheap and still sound)
 #: Lines starting with a character before its own pattern is compiled (about 2 ms each).
 COMPILE_AFTER = 256
+#: The same when recache holds the pattern's code (then compiling takes about 15 us).
+COMPILE_CACHED_AFTER = 32
 
 
 def first_chars(regex: str) -> tuple[frozenset[str] | None, bool]:
@@ -147,15 +149,22 @@ class FirstCharDispatch:
 
     def matcher(self, first: str) -> Callable[[str], re.Match[str] | None]:
         """The ``fullmatch`` for strings starting with ``first`` (the full one until the
-        character has been seen :data:`COMPILE_AFTER` times)."""
+        character has been seen :data:`COMPILE_AFTER` times, or :data:`COMPILE_CACHED_AFTER`
+        times if recache holds its pattern's code)."""
         found = self._by_char.get(first)
         if found is not None:
             return found
         seen = self._seen[first] = self._seen.get(first, 0) + 1
-        if seen < COMPILE_AFTER:
+        if seen < COMPILE_AFTER and not (seen == COMPILE_CACHED_AFTER and self._cached(first)):
             return self.full
         found = self._by_char[first] = self._compile(self.candidates(first))
         return found
+
+    def _cached(self, first: str) -> bool:
+        chosen = self.candidates(first)
+        return chosen in self._by_names or recache.holds(
+            named_alternation([self.alternatives[i] for i in chosen])
+        )
 
     def kinds(self, lines: Sequence[str], default: str = "TEXT") -> list[str]:
         """The name of the first alternative matching each line (without a trailing CR), or

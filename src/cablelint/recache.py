@@ -107,6 +107,12 @@ def _loaded() -> dict[tuple[str, int], _Entry]:
     return _entries
 
 
+def holds(pattern: str, flags: int = 0) -> bool:
+    """Whether :func:`compile` has the code of ``pattern`` (compiling it is then cheap)."""
+    key = (pattern, int(flags))
+    return key in _new or key in _loaded()
+
+
 def compiled_afresh() -> dict[tuple[str, int], _Entry]:
     """The entries this process compiled and has not stored (a worker hands them on)."""
     return dict(_new)
