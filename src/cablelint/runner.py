@@ -2,8 +2,9 @@
 
 Cache hits are answered in this process first; only the misses go to the workers. Each file is
 checked (and with --fix, written) by exactly one worker; results come back in input order, so
-the report is identical to a serial run. Linux forks the workers (they inherit the loaded
-grammar and configuration); elsewhere they are spawned and rebuild the checker from a factory.
+the report is identical to a serial run. Linux forks the workers with os.fork (they inherit the
+loaded grammar and configuration; forking.py); elsewhere multiprocessing spawns them and they
+rebuild the checker from a factory.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Generator, Sequence
+from functools import partial
 
-from . import recache
+from . import forking, recache
 from .commands import Checker, CheckRun
 
 #: Below this many files to lint, worker start-up costs more than it saves.
@@ -103,26 +105,18 @@ def _parallel(
     parent between two; chunks shrink towards the end so that the workers finish together.
     """
     global _CHECKER
-    forking = sys.platform == "linux" or factory is None
-    import multiprocessing  # here, not at the top: a one-file run never starts a worker
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context("fork" if forking else "spawn")
-    if forking:
+    fork = (sys.platform == "linux" or factory is None) and hasattr(os, "fork")
+    if fork:
         _warm(checker)
         _CHECKER = checker
-    processes, pipes = [], []
+    starting = _forked if fork else partial(_spawned, factory=factory)
+    handles, pipes = [], []
     position = 0  # the next file to yield
     try:
         for _ in range(workers):
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_serve, args=(theirs, None if forking else factory), daemon=True
-            )
-            process.start()
-            theirs.close()
-            processes.append(process)
-            pipes.append(ours)
+            handle, pipe = starting()
+            handles.append(handle)
+            pipes.append(pipe)
         queued = _Chunks(files, workers)
         outstanding = {pipe: 0 for pipe in pipes}
         for pipe in pipes:
@@ -138,7 +132,7 @@ def _parallel(
             busy = [pipe for pipe, count in outstanding.items() if count]
             if not busy:
                 raise RuntimeError("the worker processes stopped before checking every file")
-            for pipe in wait(busy):
+            for pipe in _ready(busy, fork):
                 index, runs = _receive(pipe)
                 done[index] = runs
                 outstanding[pipe] += queued.send(pipe) - 1
@@ -150,12 +144,49 @@ def _parallel(
             if position >= len(files):  # a run that ended early does not wait for this
                 _adopt_patterns(pipe)
             pipe.close()
-        for process in processes:
-            process.join(timeout=1)
-            if process.is_alive():
-                process.terminate()
-                process.join()
+        for handle in handles:
+            handle.join(timeout=1)
         _CHECKER = None
+
+
+def _forked() -> tuple[forking.ForkedWorker, forking.Channel]:
+    """A worker forked with os.fork: it inherits the warmed checker (no multiprocessing)."""
+    worker = forking.ForkedWorker(partial(_serve, factory=None))
+    return worker, worker.channel
+
+
+class _Spawned:
+    """A spawned multiprocessing worker, joined as a forked one is."""
+
+    def __init__(self, process) -> None:
+        self.process = process
+
+    def join(self, timeout: float) -> None:
+        self.process.join(timeout=timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _spawned(factory: Callable[[], Checker] | None):
+    """A worker spawned by multiprocessing (no fork): it rebuilds the checker from ``factory``."""
+    import multiprocessing  # here, not at the top: only platforms without fork need it
+
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, factory), daemon=True)
+    process.start()
+    theirs.close()
+    return _Spawned(process), ours
+
+
+def _ready(pipes: list, forked: bool) -> list:
+    """The pipes with a reply (or an end) to read, waiting for one."""
+    if forked:
+        return forking.ready(pipes)
+    from multiprocessing.connection import wait
+
+    return wait(pipes)
 
 
 #: Chunks a worker holds at a time: the one it is checking and the next, already in its pipe.

@@ -1,0 +1,99 @@
+"""forking: workers made with os.fork, talking pickles over plain pipes."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from cablelint import forking
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+
+
+def _echo(channel: forking.Channel) -> None:
+    """Send back every message, until None."""
+    while (message := channel.recv()) is not None:
+        channel.send(message)
+
+
+def test_messages_of_any_size_come_back_whole_and_in_order() -> None:
+    worker = forking.ForkedWorker(_echo)
+    big = "¶" * 3_000_000  # far beyond a pipe's buffer, both ways
+    messages = [(1, ["a.txt"]), big, {"k": (1, 2)}, ValueError("raised in a worker")]
+    try:
+        for message in messages:
+            worker.channel.send(message)
+            assert worker.channel.poll(10)
+            back = worker.channel.recv()
+            if isinstance(message, Exception):
+                assert type(back) is ValueError and back.args == message.args
+            else:
+                assert back == message
+        worker.channel.send(None)
+    finally:
+        worker.join(timeout=5)
+        worker.channel.close()
+
+
+def test_a_worker_that_ends_is_seen_as_the_end_of_its_pipe() -> None:
+    worker = forking.ForkedWorker(lambda channel: os._exit(3))
+    try:
+        assert forking.ready([worker.channel]) == [worker.channel]
+        with pytest.raises(EOFError):
+            worker.channel.recv()
+    finally:
+        worker.join(timeout=5)
+        worker.channel.close()
+
+
+def test_a_target_that_raises_ends_the_child_not_the_parent() -> None:
+    def fail(channel: forking.Channel) -> None:
+        raise RuntimeError("in the child")
+
+    worker = forking.ForkedWorker(fail)
+    try:
+        with pytest.raises(EOFError):
+            worker.channel.recv()
+    finally:
+        worker.join(timeout=5)
+        worker.channel.close()
+
+
+def test_ready_names_only_the_workers_with_something_to_read() -> None:
+    quiet, talking = forking.ForkedWorker(_echo), forking.ForkedWorker(_echo)
+    try:
+        talking.channel.send("hello")
+        assert forking.ready([quiet.channel, talking.channel]) == [talking.channel]
+        assert talking.channel.recv() == "hello"
+        assert not quiet.channel.poll(0.05)
+    finally:
+        for worker in (quiet, talking):
+            worker.channel.send(None)
+            worker.join(timeout=5)
+            worker.channel.close()
+
+
+def test_join_terminates_a_worker_that_does_not_end() -> None:
+    worker = forking.ForkedWorker(lambda channel: time.sleep(60))
+    started = time.monotonic()
+    worker.join(timeout=0.2)
+    worker.channel.close()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker.pid, os.WNOHANG)  # reaped
+
+
+def test_a_later_worker_does_not_hold_an_earlier_ones_pipe_open() -> None:
+    first = forking.ForkedWorker(_echo)
+    second = forking.ForkedWorker(_echo)  # forked while the parent holds first's ends
+    try:
+        first.channel.close()  # the parent's ends: first must now see the end of its pipe
+        started = time.monotonic()
+        first.join(timeout=5)  # a held pipe would keep it reading until terminated at 5 s
+        assert time.monotonic() - started < 4
+    finally:
+        second.channel.send(None)
+        second.join(timeout=5)
+        second.channel.close()
