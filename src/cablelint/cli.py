@@ -596,11 +596,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _store_compiled_patterns() -> None:
-    """Keep the regular expressions compiled afresh in this run for the next (recache.py)."""
-    recache = sys.modules.get("cablelint.recache")  # not imported by --version
-    if recache is not None:
-        with contextlib.suppress(Exception):  # an optimisation: never a reason to fail
-            recache.store()
+    """Keep the regular expressions (recache.py) and record constructors (records.py) compiled
+    afresh in this run for the next."""
+    for name in ("cablelint.recache", "cablelint.records"):  # not imported by --version
+        module = sys.modules.get(name)
+        if module is not None:
+            with contextlib.suppress(Exception):  # an optimisation: never a reason to fail
+                module.store()
 
 
 def _main(argv: Sequence[str] | None) -> int:
