@@ -49,6 +49,9 @@ _REDACTION = recache.compile(r"\b[Xx]{4,}\b")
 _MARKING_NEAR = recache.compile(r"\(?\b(?:U|SBU|C|S|TS)(?:/{1,2}\w+)?\)")
 
 
+_new = tuple.__new__
+
+
 class _Mark(NamedTuple):
     """One paragraph mark as read in sequence.
 
@@ -106,9 +109,13 @@ def _mid_marks(ctx: CheckContext) -> tuple[_Mark, ...]:
     if body is None:
         return ()
     found = []
+    # The commonest find, a paragraph's own marking, is known from the model: skipped at once.
+    own = {p.marking.span.start for p in paragraphs(ctx) if p.marking is not None}
     # Each mark ends in a marking: find the markings at C speed, then read the mark before each.
     for marking in _MID_MARKING.finditer(text, body.span.start, body.span.end):
         paren = marking.start()
+        if paren in own:
+            continue
         item = item_at(ctx, paren)
         # A paragraph's own marking (the commonest find) is skipped before the mark search:
         # a mark starts before its marking, so it would start inside the paragraph's mark.
@@ -148,7 +155,8 @@ def _marks(ctx: CheckContext) -> tuple[_Mark, ...]:
         end = (para.terminator or para.number).span.end  # type: ignore[union-attr]
         kind = _false_kind(cable, para) or "para"
         value = int(para.number.text)  # type: ignore[union-attr]
-        raw.append(_Mark(kind, value, start, end, para.span.line, para, bool(para.marking)))
+        mark = (kind, value, start, end, para.span.line, para, para.marking is not None)
+        raw.append(_new(_Mark, mark))  # without the Python-level __new__: ten a cable
     raw.extend(_mid_marks(ctx))
     raw.sort(key=lambda mk: mk.start)
 
