@@ -164,6 +164,8 @@ def _demote_addresses(kinds: list[str]) -> None:
         banner = kinds.index("BANNER")
     except ValueError:
         return
+    if _ADDRESS_KINDS.isdisjoint(kinds[banner + 1 :]):  # the common case, at C speed
+        return
     for i in range(banner + 1, len(kinds)):
         if kinds[i] in _ADDRESS_KINDS:
             kinds[i] = "TEXT"
