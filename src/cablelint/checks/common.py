@@ -31,11 +31,9 @@ def item_at(ctx: CheckContext, offset: int) -> Node | None:
 
 @shared_fact
 def line_contents(ctx: CheckContext) -> list[str]:
-    """The content of every line, in order (without a CR, split from the text at C speed)."""
-    lines = ctx.cable.lines
-    if "\r" in ctx.text:
-        return list(map(_CONTENT, lines))
-    return ctx.text.split("\n")[: len(lines)]
+    """The content of every line, in order (without a CR): the lines' own strings, gathered at
+    C speed (splitting the text again made new ones, 2-3x slower)."""
+    return list(map(_CONTENT, ctx.cable.lines))
 
 
 @shared_fact
