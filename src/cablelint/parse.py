@@ -201,10 +201,16 @@ def _tokens(text: str, table: LineTable) -> list[LineToken]:
             while j < count and kinds[j] == kind:
                 j += 1
         start = starts[i]
-        end = starts[j - 1] + len(lines[j - 1])
-        if kind == BLANK:
+        if kind == BLANK:  # the run with its newlines
             end = starts[j] if j < count else len(text)
-        tokens.append(new(LineToken, (kind, text[start:end], start, i + 1, 1, j, 1, end)))
+            value = text[start:end]
+        elif j == i + 1:  # one line: its string is the token's text, not a new slice
+            value = lines[i]
+            end = start + len(value)
+        else:
+            end = starts[j - 1] + len(lines[j - 1])
+            value = text[start:end]
+        tokens.append(new(LineToken, (kind, value, start, i + 1, 1, j, 1, end)))
         i = j
     return tokens
 
