@@ -45,7 +45,9 @@ class Channel:
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end) can be read within ``timeout`` seconds."""
-        return bool(select.select([self.read_fd], [], [], timeout)[0])
+        poller = select.poll()  # not select.select: it refuses descriptors above 1023
+        poller.register(self.read_fd, select.POLLIN)
+        return bool(poller.poll(timeout * 1000))
 
     def _read(self, size: int) -> bytes:
         chunks = []
