@@ -107,8 +107,9 @@ class LineClassifier:
         """The whole alternation: the definition the dispatch must agree with."""
         return recache.compile(self.dispatch.pattern)
 
-    def kinds(self, lines: list[str]) -> list[str]:
-        kinds = self.dispatch.kinds(lines)
+    def kinds(self, lines: list[str], cr: bool = True) -> list[str]:
+        """Each line's kind; ``cr`` False: no line ends in a CR (the text has none)."""
+        kinds = self.dispatch.kinds(lines, cr=cr)
         self._mark_end(lines, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
@@ -184,7 +185,7 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return LineTable(lines, line_starts(lines), classifier.kinds(lines))
+    return LineTable(lines, line_starts(lines), classifier.kinds(lines, "\r" in text))
 
 
 def _tokens(text: str, table: LineTable) -> list[LineToken]:
