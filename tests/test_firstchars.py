@@ -73,9 +73,8 @@ LINES = [
 
 def test_dispatch_equals_full_pattern_on_examples(eager) -> None:
     assert eager.kinds(LINES) == _reference(LINES)
-    crlf = [f"{line}\r" for line in LINES]
-    assert eager.kinds(crlf) == _reference(LINES)
     bare = [line for line in LINES if "\r" not in line]
+    assert eager.kinds([f"{line}\r" for line in bare]) == _reference(bare)  # CRLF lines
     assert eager.kinds(bare, cr=False) == _reference(bare)  # told that no line ends in a CR
 
 
