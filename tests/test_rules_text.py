@@ -225,3 +225,16 @@ def test_seed_markdown_belongs_to_other_families(prefix: str) -> None:
     # The seeds' Markdown (TAGS links, "- ¶1." dashes) is CBL306's and CBL403's to report.
     text = seed(prefix).read_text(encoding="utf-8")
     assert not found(text, ["CBL503"])
+
+
+def test_an_underline_line_holds_no_heading_for_cbl506() -> None:
+    """CBL506 passes over UNDERLINE lines: the grammar's UNDERLINE must hold only dashes and
+    spaces, so a heading joined to its rule is never one."""
+    import re
+
+    from cablelint import parse
+
+    (regex,) = [r for name, r in parse._classifier().dispatch.alternatives if name == "UNDERLINE"]
+    underline = re.compile(regex).fullmatch
+    assert [chr(c) for c in range(0x110000) if underline(f"---{chr(c)}")] == [" ", "-"]
+    assert not underline("--- A ---")

@@ -354,10 +354,15 @@ _DASH_RUN = recache.compile("---+")
 
 
 def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
-    """The body lines whose content ends in three dashes (runs of dashes found at C speed)."""
+    """The body lines whose content ends in three dashes (runs of dashes found at C speed),
+    but for underline lines: the grammar's UNDERLINE holds only dashes and spaces, no heading."""
     runs = (match.start() for match in _DASH_RUN.finditer(ctx.text))
     for line in lines_at(ctx, runs):
-        if line.content.endswith("---") and item_at(ctx, line.span.start) is not None:
+        if (
+            line.kind != "UNDERLINE"
+            and line.content.endswith("---")
+            and item_at(ctx, line.span.start) is not None
+        ):
             yield line
 
 
