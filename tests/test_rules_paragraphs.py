@@ -259,3 +259,23 @@ def test_paragraph_split() -> None:
 def test_odd_input_never_raises(text: str) -> None:
     diagnostics = lint_text(text, select=["ALL"])
     assert not [d for d in diagnostics if d.code == "CBL000"]
+
+
+def test_cbl412_reads_a_paragraphs_text_where_it_lies_in_the_cable() -> None:
+    """_text_range covers the letters of _paragraph_text and no others."""
+    import re
+
+    from cablelint.build import build
+    from cablelint.checks import paragraphs as rules
+    from cablelint.source import decode
+
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
+    seen = 0
+    for path in fixtures:
+        cable = build(decode(path.read_bytes()))
+        for para in cable.paragraphs:
+            start, end = rules._text_range(para)
+            letters = re.sub(r"[^A-Za-z]", "", cable.text[start:end])
+            assert letters == re.sub(r"[^A-Za-z]", "", rules._paragraph_text(para)), path.name
+            seen += 1
+    assert seen > 100

@@ -554,12 +554,22 @@ _ASCII_UPPER = recache.compile("[A-Z]")
 _ASCII_LOWER = recache.compile("[a-z]")
 
 
-def _case_problem(text: str, all_caps: bool) -> str | None:
-    """What is wrong with the case of a paragraph's text, if anything (the search for a letter
-    of the other case usually stops within the first words)."""
-    if _ASCII_UPPER.search(text) is None:
+def _text_range(para: Paragraph) -> tuple[int, int]:
+    """Where the characters of :func:`_paragraph_text` are in the cable's text, which has only
+    line ends (no letters) between them."""
+    if para.body is not None:
+        start = para.body.span.start
+    else:
+        start = para.lines[1].start if len(para.lines) > 1 else para.span.end
+    return start, para.span.end
+
+
+def _case_problem(text: str, start: int, end: int, all_caps: bool) -> str | None:
+    """What is wrong with the case of ``text[start:end]`` (a paragraph's text), if anything (the
+    search for a letter of the other case usually stops within the first words)."""
+    if _ASCII_UPPER.search(text, start, end) is None:
         return "paragraph is all lower case; expected sentence case"
-    if all_caps and _ASCII_LOWER.search(text) is None:
+    if all_caps and _ASCII_LOWER.search(text, start, end) is None:
         return "paragraph is all upper case in a mixed-case cable"
     return None
 
@@ -569,10 +579,10 @@ def paragraph_case(ctx: CheckContext) -> Iterator[Finding]:
     paras = paragraphs(ctx)
     min_letters = int(ctx.options.get("min-letters", 12))  # type: ignore[arg-type]
     all_caps = bool(ctx.options.get("report-all-caps", False))
-    texts = [_paragraph_text(p) for p in paras]
-    problems = [_case_problem(text, all_caps) for text in texts]
-    if not any(problems):
+    problems = [_case_problem(ctx.text, *_text_range(p), all_caps) for p in paras]
+    if not any(problems):  # the common case: no paragraph's text is joined up for it
         return
+    texts = [_paragraph_text(p) for p in paras]
     counts = [_letter_counts(t) for t in texts]
     upper = sum(u for u, _ in counts)
     lower = sum(n for _, n in counts)
