@@ -33,6 +33,7 @@ class Channel:
         return self.read_fd
 
     def send(self, message: object) -> None:
+        """Write ``message`` whole (waiting while the pipe is full)."""
         data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         view = memoryview(len(data).to_bytes(_LENGTH, "big") + data)
         while view:
