@@ -179,13 +179,15 @@ def test_an_exception_in_a_worker_is_raised_in_the_parent(monkeypatch) -> None:
 
     monkeypatch.setattr(gc, "freeze", lambda: None)
 
+    parent = os.getpid()
+
     def check(display: str):
-        if display == "bad.txt":
-            raise ValueError("cannot check bad.txt")
+        if os.getpid() != parent:  # every file a worker checks (it gets the first chunks)
+            raise ValueError(f"cannot check {display}")
         return _run_for(display)
 
-    files = [*(f"{i}.txt" for i in range(20)), "bad.txt"]
-    with pytest.raises(ValueError, match=r"cannot check bad\.txt"):
+    files = [f"{i}.txt" for i in range(20)]
+    with pytest.raises(ValueError, match=r"cannot check 0\.txt"):
         runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
 
 
@@ -195,12 +197,14 @@ def test_a_worker_that_dies_is_reported(monkeypatch) -> None:
 
     monkeypatch.setattr(gc, "freeze", lambda: None)
 
+    parent = os.getpid()
+
     def check(display: str):
-        if display == "fatal.txt":
-            os._exit(3)  # as a crash would
+        if os.getpid() != parent:
+            os._exit(3)  # as a crash would, in the worker (this process checks files too)
         return _run_for(display)
 
-    files = [*(f"{i}.txt" for i in range(20)), "fatal.txt"]
+    files = [f"{i}.txt" for i in range(20)]
     with pytest.raises(RuntimeError, match="worker process ended unexpectedly"):
         runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
 
@@ -229,6 +233,32 @@ def test_patterns_a_worker_compiles_are_kept_for_the_next_run(tmp_path, monkeypa
     (path,) = tmp_path.rglob("regex-code.marshal")
     _key, entries = marshal.loads(path.read_bytes())
     assert {pattern for pattern, _flags in entries} == {"PARENT", *(f"WORKER-{f}" for f in files)}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_this_process_checks_files_too_and_the_order_holds(monkeypatch) -> None:
+    import gc
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    parent = os.getpid()
+
+    def check(display: str):
+        from cablelint.commands import CheckRun
+
+        if os.getpid() != parent:
+            import time
+
+            time.sleep(0.002)  # a slower worker: this process takes chunks meanwhile
+        return CheckRun(notices=[f"{display} {'parent' if os.getpid() == parent else 'worker'}"])
+
+    files = [f"cable{i:03}.txt" for i in range(200)]
+    seen: list[str] = []
+    runner.check_files(
+        _FakeChecker(check), files, jobs=2, consume=lambda run: seen.extend(run.notices)
+    )
+    assert [notice.split()[0] for notice in seen] == files
+    by = {notice.split()[1] for notice in seen}
+    assert by == {"parent", "worker"}
 
 
 def test_chunks_cover_the_files_once_and_shrink_towards_the_end() -> None:

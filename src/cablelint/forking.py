@@ -117,10 +117,12 @@ class ForkedWorker:
             _PARENT_ENDS.remove(self.channel)
 
 
-def ready(channels: Iterable[Channel]) -> list[Channel]:
-    """The channels with a message (or the end) to read, waiting until there is one."""
+def ready(channels: Iterable[Channel], timeout: float | None = None) -> list[Channel]:
+    """The channels with a message (or the end) to read, waiting until there is one (at most
+    ``timeout`` seconds, if given: then maybe none)."""
     by_fd = {channel.fileno(): channel for channel in channels}
     poller = select.poll()
     for fd in by_fd:
         poller.register(fd, select.POLLIN)
-    return [by_fd[fd] for fd, _event in poller.poll()]
+    wait = None if timeout is None else timeout * 1000
+    return [by_fd[fd] for fd, _event in poller.poll(wait)]
