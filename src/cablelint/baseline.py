@@ -15,7 +15,6 @@ The file is JSON, written deterministically (sorted, two-space indent, UTF-8, fi
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -53,6 +52,8 @@ def collect(results: Iterable[FileResult], relative: Callable[[str], str]) -> li
 
 
 def dumps(found: Iterable[Entry]) -> str:
+    import json  # here: a check without a baseline never needs it
+
     rows = [asdict(e) for e in sorted(set(found))]
     return json.dumps({MAGIC: FORMAT, "findings": rows}, indent=2, ensure_ascii=False) + "\n"
 
@@ -68,6 +69,8 @@ def load(path: Path) -> Counter[Entry]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    import json
+
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get(MAGIC) != FORMAT:

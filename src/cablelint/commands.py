@@ -7,8 +7,6 @@ Linting is imported lazily so that commands which never parse do not load Lark.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -93,6 +91,8 @@ def split_lines(text: str) -> list[str]:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+    import difflib  # here: only --diff needs it, and a check run starts without it
+
     out = []
     for line in difflib.unified_diff(
         split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
@@ -330,6 +330,8 @@ def statistics_text(rows: Sequence[Statistic]) -> str:
 
 
 def statistics_json(rows: Sequence[Statistic]) -> str:
+    import json  # here, as in every output that needs it: a check run starts without it
+
     plain = [asdict(r) for r in rows]
     return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
 
@@ -359,6 +361,8 @@ def _plain(value: object) -> object:
 
 
 def rules_json(specs: Mapping[str, RuleSpec]) -> str:
+    import json
+
     records = [rule_record(s) for _, s in sorted(specs.items())]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
@@ -447,6 +451,8 @@ def explain_text(spec: RuleSpec) -> str:
         for text in instead:
             lines += _fenced(text)
     if spec.options:
+        import json
+
         lines += ["", "## Options"]
         for name, option in spec.options.items():
             default = json.dumps(_plain(option.default), ensure_ascii=False)

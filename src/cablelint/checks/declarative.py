@@ -21,7 +21,6 @@ A token is "whole" when it is neither preceded nor followed by an ASCII letter o
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 from collections.abc import Callable, Iterator, Mapping
@@ -205,6 +204,8 @@ def _vocabulary(spec: RuleSpec) -> Check:
 
     @lru_cache(maxsize=4096)
     def suggestion_for(key: str) -> str | None:
+        import difflib  # here: only a mistake in a rule file needs it
+
         close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
         return known[close[0]] if close else None
 
