@@ -568,6 +568,29 @@ def test_version_does_not_import_lark_or_yaml() -> None:
     assert out == f"cablelint {__version__}\n[]\n"
 
 
+def test_a_check_imports_only_what_it_needs(tmp_path: Path) -> None:
+    """What only some runs need (a baseline, --diff, a rule file's mistake, the result cache's
+    fingerprint, building the grammar tables, parsing a changed configuration) is imported by
+    those runs alone."""
+    (tmp_path / ".cablelint.yaml").write_text("ignore: [CBL306]\n", encoding="utf-8")
+    (tmp_path / "damaged.txt").write_bytes(DAMAGED)
+    code = (
+        "import sys; from cablelint.cli import main; "
+        "main(['check', '--no-cache', '-q', '--exit-zero', 'damaged.txt']); "
+        "print(sorted(m for m in ('json', 'difflib', 'hashlib', 'lark', 'yaml', "
+        "'multiprocessing') if m in sys.modules))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), cwd=tmp_path
+        )
+        for _ in range(2)  # the first fills the user cache (the configuration, maybe tables)
+    ]
+    assert "CBL306" not in runs[1].stdout  # the cached configuration is the one in force
+    assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
+    assert runs[1].stdout.splitlines()[-1] == "[]", runs[1].stderr
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     src = str(Path(cli.__file__).resolve().parents[1])

@@ -560,3 +560,40 @@ def test_fingerprint_tracks_a_vocabulary_word_file(tmp_path: Path) -> None:
     assert load(tmp_path, "rule-paths: [custom]\n").fingerprint() == before
     (custom / "bureaus.txt").write_text("EUR\n")
     assert load(tmp_path, "rule-paths: [custom]\n").fingerprint() != before
+
+
+# --- the parsed configuration in the user cache -------------------------------------------------
+
+
+def test_an_unchanged_configuration_is_read_back_not_parsed(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path / ".cablelint.yaml", "ignore: [CBL101]\n")
+    assert "CBL101" not in load_config(path, cwd=tmp_path, specs=SPECS).rules
+
+    def no_parse(*args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(config_module, "load_yaml", no_parse)
+    assert "CBL101" not in load_config(path, cwd=tmp_path, specs=SPECS).rules
+    monkeypatch.undo()
+    write(path, "ignore: [CBL102]\n")  # a new size: parsed again
+    os.utime(path, ns=(1, 1))
+    rules = load_config(path, cwd=tmp_path, specs=SPECS).rules
+    assert "CBL101" in rules and "CBL102" not in rules
+
+
+def test_a_configuration_that_does_not_parse_fails_every_time(tmp_path: Path) -> None:
+    path = write(tmp_path / ".cablelint.yaml", "ignore: [CBL101\n")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="invalid YAML"):
+            load_config(path, cwd=tmp_path, specs=SPECS)
+
+
+def test_a_cached_configuration_is_named_as_this_run_names_it(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path / "conf" / "lint.yaml", "selekt: [CBL101]\n")
+    with pytest.raises(ConfigError) as first:
+        load_config(path, cwd=tmp_path, specs=SPECS)  # parsed and cached, then refused
+    monkeypatch.chdir(tmp_path / "conf")
+    with pytest.raises(ConfigError) as second:
+        load_config(Path("lint.yaml"), cwd=tmp_path / "conf", specs=SPECS)
+    assert str(first.value).startswith(f"{path}:1: ")
+    assert str(second.value).startswith("lint.yaml:1: ")

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from . import __version__, recache
 from .diagnostics import Severity
-from .records import field, record
+from .records import field, record, replace
 from .resources import profile_path, rule_files
 from .specs import (
     SEVERITIES,
@@ -292,11 +292,29 @@ class _Layer:
         return self.check.doc.where(keys)
 
 
+def _read_document(path: Path) -> Document:
+    """A configuration file parsed, from the user cache while the file is unchanged (its path,
+    size and time, as for rule specs): a run with a project configuration then imports neither
+    PyYAML nor tomllib. A file that does not parse raises every time (nothing is stored)."""
+    from binascii import crc32
+
+    from .speccache import cached
+
+    def parse() -> Document:
+        if path.suffix == ".toml":
+            return _read_pyproject(path, str(path))
+        return load_yaml(path, ConfigError)
+
+    # One entry per file; the entry's own key line holds the full path, so a name shared by
+    # two files only means parsing again.
+    doc = cached(f"config-{crc32(os.fsencode(path.absolute())):08x}", [path.absolute()], parse)
+    # Messages name the file as this run does (another run may have reached it another way).
+    return doc if doc.name == str(path) else replace(doc, name=str(path))
+
+
 def _read_chain(path: Path, stack: tuple[Path, ...] = ()) -> list[_Layer]:
     """``path`` and its ``extends`` ancestors, oldest first."""
-    doc = (
-        _read_pyproject(path, str(path)) if path.suffix == ".toml" else load_yaml(path, ConfigError)
-    )
+    doc = _read_document(path)
     check = Checker(doc, ConfigError)
     data = {} if doc.data is None else check.mapping(doc.data, ())
     check.known_keys(data, (), KEYS)
