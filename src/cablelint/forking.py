@@ -11,7 +11,6 @@ import contextlib
 import os
 import pickle
 import select
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -100,6 +99,8 @@ class ForkedWorker:
             if self._reaped(os.WNOHANG):
                 return self._forget()
             time.sleep(0.005)
+        import signal  # here: only a worker that overstays needs it (2 ms of every start)
+
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
         self._reaped(0)
