@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -223,14 +222,3 @@ def test_seed_002_missing_final_newline() -> None:
     text = seed_text("002")
     assert found(text) == [("CBL510", 30, 4, "no newline at the end of the file")]
     assert fix_text(text, ["CBL510"]) == text + "\n"
-
-
-def test_a_blank_line_holds_only_what_cbl510_strips_as_whitespace() -> None:
-    """CBL510 looks only at lines ending in one of its whitespace characters: a non-empty
-    blank line must end in one, so the grammar's blank line may hold no other character."""
-    from cablelint import parse
-    from cablelint.checks import lines
-
-    (regex,) = [r for name, r in parse._classifier().dispatch.alternatives if name == "_BLANK"]
-    blank = re.compile(regex).fullmatch
-    assert [chr(c) for c in range(0x110000) if blank(chr(c))] == sorted(lines._TRAILING)

@@ -19,7 +19,6 @@ from ..registry import CheckContext, check
 from .common import line_contents, paragraphs
 
 _KIND = attrgetter("kind")
-_CONTENT = attrgetter("content")
 
 # ---- CBL509 non-cable-characters ---------------------------------------------------------------
 # Bytes 0x80-0xBF read as CP1252 (undefined bytes as their Latin-1 C1 control): the continuation
@@ -203,18 +202,12 @@ def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterato
         run = []
 
 
-_ENDS_IN_WHITESPACE = tuple(_TRAILING)
-
-
 def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
-    """Whitespace on a blank line, and trailing whitespace on a text line.
-
-    Only lines that end in whitespace are looked at (picked at C speed): a blank line that is
-    not empty does too, since the grammar's blank line holds only these characters.
-    """
-    ending = map(str.endswith, map(_CONTENT, lines), itertools.repeat(_ENDS_IN_WHITESPACE))
-    for line in itertools.compress(lines, ending):
+    """Whitespace on a blank line, and trailing whitespace on a text line."""
+    for line in lines:
         content = line.content
+        if not content or (content[-1] not in _TRAILING and not line.blank):
+            continue
         if line.blank:
             start, message, title = line.span.start, "whitespace on a blank line", "whitespace"
         else:
