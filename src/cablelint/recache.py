@@ -16,8 +16,6 @@ with the ones read.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import re
 import sys
 
@@ -27,7 +25,7 @@ try:  # CPython's regex engine and compiler (Python 3.11+, as required)
 except ImportError:  # pragma: no cover - another implementation: plain re.compile
     _sre = None
 
-from .usercache import cache_file, write_atomically
+from .usercache import read_marshalled, write_marshalled
 
 #: A pattern's compiled form: final flags, code, groups, group index, and index to group.
 _Entry = tuple[int, list[int], int, dict[str, int], tuple]
@@ -95,15 +93,7 @@ def _generate(pattern: str, flags: int) -> _Entry:
 def _loaded() -> dict[tuple[str, int], _Entry]:
     global _entries
     if _entries is None:
-        _entries = {}
-        target = cache_file(_FILE)
-        if target is not None:
-            with contextlib.suppress(Exception):  # missing, stale or damaged: start empty
-                with open(target, "rb") as fh:
-                    data = fh.read()  # marshal.load(fh) would read object by object: 15x slower
-                key, entries = marshal.loads(data)
-                if key == _build_key() and type(entries) is dict:
-                    _entries = entries
+        _entries = read_marshalled(_FILE, _build_key()) or {}  # missing or stale: start empty
     return _entries
 
 
@@ -133,13 +123,6 @@ def store() -> None:
     entries = {**_loaded(), **_new}
     if len(entries) > MAX_ENTRIES:
         entries = {key: entry for key, entry in entries.items() if key in _used}
-    target = cache_file(_FILE)
     _entries = entries
     _new.clear()
-    if target is None:
-        return
-    try:
-        data = marshal.dumps((_build_key(), entries))
-    except ValueError:  # not marshallable: nothing to keep
-        return
-    write_atomically(target, data)
+    write_marshalled(_FILE, _build_key(), entries)

@@ -18,8 +18,6 @@ a frozen dataclass's ``object.__setattr__``.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import sys
 from collections.abc import Callable
 from operator import attrgetter
@@ -314,16 +312,10 @@ def _compiled(source: str) -> CodeType:
 
 
 def _read_codes() -> dict[str, CodeType]:
-    from .usercache import cache_file
+    from .usercache import read_marshalled
 
-    target = cache_file(_CODE_FILE)
-    if target is not None:
-        with contextlib.suppress(Exception):
-            with open(target, "rb") as fh:
-                key, codes = marshal.loads(fh.read())
-            if key == sys.version and type(codes) is dict:
-                return {k: v for k, v in codes.items() if type(v) is CodeType}
-    return {}
+    codes = read_marshalled(_CODE_FILE, sys.version) or {}
+    return {k: v for k, v in codes.items() if type(v) is CodeType}
 
 
 def store() -> None:
@@ -331,13 +323,11 @@ def store() -> None:
     global _codes
     if not _new_codes:
         return
-    from .usercache import cache_file, write_atomically
+    from .usercache import write_marshalled
 
     _codes = {**(_codes or {}), **_new_codes}
     _new_codes.clear()
-    target = cache_file(_CODE_FILE)
-    if target is not None:
-        write_atomically(target, marshal.dumps((sys.version, _codes)))
+    write_marshalled(_CODE_FILE, sys.version, _codes)
 
 
 def _descriptor(cls: type, name: str) -> Any:
