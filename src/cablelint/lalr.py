@@ -1,5 +1,5 @@
 """Running a Lark LALR table directly: the structure parser's token feed and tree building, and
-the field parser's tree-less shift/reduce.
+the memoised moves that it and the field parser's tree-less loop share.
 
 Lark builds the tables from the grammars (grammars.py packs them as plain data); these loops
 apply them as Lark's ``ParserState`` does, without its per-token exception on a rejected line and
@@ -181,6 +181,8 @@ _END_OF_INPUT = _EndOfInput()
 #: it) its shift, the reductions made on the way (size and tree builder), and whether it was
 #: shifted. It depends only on the stack and the token's type.
 Move = tuple[tuple[int, ...], tuple[tuple[int, Callable[[list], object]], ...], bool]
+#: A table's memo of moves, by (state stack, token type).
+Moves = dict[tuple[tuple[int, ...], str], Move]
 #: Memoised moves kept at most per table (the corpus makes a few hundred).
 MAX_MOVES = 100_000
 
@@ -190,7 +192,7 @@ def feed(
     start_state: int,
     end_state: int,
     tokens: Iterable[_T],
-    moves: dict[tuple[tuple[int, ...], str], Move] | None = None,
+    moves: Moves | None = None,
 ) -> tuple[Tree, list[_T]]:
     """Parse ``tokens`` (anything with the terminal's name as ``type``, such as a Lark Token)
     with the table; returns the tree and the tokens it rejected.
@@ -211,12 +213,7 @@ def feed(
     values: list = []
     dropped: list = []
     for token in chain(tokens, (_END_OF_INPUT,)):
-        key = (stack, token.type)
-        move = moves.get(key)
-        if move is None:
-            if len(moves) >= MAX_MOVES:
-                moves.clear()  # an unusual run: start again rather than grow
-            move = moves[key] = _move(actions, stack, token.type)
+        move = moves.get((stack, token.type)) or remember_move(actions, moves, stack, token.type)
         stack, reductions, shifted = move
         for size, build in reductions:
             if size:
@@ -235,6 +232,15 @@ def feed(
     return values[-1], dropped
 
 
+def remember_move(actions: Actions, moves: Moves, stack: tuple[int, ...], kind: str) -> Move:
+    """Work out the move of ``stack`` on ``kind`` and keep it in ``moves`` (a memo of this table;
+    an unusual run that fills it starts it again rather than grow it)."""
+    if len(moves) >= MAX_MOVES:
+        moves.clear()
+    move = moves[(stack, kind)] = _move(actions, stack, kind)
+    return move
+
+
 def _move(actions: Actions, stack: tuple[int, ...], kind: str) -> Move:
     """What the table does on a token of type ``kind`` with ``stack``: see :data:`Move`."""
     work = list(stack)
@@ -251,18 +257,3 @@ def _move(actions: Actions, stack: tuple[int, ...], kind: str) -> Move:
             del work[-size:]
         work.append(actions[work[-1]][symbol])
         reductions.append((size, build))
-
-
-# ---- tree-less (fields) -----------------------------------------------------------------------
-def shift(actions: Actions, stack: list[int], terminal: str) -> bool:
-    """Reduce as the table says, then shift ``terminal``; False if the table rejects it."""
-    while True:
-        action = actions[stack[-1]].get(terminal)
-        if action is None:
-            return False
-        if type(action) is not Reduce:
-            stack.append(action)
-            return True
-        if action.size:
-            del stack[-action.size :]
-        stack.append(actions[stack[-1]][action.symbol])

@@ -280,7 +280,7 @@ def parse_structure(text: str) -> tuple[lalr.Tree, list[LineToken]]:
 
 
 #: The structure parser's memoised moves (lalr.feed), kept from cable to cable.
-_STRUCTURE_MOVES: dict[tuple[tuple[int, ...], str], lalr.Move] = {}
+_STRUCTURE_MOVES: lalr.Moves = {}
 
 
 @cache
@@ -318,7 +318,7 @@ class FieldParser:
         #: Per parser state, its lexer's scan, built when the state is first met (a run meets
         #: few of the states, and each scan compiles its terminals' regexes).
         self.scans: dict[int, _Scan] = _Scans(tables.lexers)
-        self._moves: dict[tuple[tuple[int, ...], str], tuple[int, ...] | None] = {}
+        self._moves: lalr.Moves = {}
 
     def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
         """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed.
@@ -364,27 +364,16 @@ class FieldParser:
         For end of input (lalr.END), the top state where its reductions stop, alone: the end
         state if the input is accepted.
 
-        Memoised: field values are short and alike, so their stacks recur (a miss is the
-        shift-reduce loop of lalr.shift).
+        The move is memoised as the structure parser's is (lalr.remember_move): field values
+        are short and alike, so their stacks recur.
         """
-        key = (stack, terminal)
-        moved = self._moves.get(key, _UNSEEN)
-        if moved is _UNSEEN:
-            if len(self._moves) >= _MAX_MOVES:
-                self._moves.clear()  # an unusual run: start again rather than grow
-            work = list(stack)
-            if lalr.shift(self.actions, work, terminal):
-                moved = tuple(work)
-            else:
-                moved = (work[-1],) if terminal == lalr.END else None
-            self._moves[key] = moved
-        return moved
-
-
-#: A memo miss (None is a memoised rejection).
-_UNSEEN = object()
-#: Memoised moves kept at most (a run over the corpus makes about 3,000).
-_MAX_MOVES = 100_000
+        move = self._moves.get((stack, terminal)) or lalr.remember_move(
+            self.actions, self._moves, stack, terminal
+        )
+        after, _reductions, shifted = move
+        if shifted:
+            return after
+        return (after[-1],) if terminal == lalr.END else None
 
 
 def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
