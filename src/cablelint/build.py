@@ -126,7 +126,7 @@ class _Builder:
         self.index.adopt(table.starts)  # the text is split once
         kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
         self.kinds = kinds
-        self.lines = m.Line.numbered(table.lines, table.starts, kinds, "\r" in self.text)
+        self.lines = m.Line.numbered(table.lines, table.starts, kinds, table.cr)
 
     # ---- helpers ------------------------------------------------------------------------------
     def _of_kind(self, kind: str, start: int = 0, stop: int | None = None) -> Iterator[m.Line]:

@@ -155,13 +155,15 @@ class FirstCharDispatch:
         if found is not None:
             return found
         seen = self._seen[first] = self._seen.get(first, 0) + 1
-        if seen < COMPILE_AFTER and not (seen == COMPILE_CACHED_AFTER and self._cached(first)):
+        if seen < COMPILE_AFTER and seen != COMPILE_CACHED_AFTER:
             return self.full
-        found = self._by_char[first] = self._compile(self.candidates(first))
+        chosen = self.candidates(first)
+        if seen < COMPILE_AFTER and not self._cached(chosen):
+            return self.full
+        found = self._by_char[first] = self._compile(chosen)
         return found
 
-    def _cached(self, first: str) -> bool:
-        chosen = self.candidates(first)
+    def _cached(self, chosen: tuple[int, ...]) -> bool:
         return chosen in self._by_names or recache.holds(
             named_alternation([self.alternatives[i] for i in chosen])
         )

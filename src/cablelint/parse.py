@@ -174,18 +174,21 @@ def _demote_addresses(kinds: list[str]) -> None:
 
 @record
 class LineTable:
-    """Every physical line of a text: its content (without ``\\n``), start offset and kind."""
+    """Every physical line of a text: its content (without ``\\n``), start offset and kind, and
+    whether the text holds a CR (else no line ends in one)."""
 
     lines: list[str]
     starts: list[int]
     kinds: list[str]
+    cr: bool
 
 
 def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return LineTable(lines, line_starts(lines), classifier.kinds(lines, "\r" in text))
+    cr = "\r" in text
+    return LineTable(lines, line_starts(lines), classifier.kinds(lines, cr), cr)
 
 
 def _tokens(text: str, table: LineTable) -> list[LineToken]:
