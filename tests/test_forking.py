@@ -97,3 +97,17 @@ def test_a_later_worker_does_not_hold_an_earlier_ones_pipe_open() -> None:
         second.channel.send(None)
         second.join(timeout=5)
         second.channel.close()
+
+
+def test_a_closed_channel_closes_nothing_again() -> None:
+    read_fd, write_fd = os.pipe()
+    channel = forking.Channel(read_fd, write_fd)
+    channel.close()
+    again_read, again_write = os.pipe()  # may reuse the numbers just freed
+    try:
+        channel.close()
+        os.write(again_write, b"x")  # still open
+        assert os.read(again_read, 1) == b"x"
+    finally:
+        os.close(again_read)
+        os.close(again_write)

@@ -60,9 +60,13 @@ class Channel:
         return b"".join(chunks)
 
     def close(self) -> None:
+        """Close both descriptors, once: a later pipe may reuse their numbers, and a child
+        forked then closes the parent ends it was given (``_PARENT_ENDS``) again."""
         for fd in (self.read_fd, self.write_fd):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.read_fd = self.write_fd = -1
 
 
 class ForkedWorker:
