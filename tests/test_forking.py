@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 
 import pytest
 
 from cablelint import forking
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+
+
+@contextlib.contextmanager
+def running(target) -> Iterator[forking.ForkedWorker]:
+    """A worker running ``target``; on leaving, its pipes are closed (an echo worker then sees
+    their end and stops) and it is joined."""
+    worker = forking.ForkedWorker(target)
+    try:
+        yield worker
+    finally:
+        worker.channel.close()
+        worker.join(timeout=5)
 
 
 def _echo(channel: forking.Channel) -> None:
@@ -19,10 +33,9 @@ def _echo(channel: forking.Channel) -> None:
 
 
 def test_messages_of_any_size_come_back_whole_and_in_order() -> None:
-    worker = forking.ForkedWorker(_echo)
     big = "¶" * 3_000_000  # far beyond a pipe's buffer, both ways
     messages = [(1, ["a.txt"]), big, {"k": (1, 2)}, ValueError("raised in a worker")]
-    try:
+    with running(_echo) as worker:
         for message in messages:
             worker.channel.send(message)
             assert worker.channel.poll(10)
@@ -32,47 +45,32 @@ def test_messages_of_any_size_come_back_whole_and_in_order() -> None:
             else:
                 assert back == message
         worker.channel.send(None)
-    finally:
-        worker.join(timeout=5)
-        worker.channel.close()
 
 
-def test_a_worker_that_ends_is_seen_as_the_end_of_its_pipe() -> None:
-    worker = forking.ForkedWorker(lambda channel: os._exit(3))
-    try:
+def _fail(channel: forking.Channel) -> None:
+    raise RuntimeError("in the child")
+
+
+@pytest.mark.parametrize(
+    "target", [lambda channel: os._exit(3), _fail], ids=["worker-that-ends", "target-that-raises"]
+)
+def test_a_child_that_ends_or_raises_is_seen_as_the_end_of_its_pipe(target) -> None:
+    """Whether the child leaves or its target raises, the parent reads the end of the pipe
+    (the child never returns into the parent's code)."""
+    with running(target) as worker:
         assert forking.ready([worker.channel]) == [worker.channel]
         with pytest.raises(EOFError):
             worker.channel.recv()
-    finally:
-        worker.join(timeout=5)
-        worker.channel.close()
-
-
-def test_a_target_that_raises_ends_the_child_not_the_parent() -> None:
-    def fail(channel: forking.Channel) -> None:
-        raise RuntimeError("in the child")
-
-    worker = forking.ForkedWorker(fail)
-    try:
-        with pytest.raises(EOFError):
-            worker.channel.recv()
-    finally:
-        worker.join(timeout=5)
-        worker.channel.close()
 
 
 def test_ready_names_only_the_workers_with_something_to_read() -> None:
-    quiet, talking = forking.ForkedWorker(_echo), forking.ForkedWorker(_echo)
-    try:
+    with running(_echo) as quiet, running(_echo) as talking:
         talking.channel.send("hello")
         assert forking.ready([quiet.channel, talking.channel]) == [talking.channel]
         assert talking.channel.recv() == "hello"
         assert not quiet.channel.poll(0.05)
-    finally:
         for worker in (quiet, talking):
             worker.channel.send(None)
-            worker.join(timeout=5)
-            worker.channel.close()
 
 
 def test_join_terminates_a_worker_that_does_not_end() -> None:
@@ -87,16 +85,12 @@ def test_join_terminates_a_worker_that_does_not_end() -> None:
 
 def test_a_later_worker_does_not_hold_an_earlier_ones_pipe_open() -> None:
     first = forking.ForkedWorker(_echo)
-    second = forking.ForkedWorker(_echo)  # forked while the parent holds first's ends
-    try:
+    with running(_echo) as second:  # forked while the parent holds first's ends
         first.channel.close()  # the parent's ends: first must now see the end of its pipe
         started = time.monotonic()
         first.join(timeout=5)  # a held pipe would keep it reading until terminated at 5 s
         assert time.monotonic() - started < 4
-    finally:
         second.channel.send(None)
-        second.join(timeout=5)
-        second.channel.close()
 
 
 def test_a_closed_channel_closes_nothing_again() -> None:
