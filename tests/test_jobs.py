@@ -140,6 +140,16 @@ def test_warm_cable_fits_the_structure(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cable.header is not None and cable.body is not None and cable.signature is not None
 
 
+@pytest.fixture
+def parent_pid(monkeypatch: pytest.MonkeyPatch) -> int:
+    """This process's pid, for checks that behave otherwise in a worker; the warm-up's
+    gc.freeze is kept out of the test process."""
+    import gc
+
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    return os.getpid()
+
+
 class _FakeChecker:
     """What the runner needs of a Checker: a file's run, no cache, a no-op warm-up."""
 
@@ -161,10 +171,8 @@ def _run_for(display: str):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_workers_return_every_file_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    monkeypatch.setattr(gc, "freeze", lambda: None)  # not in the test process
+@pytest.mark.usefixtures("parent_pid")
+def test_workers_return_every_file_in_order() -> None:
     files = [f"cable{i:03}.txt" for i in range(101)]
     seen: list[str] = []
     runner.check_files(
@@ -174,15 +182,9 @@ def test_workers_return_every_file_in_order(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_an_exception_in_a_worker_is_raised_in_the_parent(monkeypatch) -> None:
-    import gc
-
-    monkeypatch.setattr(gc, "freeze", lambda: None)
-
-    parent = os.getpid()
-
+def test_an_exception_in_a_worker_is_raised_in_the_parent(parent_pid: int) -> None:
     def check(display: str):
-        if os.getpid() != parent:  # every file a worker checks (it gets the first chunks)
+        if os.getpid() != parent_pid:  # every file a worker checks (it gets the first chunks)
             raise ValueError(f"cannot check {display}")
         return _run_for(display)
 
@@ -192,15 +194,9 @@ def test_an_exception_in_a_worker_is_raised_in_the_parent(monkeypatch) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_a_worker_that_dies_is_reported(monkeypatch) -> None:
-    import gc
-
-    monkeypatch.setattr(gc, "freeze", lambda: None)
-
-    parent = os.getpid()
-
+def test_a_worker_that_dies_is_reported(parent_pid: int) -> None:
     def check(display: str):
-        if os.getpid() != parent:
+        if os.getpid() != parent_pid:
             os._exit(3)  # as a crash would, in the worker (this process checks files too)
         return _run_for(display)
 
@@ -210,13 +206,12 @@ def test_a_worker_that_dies_is_reported(monkeypatch) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+@pytest.mark.usefixtures("parent_pid")
 def test_patterns_a_worker_compiles_are_kept_for_the_next_run(tmp_path, monkeypatch) -> None:
-    import gc
     import marshal
 
     from cablelint import recache
 
-    monkeypatch.setattr(gc, "freeze", lambda: None)
     monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path))
     for name, value in (("_entries", None), ("_new", {}), ("_used", set())):
         monkeypatch.setattr(recache, name, value)
@@ -236,20 +231,16 @@ def test_patterns_a_worker_compiles_are_kept_for_the_next_run(tmp_path, monkeypa
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_this_process_checks_files_too_and_the_order_holds(monkeypatch) -> None:
-    import gc
-
-    monkeypatch.setattr(gc, "freeze", lambda: None)
-    parent = os.getpid()
-
+def test_this_process_checks_files_too_and_the_order_holds(parent_pid: int) -> None:
     def check(display: str):
         from cablelint.commands import CheckRun
 
-        if os.getpid() != parent:
+        if os.getpid() != parent_pid:
             import time
 
             time.sleep(0.002)  # a slower worker: this process takes chunks meanwhile
-        return CheckRun(notices=[f"{display} {'parent' if os.getpid() == parent else 'worker'}"])
+        by = "parent" if os.getpid() == parent_pid else "worker"
+        return CheckRun(notices=[f"{display} {by}"])
 
     files = [f"cable{i:03}.txt" for i in range(200)]
     seen: list[str] = []
