@@ -158,16 +158,21 @@ def test_fix_keeps_crlf(work: Path, capsys) -> None:
     assert crlf.read_bytes() == DAMAGED_FIXED.replace(b"\n", b"\r\n")
 
 
-def test_fix_keeps_cp1252_and_reports_it(work: Path, capsys) -> None:
+def test_fix_never_rewrites_a_cp1252_fallback(work: Path, capsys) -> None:
+    """CP1252 is only a guess for bytes that are not UTF-8: --fix and --diff leave the file."""
     path = work / "cp1252.txt"
     path.write_bytes(CP1252)
-    status, out, _ = run(capsys, "check", "--select", "CBL001,CBL897", "--fix", "cp1252.txt")
-    assert path.read_bytes() == CP1252.replace(b"[PREL](#)", b"PREL")
-    assert b"\xb61." in path.read_bytes()  # still CP1252, not UTF-8
+    status, out, err = run(capsys, "check", "--select", "CBL001,CBL897", "--fix", "cp1252.txt")
+    assert path.read_bytes() == CP1252
     assert status == 1
+    assert "cablelint: warning: cp1252.txt: not valid UTF-8 (read as CP1252); not fixed" in err
     assert lines(out) == [
-        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252"
+        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252",
+        'cp1252.txt:4:7: CBL897 [error] tag "PREL" written as a Markdown link [*]',
     ]
+    status, out, err = run(capsys, "check", "--select", "CBL897", "--diff", "cp1252.txt")
+    assert (status, out) == (0, "")
+    assert "cp1252.txt: not valid UTF-8 (read as CP1252); not fixed" in err
 
 
 def test_fix_keeps_utf8_bom(work: Path, capsys) -> None:

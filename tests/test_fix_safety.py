@@ -58,7 +58,7 @@ def test_failed_write_keeps_the_original(
     assert _listing(workdir) == ["cable.txt"]  # no temporary file left behind
 
 
-@pytest.mark.parametrize("fail", ["os.replace", "os.fsync", "os.chmod"])
+@pytest.mark.parametrize("fail", ["os.replace", "os.fsync", "os.fchmod"])
 def test_interrupted_write_keeps_the_original(
     workdir: Path,
     capsys: pytest.CaptureFixture[str],
@@ -98,10 +98,10 @@ def test_files_without_fixes_keep_bytes_and_mtime(
 @pytest.mark.parametrize(
     ("name", "encode"),
     [
-        ("cp1252", lambda b: b.decode("utf-8").encode("cp1252")),
         ("bom", lambda b: b"\xef\xbb\xbf" + b),
         ("crlf", lambda b: b.replace(b"\n", b"\r\n")),
-        ("cp1252-crlf", lambda b: b.decode("utf-8").encode("cp1252").replace(b"\n", b"\r\n")),
+        ("cr", lambda b: b.replace(b"\n", b"\r")),
+        ("bom-crlf", lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n")),
     ],
 )
 def test_encodings_round_trip(
@@ -117,18 +117,18 @@ def test_encodings_round_trip(
     assert path.read_bytes() == encode(FIXED + "Résumé “quoted”.\n".encode())
 
 
-def test_unencodable_fix_is_not_written(
+def test_cp1252_fallback_is_not_written(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fix whose text the file's encoding cannot hold leaves the file alone."""
+    """A file read through the CP1252 fallback is never rewritten, whatever the fix."""
     from cablelint import writer
 
     path = workdir / "cable.txt"
     data = GOOD.decode().encode("cp1252")
     path.write_bytes(data)
     source = decode(data)
-    with pytest.raises(ValueError, match="cannot be encoded as cp1252"):
-        writer.write_if_changed(path, source, source.text + "\u4e2d")
+    with pytest.raises(ValueError, match=r"not valid UTF-8 \(read as cp1252\); not fixed"):
+        writer.write_if_changed(path, source, source.text + "\u4e2d", data)
     assert path.read_bytes() == data
     assert _listing(workdir) == ["cable.txt"]
 

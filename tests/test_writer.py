@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cablelint.records import replace
 from cablelint.source import decode
 from cablelint.writer import write_atomic, write_if_changed
 
@@ -74,25 +75,29 @@ def test_unchanged_bytes_are_not_written(tmp_path: Path) -> None:
     path.write_bytes(data)
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     source = decode(data)
-    assert write_if_changed(path, source, source.text) is False
+    assert write_if_changed(path, source, source.text, data) is False
     assert path.stat().st_mtime_ns == 1_000_000_000
 
 
-def test_cp1252_round_trip(tmp_path: Path) -> None:
+def test_cp1252_fallback_is_never_rewritten(tmp_path: Path) -> None:
+    """CP1252 is a guess for bytes that are not UTF-8: a rewrite could garble the file."""
     path = tmp_path / "cable.txt"
-    path.write_bytes(b"CAF\xc9 \x93QUOTED\x94\n")
-    source = decode(path.read_bytes())
+    data = b"CAF\xc9 \x93QUOTED\x94\n"
+    path.write_bytes(data)
+    source = decode(data)
     assert source.encoding == "cp1252"
     new_text = source.text.replace("\u201c", '"').replace("\u201d", '"')
-    assert write_if_changed(path, source, new_text) is True
-    assert path.read_bytes() == b'CAF\xc9 "QUOTED"\n'
+    with pytest.raises(ValueError) as info:
+        write_if_changed(path, source, new_text, data)
+    assert str(info.value) == f"{path}: not valid UTF-8 (read as cp1252); not fixed"
+    assert path.read_bytes() == data
 
 
 def test_bom_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "cable.txt"
     path.write_bytes(b"\xef\xbb\xbfTAGS: [IR](#)\n")
     source = decode(path.read_bytes())
-    assert write_if_changed(path, source, "TAGS: IR\n") is True
+    assert write_if_changed(path, source, "TAGS: IR\n", path.read_bytes()) is True
     assert path.read_bytes() == b"\xef\xbb\xbfTAGS: IR\n"
 
 
@@ -100,7 +105,7 @@ def test_crlf_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "cable.txt"
     path.write_bytes(b"A\r\n\xc2\xb6B\r\n")
     source = decode(path.read_bytes())
-    assert write_if_changed(path, source, source.text.replace("B", "C")) is True
+    assert write_if_changed(path, source, source.text.replace("B", "C"), path.read_bytes())
     assert path.read_bytes() == b"A\r\n\xc2\xb6C\r\n"
 
 
@@ -110,16 +115,19 @@ def test_lossy_source_is_refused(tmp_path: Path) -> None:
     source = decode(path.read_bytes())
     assert source.lossy
     with pytest.raises(ValueError) as info:
-        write_if_changed(path, source, "AB\n")
+        write_if_changed(path, source, "AB\n", b"A\x81B\n")
     assert str(info.value) == f"{path}: not fixed: undecodable bytes were replaced when reading"
     assert path.read_bytes() == b"A\x81B\n"
 
 
 def test_unencodable_text_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cable.txt"
-    path.write_bytes(b"CAF\xc9\n")
+    path.write_bytes(b"\xef\xbb\xbfTAGS: IR\n")
     source = decode(path.read_bytes())
     with pytest.raises(ValueError) as info:
-        write_if_changed(path, source, "CAF\xc9 \u2192\n")
-    assert str(info.value) == f"{path}: not fixed: '\u2192' cannot be encoded as cp1252"
-    assert path.read_bytes() == b"CAF\xc9\n"
+        write_if_changed(path, replace(source, encoding="ascii"), "TAGS: \u2192\n", b"")
+    assert str(info.value) == f"{path}: not valid UTF-8 (read as ascii); not fixed"
+    with pytest.raises(ValueError) as info:
+        write_if_changed(path, source, "TAGS: \ud800\n", b"")
+    assert str(info.value) == f"{path}: not fixed: '\\ud800' cannot be encoded as utf-8"
+    assert path.read_bytes() == b"\xef\xbb\xbfTAGS: IR\n"

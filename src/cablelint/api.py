@@ -50,8 +50,7 @@ def fix_source(source: SourceText, config: Config, *, unsafe: bool = False) -> F
 
     def run(text: str) -> LintOutcome:
         # Same encoding, BOM and decode issues as the original: only the text changes.
-        again = SourceText(text, source.encoding, source.bom, source.newline, source.issues)
-        return lint_source(again, config)
+        return lint_source(source.with_text(text), config)
 
     return fix_until_stable(source.text, run, unsafe=unsafe)
 

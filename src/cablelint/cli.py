@@ -250,8 +250,6 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
-
     config = _load_config(args)
     fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     baseline = None
@@ -270,16 +268,15 @@ def _check(args: argparse.Namespace) -> int:
         resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
         _error(str(problem))
-    options = CheckOptions(
-        fix=args.fix,
-        unsafe_fixes=args.unsafe_fixes,
-        diff=args.diff,
-        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
-    )
+    options = _options(args, default)
     if not found.files and not found.stdin:
         if not found.errors and not (args.force_exclude and args.paths):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
+    clash = _output_among_inputs(args, found.files)
+    if clash is not None:
+        _error(f"{clash} is one of the files to check; it cannot also be the output")
+        return EXIT_ERROR
     # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
     stdin_fixed = found.stdin and args.fix and not args.diff
     try:
@@ -299,6 +296,37 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         if output not in (sys.stdout, sys.stderr):
             output.close()
+
+
+def _options(args: argparse.Namespace, default: Sequence[str]):
+    from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+    paths = args.paths or default
+    return CheckOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        roots=tuple(p for p in paths if p != "-" and os.path.isdir(p)),
+    )
+
+
+def _output_among_inputs(args: argparse.Namespace, inputs: Sequence[str]) -> str | None:
+    """The output file (report or --write-baseline) that is also a file to check, if any:
+    checked before anything is opened for writing, which would empty the input."""
+    for output in (None if args.diff else args.output_file, args.write_baseline):
+        if not output:
+            continue
+        try:
+            st = os.stat(output)
+        except OSError:
+            continue  # a new file is no input
+        for display in inputs:
+            with contextlib.suppress(OSError):
+                other = os.stat(display)
+                if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                    return output
+    return None
 
 
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
@@ -386,14 +414,7 @@ def _rebuild_checker(argv: tuple[str, ...], cwd: str):
     """Recreate the run's checker in a spawned worker (platforms without fork)."""
     os.chdir(cwd)
     args = build_parser().parse_args(list(argv))
-    from .commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
-
-    options = CheckOptions(
-        fix=args.fix,
-        unsafe_fixes=args.unsafe_fixes,
-        diff=args.diff,
-        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
-    )
+    options = _options(args, ["-"] if args.stdin_filename and not args.paths else ["."])
     return _checker(args, _resolver(args, _load_config(args)), options)
 
 

@@ -33,6 +33,23 @@ class CheckOptions:
     unsafe_fixes: bool = False
     diff: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: The directory arguments: a fix writes nothing outside the one a file was found in.
+    roots: tuple[str, ...] = ()
+
+
+def tree_of(display: str, roots: Sequence[str]) -> str:
+    """The tree a fix of ``display`` may write in: the (innermost) directory argument it was
+    found under, else the directory of a file named on its own."""
+    path = os.path.normpath(display)
+    best = ""
+    for root in map(os.path.normpath, roots):
+        if root == ".":
+            inside = not os.path.isabs(path) and path != ".." and not path.startswith("../")
+        else:
+            inside = path.startswith(root.rstrip(os.sep) + os.sep)
+        if inside and len(root) > len(best):
+            best = root
+    return best or os.path.dirname(path) or "."
 
 
 @record(frozen=False)
@@ -218,15 +235,25 @@ class Checker:
             diagnostics = self._lint(data, path, source, config, stdin)
             self.run.results.append(FileResult.checked(display, diagnostics, source))
             return
-        if source.lossy:
-            why = "the file is binary" if source.binary else "undecodable bytes were replaced"
-            self.run.notices.append(f"{display}: not fixed: {why}")
+        if source.lossy or source.encoding != "utf-8":
+            if source.binary:
+                why = "not fixed: the file is binary"
+            elif source.lossy:
+                why = "not fixed: undecodable bytes were replaced"
+            else:  # the CP1252 fallback is a guess: a rewrite could garble the file
+                why = f"not valid UTF-8 (read as {source.encoding.upper()}); not fixed"
+            self.run.notices.append(f"{display}: {why}")
             outcome = self.api.lint_source(source, config)
             self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
             return
         fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        for refused in fixed.refused:
+            self.run.notices.append(
+                f"{display}:{refused.span.line}:{refused.span.column}: {refused.code} fix not"
+                " applied: it would remove text outside the lines it reports"
+            )
         if not fixed.converged:
             self.run.notices.append(
                 f"{display}: fixes did not settle ({fixed.reason}); "
@@ -251,12 +278,17 @@ class Checker:
                 self._keep_original(display, source, config, data)
                 return
         elif changed:
-            from .writer import write_if_changed
+            from .writer import NotWritten, write_if_changed
 
+            tree = tree_of(display, self.options.roots)
             try:
-                write_if_changed(Path(path), source, fixed.text)
+                write_if_changed(Path(path), source, fixed.text, data, tree=tree)
             except ValueError as exc:
                 self.run.notices.append(str(exc))
+                self._keep_original(display, source, config, None)
+                return
+            except NotWritten as exc:
+                self.run.notices.append(f"{display}: {exc}")
                 self._keep_original(display, source, config, None)
                 return
             except OSError as exc:
@@ -266,9 +298,7 @@ class Checker:
         if changed:
             self.run.fixed += fixed.applied
             self.run.fixed_files += 1
-        new_source = SourceText(
-            fixed.text, source.encoding, source.bom, source.newline, source.issues
-        )
+        new_source = source.with_text(fixed.text)
         diagnostics = fixed.diagnostics
         if source.issues:
             # fix_source re-lints without the decode issues (CP1252, BOM): lint once more

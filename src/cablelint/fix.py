@@ -32,7 +32,8 @@ class FixOutcome:
     """The result of :func:`fix_until_stable`.
 
     ``passes`` counts the passes whose edits were kept; ``applied`` the fixes in them.
-    ``diagnostics`` come from linting the final ``text``.
+    ``diagnostics`` come from linting the final ``text``. ``refused``: findings whose fix would
+    have removed more than the damage they name (:func:`overreaches`), never applied.
     """
 
     text: str
@@ -41,6 +42,7 @@ class FixOutcome:
     converged: bool
     diagnostics: tuple[Diagnostic, ...]
     reason: StopReason
+    refused: tuple[Diagnostic, ...] = ()
 
 
 def _conflict(a: Edit, b: Edit) -> bool:
@@ -49,6 +51,26 @@ def _conflict(a: Edit, b: Edit) -> bool:
         return True
     empty = a.start == a.end or b.start == b.end
     return empty and a.start <= b.end and b.start <= a.end
+
+
+def overreaches(diagnostic: Diagnostic, text: str) -> bool:
+    """Whether the fix of ``diagnostic`` removes more than the damage it names: anything but
+    whitespace outside the lines its span covers (their line ends included).
+
+    Every fix must pass this; the fixer refuses one that does not (a fault in its rule).
+    """
+    fix, span = diagnostic.fix, diagnostic.span
+    if fix is None:
+        return False
+    first = text.rfind("\n", 0, span.start) + 1
+    last = text.find("\n", span.end)
+    last = len(text) if last == -1 else last + 1
+    for edit in fix.edits:
+        if edit.start < first and text[edit.start : min(edit.end, first)].strip():
+            return True
+        if edit.end > last and text[max(edit.start, last) : edit.end].strip():
+            return True
+    return False
 
 
 def _edit_key(fix: Fix) -> tuple[Edit, ...]:
@@ -151,8 +173,17 @@ def fix_until_stable(
     seen = {text}
     applied = passes = 0
     reason: StopReason = "stable"
+    refused: dict[tuple[str, int, int], Diagnostic] = {}
     while True:
-        accepted, _ = select_fixes(outcome.diagnostics, unsafe=unsafe)
+        allowed = []
+        for diagnostic in outcome.diagnostics:
+            fix = diagnostic.fix
+            wanted = fix is not None and (unsafe or fix.applicability == "safe")
+            if wanted and overreaches(diagnostic, text):
+                refused.setdefault((diagnostic.code, *diagnostic.span[:2]), diagnostic)
+            else:
+                allowed.append(diagnostic)
+        accepted, _ = select_fixes(allowed, unsafe=unsafe)
         if not accepted:
             break
         if passes >= max_passes:
@@ -170,4 +201,12 @@ def fix_until_stable(
             reason = "cycle"
             break
         seen.add(text)
-    return FixOutcome(text, applied, passes, reason == "stable", tuple(outcome.diagnostics), reason)
+    return FixOutcome(
+        text,
+        applied,
+        passes,
+        reason == "stable",
+        tuple(outcome.diagnostics),
+        reason,
+        tuple(refused.values()),
+    )

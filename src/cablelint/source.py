@@ -1,7 +1,9 @@
 """Bytes to text and position arithmetic.
 
 The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
-see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only.
+see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only. The one
+exception is a file whose every line ends with a lone CR (classic Mac OS): its CRs are read as
+line feeds (``cr_lines``) and written back as CRs, as a BOM is dropped and written back.
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ class SourceText:
     bom: bool = False
     newline: str = "\n"
     issues: tuple[DecodeIssue, ...] = ()
+    cr_lines: bool = False  # every line end was a lone CR, read as ``\n`` (written back as CR)
     index: LineIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,8 +135,14 @@ class SourceText:
     def binary(self) -> bool:
         return any(i.kind == "binary" for i in self.issues)
 
+    def with_text(self, text: str) -> SourceText:
+        """The same file holding ``text`` (a fix's): encoding, BOM, line ends, issues kept."""
+        return SourceText(text, self.encoding, self.bom, self.newline, self.issues, self.cr_lines)
+
     def encode(self, text: str) -> bytes:
-        """Encode ``text`` the way the original was encoded (same codec, same BOM)."""
+        """Encode ``text`` the way the original was encoded (same codec, BOM and CR lines)."""
+        if self.cr_lines:
+            text = text.replace("\n", "\r")
         data = text.encode(self.encoding)
         return (BOM.encode(self.encoding) if self.bom else b"") + data
 
@@ -159,12 +168,17 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(data: bytes) -> SourceText:
-    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort."""
+    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort.
+
+    Byte positions in the messages count from the start of the file, BOM included.
+    """
     issues: list[DecodeIssue] = []
-    if looks_binary(data):
+    binary = looks_binary(data)
+    if binary:
         issues.append(DecodeIssue("binary", "file looks binary (NUL or control bytes)"))
     bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
+    skipped = 3 if bom else 0
+    body = data[skipped:]
     if bom:
         issues.append(DecodeIssue("bom", "file starts with a UTF-8 byte-order mark"))
     try:
@@ -173,17 +187,22 @@ def decode(data: bytes) -> SourceText:
         try:
             text, encoding = body.decode("cp1252"), "cp1252"
             issues.append(
-                DecodeIssue("cp1252", f"not valid UTF-8 (byte {exc.start}); decoded as CP1252")
+                DecodeIssue(
+                    "cp1252", f"not valid UTF-8 (byte {skipped + exc.start}); decoded as CP1252"
+                )
             )
         except UnicodeDecodeError:
             text, encoding = body.decode("utf-8", errors="replace"), "utf-8"
             issues.append(
                 DecodeIssue(
                     "replacement",
-                    f"neither UTF-8 nor CP1252 (byte {exc.start}); undecodable bytes replaced",
+                    f"neither UTF-8 nor CP1252 (byte {skipped + exc.start}); "
+                    "undecodable bytes replaced",
                     len(body[: exc.start].decode("utf-8")),  # a character offset, not a byte one
                 )
             )
+    if not binary and "\r" in text and "\n" not in text:
+        return SourceText(text.replace("\r", "\n"), encoding, bom, "\r", tuple(issues), True)
     return SourceText(text, encoding, bom, detect_newline(text), tuple(issues))
 
 

@@ -138,8 +138,11 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     expected = str(ctx.options.get("newline", "lf"))
     if ctx.source.bom:
         yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
-
-    yield from _newlines(ctx, lines, expected)
+    if ctx.source.cr_lines:  # read as LF and written back as CR, as a BOM is: no fix
+        want = "CRLF" if expected == "crlf" else "LF"
+        yield ctx.finding(0, 0, f"every line ends with a lone CR (classic Mac OS); expected {want}")
+    else:
+        yield from _newlines(ctx, lines, expected)
 
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     if first is None:
