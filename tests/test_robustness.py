@@ -155,7 +155,8 @@ def test_five_megabyte_single_line(
     workdir: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     (workdir / "big.txt").write_bytes(BIG_LINES[name]())
-    status, out, _ = run(["check", "--no-git", "--select", "ALL", "big.txt", "good.txt"], capsys)
+    argv = ["check", "--no-git", "--select", "ALL", "--max-file-size", "6M", "big.txt", "good.txt"]
+    status, out, _ = run(argv, capsys)
     assert status == 1
     assert "big.txt:" in out
     assert_good_reported(out)
@@ -182,8 +183,15 @@ def test_unreadable_file(
             refuse(file)
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def guarded_os_open(path, *args, **kwargs):
+        refuse(path)
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(pathlib.Path, "read_bytes", guarded_read_bytes)
     monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
     for mode in ([], ["--fix"]):
         status, out, err = run(["check", "--no-git", *mode, "locked.txt", "good.txt"], capsys)
         assert status == 2

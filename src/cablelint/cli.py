@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_size,
         default=None,
         metavar="BYTES",
-        help="skip larger files with CBL005 (default 10M)",
+        help="skip larger files with CBL005 (default 1M)",
     )
     check.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
     check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "tree"), default="json")
     parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
     parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
+    parse.add_argument(
+        "--max-file-size", type=_size, metavar="BYTES", help="refuse larger files (default 1M)"
+    )
     parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -268,6 +271,8 @@ def _check(args: argparse.Namespace) -> int:
         resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
         _error(str(problem))
+    for note in found.notes:
+        _err(f"{PROG}: note: {note}")
     options = _options(args, default)
     if not found.files and not found.stdin:
         if not found.errors and not (args.force_exclude and args.paths):
@@ -556,10 +561,20 @@ def _explain(args: argparse.Namespace) -> int:
 # --- parse ----------------------------------------------------------------------------------------
 
 
+def _parse_input(read) -> bytes:
+    if read.too_large:
+        raise OSError(0, f"over the {read.limit:,}-byte limit (--max-file-size)")
+    return read.data
+
+
 def _parse(args: argparse.Namespace) -> int:
+    from .commands import DEFAULT_MAX_FILE_SIZE
     from .parse_output import parse_json, parse_tree
+    from .reading import read_file, read_stream
     from .resolver import ConfigResolver
     from .source import decode
+
+    limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
 
     config = _load_config(args, selections=False)
     found = _discover(args, ConfigResolver(config), ["."])
@@ -567,15 +582,22 @@ def _parse(args: argparse.Namespace) -> int:
     for problem in found.errors:
         _error(str(problem))
         status = EXIT_ERROR
+    for note in found.notes:
+        _err(f"{PROG}: note: {note}")
     inputs: list[tuple[str, bytes | None]] = []
     for display in found.files:
         try:
-            inputs.append((display, Path(display).read_bytes()))
+            inputs.append((display, _parse_input(read_file(display, limit))))
         except OSError as exc:
             _error(f"{display}: {exc.strerror or exc}")
             status = EXIT_ERROR
     if found.stdin:
-        inputs.append((args.stdin_filename or "-", _read_stdin(-1)))
+        name = args.stdin_filename or "-"
+        try:
+            inputs.append((name, _parse_input(read_stream(_read_stdin, limit))))
+        except OSError as exc:
+            _error(f"{name}: {exc.strerror or exc}")
+            status = EXIT_ERROR
     for display, data in inputs:
         source = decode(data or b"")
         if args.format == "tree":

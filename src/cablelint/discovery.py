@@ -9,12 +9,16 @@ whatever git ignores (one ``git ls-files`` per directory argument; a plain walk 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from .reading import is_regular
 from .records import field, record
 
 STDIN = "-"
+NOT_REGULAR = "not a regular file"
+SKIPPED = "not a regular file; skipped"
 GIT_TIMEOUT = 60  # seconds; a hung git falls back to the walk
 
 
@@ -36,6 +40,7 @@ class Discovery:
     files: list[str] = field(default_factory=list)
     errors: list[PathError] = field(default_factory=list)
     stdin: bool = False
+    notes: list[PathError] = field(default_factory=list)  # files met in a walk and skipped
 
 
 class Selector:
@@ -93,9 +98,12 @@ def discover(
                 found.errors.append(PathError(arg, _reason(exc)))
             continue
         if not os.path.isdir(arg):
+            if not is_regular(arg):  # a FIFO would hang the run, a device never end
+                found.errors.append(PathError(arg, NOT_REGULAR))
+                continue
             add(os.path.normpath(arg))  # explicit files are always checked
             continue
-        for display in _expand_dir(arg, selector, found.errors, use_git=use_git):
+        for display in _expand_dir(arg, selector, found, use_git=use_git):
             add(display)
     found.files = sorted(collected, key=_sort_key)
     return found
@@ -115,26 +123,37 @@ def _join(root: str, rel: str) -> str:
     return os.path.normpath(os.path.join(root, rel))
 
 
-def _expand_dir(
-    root: str, selector: Selector, errors: list[PathError], *, use_git: bool
-) -> Iterator[str]:
+def _expand_dir(root: str, selector: Selector, found: Discovery, *, use_git: bool) -> Iterator[str]:
     listed = _git_files(root) if use_git else None
     if listed is not None:
-        yield from _filter_git(root, listed, selector)
+        yield from _filter_git(root, listed, selector, found.notes)
         return
-    yield from _walk(root, selector, errors)
+    yield from _walk(root, selector, found)
 
 
-def _filter_git(root: str, listed: Iterable[str], selector: Selector) -> Iterator[str]:
+def _filter_git(
+    root: str, listed: Iterable[str], selector: Selector, notes: list[PathError]
+) -> Iterator[str]:
     for rel in listed:
         parts = rel.split("/")
         if any(_hidden(p) for p in parts[:-1]):
             continue
         display = _join(root, rel)
-        if not os.path.isfile(display):  # deleted from the work tree but still in the index
+        if not os.path.isfile(display):  # deleted from the work tree, a link to a directory
+            if _special(display) and selector.is_included(display):
+                notes.append(PathError(display, SKIPPED))
             continue
         if selector.is_included(display):
             yield display
+
+
+def _special(path: str) -> bool:
+    """A FIFO, device or socket (a link followed), as opposed to a file, directory or nothing."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _may_be_in_work_tree(root: str) -> bool:
@@ -185,40 +204,42 @@ def _git_files(root: str) -> list[str] | None:
     return sorted(set(out))
 
 
-def _walk(root: str, selector: Selector, errors: list[PathError]) -> Iterator[str]:
-    """A depth-first walk that follows directory symlinks once (no loops) and survives
-    unreadable directories (each becomes a :class:`PathError`)."""
-    visited: set[tuple[int, int]] = set()
+def _walk(root: str, selector: Selector, found: Discovery) -> Iterator[str]:
+    """A depth-first walk that does not follow directory symlinks (as git and ruff do not)
+    and survives unreadable directories (each becomes a :class:`PathError`)."""
+    visited: set[tuple[int, int]] = set()  # a bind mount can still make a loop
     stack = [root]
     while stack:
         directory = stack.pop()
         try:
             st = os.stat(directory)
         except OSError as exc:
-            errors.append(PathError(directory, _reason(exc)))
+            found.errors.append(PathError(directory, _reason(exc)))
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in visited:
-            continue  # a symlink loop, or two links to one directory
-        visited.add(key)
+        if (st.st_dev, st.st_ino) in visited:
+            continue
+        visited.add((st.st_dev, st.st_ino))
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(PathError(directory, f"cannot read directory: {_reason(exc)}"))
+            found.errors.append(PathError(directory, f"cannot read directory: {_reason(exc)}"))
             continue
         subdirs = []
         for entry in entries:
             display = _join(directory, entry.name)
             try:
-                is_dir = entry.is_dir()  # follows symlinks
-                is_file = not is_dir and entry.is_file()
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file()  # a link to a file is followed
             except OSError:
                 continue
             if is_dir:
                 if _hidden(entry.name) or selector.is_excluded(display):
                     continue
                 subdirs.append(display)
-            elif is_file and selector.is_included(display):
-                yield display
+            elif is_file:
+                if selector.is_included(display):
+                    yield display
+            elif _special(display) and selector.is_included(display):
+                found.notes.append(PathError(display, SKIPPED))
         stack.extend(reversed(subdirs))
