@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import venv
@@ -38,12 +39,28 @@ def test_wheel_contains_grammar_rules_and_data(wheel: Path) -> None:
     assert "cablelint/data/tags.txt" in names
 
 
+def _lend_dependencies(python: Path) -> None:
+    """Make this environment's lark and pyyaml (only they) importable in the venv of
+    ``python``: a ``.pth`` file naming the directories they are installed in. (A venv with
+    the system's site-packages may lack them: then every check failed and exit 1 passed.)"""
+    import lark
+    import yaml
+
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    homes = {str(Path(module.__file__).parents[1]) for module in (lark, yaml)}
+    (Path(site) / "lent-dependencies.pth").write_text("\n".join(sorted(homes)) + "\n")
+
+
 @pytest.mark.slow
 def test_installed_wheel_finds_its_grammar_and_rules(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    _lend_dependencies(python)
     probe = (
         "import cablelint.resources as r, pathlib, sys;"
         "p = r.shipped_dir('grammar');"
@@ -57,5 +74,34 @@ def test_installed_wheel_finds_its_grammar_and_rules(wheel: Path, tmp_path: Path
         [python, "-m", "cablelint", "check", str(cable)], capture_output=True, text=True,
         cwd=tmp_path,
     )  # fmt: skip
-    assert check.returncode in (0, 1), check.stderr
+    assert check.returncode == 1, check.stderr  # STPDTS: a garbled SIPDIS
     assert "Traceback" not in check.stderr
+    assert f"{cable}:5:1: CBL204 [error] caption 'STPDTS' looks like" in check.stdout
+    assert "CBL000" not in check.stdout
+
+
+@pytest.mark.slow
+def test_installed_without_dependencies_says_so_in_one_line(wheel: Path, tmp_path: Path) -> None:
+    """Without lark and pyyaml: one line naming the missing module and exit 2, never an
+    "internal error" finding on every file."""
+    env_dir = tmp_path / "bare"
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    version = subprocess.run(
+        [python, "-m", "cablelint", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert (version.returncode, version.stderr) == (0, "")
+    cable = tmp_path / "c.txt"
+    cable.write_text("UNCLAS STATE 000123\n\nSIPDIS\n", encoding="utf-8")
+    check = subprocess.run(
+        [python, "-m", "cablelint", "check", "c.txt"], capture_output=True, text=True,
+        cwd=tmp_path, env={"CABLELINT_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin"},
+    )  # fmt: skip
+    assert check.returncode == 2
+    assert check.stdout == ""
+    assert re.fullmatch(
+        r"cablelint: error: cannot import (yaml|lark) \(No module named '(yaml|lark)'\); "
+        r"reinstall cablelint with its dependencies \(lark, pyyaml\)\n",
+        check.stderr,
+    ), check.stderr

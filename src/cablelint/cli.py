@@ -2,7 +2,8 @@
 
 The only module that prints, reads ``argv`` or exits. Exit status: 0 clean, 1 findings at or
 above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O error,
-130 interrupted. Every failure is one line on stderr, never a traceback.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Every failure is one line on stderr, never
+a traceback.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from .config import Config
 
 PROG = "cablelint"
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
 FAIL_LEVELS = ("error", "warning", "info")
@@ -157,11 +158,21 @@ def _selectors(values: Sequence[str] | None) -> list[str] | None:
 def _write(stream, text: str) -> None:
     if not text:
         return
+    if stream is None:  # started with the descriptor closed (`>&-`)
+        name = "standard error" if stream is sys.stderr else "standard output"
+        raise OSError(f"{name} is closed")
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a full disk: one line, not "[Errno 28] ..."
+        if exc.errno is None:
+            raise
+        raise OSError(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
 def _out(text: str) -> None:
@@ -169,7 +180,8 @@ def _out(text: str) -> None:
 
 
 def _err(text: str) -> None:
-    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
+    if sys.stderr is not None:  # nowhere to say it when standard error is closed too
+        _write(sys.stderr, text if text.endswith("\n") else text + "\n")
 
 
 def _error(message: str) -> None:
@@ -181,7 +193,11 @@ def _warning(message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """``text`` on one line (whitespace runs as one space), control characters and undecodable
+    bytes of file names escaped."""
+    from .source import shown_path
+
+    return shown_path(" ".join(str(text).split()))
 
 
 def _plural(n: int, word: str) -> str:
@@ -189,6 +205,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _read_stdin(limit: int) -> bytes:
+    if sys.stdin is None:  # started with fd 0 closed (`<&-`)
+        raise OSError("standard input is closed")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is not None:
         return stream.read(limit)
@@ -272,7 +290,7 @@ def _check(args: argparse.Namespace) -> int:
     for problem in found.errors:
         _error(str(problem))
     for note in found.notes:
-        _err(f"{PROG}: note: {note}")
+        _err(f"{PROG}: note: {_one_line(str(note))}")
     options = _options(args, default)
     if not found.files and not found.stdin:
         if not found.errors and not (args.force_exclude and args.paths):
@@ -572,7 +590,7 @@ def _parse(args: argparse.Namespace) -> int:
     from .parse_output import parse_json, parse_tree
     from .reading import read_file, read_stream
     from .resolver import ConfigResolver
-    from .source import decode
+    from .source import decode, shown_path
 
     limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
 
@@ -583,7 +601,7 @@ def _parse(args: argparse.Namespace) -> int:
         _error(str(problem))
         status = EXIT_ERROR
     for note in found.notes:
-        _err(f"{PROG}: note: {note}")
+        _err(f"{PROG}: note: {_one_line(str(note))}")
     inputs: list[tuple[str, bytes | None]] = []
     for display in found.files:
         try:
@@ -601,10 +619,10 @@ def _parse(args: argparse.Namespace) -> int:
     for display, data in inputs:
         source = decode(data or b"")
         if args.format == "tree":
-            _out(f"# {display}\n" if len(inputs) > 1 else "")
+            _out(f"# {shown_path(display)}\n" if len(inputs) > 1 else "")
             _out(parse_tree(source))
         else:
-            _out(parse_json(display, source) + "\n")
+            _out(parse_json(shown_path(display), source) + "\n")
     return status
 
 
@@ -628,6 +646,14 @@ def _run(argv: Sequence[str]) -> int:
         _out(parser.format_help())
         return EXIT_ERROR
     return _COMMANDS[args.command](args)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: temporary files removed, one line, exit 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -654,6 +680,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except UsageError as exc:
         _error(f"{exc} (see '{PROG} --help')")
         return EXIT_ERROR
+    except Terminated:
+        _err(f"{PROG}: terminated")
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         _err(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
@@ -661,6 +690,13 @@ def _main(argv: Sequence[str] | None) -> int:
         raise
     except (OSError, UnicodeError) as exc:
         _error(str(exc))
+        return EXIT_ERROR
+    except ImportError as exc:  # a dependency missing or broken: the installation's fault
+        name = exc.name or str(exc)
+        _error(
+            f"cannot import {name} ({_one_line(str(exc))}); reinstall cablelint with its "
+            "dependencies (lark, pyyaml)"
+        )
         return EXIT_ERROR
     except SystemExit as exc:  # argparse --help
         return exc.code if isinstance(exc.code, int) else EXIT_OK
@@ -674,13 +710,31 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def main_entry() -> None:
-    """The console script: ``raise SystemExit(main())``, quiet when the reader goes away."""
+    """The console script: ``raise SystemExit(main())``, quiet when the reader goes away;
+    SIGTERM ends the run as Ctrl-C does."""
+    try:
+        import signal  # here: the in-process main() leaves its caller's handlers alone
+
+        signal.signal(signal.SIGTERM, _terminate)
+    except (ImportError, ValueError, OSError):  # no signals here, or not the main thread
+        pass
     try:
         status = main()
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader (| head) closed the pipe: stop quietly, as a Unix filter should.
+        _silence_stdout()
+        status = EXIT_FINDINGS
+    except OSError as exc:  # the last of the report could not be written (a full disk)
+        _silence_stdout()
+        _error(f"cannot write the output: {exc.strerror or exc}")
+        status = EXIT_ERROR
+    raise SystemExit(status)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at exit fails no more."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        status = EXIT_FINDINGS
-    raise SystemExit(status)

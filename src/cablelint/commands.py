@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .diagnostics import Diagnostic, Span
 from .records import asdict, field, record, replace
 from .results import FileResult
-from .source import SourceText, decode
+from .source import SourceText, decode, shown_path
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -269,7 +269,7 @@ class Checker:
         changed = fixed.text != source.text
         if self.options.diff:
             if changed:
-                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
+                self.run.diffs.append(unified_diff(shown_path(display), source.text, fixed.text))
                 self.run.fixed += fixed.applied
                 self.run.fixed_files += 1
             self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))

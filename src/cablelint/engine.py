@@ -50,6 +50,8 @@ def lint(
         return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
     try:
         cable = build(source)
+    except ImportError:  # a missing dependency is the installation's fault, not the file's
+        raise
     except Exception as error:
         message = f"internal error while parsing: {type(error).__name__}: {error}"
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
@@ -62,6 +64,8 @@ def lint(
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
                 diagnostics.append(stamp.diagnostic(settings, finding))
+        except ImportError:
+            raise
         except Exception as error:
             del diagnostics[before:]  # a check that fails reports only its failure
             message = f"internal error in {code}: {type(error).__name__}: {error}"

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from .baseline import BaselineFilter, Entry, entries
 from .commands import CheckRun
 from .diagnostics import Diagnostic, Severity
-from .records import field, record
+from .records import field, record, replace
 from .results import FileResult
+from .source import shown_path
 
 #: Formats whose output is a concatenation of per-file pieces.
 STREAMED_FORMATS = frozenset({"text", "github", "json-lines"})
@@ -87,6 +88,8 @@ class Sink:
             self._result(result)
 
     def _result(self, result: FileResult) -> None:
+        if not result.path.isprintable():  # a control character, an undecodable byte
+            result = replace(result, path=shown_path(result.path))
         if self.record_baseline is not None:
             self.recorded += entries(result, self.record_baseline(result.path))
             return

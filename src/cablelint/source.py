@@ -31,6 +31,27 @@ class DecodeIssue:
     offset: int = 0
 
 
+#: C0 and C1 control characters but TAB, as ``\\xNN``.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x09}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters but TAB escaped as ``\\xNN``: safe for a terminal."""
+    return text if text.isprintable() else text.translate(_CONTROLS)
+
+
+def shown_path(path: str) -> str:
+    """A file name as output shows it: undecodable bytes (surrogate escapes of ``os.fsdecode``)
+    and control characters as ``\\xNN``, so that it is one line of valid UTF-8."""
+    if path.isprintable():
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no decoding made
+        raw = path.encode("utf-8", "backslashreplace")
+    return escape_controls(raw.decode("utf-8", "backslashreplace")).replace("\t", "\\x09")
+
+
 def line_starts(lines: Iterable[str]) -> list[int]:
     """The offset of each of ``lines`` in the text they were split from on ``\n``: each start
     is the previous one plus its line's length and the newline, summed at C speed."""

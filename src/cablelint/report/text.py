@@ -6,17 +6,19 @@ from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
 from ..results import Excerpt, FileResult
+from ..source import escape_controls
 
 
 def _source_lines(excerpt: Excerpt, diag: Diagnostic) -> list[str]:
-    """The flagged line verbatim (CR removed) and a caret line under the span on that line."""
+    """The flagged line (CR removed, other control characters escaped) and a caret line under
+    the span on that line."""
     line = excerpt.line(diag.span.line)
     col = diag.span.column - 1
     stop = col + diag.span.end - diag.span.start if diag.span.end_line == diag.span.line else None
-    before = line[:col].replace("\r", "")
-    width = len(line[col:stop].replace("\r", ""))
+    before = escape_controls(line[:col].replace("\r", ""))
+    width = len(escape_controls(line[col:stop].replace("\r", "")))
     pad = "".join(c if c == "\t" else " " for c in before)
-    return [line.replace("\r", ""), pad + "^" + "~" * (width - 1)]
+    return [escape_controls(line.replace("\r", "")), pad + "^" + "~" * (width - 1)]
 
 
 def _format(path: str, diag: Diagnostic) -> str:
