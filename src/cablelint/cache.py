@@ -5,6 +5,11 @@ severities, per-file ignores, cablelint version), the rules in force for that fi
 installed code, and any option flags that change the diagnostics. The value is the diagnostics as
 JSON. Entries live in ``<cache-dir>/<key[:2]>/<key>.json``, are written atomically, and a missing or
 corrupt entry is simply a miss: the directory is safe to delete at any time.
+
+A cache answers for the files it names, so a planted one could hide every finding: a directory
+that git tracks (a committed cache) or that is a symbolic link is not used (:func:`refusal`).
+``.gitignore`` and ``CACHEDIR.TAG`` are written only into a directory cablelint created, never
+into one that was there (``cache-dir: .`` is the project itself).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,17 +92,74 @@ def load_diagnostic(record: Mapping[str, Any]) -> Diagnostic:
     )
 
 
+# --- whether to trust a directory ---------------------------------------------------------------
+
+GIT_TIMEOUT = 30  # seconds
+
+
+def refusal(directory: Path) -> str | None:
+    """Why ``directory`` must not be used as a cache (a sentence end), or None to use it."""
+    if directory.is_symlink():
+        return "is a symbolic link"
+    if directory.is_dir() and _tracked_by_git(directory):
+        return "holds files tracked by git"
+    return None
+
+
+def _in_work_tree(directory: Path) -> bool:
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    return any((parent / ".git").exists() for parent in (directory, *directory.parents))
+
+
+def _tracked_by_git(directory: Path) -> bool:
+    """Whether git tracks a file in ``directory``; False when there is no git or no work tree."""
+    directory = directory.absolute()
+    if not _in_work_tree(directory):
+        return False  # no git process to start (a few ms) just to hear it
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return False
+    try:
+        done = subprocess.run(
+            [git, "-C", str(directory), "ls-files", "-z", "--", "."],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
+
+
 # --- the store -----------------------------------------------------------------------------------
 
 
 class Cache:
-    """Diagnostics by content key under ``directory``; every failure is a miss, never an error."""
+    """Diagnostics by content key under ``directory``; every failure is a miss, never an error.
 
-    def __init__(self, directory: Path, fingerprint: str, flags: Iterable[str] = ()) -> None:
+    ``trust`` says why the directory must not be used (None: use it); it is asked once, when
+    the first entry is found (a cold cache costs no git process). A refused cache is off for
+    the rest of the run, and ``refused`` says why.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        fingerprint: str,
+        flags: Iterable[str] = (),
+        *,
+        trust: Callable[[], str | None] | None = None,
+    ) -> None:
         self.directory = Path(directory)
         salt = "\0".join([str(FORMAT), fingerprint, code_stamp(), *sorted(flags)])
         self._salt = hashlib.sha256(salt.encode()).digest()
         self._ready = False
+        self._trust = trust
+        self.refused: str | None = None
         self.hits = 0
         self.misses = 0
 
@@ -115,9 +177,18 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def _trusted(self) -> bool:
+        if self._trust is not None:
+            self.refused, self._trust = self._trust(), None
+        return self.refused is None
+
     def get(self, key: str) -> tuple[Diagnostic, ...] | None:
+        if self.refused is not None:
+            return None
         try:
             raw = self._path(key).read_bytes()
+            if not self._trusted():
+                return None
             records = json.loads(raw)
             diagnostics = tuple(load_diagnostic(r) for r in records["diagnostics"])
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -128,6 +199,8 @@ class Cache:
 
     def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
         """Store atomically (temporary file + rename); a read-only disk just means no cache."""
+        if self.refused is not None:
+            return
         payload = {"version": __version__, "diagnostics": [dump_diagnostic(d) for d in diagnostics]}
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         target = self._path(key)
@@ -139,12 +212,17 @@ class Cache:
             pass
 
     def _prepare(self) -> None:
+        """Create the directory, marked as a cache, unless it exists: then leave it as it is
+        (it may be the project, or someone else's)."""
         if self._ready:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.directory.mkdir()
+        except FileExistsError:
+            self._ready = True
+            return
         for name, text in ((".gitignore", _README), ("CACHEDIR.TAG", _TAG)):
-            marker = self.directory / name
-            if not marker.exists():
-                with contextlib.suppress(OSError):
-                    marker.write_text(text, encoding="utf-8")
+            with contextlib.suppress(OSError):
+                (self.directory / name).write_text(text, encoding="utf-8")
         self._ready = True

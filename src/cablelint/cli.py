@@ -311,6 +311,9 @@ def _check(args: argparse.Namespace) -> int:
         sink = _sink(args, config, fmt, baseline, output)
         checker = _checker(args, resolver, options)
         _check_files(args, checker, found.files, sink.take)
+        if checker.cache is not None and checker.cache.refused is not None:
+            # A committed or planted cache could hide every finding: it was not used.
+            _warning(f"cache directory {checker.cache.directory} {checker.cache.refused}; not used")
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and sink.stdin_output is not None:
@@ -426,10 +429,13 @@ def _checker(args: argparse.Namespace, resolver, options):
     config = resolver.run
     cache = None
     if not args.no_cache and not (options.fix or options.diff):
-        from .cache import Cache
+        from .cache import Cache, refusal
 
         directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
-        cache = Cache(directory, config.fingerprint())
+        if directory.is_symlink():  # entries would be read and written wherever it points
+            _warning(f"cache directory {directory} is a symbolic link; not used")
+        else:  # git is asked only once an entry is found: a cold cache costs no git process
+            cache = Cache(directory, config.fingerprint(), trust=lambda: refusal(directory))
     return Checker(config, options, cache, resolver.for_path)
 
 
