@@ -441,16 +441,14 @@ def test_keyboard_interrupt(work: Path, capsys, monkeypatch) -> None:
 
 
 def test_unreadable_file(work: Path, capsys, monkeypatch) -> None:
-    import builtins
-
-    from cablelint import commands
+    real_open = os.open
 
     def deny(file, *args, **kwargs):  # as root, a chmod would not stop the read
         if Path(file).name == "damaged.txt":
             raise PermissionError(13, "Permission denied")
-        return builtins.open(file, *args, **kwargs)
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(commands, "open", deny, raising=False)
+    monkeypatch.setattr(os, "open", deny)
     status, out, err = run(capsys, "check", *SELECT, "damaged.txt", "clean.txt")
     assert status == 2
     assert out == "damaged.txt: error: Permission denied\n"

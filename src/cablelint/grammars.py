@@ -198,7 +198,7 @@ def _past_spaces(
     before = [regex for name, regex in ordered[: ordered.index(ignored[0])]]
     guard = f"(?!{'|'.join(f'(?:{regex})' for regex in before)})" if before else ""
     regex, flags = patterns[0]
-    return f"(?:{guard} +)?+(?:{regex})", flags
+    return f"(?>(?:{guard} +)?)(?:{regex})", flags  # atomic, not ``?+``: see cable.lark
 
 
 def _kept_terminals(lark: Lark) -> frozenset[str]:
