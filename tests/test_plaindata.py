@@ -10,9 +10,9 @@ from typing import NamedTuple
 
 import pytest
 
-from cablelint.diagnostics import Severity
-from cablelint.plaindata import TAG, Codec, NotPlainData
-from cablelint.records import field, record
+from cablelint.model.diagnostics import Severity
+from cablelint.support.plaindata import TAG, Codec, NotPlainData
+from cablelint.support.records import field, record
 
 
 class Pair(NamedTuple):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import reference, specs
-from cablelint.config import _read_document
-from cablelint.resources import data_path, rule_files
+from cablelint.engine.config import _read_document
+from cablelint.ruleset import reference, specs
+from cablelint.support.resources import data_path, rule_files
 
 
 @pytest.fixture

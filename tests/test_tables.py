@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import grammars, tables
-from cablelint.plaindata import TAG
-from cablelint.speccache import cached
+from cablelint.support.plaindata import TAG
+from cablelint.support.speccache import cached
+from cablelint.syntax import grammars, tables
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -47,7 +47,7 @@ def test_the_tables_are_stored_as_json_of_plain_data(cached_tables, built) -> No
 
 PROBE = """
 import sys
-from cablelint.cli import main
+from cablelint.app.cli import main
 status = main(["check", "--no-cache", "--quiet", "-o", sys.argv[2], sys.argv[1]])
 print(status, "lark" in sys.modules)
 """

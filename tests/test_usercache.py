@@ -48,7 +48,7 @@ def test_cold_warm_and_unusable_cache_give_the_same_report(tmp_path: Path) -> No
 
 # ---- trust: a private directory of the user's own, holding plain data --------------------------
 def _cached_probe(tmp_path: Path, value: object = "built") -> object:
-    from cablelint.speccache import cached
+    from cablelint.support.speccache import cached
 
     source = tmp_path / "source.txt"
     if not source.exists():
@@ -57,7 +57,7 @@ def _cached_probe(tmp_path: Path, value: object = "built") -> object:
 
 
 def test_the_cache_directory_is_made_private(tmp_path: Path, monkeypatch) -> None:
-    from cablelint import usercache
+    from cablelint.support import usercache
 
     monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path / "cache"))
     target = usercache.cache_file("entry.json")
@@ -75,7 +75,7 @@ def test_a_cache_directory_not_private_to_this_user_is_ignored(
 ) -> None:
     import os
 
-    from cablelint import usercache
+    from cablelint.support import usercache
 
     real = tmp_path / "real"
     _cached_probe_in(real, tmp_path, monkeypatch)  # a good entry, then the folder is spoilt
