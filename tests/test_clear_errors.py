@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.cli import main
+from cablelint.app.cli import main
 
 from .cli import run_main
 
@@ -96,7 +96,7 @@ def test_sigterm_while_writing_a_fix_leaves_no_temporary_file(
     work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The handler raises in the middle of writing: the original stays, nothing else."""
-    from cablelint import cli
+    from cablelint.app import cli
 
     def terminated(*args: object) -> None:
         cli._terminate(signal.SIGTERM, None)
@@ -159,7 +159,7 @@ def test_json_output_is_valid_utf8_for_any_file_name(work: Path) -> None:
 @pytest.mark.parametrize("module", ["lark", "yaml"])
 def test_missing_dependency_is_one_line_and_exit_2(work: Path, module: str) -> None:
     """No finding on every file: one line naming the module, exit 2 (cold caches)."""
-    hide = f"import sys; sys.modules[{module!r}] = None; from cablelint.cli import main_entry;"
+    hide = f"import sys; sys.modules[{module!r}] = None; from cablelint.app.cli import main_entry;"
     shell = f'exec {sys.executable} -c "{hide} main_entry()" check --no-cache good.txt'
     done = cablelint(shell, work, env={"CABLELINT_CACHE_HOME": str(work / "cache")})
     assert done.returncode == 2, done.stdout + done.stderr

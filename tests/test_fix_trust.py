@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import api, fix
-from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity
-from cablelint.source import decode
+from cablelint.engine import api, fix
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.model.source import decode
 
 from .cli import run_main
 from .corpus import SEEDS

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.commands import DEFAULT_MAX_FILE_SIZE
+from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE
 
 from .cli import run_main
 
@@ -73,7 +73,7 @@ def test_fifo_in_a_walk_is_a_note(work: Path, capsys) -> None:
 @needs_fifo
 def test_a_fifo_that_replaced_a_file_is_not_waited_for(work: Path, capsys) -> None:
     """Found as a file, a FIFO when read: the reader does not wait for a writer."""
-    from cablelint.reading import NotRegularFile, read_file
+    from cablelint.app.reading import NotRegularFile, read_file
 
     os.mkfifo(work / "pipe.txt")
     with pytest.raises(NotRegularFile, match="not a regular file"):

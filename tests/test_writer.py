@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.records import replace
-from cablelint.source import decode
-from cablelint.writer import write_atomic, write_if_changed
+from cablelint.engine.writer import write_atomic, write_if_changed
+from cablelint.model.source import decode
+from cablelint.support.records import replace
 
 
 def mode(path: Path) -> int:

@@ -1,0 +1,228 @@
+"""A content-hash cache of diagnostics: unchanged files under unchanged settings are not linted.
+
+An entry's key is the sha256 of the file's bytes, the configuration fingerprint (rules, options,
+severities, per-file ignores, cablelint version), the rules in force for that file, a stamp of the
+installed code, and any option flags that change the diagnostics. The value is the diagnostics as
+JSON. Entries live in ``<cache-dir>/<key[:2]>/<key>.json``, are written atomically, and a missing or
+corrupt entry is simply a miss: the directory is safe to delete at any time.
+
+A cache answers for the files it names, so a planted one could hide every finding: a directory
+that git tracks (a committed cache) or that is a symbolic link is not used (:func:`refusal`).
+``.gitignore`` and ``CACHEDIR.TAG`` are written only into a directory cablelint created, never
+into one that was there (``cache-dir: .`` is the project itself).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cablelint import __version__
+from cablelint.engine.writer import replace_file
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+
+FORMAT = 1
+_README = "# Created by cablelint: a cache of lint results, safe to delete.\n*\n"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# cablelint cache (see bford.info/cachedir)\n"
+
+
+@cache
+def code_stamp() -> str:
+    """Names, sizes and mtimes of the installed package's files: a code change misses the cache."""
+    root = Path(__file__).parent
+    parts = [__version__]
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            try:
+                st = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- (de)serialisation -------------------------------------------------------------------------
+
+
+def dump_diagnostic(d: Diagnostic) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "code": d.code,
+        "name": d.name,
+        "severity": int(d.severity),
+        "message": d.message,
+        "span": list(d.span),
+    }
+    if d.fix is not None:
+        record["fix"] = {
+            "edits": [[e.start, e.end, e.replacement] for e in d.fix.edits],
+            "applicability": d.fix.applicability,
+            "message": d.fix.message,
+        }
+    if d.extra:
+        record["extra"] = d.extra
+    return record
+
+
+def load_diagnostic(record: Mapping[str, Any]) -> Diagnostic:
+    fix = record.get("fix")
+    return Diagnostic(
+        str(record["code"]),
+        str(record["name"]),
+        Severity(record["severity"]),
+        str(record["message"]),
+        Span(*(int(v) for v in record["span"])),
+        None
+        if fix is None
+        else Fix(
+            tuple(Edit(int(s), int(e), str(r)) for s, e, r in fix["edits"]),
+            fix["applicability"],
+            str(fix["message"]),
+        ),
+        dict(record.get("extra", {})),
+    )
+
+
+# --- whether to trust a directory ---------------------------------------------------------------
+
+GIT_TIMEOUT = 30  # seconds
+
+
+def refusal(directory: Path) -> str | None:
+    """Why ``directory`` must not be used as a cache (a sentence end), or None to use it."""
+    if directory.is_symlink():
+        return "is a symbolic link"
+    if directory.is_dir() and _tracked_by_git(directory):
+        return "holds files tracked by git"
+    return None
+
+
+def _in_work_tree(directory: Path) -> bool:
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    return any((parent / ".git").exists() for parent in (directory, *directory.parents))
+
+
+def _tracked_by_git(directory: Path) -> bool:
+    """Whether git tracks a file in ``directory``; False when there is no git or no work tree."""
+    directory = directory.absolute()
+    if not _in_work_tree(directory):
+        return False  # no git process to start (a few ms) just to hear it
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return False
+    try:
+        done = subprocess.run(
+            [git, "-C", str(directory), "ls-files", "-z", "--", "."],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout)
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+
+class Cache:
+    """Diagnostics by content key under ``directory``; every failure is a miss, never an error.
+
+    ``trust`` says why the directory must not be used (None: use it); it is asked once, when
+    the first entry is found (a cold cache costs no git process). A refused cache is off for
+    the rest of the run, and ``refused`` says why.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        fingerprint: str,
+        flags: Iterable[str] = (),
+        *,
+        trust: Callable[[], str | None] | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        salt = "\0".join([str(FORMAT), fingerprint, code_stamp(), *sorted(flags)])
+        self._salt = hashlib.sha256(salt.encode()).digest()
+        self._ready = False
+        self._trust = trust
+        self.refused: str | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, data: bytes, rules: Iterable[str], config: str = "") -> str:
+        """The entry name for ``data`` linted with the rule codes in force for its path.
+
+        ``config``: the fingerprint of the file's own configuration when it is not the run's.
+        """
+        h = hashlib.sha256(self._salt)
+        h.update(",".join(sorted(rules)).encode())
+        h.update(b"\0" + config.encode() + b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def _trusted(self) -> bool:
+        if self._trust is not None:
+            self.refused, self._trust = self._trust(), None
+        return self.refused is None
+
+    def get(self, key: str) -> tuple[Diagnostic, ...] | None:
+        if self.refused is not None:
+            return None
+        try:
+            raw = self._path(key).read_bytes()
+            if not self._trusted():
+                return None
+            records = json.loads(raw)
+            diagnostics = tuple(load_diagnostic(r) for r in records["diagnostics"])
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return diagnostics
+
+    def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
+        """Store atomically (temporary file + rename); a read-only disk just means no cache."""
+        if self.refused is not None:
+            return
+        payload = {"version": __version__, "diagnostics": [dump_diagnostic(d) for d in diagnostics]}
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        target = self._path(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, data, durable=False)  # a lost entry is only a cache miss
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        """Create the directory, marked as a cache, unless it exists: then leave it as it is
+        (it may be the project, or someone else's)."""
+        if self._ready:
+            return
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.directory.mkdir()
+        except FileExistsError:
+            self._ready = True
+            return
+        for name, text in ((".gitignore", _README), ("CACHEDIR.TAG", _TAG)):
+            with contextlib.suppress(OSError):
+                (self.directory / name).write_text(text, encoding="utf-8")
+        self._ready = True
