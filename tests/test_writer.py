@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine.writer import write_atomic, write_if_changed
+from cablelint.engine.writer import replace_checked, write_atomic, write_if_changed
 from cablelint.model.source import decode
 from cablelint.support.records import replace
 
@@ -131,3 +131,25 @@ def test_unencodable_text_is_refused(tmp_path: Path) -> None:
         write_if_changed(path, source, "TAGS: \ud800\n", b"")
     assert str(info.value) == f"{path}: not fixed: '\\ud800' cannot be encoded as utf-8"
     assert path.read_bytes() == b"\xef\xbb\xbfTAGS: IR\n"
+
+
+def test_the_new_text_has_no_name_until_it_replaces_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written and synced unnamed (O_TMPFILE): a run killed meanwhile leaves nothing behind."""
+    if not hasattr(os, "O_TMPFILE") or not os.path.isdir("/proc/self/fd"):
+        pytest.skip("no unnamed files here")
+    path = tmp_path / "cable.txt"
+    path.write_bytes(b"old\n")
+    listings = []
+    real_fsync = os.fsync
+
+    def listing_fsync(fd: int) -> None:
+        listings.append(sorted(os.listdir(tmp_path)))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", listing_fsync)
+    assert replace_checked(path, b"old\n", b"new\n") is True
+    assert listings[0] == ["cable.txt"]
+    assert path.read_bytes() == b"new\n"
+    assert os.listdir(tmp_path) == ["cable.txt"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
 from contextlib import suppress
@@ -133,29 +134,63 @@ def replace_checked(path: Path, original: bytes, data: bytes, *, tree: str | Non
 def _replace_checked(path: Path, original: bytes, data: bytes, tree: str | None) -> bool:
     target, st = _check_target(path, tree)
     attributes = _xattrs(target)
-    directory = os.path.dirname(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+    directory, name = os.path.split(target)
+    fd, tmp = _temporary(directory, name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb", closefd=False) as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
-            _keep_metadata(fh.fileno(), st, attributes)
+        os.fsync(fd)
+        _keep_metadata(fd, st, attributes)
         with open(target, "rb") as current:
             now = current.read(len(original) + 1)
             unchanged = now == original and _same_file(os.fstat(current.fileno()), st)
         if not unchanged:
             if now == data:
-                os.unlink(tmp)
                 return False  # another run wrote the same fix
             raise NotWritten("changed while checking; not fixed")
+        if tmp is None:  # unnamed until now: a run killed before this leaves nothing behind
+            tmp = _name(fd, directory, name)
         os.replace(tmp, target)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
+        tmp = None
+    finally:
+        os.close(fd)
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
     _fsync_dir(Path(directory))
     return True
+
+
+def _temporary(directory: str, name: str) -> tuple[int, str | None]:
+    """A new file in ``directory`` open for writing, and its name: None for an unnamed one
+    (``O_TMPFILE``, Linux), which nothing can leave behind; else ``.NAME.XXXX.tmp``."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag and os.path.isdir(_PROC_FD):
+        with suppress(OSError):  # a file system without unnamed files: a named one
+            return os.open(directory, flag | os.O_WRONLY, 0o600), None
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+
+
+_PROC_FD = "/proc/self/fd"
+
+
+def _name(fd: int, directory: str, name: str) -> str:
+    """Give the unnamed file open as ``fd`` a temporary name in ``directory`` (``linkat``)."""
+    # With a directory descriptor, os.link is linkat(..., AT_SYMLINK_FOLLOW): the link made is
+    # to the file open as ``fd``, not to the /proc symbolic link (plain link(2) would be).
+    where = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for _ in range(100):
+            tmp = f".{name}.{secrets.token_hex(4)}.tmp"
+            try:
+                os.link(f"{_PROC_FD}/{fd}", tmp, dst_dir_fd=where, follow_symlinks=True)
+            except FileExistsError:
+                continue
+            return os.path.join(directory, tmp)
+    finally:
+        os.close(where)
+    raise FileExistsError(f"no free temporary name for {name} in {directory}")
 
 
 def _keep_metadata(fd: int, st: os.stat_result, attributes: dict[str, bytes]) -> None:
