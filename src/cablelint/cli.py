@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--force-exclude",
         action="store_true",
-        help="apply the configured exclude globs to files named explicitly too",
+        help="select named files as found ones: exclude globs apply, non-cables are skipped",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -239,8 +239,12 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
     if getattr(args, "force_exclude", False):
-        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
+        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
+        # and files that are not cables are skipped as they are when found in a directory.
         found.files = [f for f in found.files if not excluded(f)]
+        found.named.clear()
+    elif found.stdin:
+        found.named.add(getattr(args, "stdin_filename", None) or "-")
     for display in found.files:
         resolver.for_path(display)  # every configuration read (and validated) up front
     return found
@@ -289,8 +293,8 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         sink = _sink(args, config, fmt, baseline, output)
-        checker = _checker(args, resolver, options)
-        _check_files(args, checker, found.files, sink.take)
+        checker = _checker(args, resolver, options, found.named)
+        _check_files(args, checker, found.files, sink.take, found.named)
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and sink.stdin_output is not None:
@@ -369,7 +373,7 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
     return EXIT_OK
 
 
-def _checker(args: argparse.Namespace, resolver, options):
+def _checker(args: argparse.Namespace, resolver, options, named: set[str] | frozenset[str]):
     from .commands import Checker
 
     config = resolver.run
@@ -379,10 +383,10 @@ def _checker(args: argparse.Namespace, resolver, options):
 
         directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
         cache = Cache(directory, config.fingerprint())
-    return Checker(config, options, cache, resolver.for_path)
+    return Checker(config, options, cache, resolver.for_path, named.__contains__)
 
 
-def _rebuild_checker(argv: tuple[str, ...], cwd: str):
+def _rebuild_checker(argv: tuple[str, ...], cwd: str, named: frozenset[str]):
     """Recreate the run's checker in a spawned worker (platforms without fork)."""
     os.chdir(cwd)
     args = build_parser().parse_args(list(argv))
@@ -394,17 +398,19 @@ def _rebuild_checker(argv: tuple[str, ...], cwd: str):
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
-    return _checker(args, _resolver(args, _load_config(args)), options)
+    return _checker(args, _resolver(args, _load_config(args)), options, named)
 
 
-def _check_files(args: argparse.Namespace, checker, files: Sequence[str], consume) -> None:
+def _check_files(
+    args: argparse.Namespace, checker, files: Sequence[str], consume, named: set[str]
+) -> None:
     from functools import partial
 
     from .progress import Progress, wanted
     from .runner import check_files
 
     bar = Progress(len(files), sys.stderr, active=wanted(sys.stderr, quiet=args.quiet))
-    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd())
+    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd(), frozenset(named))
     try:
         check_files(
             checker,
@@ -471,6 +477,7 @@ def _by_severity(tally) -> str:
 
 
 def _summary(args: argparse.Namespace, sink) -> None:
+    _skipped_not_cables(args, sink.skipped)
     tally = sink.tally
     remaining = tally.total
     if args.fix:
@@ -494,6 +501,22 @@ def _summary(args: argparse.Namespace, sink) -> None:
         _err(f"[*] {safe} fixable with the --fix option.{hidden if unsafe else ''}")
     elif unsafe:
         _err(f"No fixes available ({unsafe} hidden fixes can be enabled with --unsafe-fixes).")
+
+
+def _skipped_not_cables(args: argparse.Namespace, skipped: Sequence[str]) -> None:
+    """``2 text files skipped: not cables`` (each named with --verbose)."""
+    if not skipped:
+        return
+    what = (
+        "1 text file skipped: not a cable"
+        if len(skipped) == 1
+        else (f"{len(skipped)} text files skipped: not cables")
+    )
+    hint = "" if args.verbose else " (list: --verbose)"
+    _err(f"{what}{hint}")
+    if args.verbose:
+        for display in skipped:
+            _err(f"  not a cable: {display}")
 
 
 # --- rules, explain ------------------------------------------------------------------------------
