@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.commands import is_cable
-from cablelint.sniff import looks_like_cable
-from cablelint.source import decode
+from cablelint.model.sniff import is_cable, looks_like_cable
+from cablelint.model.source import decode
 
 from .cli import run_check, run_main
 from .corpus import SEEDS, SHARED, require
