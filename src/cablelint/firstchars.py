@@ -168,12 +168,8 @@ class FirstCharDispatch:
             named_alternation([self.alternatives[i] for i in chosen])
         )
 
-    def kinds(self, lines: Sequence[str], default: str = "TEXT", *, cr: bool = True) -> list[str]:
-        """The name of the first alternative matching each line (without a trailing CR), or
-        ``default``. The lines hold no ``\\n`` (they are the pieces of a split); ``cr`` False
-        says that none ends in a CR either (the text has none), which spares a test per line."""
-        if cr:
-            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    def kinds(self, lines: Sequence[str], default: str = "TEXT") -> list[str]:
+        """The name of the first alternative matching each of ``lines`` whole, or ``default``."""
         by_char = self._by_char
         matcher = self.matcher
         found = self.full("")  # the catch-all, left out, cannot match "" either

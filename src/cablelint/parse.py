@@ -12,7 +12,7 @@ from . import lalr, recache
 from .digitblind import zeroed
 from .firstchars import FirstCharDispatch
 from .records import record
-from .source import line_starts
+from .source import line_contents, line_starts, split_lines
 from .tables import (
     FieldTables,
     InlineTables,
@@ -107,29 +107,25 @@ class LineClassifier:
         """The whole alternation: the definition the dispatch must agree with."""
         return recache.compile(self.dispatch.pattern)
 
-    def kinds(self, lines: list[str], cr: bool = True) -> list[str]:
-        """Each line's kind; ``cr`` False: no line ends in a CR (the text has none)."""
-        kinds = self.dispatch.kinds(lines, cr=cr)
-        self._mark_end(lines, kinds)
+    def kinds(self, contents: list[str]) -> list[str]:
+        """Each line's kind, from its content (the line without trailing whitespace or CR)."""
+        kinds = self.dispatch.kinds(contents)
+        self._mark_end(contents, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
         return kinds
 
-    def _mark_end(self, lines: list[str], kinds: list[str]) -> None:
-        i = len(lines) - 1
+    def _mark_end(self, contents: list[str], kinds: list[str]) -> None:
+        i = len(contents) - 1
         while i >= 0:
             if kinds[i] == BLANK:
                 i -= 1
-            elif kinds[i] != "PARA" and self.trailer.fullmatch(lines[i].rstrip("\r")):
+            elif kinds[i] != "PARA" and self.trailer.fullmatch(contents[i]):
                 kinds[i] = "TRAILER"
                 i -= 1
             else:
                 break
-        if (
-            i >= 0
-            and kinds[i] in _SIGNABLE_KINDS
-            and self.signature.fullmatch(lines[i].rstrip("\r"))
-        ):
+        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self.signature.fullmatch(contents[i]):
             kinds[i] = "SIG"
 
     @staticmethod
@@ -174,29 +170,31 @@ def _demote_addresses(kinds: list[str]) -> None:
 
 @record
 class LineTable:
-    """Every physical line of a text: its content (without ``\\n``), start offset and kind, and
-    whether the text holds a CR (else no line ends in one)."""
+    """Every physical line of a text (:func:`source.split_lines`): its text (without its line
+    end, a CR of a CRLF kept), its content (without trailing whitespace or CR: what the
+    classifier and the parsers read), start offset and kind."""
 
     lines: list[str]
+    contents: list[str]
     starts: list[int]
     kinds: list[str]
-    cr: bool
 
 
 def _line_table(text: str, classifier: LineClassifier) -> LineTable:
-    lines = text.split("\n")
+    lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
-    cr = "\r" in text
-    return LineTable(lines, line_starts(lines), classifier.kinds(lines, cr), cr)
+    contents = line_contents(text, lines)
+    return LineTable(lines, contents, line_starts(lines), classifier.kinds(contents))
 
 
 def _tokens(text: str, table: LineTable) -> list[LineToken]:
-    """One token per line, except that a run of blank, TEXT or PRE lines is one token."""
+    """One token per line, except that a run of blank, TEXT or PRE lines is one token. A line's
+    token holds its content; a run's, the text from its first line to its last line's content."""
     tokens: list[LineToken] = []
     new = tuple.__new__
-    lines, starts, kinds = table.lines, table.starts, table.kinds
-    count = len(lines)
+    contents, starts, kinds = table.contents, table.starts, table.kinds
+    count = len(contents)
     i = 0
     while i < count:
         kind = kinds[i]
@@ -209,10 +207,10 @@ def _tokens(text: str, table: LineTable) -> list[LineToken]:
             end = starts[j] if j < count else len(text)
             value = text[start:end]
         elif j == i + 1:  # one line: its string is the token's text, not a new slice
-            value = lines[i]
+            value = contents[i]
             end = start + len(value)
         else:
-            end = starts[j - 1] + len(lines[j - 1])
+            end = starts[j - 1] + len(contents[j - 1])
             value = text[start:end]
         tokens.append(new(LineToken, (kind, value, start, i + 1, 1, j, 1, end)))
         i = j

@@ -1,11 +1,16 @@
 """Bytes to text and position arithmetic.
 
 The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
-see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only.
+see them and a fix can write the file back byte for byte. A line ends at a ``\\n`` or at a CR
+that no ``\\n`` follows (a lone CR); the CR of a CRLF stays on its line (:func:`split_lines`).
+What a line says, its *content*, is its text without trailing whitespace and CR
+(:func:`line_content`): that is all the classifier, the parsers and the rules read, so trailing
+whitespace and line ends never change the reading of a cable.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate, repeat
@@ -18,6 +23,10 @@ BOM = "\ufeff"
 BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
+#: Whitespace a line may end in without it being part of what the line says.
+TRAILING_WHITESPACE = " \t\u00a0\f\v"
+_NOT_CONTENT = TRAILING_WHITESPACE + "\r"
+_LINE_BREAK = re.compile(r"\n|\r(?!\n)")
 
 
 @record
@@ -29,16 +38,47 @@ class DecodeIssue:
     offset: int = 0
 
 
+def split_lines(text: str) -> list[str]:
+    """The pieces of ``text`` between line ends: a ``\\n``, or a lone CR (one no ``\\n``
+    follows). The CR of a CRLF stays at the end of its piece; every line end is one character."""
+    if "\r" not in text:  # the common case, at C speed
+        return text.split("\n")
+    return _LINE_BREAK.split(text)
+
+
+def ends_with_line_end(text: str) -> bool:
+    """Whether ``text`` ends with a line end (so its last piece is the empty one after it)."""
+    return text.endswith(("\n", "\r"))
+
+
+def line_content(line: str) -> str:
+    """What a line (a piece of :func:`split_lines`) says: without trailing whitespace or CR."""
+    return line.rstrip(_NOT_CONTENT)
+
+
+def line_contents(text: str, lines: list[str]) -> list[str]:
+    """:func:`line_content` of each of ``lines`` (the split of ``text``); ``lines`` itself when
+    no line of ``text`` ends in whitespace or a CR (the common case, found at C speed)."""
+    if (
+        "\r" in text
+        or text.endswith(tuple(TRAILING_WHITESPACE))
+        or any(char + "\n" in text for char in TRAILING_WHITESPACE)
+    ):
+        return [line.rstrip(_NOT_CONTENT) for line in lines]
+    return lines
+
+
 def line_starts(lines: Iterable[str]) -> list[int]:
-    """The offset of each of ``lines`` in the text they were split from on ``\n``: each start
-    is the previous one plus its line's length and the newline, summed at C speed."""
+    """The offset of each of ``lines`` in the text :func:`split_lines` split them from: each
+    start is the previous one plus its line's length and the line end, summed at C speed."""
     starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
     starts.pop()  # the offset after the last line
     return starts
 
 
 class LineIndex:
-    """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
+    """Maps character offsets to 1-based (line, column) and back; lines end as
+    :func:`split_lines` ends them."""
 
     __slots__ = ("_starts", "length", "text")
 
@@ -52,11 +92,11 @@ class LineIndex:
         """The offset of each line, split when first asked for (unless :meth:`adopt` gave it).
 
         Every piece of the split counts, so the last start is that of the text after the last
-        ``\\n`` (an empty line when the text ends with one).
+        line end (an empty line when the text ends with one).
         """
         starts = self._starts
         if starts is None:
-            starts = self._starts = line_starts(self.text.split("\n"))
+            starts = self._starts = line_starts(split_lines(self.text))
         return starts
 
     def adopt(self, starts: list[int]) -> None:
@@ -64,7 +104,7 @@ class LineIndex:
         table): ``starts`` of its lines, without the empty piece after a final ``\\n``."""
         if self._starts is None:
             text = self.text
-            self._starts = [*starts, len(text)] if not text or text[-1] == "\n" else starts
+            self._starts = [*starts, len(text)] if not text or ends_with_line_end(text) else starts
 
     @property
     def line_count(self) -> int:
@@ -103,10 +143,9 @@ class LineIndex:
         return self.line_starts[line - 1] + column - 1
 
     def line_bounds(self, line: int, text: str) -> tuple[int, int]:
-        """Start and end offsets of ``line`` without its ``\\n``."""
-        start = self.line_starts[line - 1]
-        end = text.find("\n", start)
-        return start, (len(text) if end == -1 else end)
+        """Start and end offsets of ``line`` without its line end (a CR of a CRLF included)."""
+        starts = self.line_starts
+        return starts[line - 1], (starts[line] - 1 if line < len(starts) else len(text))
 
 
 @record
