@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablelint import api
-from cablelint.diagnostics import Diagnostic
-from cablelint.parse_output import parse_json
-from cablelint.source import decode
+from cablelint.app.parse_output import parse_json
+from cablelint.engine import api
+from cablelint.model.diagnostics import Diagnostic
+from cablelint.model.source import decode
 
 from .corpus import CORPUS, SEEDS
 
