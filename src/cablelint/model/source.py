@@ -1,9 +1,10 @@
 """Bytes to text and position arithmetic.
 
 The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
-see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only. The one
-exception is a file whose every line ends with a lone CR (classic Mac OS): its CRs are read as
-line feeds (``cr_lines``) and written back as CRs, as a BOM is dropped and written back.
+see them and a fix can write the file back byte for byte. Lines end as
+:mod:`cablelint.syntax.lines` says (at a ``\\n`` or a lone CR). The one exception: a file whose
+every line ends with a lone CR (classic Mac OS) is read with its CRs as line feeds
+(``cr_lines``) and written back with CRs, as a BOM is dropped when read and written back.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from bisect import bisect_right
 
 from cablelint.model.diagnostics import Span
 from cablelint.support.records import field, record
-from cablelint.syntax.parse import line_starts
+from cablelint.syntax.lines import ends_with_line_end, line_starts, split_lines
 
 BOM = "\ufeff"
 BINARY_SAMPLE = 8192
@@ -51,7 +52,8 @@ def shown_path(path: str) -> str:
 
 
 class LineIndex:
-    """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
+    """Maps character offsets to 1-based (line, column) and back; lines end as
+    :func:`~cablelint.syntax.lines.split_lines` ends them."""
 
     __slots__ = ("_starts", "length", "text")
 
@@ -65,11 +67,11 @@ class LineIndex:
         """The offset of each line, split when first asked for (unless :meth:`adopt` gave it).
 
         Every piece of the split counts, so the last start is that of the text after the last
-        ``\\n`` (an empty line when the text ends with one).
+        line end (an empty line when the text ends with one).
         """
         starts = self._starts
         if starts is None:
-            starts = self._starts = line_starts(self.text.split("\n"))
+            starts = self._starts = line_starts(split_lines(self.text))
         return starts
 
     def adopt(self, starts: list[int]) -> None:
@@ -77,7 +79,7 @@ class LineIndex:
         table): ``starts`` of its lines, without the empty piece after a final ``\\n``."""
         if self._starts is None:
             text = self.text
-            self._starts = [*starts, len(text)] if not text or text[-1] == "\n" else starts
+            self._starts = [*starts, len(text)] if not text or ends_with_line_end(text) else starts
 
     @property
     def line_count(self) -> int:
@@ -116,10 +118,9 @@ class LineIndex:
         return self.line_starts[line - 1] + column - 1
 
     def line_bounds(self, line: int, text: str) -> tuple[int, int]:
-        """Start and end offsets of ``line`` without its ``\\n``."""
-        start = self.line_starts[line - 1]
-        end = text.find("\n", start)
-        return start, (len(text) if end == -1 else end)
+        """Start and end offsets of ``line`` without its line end (a CR of a CRLF included)."""
+        starts = self.line_starts
+        return starts[line - 1], (starts[line] - 1 if line < len(starts) else len(text))
 
 
 @record
