@@ -174,7 +174,9 @@ def test_fix_keeps_cp1252_and_reports_it(work: Path, capsys) -> None:
     assert b"\xb61." in path.read_bytes()  # still CP1252, not UTF-8
     assert status == 1
     assert lines(out) == [
-        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252"
+        "cp1252.txt:5:21: CBL001 [error] not valid UTF-8: byte 0xC9; the file is decoded as "
+        "CP1252, "
+        "which reads it as 'É' [~]"
     ]
 
 
@@ -469,13 +471,16 @@ def test_binary_empty_non_utf8_and_huge_files(work: Path, capsys) -> None:
     assert lines(out) == [
         "binary.txt:1:1: CBL003 [error] file is binary; not checked",
         "blank.txt:1:1: CBL004 [error] file is empty",
-        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252",
+        "cp1252.txt:5:21: CBL001 [error] not valid UTF-8: byte 0xC9; the file is decoded as "
+        "CP1252, "
+        "which reads it as 'É' [~]",
         "empty.txt:1:1: CBL004 [error] file is empty",
         f"huge.txt:1:1: CBL005 [error] file is {len(CLEAN) * 50:,} bytes, over the 10,240-byte "
         "limit (--max-file-size); not checked",
     ]
     assert lines(err) == [
         "Found 5 problems (5 errors).",
+        "[~] 1 hidden fix can be enabled with the --unsafe-fixes option.",
         "For a rule's details: cablelint explain CBL004",
     ]
 

@@ -89,16 +89,35 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+def unified_diff(path: str, before: SourceText, target: SourceText, after: str) -> str:
+    """A unified diff of the fix, marking a missing final newline the way ``diff`` does.
+
+    When the fix converts the file to another encoding, the headers name both encodings
+    (``--- a.txt\tcp1252``), and are shown even when the text does not change.
+    """
     import difflib  # here: only --diff needs it, and a check run starts without it
 
+    old, new = "", ""
+    if target.encoding != before.encoding or target.bom != before.bom:
+        old, new = _encoding_name(before), _encoding_name(target)
     out = []
     for line in difflib.unified_diff(
-        split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
+        split_lines(before.text),
+        split_lines(after),
+        fromfile=path,
+        tofile=path,
+        fromfiledate=old,
+        tofiledate=new,
+        n=3,
     ):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    if not out and old:
+        out = [f"--- {path}\t{old}\n", f"+++ {path}\t{new}\n"]
     return "".join(out)
+
+
+def _encoding_name(source: SourceText) -> str:
+    return source.encoding + (" with BOM" if source.bom else "")
 
 
 class Checker:
@@ -226,17 +245,22 @@ class Checker:
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
             return
+        original = source
+        target = self.api.converted(source, config) if self.options.unsafe_fixes else None
+        if target is not None:
+            source = target  # fixed, written and shown in the new encoding
         fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        applied = fixed.applied + (target is not None)
         if not fixed.converged:
             self.run.notices.append(
                 f"{display}: fixes did not settle ({fixed.reason}); "
                 f"kept the last good text after {fixed.passes} pass(es)"
             )
-        changed = fixed.text != source.text
+        changed = fixed.text != source.text or target is not None
         if self.options.diff:
             if changed:
-                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
-                self.run.fixed += fixed.applied
+                self.run.diffs.append(unified_diff(display, original, source, fixed.text))
+                self.run.fixed += applied
                 self.run.fixed_files += 1
             self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))
             return
@@ -264,16 +288,10 @@ class Checker:
                 self._keep_original(display, source, config, None)
                 return
         if changed:
-            self.run.fixed += fixed.applied
+            self.run.fixed += applied
             self.run.fixed_files += 1
-        new_source = SourceText(
-            fixed.text, source.encoding, source.bom, source.newline, source.issues
-        )
+        new_source = source.with_text(fixed.text)
         diagnostics = fixed.diagnostics
-        if source.issues:
-            # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
-            # with them so that their diagnostics are not lost.
-            diagnostics = self.api.lint_source(new_source, config).diagnostics
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
