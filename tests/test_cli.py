@@ -551,7 +551,7 @@ def test_explain_sections_in_order(work: Path, capsys) -> None:
         "## Why is this bad?",
         "## Example",
         "## Use instead",
-        "## Fix safety",
+        "## Fix",
     ]
     assert "```text\nTAGS: [PREL](#) JO\n```" in out
     assert "```text\nTAGS: PREL JO\n```" in out
@@ -573,7 +573,7 @@ def test_explain_options(work: Path, capsys, tmp_path: Path) -> None:
     (rules / "CBL896.yaml").write_text(text, encoding="utf-8")
     (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{rules}']\n", encoding="utf-8")
     _, out, _ = run(capsys, "explain", "CBL896")
-    assert "## Options\n- `max-tags` (int, default: 8): The most tags.\n\n## Fix safety" in out
+    assert "## Options\n- `max-tags` (int, default: 8): The most tags.\n\n## Fix" in out
 
 
 def test_explain_unknown(work: Path, capsys) -> None:

@@ -443,15 +443,28 @@ def suggest_rule(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
 
 _FIX_SAFETY = {
     "safe": (
-        "This rule's fix is marked as safe: it changes only what the rule reports and keeps "
-        "the meaning of the text. It is applied by --fix."
+        "This rule's fix is safe: it changes only what the rule reports and keeps the meaning "
+        "of the text. --fix applies it."
     ),
     "unsafe": (
-        "This rule's fix is marked as unsafe: it may change the meaning of the text, so it "
-        "is applied only with --fix --unsafe-fixes. Review the result."
+        "This rule's fix is unsafe: it may change the meaning of the text, so only "
+        "--fix --unsafe-fixes applies it. Review the result."
     ),
     "none": "This rule has no automatic fix.",
 }
+
+
+def _fix_text(spec: RuleSpec) -> str:
+    """What the fix does (its title) and how safe it is."""
+    safety = _FIX_SAFETY.get(spec.fix, spec.fix)
+    return f"{spec.fix_title}. {safety}" if spec.fix_title and spec.fix != "none" else safety
+
+
+def _wrapped(prose: str) -> str:
+    """Prose in lines of at most 100 characters, for a terminal."""
+    import textwrap
+
+    return textwrap.fill(" ".join(prose.split()), 100, break_on_hyphens=False)
 
 
 def _fenced(text: str) -> list[str]:
@@ -460,7 +473,10 @@ def _fenced(text: str) -> list[str]:
 
 
 def explain_text(spec: RuleSpec) -> str:
-    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix."""
+    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix.
+
+    Written for users: the rule file's ``notes`` (how the rule was measured) are not shown.
+    """
     enabled = "yes" if spec.enabled else "no (enable with --extend-select)"
     fix = spec.fix + (f" ({spec.fix_title})" if spec.fix_title else "")
     lines = [f"# {spec.code}: {spec.name}", ""]
@@ -475,7 +491,7 @@ def explain_text(spec: RuleSpec) -> str:
         spec.summary,
         "",
         "## Why is this bad?",
-        spec.rationale,
+        _wrapped(spec.rationale),
     ]
     failing = spec.examples.get("fail", ())
     passing = spec.examples.get("pass", ())
@@ -499,5 +515,5 @@ def explain_text(spec: RuleSpec) -> str:
             if option.choices:
                 choices = f"; one of {', '.join(map(str, option.choices))}"
             lines.append(f"- `{name}` ({option.type}, default: {default}{choices}): {option.doc}")
-    lines += ["", "## Fix safety", _FIX_SAFETY.get(spec.fix, spec.fix)]
+    lines += ["", "## Fix", _wrapped(_fix_text(spec))]
     return "\n".join(lines) + "\n"
