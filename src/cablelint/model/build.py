@@ -16,6 +16,7 @@ from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
 from cablelint.model.inline import body_inline
 from cablelint.model.source import LineIndex, SourceText
+from cablelint.support.records import replace
 from cablelint.syntax.lalr import Tree
 from cablelint.syntax.parse import (
     BLANK,
@@ -406,9 +407,16 @@ class _Builder:
     def m_tags(self, tree: Tree) -> m.TagsField:
         lines, span = self.field_lines(tree)
         tok, problem = self.fields.parse("tags", span.start, span.end)
-        tags = []
+        tags: list[m.Tag] = []
+        notes = {note.span.start: note for note in tok.all("TAG_NOTE")}
         for piece in sorted(tok.all("TAG") + tok.all("TAG_LINK"), key=lambda p: p.span.start):
             tags.append(self.tag(piece))
+        for note in notes.values():  # each note belongs to the tag before it
+            owner = max(
+                (i for i, t in enumerate(tags) if t.span.end <= note.span.start), default=None
+            )
+            if owner is not None:
+                tags[owner] = replace(tags[owner], note=note)
         return m.TagsField(
             span,
             lines,
@@ -594,6 +602,13 @@ def _paragraph_mark(mark: str) -> _Mark | None:
     level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
     text = found.get("PARA_TEXT")
     return _Mark(offsets, text[0][0] if text else None, level, caveats)
+
+
+def cable_paragraph_mark(content: str) -> bool:
+    """Whether a paragraph line (grammar kind PARA) starts with a mark only cables write: a
+    pilcrow (``¶2.``) or a classification marking (``2. (C)``), not a bare ``2.`` of a list."""
+    mark = _paragraph_mark(content[: _mark_prefix_length(content)])
+    return mark is not None and (mark.offsets[1] is not None or mark.level is not None)
 
 
 def _mark_prefix_length(line: str) -> int:
