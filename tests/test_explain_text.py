@@ -23,7 +23,7 @@ INTERNAL = {
     "the damage catalogue": re.compile(r"\bcatalog", re.IGNORECASE),
     "the format notes": re.compile(r"cable-format|§"),
     "a seed file": re.compile(r"\bseeds?\b", re.IGNORECASE),
-    "a cable file or its line": re.compile(r"\.txt\b|\b\d{2}[A-Z]{3,}\d+\b"),
+    "a cable or a line of its file": re.compile(r"\.txt:\d|\b\d{2}[A-Z]{3,}\d+\b"),
     "a function call": re.compile(r"\w\(\)|\b[a-z_]+\.[a-z_]+\("),
     "an internal name": re.compile(r"\b[a-z]+_[a-z_]+\b|\btests/|\bdata/"),
 }
