@@ -23,13 +23,17 @@ from .specs import (
     validate_options,
 )
 from .yamlload import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
     Checker,
     Document,
     Keys,
     LocatedError,
+    check_bounds,
     did_you_mean,
     key_text,
     load_yaml,
+    read_bounded,
     type_name,
 )
 
@@ -233,17 +237,43 @@ _MAY_DEFINE_TABLE = recache.compile(
 )
 
 
-def _toml_table(path: Path) -> dict | None:
-    text = path.read_text(encoding="utf-8")
+#: A dotted key or table header of more parts than this is refused before tomllib sees it: tomllib
+#: takes time quadratic in a key's depth (minutes for one 300,000-part header). Possessive, so
+#: that a long word is scanned once.
+_KEY_PART = r"""(?:[\w-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_TOML_KEY = recache.compile(
+    rf"(?<![\w-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH}}}"
+)
+_LONG_NUMBER = recache.compile(rf"\d[\d_]{{{MAX_INT_DIGITS}}}")
+
+
+def _toml_table(path: Path) -> tuple[dict, str] | None:
+    """``[tool.cablelint]`` of a ``pyproject.toml`` and the file's text (None: no such table).
+
+    The file is bounded like every configuration file (size, nesting, integer length)."""
+    name = str(path)
+    text = read_bounded(path, name, ConfigError)
     if "cablelint" not in text or not _MAY_DEFINE_TABLE.search(text):
         return None  # not even a mention, or only as a dependency: no TOML parse (10 ms)
     import tomllib
 
+    def line_of(match: re.Match | None) -> str:
+        return f"{name}:{text.count(chr(10), 0, match.start()) + 1}" if match else name
+
+    if deep := _DEEP_TOML_KEY.search(text):
+        raise ConfigError(line_of(deep), "", f"invalid TOML: a key of more than {MAX_DEPTH} parts")
     try:
         table = tomllib.loads(text).get("tool", {}).get("cablelint")
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
-    return table
+        raise ConfigError(name, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(
+            name, "", f"invalid TOML: nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:  # int() refuses more than 4300 digits
+        where = line_of(_LONG_NUMBER.search(text))
+        raise ConfigError(where, "", "invalid TOML: integer too large") from None
+    return None if table is None else (table, text)
 
 
 _TOML_HEADER = recache.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -259,12 +289,13 @@ def _toml_keys(dotted: str) -> Keys:
 
 def _read_pyproject(path: Path, name: str) -> Document:
     """``[tool.cablelint]`` as a Document; key lines come from a light scan of the text."""
-    table = _toml_table(path)
-    if table is None:
+    found = _toml_table(path)
+    if found is None:
         raise ConfigError(name, "", "no [tool.cablelint] table")
+    table, text = found
     lines: dict[Keys, int] = {}
     current: Keys | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if header := _TOML_HEADER.match(line):
             keys = _toml_keys(header[1])
             current = keys[2:] if keys[:2] == ("tool", "cablelint") else None
@@ -272,7 +303,9 @@ def _read_pyproject(path: Path, name: str) -> Document:
                 lines.setdefault(current, number)
         elif current is not None and (key := _TOML_KEY.match(line)):
             lines.setdefault((*current, *_toml_keys(key[1])), number)
-    return Document(name, table, lines)
+    doc = Document(name, table, lines)
+    check_bounds(doc, ConfigError)
+    return doc
 
 
 # --- reading config files -----------------------------------------------------------------------
