@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .specs import RuleSpec
 
 TOO_LARGE = "CBL005"
+RULE_TIMEOUT = "CBL009"  # engine.RULE_TIMEOUT (the engine is imported only to lint)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -285,7 +286,8 @@ class Checker:
         diagnostics = self.cache.get(key)
         if diagnostics is None:
             diagnostics = self.api.lint_source(source, config).diagnostics
-            self.cache.put(key, diagnostics)
+            if not any(d.code == RULE_TIMEOUT for d in diagnostics):  # a slow moment, not a fact
+                self.cache.put(key, diagnostics)
         return diagnostics
 
     def _keep_original(

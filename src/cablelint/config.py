@@ -241,10 +241,8 @@ _MAY_DEFINE_TABLE = recache.compile(
 #: takes time quadratic in a key's depth (minutes for one 300,000-part header). Possessive, so
 #: that a long word is scanned once.
 _KEY_PART = r"""(?:[\w-]++|"[^"\n]*+"|'[^'\n]*+')"""
-_DEEP_TOML_KEY = recache.compile(
-    rf"(?<![\w-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH}}}"
-)
-_LONG_NUMBER = recache.compile(rf"\d[\d_]{{{MAX_INT_DIGITS}}}")
+_DEEP_TOML_KEY = re.compile(rf"(?<![\w-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH}}}")
+_LONG_NUMBER = re.compile(rf"\d[\d_]{{{MAX_INT_DIGITS}}}")
 
 
 def _toml_table(path: Path) -> tuple[dict, str] | None:
