@@ -142,10 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selectors(values: Sequence[str] | None) -> list[str] | None:
+def _selectors(values: Sequence[str] | None, flag: str) -> list[str] | None:
+    """The comma-separated tokens of a selection flag; an empty value is a usage error (an empty
+    ``--select`` would silently turn every rule off)."""
     if values is None:
         return None
-    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+    tokens = []
+    for value in values:
+        found = [token.strip() for token in value.split(",") if token.strip()]
+        if not found:
+            raise UsageError(
+                f"argument {flag}: expected rule codes, prefixes or names, got {value!r}"
+            )
+        tokens += found
+    return tokens
 
 
 # --- output helpers ----------------------------------------------------------------------------
@@ -211,9 +221,9 @@ def _load_config(
     chosen = {}
     if selections:
         chosen = {
-            "select": _selectors(args.select),
-            "extend_select": _selectors(args.extend_select),
-            "ignore": _selectors(args.ignore),
+            "select": _selectors(args.select, "--select"),
+            "extend_select": _selectors(args.extend_select, "--extend-select"),
+            "ignore": _selectors(args.ignore, "--ignore"),
         }
     return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
 
