@@ -225,7 +225,20 @@ def _load_config(
             "extend_select": _selectors(args.extend_select, "--extend-select"),
             "ignore": _selectors(args.ignore, "--ignore"),
         }
-    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
+    warn = _config_warnings(args)
+    return load_config(source, cwd=Path.cwd(), discover=discover, warn=warn, **chosen)
+
+
+def _config_warnings(args: argparse.Namespace):
+    """A warning callable for configuration files passed over: each said once per run."""
+    said: set[str] = args.__dict__.setdefault("config_warnings", set())
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            _warning(message)
+
+    return warn
 
 
 def _resolver(args: argparse.Namespace, config: Config):
@@ -234,7 +247,8 @@ def _resolver(args: argparse.Namespace, config: Config):
 
     if getattr(args, "config", None):
         return ConfigResolver(config)
-    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
+    load = lambda source: _load_config(args, source=source, discover=False)  # noqa: E731
+    return ConfigResolver(config, load, _config_warnings(args))
 
 
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
@@ -513,7 +527,7 @@ def _specs(args: argparse.Namespace):
     if getattr(args, "config", None) is None:
         from .config import find_config
 
-        if find_config(Path.cwd()) is None:
+        if find_config(Path.cwd(), _config_warnings(args)) is None:
             from .specs import load_specs
 
             return load_specs()

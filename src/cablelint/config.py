@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -209,22 +210,46 @@ def _rebase(pattern: str, base: Path, root: Path) -> str:
 # --- discovery ----------------------------------------------------------------------------------
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path | None:
     """The nearest ``.cablelint.yaml``/``.yml`` or ``pyproject.toml`` with ``[tool.cablelint]``.
 
     Walks up from ``start``; stops after a directory that contains ``.git``, or at the root.
+    A file that others could have planted (see :func:`untrusted`) is passed over, and ``warn``
+    is told why.
     """
     start = start.absolute()
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (directory / name).is_file():
+            if (directory / name).is_file() and _trusted(directory / name, warn):
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _toml_table(pyproject) is not None:
+        if pyproject.is_file() and _trusted(pyproject, warn) and _toml_table(pyproject) is not None:
             return pyproject
         if (directory / ".git").exists():
             return None
     return None
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a configuration file found by the upward search must not be used, or None.
+
+    A file in a directory that others may write to (``/tmp``) and that is not owned by the
+    user running cablelint could have been planted by anyone (``select: []`` would make every
+    cable pass)."""
+    try:
+        directory, file = os.stat(path.parent), os.stat(path)
+    except OSError:
+        return None  # gone: the search passes over it anyway
+    if directory.st_mode & stat.S_IWOTH and file.st_uid != os.geteuid():
+        return "its directory is writable by others and the file is not yours"
+    return None
+
+
+def _trusted(path: Path, warn: Callable[[str], None] | None) -> bool:
+    reason = untrusted(path)
+    if reason is not None and warn is not None:
+        warn(f"ignoring {path}: {reason}")
+    return reason is None
 
 
 #: The only ways a TOML file can define ``tool.cablelint``: a ``[tool.cablelint...]`` or
@@ -393,10 +418,38 @@ def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
         layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
     dirs = [base / d for d in data.get("rule-paths", [])]
     for index, directory in enumerate(dirs):
+        written = data["rule-paths"][index]
         if not directory.is_dir():
-            check.fail(("rule-paths", index), f"directory '{data['rule-paths'][index]}' not found")
+            check.fail(("rule-paths", index), f"directory '{written}' not found")
+        if not inside(directory, base):
+            check.fail(("rule-paths", index), f"directory '{written}' {_OUTSIDE}")
     layer.rule_dirs = tuple(dirs)
     return layer
+
+
+_OUTSIDE = "lies outside the configuration's directory tree"
+
+
+def inside(path: Path, tree: Path) -> bool:
+    """Whether ``path``, links resolved, lies in the directory tree ``tree``."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
+
+
+def load_pack(directory: Path, tree: Path) -> list[RuleSpec]:
+    """The rules of one rule directory, named by a configuration (or a command line) whose
+    directory tree is ``tree``: neither a rule file nor a vocabulary's word file may lie
+    outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+    out = []
+    for path in rule_dir_files(directory):
+        if not inside(path, tree):
+            raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
+        spec = load_spec(path)
+        word_file = spec.declarative.get("file")
+        if word_file and not inside(path.parent / str(word_file), tree):
+            problem = f"word list '{word_file}' {_OUTSIDE} ({tree})"
+            raise ConfigError(spec.where("file"), "file", problem)
+        out.append(spec)
+    return out
 
 
 # --- selectors ----------------------------------------------------------------------------------
@@ -574,26 +627,30 @@ def load_config(
     extra_rule_dirs: Sequence[Path] = (),
     specs: Mapping[str, RuleSpec] | None = None,
     discover: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> Config:
     """Build the effective configuration.
 
     ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
     then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
-    rules (tests, or a caller that loaded them already).
+    rules (tests, or a caller that loaded them already). ``warn`` hears of configuration files
+    the search passed over (:func:`untrusted`).
     """
-    source = path if path is not None or not discover else find_config(cwd)
+    source = path if path is not None or not discover else find_config(cwd, warn)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
     layers = _read_chain(source) if source is not None else []
     root = source.parent if source is not None else cwd
-    dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
+    # A pack named by a configuration stays in its tree; one named directly, in its own.
+    packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
+    packs += [(d, d) for d in extra_rule_dirs]
     if specs is None:
         from .speccache import load_cached
 
         base = load_cached(rule_files(), load_spec)  # the shipped rules (cached parse)
     else:
         base = list(specs.values())
-    all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
+    all_specs = check_unique([*base, *(s for d, tree in packs for s in load_pack(d, tree))])
     state = _State(
         specs=all_specs,
         enabled={c for c, s in all_specs.items() if s.enabled},
