@@ -8,7 +8,6 @@ above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -613,20 +612,7 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
-    try:
-        return _main(argv)
-    finally:
-        _store_compiled_patterns()
-
-
-def _store_compiled_patterns() -> None:
-    """Keep the regular expressions (recache.py) and record constructors (records.py) compiled
-    afresh in this run for the next."""
-    for name in ("cablelint.recache", "cablelint.records"):  # not imported by --version
-        module = sys.modules.get(name)
-        if module is not None:
-            with contextlib.suppress(Exception):  # an optimisation: never a reason to fail
-                module.store()
+    return _main(argv)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from . import __version__, recache
+from . import __version__
 from .diagnostics import Severity
 from .records import field, record, replace
 from .resources import profile_path, rule_files
@@ -46,7 +46,7 @@ KEYS = (
 )  # fmt: skip
 DEFAULT_INCLUDE = ("*.txt", "*.cable")
 CACHE_DIR_NAME = ".cablelint_cache"
-_PREFIX_RE = recache.compile(r"CBL\d{0,3}")
+_PREFIX_RE = re.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
 
@@ -197,7 +197,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return recache.compile("".join(out) + r"\Z")
+    return re.compile("".join(out) + r"\Z")
 
 
 def _rebase(pattern: str, base: Path, root: Path) -> str:
@@ -256,7 +256,7 @@ def _trusted(path: Path, warn: Callable[[str], None] | None) -> bool:
 #: ``[tool]`` header, a top-level ``tool.cablelint...`` dotted key, or ``tool = {...}``.
 _TOOL = r"""(?:tool|"tool"|'tool')[ \t]*"""
 _DOT_CABLELINT = r"""\.[ \t]*(?:cablelint\b|"cablelint"|'cablelint')"""
-_MAY_DEFINE_TABLE = recache.compile(
+_MAY_DEFINE_TABLE = re.compile(
     rf"^[ \t]*(?:\[[ \t]*{_TOOL}(?:\]|{_DOT_CABLELINT})|{_TOOL}(?:=|{_DOT_CABLELINT}))",
     re.MULTILINE,
 )
@@ -299,11 +299,11 @@ def _toml_table(path: Path) -> tuple[dict, str] | None:
     return None if table is None else (table, text)
 
 
-_TOML_HEADER = recache.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = recache.compile(
+_TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(
     r"""\s*((?:"[^"]*"|'[^']*'|[\w.-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
 )
-_TOML_PART = recache.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
+_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
 
 
 def _toml_keys(dotted: str) -> Keys:

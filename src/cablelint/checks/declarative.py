@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .. import recache
 from ..diagnostics import Finding
 from ..registry import Check, CheckContext
 from ..scopes import SCOPES, first_line, nodes, region
@@ -142,12 +141,12 @@ def _substitution(spec: RuleSpec) -> Check:
     # Longest first, so that "CONSULATE-GENERAL" wins over "CONSULATE" at the same place.
     keys = sorted({wrong for wrong, _ in table}, key=lambda k: (-len(k), k))
     alternation = "|".join(re.escape(k) for k in keys)
-    regex = recache.compile(f"{TOKEN_BEFORE}(?:{alternation}){TOKEN_AFTER}", flags)
+    regex = re.compile(f"{TOKEN_BEFORE}(?:{alternation}){TOKEN_AFTER}", flags)
     exact = dict(table)
     folded: dict[str, str] = {}
     for wrong, right in table:
         folded.setdefault(wrong.casefold(), right)
-    compiled = [(recache.compile(re.escape(w), flags), r) for w, r in table]
+    compiled = [(re.compile(re.escape(w), flags), r) for w, r in table]
 
     def replacement_of(found: str) -> str:
         if found in exact:
@@ -178,7 +177,7 @@ def _substitution(spec: RuleSpec) -> Check:
 
 
 # ---- vocabulary ---------------------------------------------------------------------------------
-_COMMENT = recache.compile(r"(?:^|\s)#.*$")
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 def read_word_file(path: Path) -> tuple[str, ...]:
