@@ -176,6 +176,7 @@ def test_a_configuration_planted_by_someone_else_is_ignored(
         f"cablelint: warning: ignoring {shared_parent}/.cablelint.yaml: its directory is "
         "writable by others and the file is not yours\n"
         "Found 1 problem (1 error).\n"
+        "For a rule's details: cablelint explain CBL004\n"
     )
 
 

@@ -66,7 +66,9 @@ def test_a_rule_that_runs_out_is_one_finding_and_the_run_goes_on(
         "a.txt:1:8: CBL802 [warning] found STATE",
         "b.txt:1:8: CBL802 [warning] found STATE",
     ]
-    assert err == "Found 3 problems (1 error, 2 warnings).\n"
+    assert err == (
+        "Found 3 problems (1 error, 2 warnings).\nFor a rule's details: cablelint explain CBL802\n"
+    )
 
 
 def test_a_timeout_is_not_kept_in_the_result_cache(
