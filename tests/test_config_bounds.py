@@ -161,7 +161,7 @@ def test_baseline_bombs(capsys, project: Path, content: str, problem: str) -> No
 
 
 def test_oversized_baseline(capsys, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cablelint import baseline
+    from cablelint.engine import baseline
 
     monkeypatch.setattr(baseline, "MAX_BYTES", 1024 * 1024)
     (project / "base.json").write_text(" " * (1024 * 1024 + 1), encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import userregex
+from cablelint.ruleset import userregex
 
 from .cli import run_check, run_main
 
