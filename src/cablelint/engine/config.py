@@ -17,6 +17,7 @@ from cablelint.ruleset.specs import (
     RuleSpec,
     SpecError,
     check_unique,
+    load_cached_specs,
     load_spec,
     rule_dir_files,
     validate_options,
@@ -354,6 +355,7 @@ def _read_document(path: Path) -> Document:
     PyYAML nor tomllib. A file that does not parse raises every time (nothing is stored)."""
     from binascii import crc32
 
+    from cablelint.support.plaindata import Codec
     from cablelint.support.speccache import cached
 
     def parse() -> Document:
@@ -363,7 +365,8 @@ def _read_document(path: Path) -> Document:
 
     # One entry per file; the entry's own key line holds the full path, so a name shared by
     # two files only means parsing again.
-    doc = cached(f"config-{crc32(os.fsencode(path.absolute())):08x}", [path.absolute()], parse)
+    name = f"config-{crc32(os.fsencode(path.absolute())):08x}"
+    doc = cached(name, [path.absolute()], parse, Codec([Document]))
     # Messages name the file as this run does (another run may have reached it another way).
     return doc if doc.name == str(path) else replace(doc, name=str(path))
 
@@ -644,12 +647,8 @@ def load_config(
     # A pack named by a configuration stays in its tree; one named directly, in its own.
     packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
     packs += [(d, d) for d in extra_rule_dirs]
-    if specs is None:
-        from cablelint.support.speccache import load_cached
-
-        base = load_cached(rule_files(), load_spec)  # the shipped rules (cached parse)
-    else:
-        base = list(specs.values())
+    # The shipped rules (their parse cached), unless given.
+    base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
     all_specs = check_unique([*base, *(s for d, tree in packs for s in load_pack(d, tree))])
     state = _State(
         specs=all_specs,
