@@ -604,6 +604,13 @@ def _paragraph_mark(mark: str) -> _Mark | None:
     return _Mark(offsets, text[0][0] if text else None, level, caveats)
 
 
+def cable_paragraph_mark(content: str) -> bool:
+    """Whether a paragraph line (grammar kind PARA) starts with a mark only cables write: a
+    pilcrow (``¶2.``) or a classification marking (``2. (C)``), not a bare ``2.`` of a list."""
+    mark = _paragraph_mark(content[: _mark_prefix_length(content)])
+    return mark is not None and (mark.offsets[1] is not None or mark.level is not None)
+
+
 def _mark_prefix_length(line: str) -> int:
     """Length of the paragraph-mark prefix: through a marking's ")" when one opens near the
     start, else through the number's terminator."""
