@@ -3,6 +3,7 @@ not UTF-8 and offers an unsafe conversion to UTF-8; a UTF-16 file with a BOM is 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ TALKS = 'cable.txt:15:37: CBL896 [warning] write "NEGOTIATIONS", not "TALKS" [*]
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{RULES}']\n", encoding="utf-8")
+    shutil.copytree(RULES, tmp_path / "rules")  # a rule pack lies in the project's tree
+    (tmp_path / ".cablelint.yaml").write_text("rule-paths: [rules]\n", encoding="utf-8")
     return tmp_path
 
 
