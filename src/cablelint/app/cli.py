@@ -317,7 +317,7 @@ def _check(args: argparse.Namespace) -> int:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and sink.stdin_output is not None:
             _write_stdout_bytes(sink.stdin_output)
-        return _finish(args, config, fmt, sink, output, path_errors=len(found.errors))
+        return _finish(args, config, fmt, sink, output, resolver, path_errors=len(found.errors))
     finally:
         if output not in (sys.stdout, sys.stderr):
             output.close()
@@ -339,7 +339,7 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
         sink.emit = _out
         sink.render_file = lambda result: ""  # --diff shows diffs, not findings
     elif args.write_baseline:
-        sink.record_baseline = _relative(config)
+        sink.record_baseline = _baseline_relative(args.write_baseline)
     elif fmt in STREAMED_FORMATS and not args.statistics:
         from cablelint.report import render
 
@@ -348,7 +348,7 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     if baseline is not None:
         from cablelint.engine.baseline import BaselineFilter
 
-        sink.baseline = BaselineFilter(baseline, _relative(config))
+        sink.baseline = BaselineFilter(baseline.entries, _baseline_relative(args.baseline))
     return sink
 
 
@@ -377,7 +377,9 @@ def _write_stdout_bytes(data: bytes) -> None:
         _out(data.decode("utf-8", "replace"))
 
 
-def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, path_errors: int):
+def _finish(
+    args: argparse.Namespace, config: Config, fmt: str, sink, output, resolver, path_errors: int
+):
     """Everything printed once the files are checked, and the exit status."""
     from cablelint.model.diagnostics import Severity
 
@@ -392,7 +394,7 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
             _hidden_fixes(args, sink.tally)
         return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
     if args.write_baseline:
-        return _write_baseline(args, sink.recorded, failed)
+        return _write_baseline(args, sink, resolver, failed)
     if sink.baseline is not None:
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
@@ -458,21 +460,40 @@ def _check_files(
         bar.close()
 
 
-def _relative(config: Config):
-    return lambda display: config.relative(Path(display))
+def _baseline_relative(baseline: str):
+    """Paths as the baseline file ``baseline`` records them, whatever the working directory."""
+    from cablelint.engine.baseline import find_root, relative_to
+
+    return relative_to(find_root(baseline))
 
 
-def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
-    from cablelint.engine.baseline import write
+def _write_baseline(args: argparse.Namespace, sink, resolver, failed: bool) -> int:
+    """Write this run's findings over --write-baseline FILE, keeping the reasons of entries
+    still found and the entries of files and rules this run did not check."""
+    from cablelint.engine.baseline import Baseline, BaselineError, find_root, load, update, write
 
+    path = Path(args.write_baseline)
+    old = Baseline()
+    if path.exists():
+        try:
+            old = load(path)
+        except BaselineError as exc:
+            _warning(f"{exc}; writing it anew")
+    checked = {
+        rel: frozenset(resolver.for_path(display).rules_for(display))
+        for rel, display in sink.recorded_files.items()
+    }
+    root = find_root(path)
+    new, kept = update(old, sink.recorded, checked, lambda rel: (root / rel).exists())
     try:
-        write(Path(args.write_baseline), sorted(recorded))
+        write(path, new.entries, new.reasons)
     except OSError as exc:
         _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
         return EXIT_ERROR
     if not args.quiet:
-        found = _plural(len(recorded), "finding")
-        _err(f"Wrote {found} to the baseline {args.write_baseline}.")
+        found = _plural(len(set(new.entries)), "finding")
+        more = f" ({kept} kept for files or rules not checked now)" if kept else ""
+        _err(f"Wrote {found} to the baseline {args.write_baseline}{more}.")
     return EXIT_ERROR if failed else EXIT_OK
 
 
