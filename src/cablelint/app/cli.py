@@ -704,6 +704,10 @@ def _main(argv: Sequence[str] | None) -> int:
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
             _error(str(exc))  # configuration or rule file: "file:line: key: problem"
             return EXIT_ERROR
+        runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
+        if runner is not None and isinstance(exc, runner.WorkerDied):
+            _error(f"{exc} (killed, or out of memory); the run is incomplete")
+            return EXIT_ERROR
         _err(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))}")
         return EXIT_ERROR
 
