@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--force-exclude",
         action="store_true",
-        help="select named files as found ones: exclude globs apply, non-cables are skipped",
+        help="select named files (and --stdin-filename) as found ones: excludes apply, "
+        "non-cables are skipped",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -133,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
     )
-    check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -148,7 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "tree"), default="json")
     parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
     parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
-    parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    parse.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
     from cablelint.app.helptext import add_epilogs
 
     add_epilogs(parser, sub.choices)
@@ -256,11 +265,16 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
 
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    for directory in found.ignored:
+        _err(f"{PROG}: note: {directory}: ignored by git, not searched (--no-git searches it)")
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
         # and files that are not cables are skipped as they are when found in a directory.
         found.files = [f for f in found.files if not excluded(f)]
         found.named.clear()
+        name = getattr(args, "stdin_filename", None)
+        if found.stdin and name and excluded(name):  # as ruff: an excluded file piped in
+            found.stdin, found.stdin_excluded = False, True
     elif found.stdin:
         found.named.add(getattr(args, "stdin_filename", None) or "-")
     for display in found.files:
@@ -298,12 +312,15 @@ def _check(args: argparse.Namespace) -> int:
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
+    # With --fix on standard input, stdout carries the fixed text (or, when --force-exclude
+    # excludes it, the text unchanged): the report goes to stderr.
+    stdin_fixed = (found.stdin or found.stdin_excluded) and args.fix and not args.diff
     if not found.files and not found.stdin:
-        if not found.errors and not (args.force_exclude and args.paths):
+        if found.stdin_excluded and stdin_fixed:
+            _write_stdout_bytes(_read_stdin(-1))
+        if not found.errors and not (args.force_exclude and (args.paths or found.stdin_excluded)):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
-    # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
-    stdin_fixed = found.stdin and args.fix and not args.diff
     try:
         output = _open_output(args, stdin_fixed)
     except OSError as exc:
@@ -315,7 +332,9 @@ def _check(args: argparse.Namespace) -> int:
         _check_files(args, checker, found.files, sink.take, found.named)
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
-        if stdin_fixed and sink.stdin_output is not None:
+        if stdin_fixed and found.stdin_excluded:
+            _write_stdout_bytes(_read_stdin(-1))
+        elif stdin_fixed and sink.stdin_output is not None:
             _write_stdout_bytes(sink.stdin_output)
         return _finish(args, config, fmt, sink, output, resolver, path_errors=len(found.errors))
     finally:
