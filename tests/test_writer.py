@@ -126,7 +126,7 @@ def test_unencodable_text_is_refused(tmp_path: Path) -> None:
     source = decode(path.read_bytes())
     with pytest.raises(ValueError) as info:
         write_if_changed(path, replace(source, encoding="ascii"), "TAGS: \u2192\n", b"")
-    assert str(info.value) == f"{path}: not valid UTF-8 (read as ascii); not fixed"
+    assert str(info.value) == f"{path}: not fixed: '\u2192' cannot be encoded as ascii"
     with pytest.raises(ValueError) as info:
         write_if_changed(path, source, "TAGS: \ud800\n", b"")
     assert str(info.value) == f"{path}: not fixed: '\\ud800' cannot be encoded as utf-8"

@@ -42,6 +42,10 @@ class Discovery:
     errors: list[PathError] = field(default_factory=list)
     stdin: bool = False
     named: set[str] = field(default_factory=set)
+    #: Directories named on the command line that git ignores: not searched (use_git=False is).
+    ignored: list[str] = field(default_factory=list)
+    #: Standard input was named but its --stdin-filename is excluded (--force-exclude).
+    stdin_excluded: bool = False
     notes: list[PathError] = field(default_factory=list)  # files met in a walk and skipped
 
 
@@ -129,6 +133,8 @@ def _join(root: str, rel: str) -> str:
 def _expand_dir(root: str, selector: Selector, found: Discovery, *, use_git: bool) -> Iterator[str]:
     listed = _git_files(root) if use_git else None
     if listed is not None:
+        if not listed and _git_ignores(root):
+            found.ignored.append(root)
         yield from _filter_git(root, listed, selector, found.notes)
         return
     yield from _walk(root, selector, found)
@@ -205,6 +211,26 @@ def _git_files(root: str) -> list[str] | None:
             continue
         out.append(os.fsdecode(raw))
     return sorted(set(out))
+
+
+def _git_ignores(root: str) -> bool:
+    """Whether git ignores the directory ``root`` itself (``git check-ignore``)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return False
+    try:
+        proc = subprocess.run(
+            [git, "-C", root, "check-ignore", "-q", "."],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0
 
 
 def _walk(root: str, selector: Selector, found: Discovery) -> Iterator[str]:

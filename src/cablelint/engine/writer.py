@@ -215,7 +215,7 @@ def encode_fixed(path: Path, source: SourceText, new_text: str) -> bytes:
     """
     if source.lossy:
         raise ValueError(f"{path}: not fixed: undecodable bytes were replaced when reading")
-    if source.encoding != "utf-8":
+    if source.encoding == "cp1252":  # converted to UTF-8 first (CBL001's unsafe fix), or left
         raise ValueError(f"{path}: not valid UTF-8 (read as {source.encoding}); not fixed")
     try:
         return source.encode(new_text)
