@@ -190,3 +190,30 @@ def test_a_configuration_named_with_config_is_used_whoever_owns_it(
     monkeypatch.setattr(os, "geteuid", lambda: os.stat(shared_parent).st_uid + 4242)
     config = str(shared_parent / ".cablelint.yaml")
     assert run_check(capsys, "--config", config, "a.txt") == (0, "", "All checks passed!\n")
+
+
+# --- one place per extension point (issue 14) -----------------------------------------------------
+
+
+def test_the_output_format_choices_are_the_registry(capsys, project: Path) -> None:
+    from cablelint.report import FORMATS, REGISTRY, STREAMED_FORMATS
+
+    assert tuple(f.name for f in REGISTRY) == FORMATS
+    assert {"text", "github", "json-lines"} == STREAMED_FORMATS
+    status, out, err = run_check(capsys, "--output-format", "yaml", "a.txt")
+    assert (status, out) == (2, "")
+    assert err == (
+        "cablelint: error: argument --output-format: invalid choice: 'yaml' (choose from "
+        "'text', 'json', 'json-lines', 'github', 'sarif', 'junit', 'gitlab') "
+        "(see 'cablelint --help')\n"
+    )
+
+
+def test_a_misspelt_key_is_told_from_the_declared_keys(capsys, project: Path) -> None:
+    (project / ".cablelint.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    status, out, err = run_check(capsys, "a.txt")
+    assert (status, out) == (2, "")
+    assert err == (
+        f"cablelint: error: {project}/.cablelint.yaml:1: fail_on: unknown key "
+        "(did you mean 'fail-on'?)\n"
+    )

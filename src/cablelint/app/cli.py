@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
 FAIL_LEVELS = ("error", "warning", "info")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -87,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--statistics", action="store_true", help="print counts per rule instead of findings"
     )
-    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
+    from cablelint.report import FORMATS  # the registry of output formats
+
+    check.add_argument("--output-format", choices=FORMATS, help="report format")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
     check.add_argument(
         "--show-source",
@@ -356,7 +356,8 @@ def _open_output(args: argparse.Namespace, stdin_fixed: bool):
 
 def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     """The sink of this run: streams line formats to ``output``, keeps what a document needs."""
-    from cablelint.app.sink import STREAMED_FORMATS, Sink
+    from cablelint.app.sink import Sink
+    from cablelint.report import STREAMED_FORMATS
 
     sink = Sink(emit=lambda text: _write(output, text), warn=_warning, error=_error)
     if args.diff:
@@ -421,7 +422,7 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
         _write(output, _report(args, config, sink, fmt, output))
-    if not args.quiet and fmt == "text":
+    if not args.quiet and _format(fmt).for_people:
         _summary(args, sink)
     if failed:
         return EXIT_ERROR
@@ -513,12 +514,18 @@ def _report_stale(args: argparse.Namespace, stale) -> None:
             _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
+def _format(fmt: str):
+    from cablelint.report import BY_NAME
+
+    return BY_NAME[fmt]
+
+
 def _report(args: argparse.Namespace, config: Config, sink, fmt: str, output) -> str:
     if args.statistics:
         from cablelint.app.commands import statistics, statistics_json, statistics_text
 
         rows = statistics(sink.diagnostics, unsafe=args.unsafe_fixes)
-        return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
+        return statistics_json(rows) if _format(fmt).json_statistics else statistics_text(rows)
     from cablelint.report import render
 
     return render(sink.results, fmt, specs=config.specs, **_style(args, output))
@@ -666,8 +673,11 @@ _COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _pa
 
 
 def _run(argv: Sequence[str]) -> int:
-    parser = build_parser()
     argv = list(argv)
+    if argv == ["--version"]:  # at once: without the parser (it reads the format registry)
+        _out(f"{PROG} {__version__}\n")
+        return EXIT_OK
+    parser = build_parser()
     if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
         argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
     args = parser.parse_args(argv)
