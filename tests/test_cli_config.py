@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .cli import run_check
+from .cli import run_check, run_main
 
 CABLE = "UNCLAS STATE 000123\n"
 
@@ -216,4 +216,82 @@ def test_a_misspelt_key_is_told_from_the_declared_keys(capsys, project: Path) ->
     assert err == (
         f"cablelint: error: {project}/.cablelint.yaml:1: fail_on: unknown key "
         "(did you mean 'fail-on'?)\n"
+    )
+
+
+# --- test-rules (issue 18 item 15) ------------------------------------------------------------
+
+PACK_RULE = """\
+code: CBL801
+name: draft-marker
+family: custom
+summary: A DRAFT marker left in the text.
+rationale: Drafts must not be filed.
+severity: warning
+enabled: true
+kind: substitution
+scope: line
+substitutions: {{DRAFTT: DRAFT}}
+examples:
+  fail:
+    - text: |
+        A DRAFTT.
+      lines: [1]
+      fixed: |
+        A {fixed}.
+  pass:
+    - text: |
+        A DRAFT.
+"""
+
+
+def write_rule(project: Path, fixed: str = "DRAFT") -> None:
+    (project / "rules").mkdir(exist_ok=True)
+    text = PACK_RULE.format(fixed=fixed)
+    (project / "rules" / "CBL801.yaml").write_text(text, encoding="utf-8")
+
+
+def test_test_rules_passes_a_sound_pack(capsys, project: Path) -> None:
+    write_rule(project)
+    status, out, err = run_main(capsys, "test-rules", "rules")
+    assert (status, out) == (0, "")
+    assert err == "Tested 2 examples of 1 rule: all behave as they say.\n"
+
+
+def test_test_rules_reports_a_wrong_fail_example(capsys, project: Path) -> None:
+    write_rule(project, fixed="DRAFTS")
+    status, out, err = run_main(capsys, "test-rules", "rules/CBL801.yaml")
+    assert status == 1
+    assert out == (
+        "rules/CBL801.yaml:11: CBL801 (draft-marker) examples.fail[0]: the fixes give "
+        "'A DRAFT.\\n', expected 'A DRAFTS.\\n'\n"
+    )
+    assert err == "Tested 2 examples of 1 rule: 1 failed.\n"
+
+
+def test_test_rules_runs_the_configured_packs(capsys, project: Path) -> None:
+    write_rule(project)
+    text = (project / "rules" / "CBL801.yaml").read_text(encoding="utf-8")
+    text = text.replace("  pass:\n", "    - text: |\n        FINAL.\n  pass:\n")
+    (project / "rules" / "CBL801.yaml").write_text(text, encoding="utf-8")
+    (project / ".cablelint.yaml").write_text("rule-paths: [rules]\n", encoding="utf-8")
+    status, out, err = run_main(capsys, "test-rules")
+    assert status == 1
+    assert out == (
+        f"{project}/rules/CBL801.yaml:11: CBL801 (draft-marker) examples.fail[1]: "
+        "not reported, expected a finding\n"
+    )
+    assert err == "Tested 3 examples of 1 rule: 1 failed.\n"
+
+
+def test_test_rules_without_a_pack(capsys, project: Path) -> None:
+    assert run_main(capsys, "test-rules") == (
+        2,
+        "",
+        "cablelint: error: no rule packs configured (rule-paths); name rule directories or files\n",
+    )
+    assert run_main(capsys, "test-rules", "nowhere") == (
+        2,
+        "",
+        "cablelint: error: nowhere: no such rule directory or file\n",
     )

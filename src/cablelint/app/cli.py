@@ -139,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--config", metavar="PATH", help="use this configuration file")
 
+    tests = sub.add_parser(
+        "test-rules",
+        help="run the examples of rule packs",
+        description="Run the examples of the rules in rule packs (directories or rule files; "
+        "default: the packs the configuration names). Exit 0 when every example behaves as it "
+        "says, 1 when one does not, 2 on a configuration or rule file error.",
+    )
+    tests.add_argument("paths", nargs="*", metavar="PATH", help="rule directories or rule files")
+    tests.add_argument("--config", metavar="PATH", help="use this configuration file")
+
     explain = sub.add_parser("explain", help="document one rule")
     explain.add_argument("rule", metavar="CODE|NAME")
     explain.add_argument("--config", metavar="PATH", help="use this configuration file")
@@ -633,6 +643,55 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- test-rules ---------------------------------------------------------------------------------
+
+
+def _test_rules(args: argparse.Namespace) -> int:
+    from cablelint.engine.rule_tests import run_examples
+    from cablelint.ruleset.specs import load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    shipped = {s.code for s in load_cached_specs(rule_files())}
+    if args.paths:
+        specs = _named_packs(args.paths)
+    else:
+        specs = _load_config(args, selections=False).specs
+        if not set(specs) - shipped:
+            _error("no rule packs configured (rule-paths); name rule directories or files")
+            return EXIT_ERROR
+    rules = {c: s for c, s in specs.items() if c not in shipped}
+    examples, failed = 0, 0
+    for _spec, _index, failure in run_examples(rules, specs):
+        examples += 1
+        if failure is not None:
+            failed += 1
+            _out(f"{failure}\n")
+    _err(
+        f"Tested {_plural(examples, 'example')} of {_plural(len(rules), 'rule')}: "
+        + (f"{failed} failed." if failed else "all behave as they say.")
+    )
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _named_packs(paths: Sequence[str]):
+    """The shipped rules and the rules of the directories or rule files named on the command
+    line (each held to its own directory tree, as a configuration's packs are to theirs)."""
+    from cablelint.engine.config import ConfigError, load_pack
+    from cablelint.ruleset.specs import check_unique, load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    found = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found += load_pack(path, path)
+        elif path.is_file():
+            found += load_pack(path.parent, path.parent, [path])
+        else:
+            raise ConfigError(text, "", "no such rule directory or file")
+    return check_unique([*load_cached_specs(rule_files()), *found])
+
+
 # --- parse ----------------------------------------------------------------------------------------
 
 
@@ -669,7 +728,13 @@ def _parse(args: argparse.Namespace) -> int:
 # --- entry points -----------------------------------------------------------------------------
 
 
-_COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _parse}
+_COMMANDS = {
+    "check": _check,
+    "rules": _rules,
+    "explain": _explain,
+    "parse": _parse,
+    "test-rules": _test_rules,
+}
 
 
 def _run(argv: Sequence[str]) -> int:

@@ -482,12 +482,12 @@ def inside(path: Path, tree: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
 
 
-def load_pack(directory: Path, tree: Path) -> list[RuleSpec]:
-    """The rules of one rule directory, named by a configuration (or a command line) whose
-    directory tree is ``tree``: neither a rule file nor a vocabulary's word file may lie
-    outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+def load_pack(directory: Path, tree: Path, files: Sequence[Path] | None = None) -> list[RuleSpec]:
+    """The rules of one rule directory (or only its ``files``), named by a configuration (or a
+    command line) whose directory tree is ``tree``: neither a rule file nor a vocabulary's word
+    file may lie outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
     out = []
-    for path in rule_dir_files(directory):
+    for path in rule_dir_files(directory) if files is None else files:
         if not inside(path, tree):
             raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
         spec = load_spec(path)
