@@ -295,3 +295,76 @@ def test_test_rules_without_a_pack(capsys, project: Path) -> None:
         "",
         "cablelint: error: nowhere: no such rule directory or file\n",
     )
+
+
+# --- seeing the configuration in force (issue 18 item 7) ----------------------------------------
+
+
+def configured(project: Path) -> None:
+    (project / ".cablelint.yaml").write_text(
+        "ignore: [CBL5]\nrules:\n  CBL204: warning\n  CBL102: {day-tolerance: 3}\n"
+        "per-file-ignores:\n  'old/*': [CBL101]\nfail-on: warning\n",
+        encoding="utf-8",
+    )
+    (project / "old").mkdir()
+    (project / "old" / "b.txt").write_text(CABLE, encoding="utf-8")
+
+
+def test_show_settings_for_a_file(capsys, project: Path) -> None:
+    configured(project)
+    status, out, err = run_check(capsys, "--show-settings", "old/b.txt")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:12] == [
+        "Settings for old/b.txt",
+        "",
+        "Configuration files (applied in this order):",
+        f"  {project}/.cablelint.yaml",
+        "",
+        "Settings:",
+        '  per-file-ignores: {"old/*": ["CBL101"]}',
+        '  include: ["*.txt", "*.cable"]',
+        "  exclude: []",
+        "  fail-on: warning",
+        f"  cache-dir: {project}/.cablelint_cache",
+        "",
+    ]
+    rows = {line.split()[0]: " ".join(line.split()) for line in lines[13:]}
+    assert lines[12] == "Rules:"
+    assert rows["CBL101"] == "CBL101 header-line-syntax off (per-file-ignores) error"
+    assert rows["CBL102"].startswith('CBL102 de-julian-vs-dtg on error {"day-tolerance": 3, ')
+    assert rows["CBL204"].startswith('CBL204 caption-garbled on warning {"captions": ["SIPDIS", ')
+    assert rows["CBL501"].startswith("CBL501 comma-for-apostrophe off info")
+    status, out, _ = run_check(capsys, "--show-settings", "a.txt")
+    assert "  CBL101  header-line-syntax " in out and "off (per-file-ignores)" not in out
+
+
+def test_show_settings_without_a_configuration(capsys, project: Path) -> None:
+    status, out, _ = run_check(capsys, "--show-settings")
+    assert status == 0
+    assert out.splitlines()[:4] == [
+        "Settings for .",
+        "",
+        "Configuration files (applied in this order):",
+        "  none (the built-in defaults)",
+    ]
+
+
+def test_rules_shows_the_configured_state(capsys, project: Path) -> None:
+    configured(project)
+    status, out, _ = run_main(capsys, "rules")
+    rows = {line.split()[0]: line.split()[:5] for line in out.splitlines()[1:]}
+    assert status == 0
+    assert rows["CBL204"] == ["CBL204", "caption-garbled", "warning", "safe", "yes"]
+    assert rows["CBL503"][2:5] == ["error", "safe", "no"]  # on by default, ignored here
+
+
+def test_show_files_lists_what_a_run_checks_and_skips(capsys, project: Path) -> None:
+    configured(project)
+    (project / "README.txt").write_text("How to use this archive.\n", encoding="utf-8")
+    (project / "notes.md").write_text("UNCLAS STATE 000125\n", encoding="utf-8")
+    status, out, err = run_check(capsys, "--show-files")
+    assert status == 0
+    assert out == "a.txt\nold/b.txt\n"
+    assert err == "cablelint: skipped: README.txt: not a cable\n"
+    assert run_check(capsys, "--show-files", "README.txt") == (0, "README.txt\n", "")

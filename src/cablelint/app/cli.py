@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
     )
+    check.add_argument(
+        "--show-settings",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="print the configuration files, settings and rules in force for FILE and exit",
+    )
+    check.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files a run would check (and those it skips) and exit",
+    )
     check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -321,7 +333,11 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     default = ["-"] if args.stdin_filename and not args.paths else ["."]
     resolver = _resolver(args, config)
+    if args.show_settings is not None:
+        return _show_settings(args, resolver)
     found = _discover(args, resolver, default)
+    if args.show_files:
+        return _show_files(args, found)
     if found.stdin:
         resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
@@ -355,6 +371,44 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         if output not in (sys.stdout, sys.stderr):
             output.close()
+
+
+def _show_settings(args: argparse.Namespace, resolver) -> int:
+    """``--show-settings [FILE]``: FILE, else the first PATH, else the current directory."""
+    from cablelint.app.commands import settings_text
+
+    target = args.show_settings or (args.paths[0] if args.paths else ".")
+    if target == "-":
+        target = args.stdin_filename or "-"
+    display = os.path.join(target, "") if os.path.isdir(target) else target
+    config = resolver.for_path(display)
+    _out(settings_text(config, target))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, found) -> int:
+    """``--show-files``: each file a run would check, one a line; on stderr each found file it
+    would skip and why (a named file is always checked)."""
+    from cablelint.model.sniff import is_cable
+    from cablelint.model.source import decode
+
+    for problem in found.errors:
+        _error(str(problem))
+    for display in found.files:
+        if display not in found.named:
+            try:
+                with open(display, "rb") as file:
+                    data = file.read(args.max_file_size or 10 * 1024 * 1024)
+            except OSError as exc:
+                _error(f"{display}: {exc.strerror or exc}")
+                continue
+            if not is_cable(decode(data)):
+                _err(f"{PROG}: skipped: {display}: not a cable")
+                continue
+        _out(f"{display}\n")
+    if found.stdin:
+        _out(f"{args.stdin_filename or '-'}\n")
+    return EXIT_ERROR if found.errors else EXIT_OK
 
 
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
@@ -622,10 +676,17 @@ def _specs(args: argparse.Namespace):
 
 
 def _rules(args: argparse.Namespace) -> int:
+    """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
+    from cablelint.engine.config import find_config
 
-    specs = _specs(args)
-    _out(rules_json(specs) if args.format == "json" else rules_text(specs))
+    config = None
+    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
+        config = _load_config(args, selections=False)
+        specs = config.specs
+    else:
+        specs = _specs(args)
+    _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 
 
