@@ -109,3 +109,12 @@ def test_a_prose_line_with_a_colon_is_not_a_tags_line() -> None:
     cable = build(from_text(text))
     assert [t.code for t in cable.tags.tags] == ["PREL", "PGOV", "IT"]
     assert [(ln.number, ln.kind) for ln in cable.lines if ln.kind == "TAGS"] == [(6, "TAGS")]
+
+
+def test_a_classified_by_person_wrapped_over_two_lines_is_one_line_of_text(capsys) -> None:
+    record = _parsed("clby_wrapped.txt", capsys)
+    assert record["classified_by"] == {
+        "person": "Political Minister-Counselor Ronald P. Spogli",
+        "reason_section": "1.4",
+        "reason_letters": ["b", "d"],
+    }

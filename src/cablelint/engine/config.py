@@ -114,7 +114,7 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
+        return _included(self.include, rel) and not self._excludes(rel)
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
@@ -178,6 +178,23 @@ def _relative(path: str, root: str, cwd: str) -> str:
 def _relative_path(path: str, root: str, cwd: str) -> str:
     """``cwd`` is part of the key because relative paths resolve against it."""
     return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
+
+
+def _included(globs: tuple[str, ...], rel: str) -> bool:
+    """Whether an include glob matches ``rel``, the file name's extension in any case
+    (``A.TXT`` is a ``*.txt``)."""
+    if any(path_matches(g, rel) for g in globs):
+        return True
+    folded = _fold_extension(rel)
+    return any(path_matches(_fold_extension(g), folded) for g in globs)
+
+
+def _fold_extension(path: str) -> str:
+    """``path`` with the extension of its last component in lower case."""
+    head, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension or not head or head.endswith("/"):
+        return path
+    return f"{head}.{extension.lower()}"
 
 
 def path_matches(pattern: str, rel: str) -> bool:
