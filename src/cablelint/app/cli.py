@@ -920,7 +920,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
-            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            for problem in getattr(exc, "problems", (exc,)):
+                _error(str(problem))  # configuration or rule file: "file:line: key: problem"
             return EXIT_ERROR
         runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
         if runner is not None and isinstance(exc, runner.WorkerDied):
