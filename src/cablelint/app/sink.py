@@ -18,9 +18,6 @@ from cablelint.model.diagnostics import Diagnostic, Severity
 from cablelint.model.source import shown_path
 from cablelint.support.records import field, record, replace
 
-#: Formats whose output is a concatenation of per-file pieces.
-STREAMED_FORMATS = frozenset({"text", "github", "json-lines"})
-
 
 @record(frozen=False)
 class Tally:
