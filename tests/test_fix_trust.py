@@ -184,7 +184,7 @@ def test_cr_only_file_keeps_its_cr_line_ends(
     first, *rest = out.splitlines()
     assert first == (
         "cable.txt:1:1: CBL510 [warning] every line ends with a lone CR (classic Mac OS); "
-        "expected LF"
+        "expected LF or CRLF"
     )
     assert status == 1
     path.write_bytes(FIXED)  # the same findings as the LF file, line for line

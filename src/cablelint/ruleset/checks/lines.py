@@ -146,7 +146,7 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.source.bom:
         yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
     if ctx.source.cr_lines:  # read as LF and written back as CR, as a BOM is: no fix
-        want = "CRLF" if expected == "crlf" else "LF"
+        want = {"lf": "LF", "crlf": "CRLF"}.get(style, "LF or CRLF")
         yield ctx.finding(0, 0, f"every line ends with a lone CR (classic Mac OS); expected {want}")
     else:
         yield from line_end_findings(ctx, style)
