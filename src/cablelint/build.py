@@ -25,6 +25,7 @@ from .parse import (
     parse_field,
     parse_structure,
 )
+from .residue import NO_RESIDUE, Residue, read_residue
 from .source import LineIndex, SourceText
 
 _MONTH_ABBREVIATIONS = (
@@ -114,7 +115,17 @@ class _Tokens:
 
 def build(source: SourceText) -> m.Cable:
     """Parse ``source`` and build its cable model."""
-    return _Builder(source).build()
+    return build_with_view(source)[0]
+
+
+def build_with_view(source: SourceText) -> tuple[m.Cable, SourceText]:
+    """The cable model of ``source``, and the text it was read from: ``source`` itself, or the
+    cable text inside a converter's residue (``Cable.residue``)."""
+    residue = read_residue(source.text)
+    if residue is None:
+        return _Builder(source).build(), source
+    view = SourceText(residue.view, source.encoding, source.bom, source.newline, source.issues)
+    return _Builder(view).build(residue), view
 
 
 class _Builder:
@@ -158,7 +169,7 @@ class _Builder:
         return _line_piece(line, 0, len(line.content))
 
     # ---- whole cable --------------------------------------------------------------------------
-    def build(self) -> m.Cable:
+    def build(self, residue: Residue = NO_RESIDUE) -> m.Cable:
         tree, dropped = parse_structure(self.text)
         parts: dict[str, list] = {}
         for child in tree.children:
@@ -202,6 +213,7 @@ class _Builder:
             trailer=self.flat_lines(parts.get("trailer", ())),
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
             inline=m.InlineTokens(partial(body_inline, self.text, body)),
+            residue=residue,
         )
 
     def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from . import registry
-from .build import build
+from .build import build_with_view
 from .checks.declarative import declarative_check
 from .config import RuleSettings
-from .diagnostics import Diagnostic, Finding, Severity
+from .diagnostics import Diagnostic, Edit, Finding, Severity
 from .model import Cable
 from .records import record, replace
+from .residue import Residue
 from .source import SourceText
 from .specs import RuleSpec
 
@@ -49,18 +50,26 @@ def lint(
     if not source.text.strip():
         return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
     try:
-        cable = build(source)
+        cable, view = build_with_view(source)
     except Exception as error:
         message = f"internal error while parsing: {type(error).__name__}: {error}"
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
-    for code, settings, fn in _plan(rules, specs):
+    residue = cable.residue if view is not source else None
+    for code, settings, fn, reads_residue in _plan(rules, specs):
+        # Checks read the cable where it was read from (the text inside a converter's residue,
+        # if any), and their findings are placed in the file; residue checks read the file.
+        in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
-        ctx = _new(registry.CheckContext, (cable, source, settings.options, facts))
+        ctx = _new(
+            registry.CheckContext, (cable, source if in_file else view, settings.options, facts)
+        )
         before = len(diagnostics)
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
+                if not in_file:
+                    finding = _in_file(finding, residue, source)
                 diagnostics.append(stamp.diagnostic(settings, finding))
         except Exception as error:
             del diagnostics[before:]  # a check that fails reports only its failure
@@ -69,7 +78,19 @@ def lint(
     return LintOutcome(source, cable, _ordered(diagnostics))
 
 
-_Plan = tuple[tuple[str, RuleSettings, registry.Check], ...]
+def _in_file(finding: Finding, residue: Residue, source: SourceText) -> Finding:
+    """A finding on the cable text inside the residue, placed in the file."""
+    span = source.index.span(*residue.to_file_range(finding.span.start, finding.span.end))
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(
+            Edit(*residue.to_file_range(e.start, e.end), e.replacement) for e in fix.edits
+        )
+        fix = replace(fix, edits=edits)
+    return replace(finding, span=span, fix=fix)
+
+
+_Plan = tuple[tuple[str, RuleSettings, registry.Check, bool], ...]
 _PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
 _MAX_PLANS = 16
 
@@ -89,7 +110,9 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
         spec = specs[code]
         fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
         if fn is not None:
-            found.append((code, settings, fn))
+            found.append((code, settings, fn, code in registry.RESIDUE_CHECKS))
+        if code in registry.RESIDUE_PARTS:
+            found.append((code, settings, registry.RESIDUE_PARTS[code], True))
     plan = tuple(found)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()

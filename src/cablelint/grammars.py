@@ -17,7 +17,14 @@ from .firstchars import ANY, DECIMAL, can_start, first_chars, named_alternation
 from .lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
 from .parse import FIELD_STARTS, line_tokens
 from .resources import grammar_path
-from .tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
+from .tables import (
+    FieldTables,
+    InlineTables,
+    LexerTable,
+    ResidueTables,
+    StructureTables,
+    Terminal,
+)
 from .usercache import cache_file, replace_atomically, temp_path
 
 
@@ -74,6 +81,12 @@ def field_parser() -> Lark:
 def inline_parser() -> Lark:
     """grammar/inline.lark (only its terminals and one-terminal rules are used)."""
     return _open("inline.lark", parser="lalr", lexer="basic")
+
+
+@cache
+def residue_parser() -> Lark:
+    """grammar/residue.lark (only its terminals and one-terminal rules are used)."""
+    return _open("residue.lark", parser="lalr", lexer="basic")
 
 
 # ---- packing ------------------------------------------------------------------------------------
@@ -251,6 +264,30 @@ def inline_tables(lark: Lark | None = None) -> InlineTables:
             for rule in lark.rules
             if len(rule.expansion) == 1 and rule.expansion[0].is_term
         },
+    )
+
+
+#: The residue grammar's terminals matched against a whole line; the others are inline.
+RESIDUE_LINE_RULES = frozenset(
+    {"page_table_head", "table_rule", "html_table_open", "html_table_close", "fence"}
+)
+
+
+def residue_tables(lark: Lark | None = None) -> ResidueTables:
+    """residue.lark's line terminals, its inline terminals as one alternation, and the rule
+    each terminal stands alone in."""
+    lark = lark or residue_parser()
+    rule_of = {
+        str(rule.expansion[0].name): str(rule.origin.name)
+        for rule in lark.rules
+        if len(rule.expansion) == 1 and rule.expansion[0].is_term
+    }
+    ordered = sorted(lark.terminals, key=lambda t: -t.priority)
+    lines = [t for t in ordered if rule_of.get(t.name) in RESIDUE_LINE_RULES]
+    return ResidueTables(
+        lines=tuple(_terminal(t) for t in lines),
+        inline=_alternation(t for t in ordered if t.name in rule_of and t not in lines),
+        rule_of=rule_of,
     )
 
 

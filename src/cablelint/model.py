@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from .diagnostics import Span
 from .records import field, record
+from .residue import NO_RESIDUE, Residue
 
 
 class Piece(NamedTuple):
@@ -443,6 +444,10 @@ class Cable:
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
     inline: InlineTokens = field(default=NO_INLINE_TOKENS, compare=False, repr=False)
+    #: What a converter left around and inside the cable (its nodes' spans are in the file); when
+    #: there is any, the cable was read from the text inside it (``text`` is that text, and every
+    #: other span is in it).
+    residue: Residue = field(default=NO_RESIDUE, compare=False, repr=False)
 
     # ---- convenient access ------------------------------------------------------------------
     def _first(self, kind: type) -> Node | None:

@@ -18,16 +18,24 @@ from .source import SourceText
 
 Check = Callable[["CheckContext"], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
+#: The codes whose checks read the conversion residue (``Cable.residue``): their context's
+#: source is the file itself, not the cable text inside the residue.
+RESIDUE_CHECKS: set[str] = set()
+#: A rule's second check, over the conversion residue, beside its check of the cable.
+RESIDUE_PARTS: dict[str, Check] = {}
 V = TypeVar("V")
 
 
-def check(code: str) -> Callable[[Check], Check]:
-    """Register ``fn`` as the check of rule ``code`` (one check per code)."""
+def check(code: str, *, residue: bool = False) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of rule ``code`` (one check per code); ``residue``: it reads
+    the conversion residue, and its context's source is the file (not the cable inside it)."""
 
     def register(fn: Check) -> Check:
         if code in CHECKS and CHECKS[code] is not fn:
             raise ValueError(f"two checks registered for {code}")
         CHECKS[code] = fn
+        if residue:
+            RESIDUE_CHECKS.add(code)
         return fn
 
     return register
@@ -73,6 +81,19 @@ class CheckContext(NamedTuple):
     ) -> Fix:
         """A one-edit fix."""
         return Fix((Edit(start, end, replacement),), "unsafe" if unsafe else "safe", message)
+
+
+def residue_part(code: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as rule ``code``'s check of the conversion residue, beside its check of
+    the cable (a rule that reports the same damage whether a converter or a person made it)."""
+
+    def register(fn: Check) -> Check:
+        if code in RESIDUE_PARTS and RESIDUE_PARTS[code] is not fn:
+            raise ValueError(f"two residue checks registered for {code}")
+        RESIDUE_PARTS[code] = fn
+        return fn
+
+    return register
 
 
 def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:

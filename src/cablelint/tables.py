@@ -80,6 +80,15 @@ class InlineTables(NamedTuple):
     rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
 
 
+class ResidueTables(NamedTuple):
+    """residue.lark: its line terminals, its inline terminals as one named alternation, and the
+    rule each terminal stands alone in."""
+
+    lines: tuple[Terminal, ...]  # matched against a whole line, by descending priority
+    inline: str  # every inline terminal: found anywhere in a cable line
+    rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
+
+
 def _lark_version_file() -> list[Path]:
     """Lark's ``__init__.py`` (it holds the version), found without importing Lark."""
     spec = importlib.util.find_spec("lark")
@@ -116,3 +125,9 @@ def field_tables() -> FieldTables:
 def inline_tables() -> InlineTables:
     """inline.lark's tables."""
     return _tables("inline.lark", _build("inline_tables"))  # type: ignore[return-value]
+
+
+@cache
+def residue_tables() -> ResidueTables:
+    """residue.lark's tables."""
+    return _tables("residue.lark", _build("residue_tables"))  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     lines,
     metadata,
     paragraphs,
+    residue,
     text,
     tool,
 )

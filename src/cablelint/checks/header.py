@@ -387,3 +387,29 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
             f"second copy of the transmission header, lines {copy[0].number}-{copy[-1].number}"
             f"{where}; expected one header",
         )
+
+
+# ---- CBL108 header-glued-to-body ----------------------------------------------------------------
+def _glued_ends(ctx: CheckContext) -> Iterator[Line]:
+    """The last line of the transmission header, and a partial-extract notice before the body:
+    each stands in the release's first text block, which a blank line ends."""
+    cable = ctx.cable
+    if cable.header is not None:
+        yield cable.header.lines[-1]
+    if cable.preamble and cable.preamble[-1].kind == "PARTIAL":
+        yield cable.preamble[-1]
+
+
+@check("CBL108")
+def header_glued_to_body(ctx: CheckContext) -> Iterator[Finding]:
+    lines = ctx.cable.lines
+    for last in _glued_ends(ctx):
+        following = lines[last.number] if last.number < len(lines) else None
+        if following is None or following.blank:
+            continue
+        what = "transmission header" if last.kind != "PARTIAL" else "partial-extract notice"
+        yield ctx.finding_on(
+            following.span,
+            f"the {what} runs into the next line without its blank line",
+            ctx.replace(following.start, following.start, _newline(last), "insert a blank line"),
+        )
