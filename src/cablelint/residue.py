@@ -220,20 +220,18 @@ class _Reader:
         if not content:
             return 0
         top = content[0]
-        if kinds[top] == "html_table_open":
-            last = next(
-                (i for i in range(top, len(kinds)) if kinds[i] == "html_table_close"), None
-            )
-            if last is None or not any(kinds[i] == "page_table_head" for i in range(top, last)):
-                if last is None or "Reference ID" not in "".join(self.lines[top:last]):
-                    return 0
+        if kinds[top] == "html_table_open":  # its head row is split over <th> lines
+            last = next((i for i in range(top, len(kinds)) if kinds[i] == "html_table_close"), None)
+            if last is None or "Reference ID" not in "".join(self.lines[top:last]):
+                return 0
             return self.table(top, last, "an HTML table")
-        head = next((i for i in content[:_TABLE_HEAD_WITHIN] if kinds[i] == "page_table_head"), None)
-        if head is None or any(kinds[i] != "table_rule" for i in content if i < head):
+        heads = [i for i in content[:_TABLE_HEAD_WITHIN] if kinds[i] == "page_table_head"]
+        if not heads or any(kinds[i] != "table_rule" for i in content if i < heads[0]):
             return 0
-        last = head
+        head = last = heads[0]
         if top < head:  # pandoc's multiline table: its top rule closes it, over blank lines
-            last = next((i for i in range(head, len(kinds)) if self.stripped[i] == self.stripped[top]), head)
+            rule = self.stripped[top]
+            last = next((i for i in range(head, len(kinds)) if self.stripped[i] == rule), head)
         while last + 1 < len(kinds) and not self.blank(last + 1) and kinds[last + 1] != "fence":
             last += 1
         form = "a text table"

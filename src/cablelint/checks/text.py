@@ -168,7 +168,6 @@ def _next_text_line(lines: list[Line], i: int) -> Line | None:
 
 
 # ---- CBL503 markdown-artifact --------------------------------------------------------------------
-_MD_LINK = recache.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
 _MD_BOLD = recache.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]*?[^\s*_])\1")
 _MD_HEADING = recache.compile(r"^(#{1,6}) +(?=\S)")
 # A Markdown list dash before a line that is a structural line of the cable (a caption, banner,
@@ -191,7 +190,7 @@ _STRUCTURAL = recache.compile(
 def markdown_artifact(ctx: CheckContext) -> Iterator[Finding]:
     tags = ctx.cable.tags
     tag_lines = frozenset(line.number for line in tags.lines) if tags else frozenset()
-    yield from _md_links(ctx, tag_lines)
+    # Links are conversion residue: CBL503's residue part (checks/residue.py) reports them.
     yield from _md_emphasis(ctx, tag_lines)
     yield from _md_line_starts(ctx, tag_lines)
 
@@ -200,20 +199,6 @@ def _text_line(ctx: CheckContext, offset: int, tag_lines: frozenset[int]) -> Lin
     """The line holding ``offset``, unless it is blank or a TAGS line (tags may be links)."""
     line = ctx.line_at(offset)
     return None if line.blank or line.number in tag_lines else line
-
-
-def _md_links(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
-    for match in _MD_LINK.finditer(ctx.text):  # a link stays on its line
-        start, end = match.span()
-        if _text_line(ctx, start, tag_lines) is None:
-            continue
-        label = match.group(1)
-        yield ctx.finding(
-            start,
-            end,
-            f"Markdown link '{match.group()}': expected the plain text '{label}'",
-            ctx.replace(start, end, label, "keep only the link text"),
-        )
 
 
 def _md_emphasis(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
