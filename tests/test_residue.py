@@ -13,7 +13,7 @@ from cablelint.residue import read_residue
 from cablelint.source import from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "residue"
-RESIDUE_CODES = ["CBL108", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
+RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
 #: Per fixture: (code, line, column, end line, end column) of every residue finding.
 EXPECTED = {
     "pandoc-plain": [("CBL608", 1, 1, 3, 91), ("CBL609", 5, 1, 33, 10)],
@@ -30,10 +30,10 @@ EXPECTED = {
         ("CBL609", 7, 1, 15, 54),
         ("CBL609", 17, 1, 17, 4),
         ("CBL609", 20, 1, 38, 10),
-        ("CBL503", 25, 11, 25, 35),
-        ("CBL503", 25, 36, 25, 56),
-        ("CBL503", 25, 57, 25, 81),
-        ("CBL503", 25, 82, 25, 102),
+        ("CBL306", 25, 11, 25, 35),
+        ("CBL306", 25, 36, 25, 56),
+        ("CBL306", 25, 57, 25, 81),
+        ("CBL306", 25, 82, 25, 102),
     ],
     "markdownify": [
         ("CBL608", 1, 1, 3, 247),

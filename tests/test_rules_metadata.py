@@ -33,8 +33,8 @@ def test_seed_000_tags_and_doubled_label() -> None:
         ("CBL306", 19, 7),
         ("CBL306", 19, 17),
         ("CBL306", 19, 25),
-        ("CBL305", 19, 35),
         ("CBL306", 19, 35),
+        ("CBL305", 19, 36),
         ("CBL306", 19, 43),
         ("CBL309", 25, 16),
     ]
@@ -84,8 +84,8 @@ def test_markdown_links_and_duplicate_converge() -> None:
         (
             "CBL305",
             14,
-            35,
-            "tag 'IR' is listed twice (first at column 17): expected each tag once",
+            36,
+            "tag 'IR' is listed twice (first at column 18): expected each tag once",
         )
     ]
     assert [(ln, col) for _, ln, col, _ in found(text, ["CBL306"])] == [

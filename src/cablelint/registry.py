@@ -67,6 +67,19 @@ class CheckContext(NamedTuple):
         """The physical line holding the character at ``offset``."""
         return self.cable.lines[bisect_right(self.source.index.line_starts, offset) - 1]
 
+    def in_file(self, span: Span) -> Span:
+        """Where a span of the cable model stands in the file, for a message that names a line
+        or column: the span itself, unless the cable was read from inside a converter's
+        residue (then the model's spans are in the text inside it)."""
+        residue = self.cable.residue
+        return residue.file_span(span) if residue.nodes else span
+
+    def file_line(self, number: int) -> int:
+        """The number in the file of the model's line ``number`` (see :meth:`in_file`)."""
+        if not self.cable.residue.nodes:
+            return number
+        return self.in_file(self.cable.lines[number - 1].span).line
+
     def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.span(start, end), message, fix)
 

@@ -56,6 +56,8 @@ class Residue(NamedTuple):
     #: Per edit that makes the view, in file order: (its start in the view, the length of its
     #: replacement, its start and end in the file).
     moves: tuple[tuple[int, int, int, int], ...]
+    #: The file's line index (None without residue).
+    index: LineIndex | None = None
 
     def to_file(self, offset: int) -> int:
         """The file offset of the view's character at ``offset`` (or of the end of the view)."""
@@ -84,6 +86,11 @@ class Residue(NamedTuple):
         """A view range ``start:end`` as a file range (an empty range stays empty)."""
         first = self.to_file(start)
         return (first, first) if end <= start else (first, max(first, self.to_file_end(end)))
+
+    def file_span(self, span: Span) -> Span:
+        """A span of the cable text inside the residue as a span of the file."""
+        assert self.index is not None
+        return self.index.span(*self.to_file_range(span.start, span.end))
 
     def of_kind(self, kind: str) -> tuple[ResidueNode, ...]:
         return tuple(node for node in self.nodes if node.kind == kind)
@@ -137,14 +144,18 @@ def read_residue(text: str) -> Residue | None:
     """The residue of ``text`` and the cable text inside it; None when there is none."""
     if not _might_hold_residue(text):
         return None
-    nodes = _Reader(text).read()
+    reader = _Reader(text)
+    nodes = reader.read()
     if not nodes:
         return None
     edits = sorted(e for node in nodes if node.kind != "rewrap" for e in node.edits)
-    return _residue(text, tuple(sorted(nodes, key=lambda n: n.span.start)), edits)
+    ordered = tuple(sorted(nodes, key=lambda n: n.span.start))
+    return _residue(text, ordered, edits, reader.index)
 
 
-def _residue(text: str, nodes: tuple[ResidueNode, ...], edits: Sequence[Edit]) -> Residue:
+def _residue(
+    text: str, nodes: tuple[ResidueNode, ...], edits: Sequence[Edit], index: LineIndex
+) -> Residue:
     pieces: list[str] = []
     moves = []
     cursor = view_length = 0
@@ -156,7 +167,7 @@ def _residue(text: str, nodes: tuple[ResidueNode, ...], edits: Sequence[Edit]) -
         view_length += len(edit.replacement)
         cursor = edit.end
     pieces.append(text[cursor:])
-    return Residue(nodes, "".join(pieces), tuple(moves))
+    return Residue(nodes, "".join(pieces), tuple(moves), index)
 
 
 class _Reader:

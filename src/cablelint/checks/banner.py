@@ -124,7 +124,9 @@ def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
         if zn_class is None:
             agreement = " (no ZNY/ZNR line to confirm it)"
         elif zn_class != classification:
-            agreement = f" (but {zn.letters.text} on line {zn.span.line} says {zn_class})"
+            agreement = (
+                f" (but {zn.letters.text} on line {ctx.in_file(zn.span).line} says {zn_class})"
+            )
         yield ctx.finding_on(
             word.span,
             f"banner classification '{word.text}' looks like a garbled '{replacement}'{agreement}",

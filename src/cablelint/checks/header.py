@@ -204,7 +204,7 @@ def de_serial_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding_on(
             de.serial.span,
             f"DE serial #{de.serial.text} does not match the banner serial "
-            f"{banner.serial.text} (line {banner.serial.span.line}); expected "
+            f"{banner.serial.text} (line {ctx.in_file(banner.serial.span).line}); expected "
             f"#{int(banner.serial.text) % 10000:04d}",
         )
     if banner.section is None or de.serial is None:
@@ -273,7 +273,7 @@ def zn_class_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding_on(
             letters.span,
             f"{zn.kind.text if zn.kind else 'ZN'} {letters.text} means {from_zn}, but the banner "
-            f"(line {banner.span.line}) is {banner.classification}",
+            f"(line {ctx.in_file(banner.span).line}) is {banner.classification}",
         )
 
 
@@ -300,7 +300,7 @@ def precedence_consistency(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding_on(
                 digraph.span,
                 f"routing precedence {digraph.text} does not match the DTG precedence "
-                f"{first.text} (line {first.span.line}); expected {first.text * 2}",
+                f"{first.text} (line {ctx.in_file(first.span).line}); expected {first.text * 2}",
             )
     yield from _addressee_precedence(ctx, header.to, first, "TO")
     if len(precedences) > 1 and ctx.options.get("check-info", True):
@@ -321,7 +321,7 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
     yield ctx.finding_on(
         where.span,
         f"first {label} addressee has {_describe(word)} but the DTG precedence {letter.text} "
-        f"(line {letter.span.line}) expects {_describe(expected)}",
+        f"(line {ctx.in_file(letter.span).line}) expects {_describe(expected)}",
     )
 
 
@@ -380,11 +380,12 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
         copy = [ln for ln in lines[start:] if ln.kind in _HEADER_KINDS]
     if copy:
         header = cable.header
-        where = f" (first copy at line {header.span.line})" if header else ""
+        where = f" (first copy at line {ctx.in_file(header.span).line})" if header else ""
         yield ctx.finding(
             copy[0].span.start,
             copy[-1].span.end,
-            f"second copy of the transmission header, lines {copy[0].number}-{copy[-1].number}"
+            f"second copy of the transmission header, lines {ctx.in_file(copy[0].span).line}-"
+            f"{ctx.in_file(copy[-1].span).line}"
             f"{where}; expected one header",
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter, eq
 
 from .. import recache
-from ..diagnostics import Edit, Finding, Fix
+from ..diagnostics import Edit, Finding, Fix, Span
 from ..model import Line, Paragraph
 from ..registry import CheckContext, check
 from .common import line_contents, paragraphs
@@ -381,11 +381,11 @@ def _fingerprint(text: str, paragraph: Paragraph) -> tuple[int, int]:
     return text.count("e", start, end), text.count("t", start, end)
 
 
-def _last_text_line(paragraph) -> int:
+def _last_text_line(paragraph) -> Span:
     for line in reversed(paragraph.lines):
         if not line.blank and line.kind != "SECTION":
-            return line.number
-    return paragraph.span.line
+            return line.span
+    return paragraph.span
 
 
 @check("CBL512")
@@ -418,7 +418,8 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
         where = "header line" if routing else "line"
         yield ctx.finding_on(
             line.span,
-            f"{where} repeats the line above (line {prev.number}); expected it once",
+            f"{where} repeats the line above (line {ctx.in_file(prev.span).line}); "
+            "expected it once",
             ctx.replace(start, end, "", "Delete the repeated line"),
         )
 
@@ -445,11 +446,13 @@ def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
         if same_numbers:
             kind = "block of paragraphs" if len(copies) > 1 else "paragraph"
             message = (
-                f"repeated {kind} ({label}) copies lines {originals[0].span.line}-"
-                f"{_last_text_line(originals[-1])} with the same numbers; expected it once"
+                f"repeated {kind} ({label}) copies lines {ctx.in_file(originals[0].span).line}-"
+                f"{ctx.in_file(_last_text_line(originals[-1])).line} with the same numbers; "
+                "expected it once"
             )
         elif distant:
-            message = f"paragraph text ({label}) repeats the text at line {originals[0].span.line}"
+            line = ctx.in_file(originals[0].span).line
+            message = f"paragraph text ({label}) repeats the text at line {line}"
         else:
             continue
         yield ctx.finding(first.span.start, last.span.end, message)

@@ -357,7 +357,7 @@ def tags_duplicate(ctx: CheckContext) -> Iterator[Finding]:
         fix = Fix((_removal(ctx, tags, i),), "safe", f"Remove the second '{tag.code}'")
         yield ctx.finding_on(
             tag.span,
-            f"tag '{tag.code}' is listed twice (first at column {first.span.column}): "
+            f"tag '{tag.code}' is listed twice (first at column {ctx.in_file(first.span).column}): "
             "expected each tag once",
             fix,
         )

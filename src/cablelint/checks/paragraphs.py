@@ -233,7 +233,9 @@ def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
             pass
         elif value == prev:
             yield ctx.finding(
-                mk.start, mk.end, f"paragraph number {value} repeats the one at line {seen[value]}"
+                mk.start,
+                mk.end,
+                f"paragraph number {value} repeats the one at line {ctx.file_line(seen[value])}",
             )
         elif value > prev + 1:
             if report_gaps:
@@ -247,7 +249,8 @@ def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 mk.start,
                 mk.end,
-                f"paragraph number {value} after {prev} repeats the one at line {seen[value]}",
+                f"paragraph number {value} after {prev} repeats the one at line "
+                f"{ctx.file_line(seen[value])}",
             )
         else:
             yield ctx.finding(

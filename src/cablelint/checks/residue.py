@@ -1,5 +1,6 @@
 """Conversion residue (grammar/residue.lark): the web page's metadata table (CBL608), Markdown
-code blocks and fences (CBL609), Markdown links (CBL503's residue part), Markdown escapes
+code blocks and fences (CBL609), Markdown links (the residue parts of CBL306 in the TAGS field,
+of CBL503 elsewhere), Markdown escapes
 (CBL515), undecoded HTML entities (CBL516) and lines re-wrapped by a text browser (CBL517).
 
 Each check reports the residue nodes of its kinds where they stand in the file; a node's edits
@@ -42,9 +43,37 @@ def code_block(ctx: CheckContext) -> Iterator[Finding]:
     yield from _report(ctx, "fence", "code-block")
 
 
+def _in_tags(ctx: CheckContext) -> tuple[int, int]:
+    """The file range of the TAGS field (a residue check reads the file; the model's spans are
+    in the cable text inside the residue)."""
+    tags = ctx.cable.tags
+    if tags is None or not ctx.cable.residue.nodes:
+        return (0, 0)
+    return ctx.cable.residue.to_file_range(tags.span.start, tags.span.end)
+
+
+@residue_part("CBL306")
+def tag_link(ctx: CheckContext) -> Iterator[Finding]:
+    """A tag written as a Markdown link: CBL306's, as the other ways of writing a tag wrong."""
+    start, end = _in_tags(ctx)
+    for node in ctx.cable.residue.nodes:
+        if node.kind == "link" and start <= node.span.start < end:
+            link = ctx.text[node.span.start : node.span.end]
+            code = link[1 : link.index("](")]
+            yield ctx.finding_on(
+                node.span,
+                f"tag '{code}' is written as a Markdown link '{link}': expected '{code}'",
+                ctx.replace(node.span.start, node.span.end, code, f"Write '{code}'"),
+            )
+
+
 @residue_part("CBL503")
 def markdown_link(ctx: CheckContext) -> Iterator[Finding]:
-    yield from _report(ctx, "link")
+    """Markdown links outside the TAGS field."""
+    start, end = _in_tags(ctx)
+    for finding in _report(ctx, "link"):
+        if not start <= finding.span.start < end:
+            yield finding
 
 
 @check("CBL515", residue=True)
