@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import __version__, cli, commands, registry
-from cablelint.cli import main
-from cablelint.registry import CheckContext
+from cablelint import __version__
+from cablelint.app import cli, commands
+from cablelint.app.cli import main
+from cablelint.ruleset import registry
+from cablelint.ruleset.registry import CheckContext
 
 from .cli import run_main as run
 
@@ -82,6 +84,7 @@ def test_findings_exact_lines_and_exit_1(work: Path, capsys) -> None:
     assert lines(err) == [
         "Found 3 problems (2 errors, 1 warning).",
         "[*] 2 fixable with the --fix option.",
+        "For a rule's details: cablelint explain CBL897",
     ]
 
 
@@ -135,13 +138,20 @@ def test_fix_writes_expected_bytes_and_is_stable(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt", "clean.txt")
     assert status == 1  # the CBL900 warning remains
     assert lines(out) == DAMAGED_FINDINGS[2:]
-    assert err == "Found 3 problems (2 fixed, 1 remaining).\n"
+    assert lines(err) == [
+        "Found 3 problems (2 fixed, 1 remaining).",
+        "For a rule's details: cablelint explain CBL900",
+    ]
     target = work / "damaged.txt"
     assert target.read_bytes() == DAMAGED_FIXED
     assert (work / "clean.txt").read_bytes() == CLEAN
     before = target.stat().st_mtime_ns
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt")
-    assert (status, lines(out), err) == (1, DAMAGED_FINDINGS[2:], "Found 1 problem (1 warning).\n")
+    assert (status, lines(out)) == (1, DAMAGED_FINDINGS[2:])
+    assert lines(err) == [
+        "Found 1 problem (1 warning).",
+        "For a rule's details: cablelint explain CBL900",
+    ]
     assert target.read_bytes() == DAMAGED_FIXED
     assert target.stat().st_mtime_ns == before
 
@@ -204,7 +214,7 @@ def test_diff_writes_nothing(work: Path, capsys) -> None:
         " REF:\n"
         " \n"
     )
-    assert err == "Would fix 2 errors in 1 file.\n"
+    assert err == "Would fix 2 findings in 1 file.\n"
     assert (work / "damaged.txt").read_bytes() == DAMAGED
     assert run(capsys, "check", *SELECT, "--diff", "clean.txt") == (
         0, "", "No fixes available.\n",
@@ -275,7 +285,7 @@ def test_output_file_unwritable(work: Path, capsys) -> None:
 def test_statistics(work: Path, capsys) -> None:
     status, out, _ = run(capsys, "check", *SELECT, "--statistics", "damaged.txt", "clean.txt")
     assert status == 1
-    assert out == "2  CBL897  [*]  cli-test-tag-link\n1  CBL900  [ ]  field-syntax\n"
+    assert out == "2  CBL897  [*]  cli-test-tag-link  2 fixable\n1  CBL900  [ ]  field-syntax\n"
 
 
 def test_statistics_json(work: Path, capsys) -> None:
@@ -283,8 +293,22 @@ def test_statistics_json(work: Path, capsys) -> None:
         capsys, "check", *SELECT, "--statistics", "--output-format", "json", "damaged.txt"
     )
     assert json.loads(out) == [
-        {"code": "CBL897", "name": "cli-test-tag-link", "count": 2, "fixable": True},
-        {"code": "CBL900", "name": "field-syntax", "count": 1, "fixable": False},
+        {
+            "code": "CBL897",
+            "name": "cli-test-tag-link",
+            "count": 2,
+            "fixable": True,
+            "fixes": 2,
+            "hidden_fixes": 0,
+        },
+        {
+            "code": "CBL900",
+            "name": "field-syntax",
+            "count": 1,
+            "fixable": False,
+            "fixes": 0,
+            "hidden_fixes": 0,
+        },
     ]
 
 
@@ -416,7 +440,7 @@ def test_keyboard_interrupt(work: Path, capsys, monkeypatch) -> None:
 def test_unreadable_file(work: Path, capsys, monkeypatch) -> None:
     import builtins
 
-    from cablelint import commands
+    from cablelint.app import commands
 
     def deny(file, *args, **kwargs):  # as root, a chmod would not stop the read
         if Path(file).name == "damaged.txt":
@@ -452,7 +476,10 @@ def test_binary_empty_non_utf8_and_huge_files(work: Path, capsys) -> None:
         f"huge.txt:1:1: CBL005 [error] file is {len(CLEAN) * 50:,} bytes, over the 10,240-byte "
         "limit (--max-file-size); not checked",
     ]
-    assert err == "Found 5 problems (5 errors).\n"
+    assert lines(err) == [
+        "Found 5 problems (5 errors).",
+        "For a rule's details: cablelint explain CBL004",
+    ]
 
 
 def test_binary_file_with_fix_is_left_alone(work: Path, capsys) -> None:
@@ -558,8 +585,8 @@ def test_explain_unknown(work: Path, capsys) -> None:
 
 def test_version_does_not_import_lark_or_yaml() -> None:
     code = (
-        "import sys; from cablelint.cli import main; main(['--version']); "
-        "print(sorted(m for m in ('lark', 'yaml', 'cablelint.report', 'cablelint.engine') "
+        "import sys; from cablelint.app.cli import main; main(['--version']); "
+        "print(sorted(m for m in ('lark', 'yaml', 'cablelint.report', 'cablelint.engine.lint') "
         "if m in sys.modules))"
     )
     out = subprocess.run(
@@ -571,13 +598,13 @@ def test_version_does_not_import_lark_or_yaml() -> None:
 def test_a_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     """What only some runs need (a baseline, --diff, a rule file's mistake, the result cache's
     fingerprint, building the grammar tables, parsing a changed configuration) is imported by
-    those runs alone."""
+    those runs alone. (json is not among them: the per-user cache is JSON.)"""
     (tmp_path / ".cablelint.yaml").write_text("ignore: [CBL306]\n", encoding="utf-8")
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     code = (
-        "import sys; from cablelint.cli import main; "
+        "import sys; from cablelint.app.cli import main; "
         "main(['check', '--no-cache', '-q', '--exit-zero', 'damaged.txt']); "
-        "print(sorted(m for m in ('json', 'difflib', 'hashlib', 'lark', 'yaml', "
+        "print(sorted(m for m in ('difflib', 'hashlib', 'lark', 'yaml', "
         "'multiprocessing') if m in sys.modules))"
     )
     runs = [
@@ -611,4 +638,7 @@ def test_python_dash_m_subprocess(tmp_path: Path) -> None:
     )  # fmt: skip
     assert checked.returncode == 1
     assert checked.stdout == DAMAGED_FINDINGS[2] + "\n"
-    assert checked.stderr == "Found 1 problem (1 warning).\n"
+    assert lines(checked.stderr) == [
+        "Found 1 problem (1 warning).",
+        "For a rule's details: cablelint explain CBL900",
+    ]

@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from cablelint.records import (
+from cablelint.support.records import (
     FrozenInstanceError,
     asdict,
     field,
@@ -177,62 +177,3 @@ def test_frozen_instance_error_is_an_attribute_error_as_in_dataclasses() -> None
     assert issubclass(dataclasses.FrozenInstanceError, AttributeError)
     with pytest.raises(ValueError):
         field(default=1, default_factory=list)
-
-
-# ---- the compiled __init__ code in the user cache ------------------------------------------------
-@pytest.fixture
-def code_cache(tmp_path, monkeypatch):
-    """An empty cache directory, and records' code state as in a new process."""
-    from cablelint import records
-
-    monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(records, "_codes", None)
-    monkeypatch.setattr(records, "_new_codes", {})
-    return tmp_path
-
-
-def _define():
-    @record
-    class Cached:
-        first: int
-        second: str = "two"
-        third: list = field(default_factory=list)
-
-    return Cached
-
-
-def test_init_code_is_kept_and_read_back_not_compiled(code_cache, monkeypatch) -> None:
-    from cablelint import records
-
-    assert _define()(1).second == "two"
-    assert len(records._new_codes) == 1
-    records.store()
-    assert len(list(code_cache.rglob("record-init-code.marshal"))) == 1
-    monkeypatch.setattr(records, "_codes", None)  # a new process ...
-    monkeypatch.setattr(records, "_new_codes", {})
-
-    def no_compile(*args):
-        raise AssertionError("compiled afresh")
-
-    monkeypatch.setattr(records, "compile", no_compile, raising=False)  # ... that reads it back
-    again = _define()(1, "deux")
-    assert (again.first, again.second, again.third) == (1, "deux", [])
-    assert records._new_codes == {}
-    with pytest.raises(TypeError):
-        _define()()  # the cached code still checks its arguments
-
-
-def test_a_damaged_or_foreign_code_cache_is_ignored(code_cache, monkeypatch) -> None:
-    import marshal
-
-    from cablelint import records
-
-    _define()
-    records.store()
-    (path,) = code_cache.rglob("record-init-code.marshal")
-    for damage in (path.read_bytes()[:-9], marshal.dumps(("another Python", {})), b"\x00x"):
-        path.write_bytes(damage)
-        monkeypatch.setattr(records, "_codes", None)
-        monkeypatch.setattr(records, "_new_codes", {})
-        assert _define()(3).first == 3
-        assert len(records._new_codes) == 1  # compiled afresh

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import fix_text, lint_text
-from cablelint.build import build
-from cablelint.residue import read_residue
-from cablelint.source import from_text
+from cablelint.engine.api import fix_text, lint_text
+from cablelint.model.build import build
+from cablelint.model.residue import read_residue
+from cablelint.model.source import from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "residue"
 RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
