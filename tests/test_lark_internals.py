@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedToken
 from cablelint.model.source import decode
 from cablelint.syntax import grammars, lalr, parse
 
+from . import larkref
 from .corpus import corpus_files
 
 
@@ -72,7 +73,7 @@ def test_a_parser_without_the_internals_read_is_one_clear_error(monkeypatch) -> 
 def _larks_parse(text: str) -> tuple[object, list]:
     """Lark's own parser (its table, its parser state) fed the line tokens, a rejected token
     set aside and the parse going on."""
-    interactive = grammars.structure_parser().parse_interactive("")
+    interactive = larkref.structure_parser().parse_interactive("")
     dropped = []
     for token in parse.line_tokens(text):
         try:

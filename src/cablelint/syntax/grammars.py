@@ -24,8 +24,15 @@ from typing import NamedTuple, TypeVar
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
 from cablelint.syntax.lark_import import Lark, Lexer, Reduce, Shift, TerminalDef, UnlessCallback
-from cablelint.syntax.parse import FIELD_STARTS, line_tokens, named_alternation
-from cablelint.syntax.tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
+from cablelint.syntax.tables import (
+    FIELD_STARTS,
+    FieldTables,
+    InlineTables,
+    LexerTable,
+    StructureTables,
+    Terminal,
+    named_alternation,
+)
 
 #: The Lark versions whose internals this module was checked against.
 TESTED_LARK = ("1.3.1",)
@@ -61,15 +68,17 @@ def lark_uses_regex() -> bool:
     return bool(lark.utils._has_regex)
 
 
-class LineLexer(Lexer):
-    """Lark custom lexer: yields the line tokens of the text being parsed (so that Lark's own
-    parser can parse a cable, for the tests)."""
+class TablesOnly(Lexer):
+    """Lark custom lexer for a parser made for its tables only: cable.lark's terminals are whole
+    lines (some may be empty), which Lark's own lexers refuse; cablelint's parse.py makes the
+    line tokens. To parse text with Lark's parser, give :func:`structure_parser` a lexer that
+    yields them."""
 
     def __init__(self, lexer_conf) -> None:
         pass
 
     def lex(self, data: str) -> Iterator:  # type: ignore[override]
-        return iter(line_tokens(data))
+        raise NotImplementedError("a structure parser made for its tables only cannot lex")
 
 
 def _open(name: str, **options) -> Lark:
@@ -79,12 +88,12 @@ def _open(name: str, **options) -> Lark:
 
 
 @cache
-def structure_parser() -> Lark:
-    """grammar/cable.lark, parsing line tokens."""
+def structure_parser(lexer: type[Lexer] = TablesOnly) -> Lark:
+    """grammar/cable.lark, parsing line tokens that ``lexer`` makes."""
     return _open(
         "cable.lark",
         parser="lalr",
-        lexer=LineLexer,
+        lexer=lexer,
         propagate_positions=False,
         maybe_placeholders=False,
     )

@@ -4,7 +4,7 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import add
@@ -12,15 +12,15 @@ from typing import NamedTuple
 
 from cablelint.support.records import record
 from cablelint.syntax import lalr
+from cablelint.syntax.compiled import field_tables, inline_tables
+from cablelint.syntax.compiled import structure_tables as _structure_tables
 from cablelint.syntax.tables import (
     FieldTables,
     InlineTables,
     LexerTable,
     StructureTables,
-    field_tables,
-    inline_tables,
+    named_alternation,
 )
-from cablelint.syntax.tables import structure_tables as _structure_tables
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
 CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
@@ -30,29 +30,6 @@ _ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
 _SIGNABLE_KINDS = frozenset({"WORD", "UWORD", "TEXT", "ROUTE_CONT"})
 _BANNER_ANCHOR_LINES = 60
 _RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
-
-FIELD_STARTS = (
-    "transmission_id",
-    "routing",
-    "routing_cont",
-    "de",
-    "zn",
-    "dtg",
-    "fm",
-    "address",
-    "addressee",
-    "dateline",
-    "banner",
-    "eo",
-    "tags",
-    "tags_cont",
-    "subject",
-    "ref",
-    "classified_by",
-    "para_mark",
-    "marking",
-    "section_line",
-)
 
 
 def line_starts(lines: Iterable[str]) -> list[int]:
@@ -453,8 +430,3 @@ def _problem(text: str, pos: int) -> ParseProblem:
 def _describe(text: str, pos: int) -> str:
     found = text[pos : pos + 12].split(" ")[0] if pos < len(text) else ""
     return f"unexpected {found!r}" if found else "unexpected end of field"
-
-
-def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
-    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
-    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"
