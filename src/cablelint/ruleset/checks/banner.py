@@ -51,7 +51,7 @@ def banner_missing(ctx: CheckContext) -> Iterator[Finding]:
     expected = _expected_banner(cable)
     hint = f"; expected a line such as '{expected}'" if expected else ""
     yield ctx.finding_on(
-        target.span,
+        target.content_span,
         f"no classification banner before the metadata block{hint}",
     )
 
