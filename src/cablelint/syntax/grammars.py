@@ -224,12 +224,13 @@ def field_tables(lark: Lark | None = None) -> FieldTables:
     """fields.lark's LALR table, start and end states, and each state's contextual lexer."""
     lark = lark or field_parser()
     table = lark_table(lark, FIELD_STARTS)
-    by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
+    by_lexer: dict[tuple[str, ...], LexerTable] = {}  # by the terminals it tries: made once
     lexers = {}
     for state, lexer in sorted(field_parser_lexers(lark).items()):
-        if id(lexer) not in by_lexer:
-            by_lexer[id(lexer)] = _lexer_table(lexer)
-        lexers[table.renumbered[state]] = by_lexer[id(lexer)]
+        terminals = tuple(sorted(str(t.name) for t in lexer.terminals))
+        if terminals not in by_lexer:
+            by_lexer[terminals] = _lexer_table(lexer)
+        lexers[table.renumbered[state]] = by_lexer[terminals]
     return FieldTables(
         states=table.states,
         rules=packed_rules(table.rules),
