@@ -4,7 +4,7 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -292,7 +292,7 @@ _Match = Callable[[str, int], re.Match[str] | None]
 #: A lexer state's scan: the regexes tried in turn, its ignored terminals, per terminal that may
 #: match a keyword the keyword alternations' ``fullmatch``, and (if the state's spaces are
 #: always ignored) the regex that skips spaces and matches the token after them in one call.
-_Scan = tuple[tuple[_Match, ...], frozenset[str], dict, _Match | None]
+_Scan = tuple[Iterable[_Match], frozenset[str], dict, _Match | None]
 
 
 class FieldParser:
@@ -368,7 +368,7 @@ class FieldParser:
         return (after[-1],) if terminal == lalr.END else None
 
 
-def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
+def _keyword(matchers: Iterable[Callable[[str], re.Match[str] | None]], value: str) -> str | None:
     for fullmatch in matchers:
         found = fullmatch(value)
         if found:
@@ -386,16 +386,37 @@ class _Scans(dict):
     def __missing__(self, state: int) -> _Scan:
         lexer = self.lexers[state]
         keywords = {
-            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
+            terminal: _Compiled(alternations, "fullmatch")
             for terminal, alternations in lexer.keywords.items()
         }
-        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
         past_spaces = None
+        matchers: Iterable[_Match] = _Compiled(lexer.patterns, "match")
         if lexer.past_spaces is not None:
             regex, flags = lexer.past_spaces
             past_spaces = re.compile(regex, flags).match
+        else:
+            matchers = tuple(matchers)  # the scan always tries them
         scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
         return scan
+
+
+class _Compiled:
+    """The ``match`` (or ``fullmatch``) of each ``(regex, flags)``, compiled when first tried:
+    a state whose spaces are skipped with the token after them tries its plain scan only where
+    that fails, and a keyword's alternations only when its terminal matches."""
+
+    __slots__ = ("method", "methods", "patterns")
+
+    def __init__(self, patterns: Iterable[tuple[str, int]], method: str) -> None:
+        self.patterns, self.method = tuple(patterns), method
+        self.methods: tuple[Callable, ...] | None = None
+
+    def __iter__(self) -> Iterator[Callable]:
+        if self.methods is None:
+            self.methods = tuple(
+                getattr(re.compile(regex, flags), self.method) for regex, flags in self.patterns
+            )
+        return iter(self.methods)
 
 
 @cache
