@@ -56,7 +56,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setitem(registry.CHECKS, "CBL897", tag_link)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{RULES}']\n", encoding="utf-8")
+    shutil.copytree(RULES, tmp_path / "rules")  # a rule pack lies in the project's tree
+    (tmp_path / ".cablelint.yaml").write_text("rule-paths: [rules]\n", encoding="utf-8")
     (tmp_path / "clean.txt").write_bytes(CLEAN)
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     return tmp_path
@@ -244,7 +245,7 @@ def test_stdin_with_display_name(work: Path, capsys, monkeypatch) -> None:
 
 def test_stdin_per_file_ignores_follow_the_stdin_filename(work: Path, capsys, monkeypatch) -> None:
     (work / ".cablelint.yaml").write_text(
-        f"rule-paths: ['{RULES}']\nper-file-ignores:\n  'legacy/*.txt': [CBL897]\n",
+        "rule-paths: [rules]\nper-file-ignores:\n  'legacy/*.txt': [CBL897]\n",
         encoding="utf-8",
     )
     feed(monkeypatch, DAMAGED)

@@ -155,10 +155,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selectors(values: Sequence[str] | None) -> list[str] | None:
+def _selectors(values: Sequence[str] | None, flag: str) -> list[str] | None:
+    """The comma-separated tokens of a selection flag; an empty value is a usage error (an empty
+    ``--select`` would silently turn every rule off)."""
     if values is None:
         return None
-    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+    tokens = []
+    for value in values:
+        found = [token.strip() for token in value.split(",") if token.strip()]
+        if not found:
+            raise UsageError(
+                f"argument {flag}: expected rule codes, prefixes or names, got {value!r}"
+            )
+        tokens += found
+    return tokens
 
 
 # --- output helpers ----------------------------------------------------------------------------
@@ -229,11 +239,24 @@ def _load_config(
     chosen = {}
     if selections:
         chosen = {
-            "select": _selectors(args.select),
-            "extend_select": _selectors(args.extend_select),
-            "ignore": _selectors(args.ignore),
+            "select": _selectors(args.select, "--select"),
+            "extend_select": _selectors(args.extend_select, "--extend-select"),
+            "ignore": _selectors(args.ignore, "--ignore"),
         }
-    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
+    warn = _config_warnings(args)
+    return load_config(source, cwd=Path.cwd(), discover=discover, warn=warn, **chosen)
+
+
+def _config_warnings(args: argparse.Namespace):
+    """A warning callable for configuration files passed over: each said once per run."""
+    said: set[str] = args.__dict__.setdefault("config_warnings", set())
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            _warning(message)
+
+    return warn
 
 
 def _resolver(args: argparse.Namespace, config: Config):
@@ -242,7 +265,8 @@ def _resolver(args: argparse.Namespace, config: Config):
 
     if getattr(args, "config", None):
         return ConfigResolver(config)
-    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
+    load = lambda source: _load_config(args, source=source, discover=False)  # noqa: E731
+    return ConfigResolver(config, load, _config_warnings(args))
 
 
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
@@ -573,7 +597,7 @@ def _specs(args: argparse.Namespace):
     if getattr(args, "config", None) is None:
         from cablelint.engine.config import find_config
 
-        if find_config(Path.cwd()) is None:
+        if find_config(Path.cwd(), _config_warnings(args)) is None:
             from cablelint.ruleset.specs import load_specs
 
             return load_specs()

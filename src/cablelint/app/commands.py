@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TOO_LARGE = "CBL005"
 NOT_A_CABLE = "CBL006"
+RULE_TIMEOUT = "CBL009"  # lint.RULE_TIMEOUT (the engine is imported only to lint)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -331,7 +332,8 @@ class Checker:
         if cached is not None:
             return cached.diagnostics, cached.cable
         diagnostics, cable = self._lint_fresh(source, config)
-        self.cache.put(key, diagnostics, cable=cable)
+        if not any(d.code == RULE_TIMEOUT for d in diagnostics):  # a slow moment, not a fact
+            self.cache.put(key, diagnostics, cable=cable)
         return diagnostics, cable
 
     def _lint_fresh(

@@ -25,6 +25,8 @@ from cablelint.support.records import asdict, record, replace
 
 FORMAT = 1
 MAGIC = "cablelint-baseline"
+#: A baseline larger than this is refused before it is parsed (about 200,000 findings).
+MAX_BYTES = 32 * 1024 * 1024
 
 
 class BaselineError(Exception):
@@ -65,9 +67,12 @@ def write(path: Path, found: Iterable[Entry]) -> None:
 def load(path: Path) -> Counter[Entry]:
     """The entries of a baseline file (a multiset); BaselineError when unusable."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise BaselineError(f"invalid baseline {path}: larger than {MAX_BYTES // 2**20} MiB")
     import json
 
     try:
@@ -82,10 +87,14 @@ def load(path: Path) -> Counter[Entry]:
             if not isinstance(entry.occurrence, int) or isinstance(entry.occurrence, bool):
                 raise ValueError("occurrence must be an integer")
             found[entry] += 1
+    except RecursionError:
+        raise BaselineError(f"invalid baseline {path}: nested too deeply") from None
     except (ValueError, KeyError, TypeError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, KeyError):
             reason = f"missing key {exc}"
+        elif "integer string conversion" in reason:
+            reason = "integer too large"
         raise BaselineError(f"invalid baseline {path}: {reason}") from None
     return found
 
