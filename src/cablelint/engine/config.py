@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cablelint import __version__
+from cablelint.engine.settings import BY_KEY, KEYS, SETTINGS, Setting
 from cablelint.model.diagnostics import Severity
 from cablelint.ruleset.specs import (
     SEVERITIES,
@@ -41,12 +42,8 @@ from cablelint.support.yamlload import (
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml")
 PROFILES = ("default", "strict")
-KEYS = (
-    "extends", "select", "extend-select", "ignore", "rules", "per-file-ignores",
-    "include", "exclude", "rule-paths", "fail-on", "cache-dir",
-)  # fmt: skip
-DEFAULT_INCLUDE = ("*.txt", "*.cable")
-CACHE_DIR_NAME = ".cablelint_cache"
+DEFAULT_INCLUDE = BY_KEY["include"].default
+CACHE_DIR_NAME = BY_KEY["cache-dir"].default
 _PREFIX_RE = re.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
@@ -65,15 +62,44 @@ class RuleSettings:
 
 @record
 class Config:
+    """The effective configuration of a file: its rules, and its settings by key (a key no
+    configuration file sets has the default of its declaration, engine/settings.py)."""
+
     specs: Mapping[str, RuleSpec]
     rules: Mapping[str, RuleSettings]
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    fail_on: Severity = Severity.INFO
-    cache_dir: Path = Path(CACHE_DIR_NAME)
+    settings: Mapping[str, object] = field(default_factory=dict)
     root: Path = Path()
     source: Path | None = None
+    files: tuple[Path, ...] = ()  # the configuration files in force, the extends chain first
+
+    def setting(self, key: str) -> object:
+        """The value of configuration key ``key`` (``fail-on``: a Severity; ``cache-dir``: a
+        path from the root's directory)."""
+        if key in self.settings:
+            return self.settings[key]
+        setting = BY_KEY[key]
+        value = setting.default_value()
+        return self.root / str(value) if setting.shape == "path" else value
+
+    @property
+    def include(self) -> tuple[str, ...]:
+        return self.setting("include")  # type: ignore[return-value]
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return self.setting("exclude")  # type: ignore[return-value]
+
+    @property
+    def per_file_ignores(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        return self.setting("per-file-ignores")  # type: ignore[return-value]
+
+    @property
+    def fail_on(self) -> Severity:
+        return self.setting("fail-on")  # type: ignore[return-value]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.setting("cache-dir")  # type: ignore[return-value]
 
     def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
         """The enabled rules for ``path``, minus its per-file ignores."""
@@ -88,7 +114,7 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
+        return _included(self.include, rel) and not self._excludes(rel)
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
@@ -152,6 +178,23 @@ def _relative(path: str, root: str, cwd: str) -> str:
 def _relative_path(path: str, root: str, cwd: str) -> str:
     """``cwd`` is part of the key because relative paths resolve against it."""
     return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
+
+
+def _included(globs: tuple[str, ...], rel: str) -> bool:
+    """Whether an include glob matches ``rel``, the file name's extension in any case
+    (``A.TXT`` is a ``*.txt``)."""
+    if any(path_matches(g, rel) for g in globs):
+        return True
+    folded = _fold_extension(rel)
+    return any(path_matches(_fold_extension(g), folded) for g in globs)
+
+
+def _fold_extension(path: str) -> str:
+    """``path`` with the extension of its last component in lower case."""
+    head, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension or not head or head.endswith("/"):
+        return path
+    return f"{head}.{extension.lower()}"
 
 
 def path_matches(pattern: str, rel: str) -> bool:
@@ -404,30 +447,48 @@ def _extends_target(check: Checker, value: object, path: Path) -> Path:
 
 
 def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
+    """Check the shape of every key of one file; keep the values that need no rules."""
     layer = _Layer(check, base, data)
-    for key in ("select", "extend-select", "ignore", "include", "exclude", "rule-paths"):
-        if key in data:
-            check.strings(data[key], (key,))
-    for key in ("rules", "per-file-ignores"):
-        if key in data:
-            check.mapping(data[key], (key,))
-    for glob, selectors in data.get("per-file-ignores", {}).items():
-        check.strings(selectors, ("per-file-ignores", glob))
-    if "fail-on" in data:
-        layer.settings["fail_on"] = Severity.parse(
-            check.choice(data["fail-on"], ("fail-on",), SEVERITIES)
-        )
-    if "cache-dir" in data:
-        layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
-    dirs = [base / d for d in data.get("rule-paths", [])]
-    for index, directory in enumerate(dirs):
-        written = data["rule-paths"][index]
-        if not directory.is_dir():
-            check.fail(("rule-paths", index), f"directory '{written}' not found")
-        if not inside(directory, base):
-            check.fail(("rule-paths", index), f"directory '{written}' {_OUTSIDE}")
-    layer.rule_dirs = tuple(dirs)
+    for setting in SETTINGS:
+        if setting.key in data and setting.merge != "extends":
+            value = _check_value(check, setting, data[setting.key], base)
+            if setting.merge in ("replace", "accumulate") and setting.shape != "rule-globs":
+                layer.settings[setting.key] = value
+    layer.rule_dirs = layer.settings.pop("rule-paths", ())  # type: ignore[assignment]
     return layer
+
+
+def _check_value(check: Checker, setting: Setting, value: object, base: Path) -> object:
+    """A layer's value of ``setting`` checked for its shape (and converted)."""
+    keys: Keys = (setting.key,)
+    shape = setting.shape
+    if shape == "string":
+        out: object = check.string(value, keys)
+    elif shape in ("list", "globs"):
+        out = check.strings(value, keys)
+    elif shape == "mapping":
+        out = check.mapping(value, keys)
+    elif shape == "rule-globs":
+        out = check.mapping(value, keys)
+        for glob, selectors in out.items():  # type: ignore[union-attr]
+            check.strings(selectors, (*keys, glob))
+    elif shape == "choice":
+        out = check.choice(value, keys, setting.choices)
+    elif shape == "path":
+        out = base / check.string(value, keys)
+    elif shape == "directories":
+        dirs = []
+        for index, written in enumerate(check.strings(value, keys)):
+            directory = base / written
+            if not directory.is_dir():
+                check.fail((*keys, index), f"directory '{written}' not found")
+            if not inside(directory, base):
+                check.fail((*keys, index), f"directory '{written}' {_OUTSIDE}")
+            dirs.append(directory)
+        out = tuple(dirs)
+    else:
+        raise ValueError(f"no check for the shape '{shape}' of {setting.key}")
+    return setting.convert(out) if setting.convert else out
 
 
 _OUTSIDE = "lies outside the configuration's directory tree"
@@ -438,12 +499,12 @@ def inside(path: Path, tree: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
 
 
-def load_pack(directory: Path, tree: Path) -> list[RuleSpec]:
-    """The rules of one rule directory, named by a configuration (or a command line) whose
-    directory tree is ``tree``: neither a rule file nor a vocabulary's word file may lie
-    outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+def load_pack(directory: Path, tree: Path, files: Sequence[Path] | None = None) -> list[RuleSpec]:
+    """The rules of one rule directory (or only its ``files``), named by a configuration (or a
+    command line) whose directory tree is ``tree``: neither a rule file nor a vocabulary's word
+    file may lie outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
     out = []
-    for path in rule_dir_files(directory):
+    for path in rule_dir_files(directory) if files is None else files:
         if not inside(path, tree):
             raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
         spec = load_spec(path)
@@ -603,10 +664,10 @@ def _enable(state: _State, code: str, on: bool) -> None:
 
 def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
     data, settings = layer.data, state.settings
-    settings.update(layer.settings)
-    for key in ("include", "exclude"):
-        if key in data:
-            settings[key] = tuple(_rebase(g, layer.base, root) for g in data[key])
+    for key, value in layer.settings.items():
+        if BY_KEY[key].shape == "globs":
+            value = tuple(_rebase(g, layer.base, root) for g in value)  # type: ignore[union-attr]
+        settings[key] = value
     if "per-file-ignores" in data:
         entries = []
         for glob, tokens in data["per-file-ignores"].items():
@@ -614,7 +675,7 @@ def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
             locate = lambda i, k=keys: (layer.where((*k, i)), key_text((*k, i)))  # noqa: E731
             codes = set().union(*(c for _, c in _selection(tokens, state.specs, locate)))
             entries.append((_rebase(glob, layer.base, root), frozenset(codes)))
-        settings["per_file_ignores"] = tuple(entries)
+        settings["per-file-ignores"] = tuple(entries)
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -660,7 +721,7 @@ def load_config(
     for layer in layers:
         _apply_layer(state, layer, root)
     _apply_cli(state, select, extend_select, ignore)
-    return _build(state, root, source)
+    return _build(state, root, source, tuple(Path(layer.check.doc.name) for layer in layers))
 
 
 def _apply_cli(
@@ -677,21 +738,17 @@ def _apply_cli(
     state.enabled = apply_selection(state.enabled, chosen, extend, ignored)
 
 
-def _build(state: _State, root: Path, source: Path | None) -> Config:
+def _build(state: _State, root: Path, source: Path | None, files: tuple[Path, ...]) -> Config:
     rules = {}
     for code in sorted(state.enabled):
         spec = state.specs[code]
         options = validate_options(spec, state.options[code], spec.where("options"))
         rules[code] = RuleSettings(code, spec.name, state.severity[code], MappingProxyType(options))
-    settings = state.settings
     return Config(
         specs=MappingProxyType(dict(sorted(state.specs.items()))),
         rules=MappingProxyType(rules),
-        include=settings.get("include", DEFAULT_INCLUDE),  # type: ignore[arg-type]
-        exclude=settings.get("exclude", ()),  # type: ignore[arg-type]
-        per_file_ignores=settings.get("per_file_ignores", ()),  # type: ignore[arg-type]
-        fail_on=settings.get("fail_on", Severity.INFO),  # type: ignore[arg-type]
-        cache_dir=settings.get("cache_dir", root / CACHE_DIR_NAME),  # type: ignore[arg-type]
+        settings=MappingProxyType(state.settings),
         root=root,
         source=source,
+        files=files,
     )

@@ -38,7 +38,8 @@ DEFAULT_TOKEN_REGEX = "[A-Za-z0-9]+"
 
 _REQUIRED = ("code", "name", "family", "summary", "rationale", "severity", "enabled")
 _PYTHON_REQUIRED = ("targets", "fix", "examples")
-_OPTIONAL = ("aliases", "kind", "targets", "fix", "fix_title", "options", "examples")
+#: ``notes``: measurements and sources for maintainers; ``explain`` does not show them.
+_OPTIONAL = ("aliases", "kind", "targets", "fix", "fix_title", "options", "examples", "notes")
 # kind -> {key: required?}; and the placeholders each kind's message may use.
 _DECLARATIVE: dict[str, dict[str, bool]] = {
     "python": {},
@@ -216,6 +217,8 @@ class _SpecReader:
             path=self.path,
             key_lines=MappingProxyType({k: self.doc.line((k,)) for k in data}),
         )
+        if "notes" in data:
+            self._prose(data["notes"], ("notes",))
         examples = self._examples(data.get("examples", {"fail": [], "pass": []}), partial)
         return replace(partial, examples=MappingProxyType(examples))
 
