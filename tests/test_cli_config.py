@@ -368,3 +368,33 @@ def test_show_files_lists_what_a_run_checks_and_skips(capsys, project: Path) -> 
     assert out == "a.txt\nold/b.txt\n"
     assert err == "cablelint: skipped: README.txt: not a cable\n"
     assert run_check(capsys, "--show-files", "README.txt") == (0, "README.txt\n", "")
+
+
+# --- every problem of a configuration at once (issue 18 item 13) --------------------------------
+
+
+def test_every_problem_of_a_configuration_is_reported_at_once(capsys, project: Path) -> None:
+    (project / ".cablelint.yaml").write_text(
+        "extend_select: [CBL5]\n"
+        "select: [CBL2044, CBL1]\n"
+        "rules:\n"
+        "  CBL204: warnng\n"
+        "  joined-lines: {max-lenght: 3}\n"
+        "fail-on: never\n"
+        "include: 5\n",
+        encoding="utf-8",
+    )
+    status, out, err = run_check(capsys, "--select", "CBLX", "a.txt")
+    assert (status, out) == (2, "")
+    at = f"cablelint: error: {project}/.cablelint.yaml"
+    assert err.splitlines() == [
+        f"{at}:1: extend_select: unknown key (did you mean 'extend-select'?)",
+        f"{at}:2: select[0]: unknown rule or selector 'CBL2044' (did you mean 'CBL204'?)",
+        f"{at}:4: rules.CBL204: 'warnng' is not one of error, warning, info, off "
+        "(did you mean 'warning'?)",
+        f"{at}:5: rules.joined-lines.max-lenght: unknown option for CBL511 (joined-lines) "
+        "(did you mean 'max-length'?)",
+        f"{at}:6: fail-on: 'never' is not one of error, warning, info",
+        f"{at}:7: include: expected a list of strings, got an integer",
+        "cablelint: error: --select: unknown rule or selector 'CBLX' (did you mean 'CBL000'?)",
+    ]

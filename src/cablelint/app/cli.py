@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--config", metavar="PATH", help="use this configuration file")
 
+    clean = sub.add_parser("clean", help="delete the result cache")
+    clean.add_argument("--cache-dir", metavar="DIR", help="this cache directory")
+    clean.add_argument("--config", metavar="PATH", help="use this configuration file")
+
     tests = sub.add_parser(
         "test-rules",
         help="run the examples of rule packs",
@@ -380,6 +384,8 @@ def _check(args: argparse.Namespace) -> int:
         sink = _sink(args, config, fmt, baseline, output)
         checker = _checker(args, resolver, options, found.named)
         _check_files(args, checker, found.files, sink.take, found.named)
+        if checker.cache is not None:
+            checker.cache.finish()  # count the run; drop entries the last runs did not use
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and found.stdin_excluded:
@@ -744,6 +750,38 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- clean ---------------------------------------------------------------------------------------
+
+
+def _clean(args: argparse.Namespace) -> int:
+    """Delete the result cache (--cache-dir, else the configuration's ``cache-dir``)."""
+    from cablelint.engine.cache import NotACache, remove
+
+    if args.cache_dir:
+        directory = Path(args.cache_dir)
+    else:
+        directory = _load_config(args, selections=False).cache_dir
+    shown = _shown_path(directory)
+    try:
+        removed = remove(directory)
+    except NotACache as exc:
+        _error(f"{exc}; not removed")
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"cannot remove {shown}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    _err(f"Removed the cache {shown}." if removed else f"No cache at {shown}.")
+    return EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 # --- test-rules ---------------------------------------------------------------------------------
 
 
@@ -834,6 +872,7 @@ _COMMANDS = {
     "rules": _rules,
     "explain": _explain,
     "parse": _parse,
+    "clean": _clean,
     "test-rules": _test_rules,
 }
 
@@ -881,7 +920,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
-            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            for problem in getattr(exc, "problems", (exc,)):
+                _error(str(problem))  # configuration or rule file: "file:line: key: problem"
             return EXIT_ERROR
         runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
         if runner is not None and isinstance(exc, runner.WorkerDied):

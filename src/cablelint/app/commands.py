@@ -19,7 +19,7 @@ from cablelint.model.source import SourceText, decode
 from cablelint.support.records import asdict, field, record, replace
 
 if TYPE_CHECKING:
-    from cablelint.engine.cache import Cache
+    from cablelint.engine.cache import Cache, Key
     from cablelint.engine.config import Config
     from cablelint.ruleset.specs import RuleSpec
 
@@ -249,7 +249,7 @@ class Checker:
             return config
         return replace(config, rules=rules)
 
-    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> str:
+    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> Key:
         assert self.cache is not None
         # The cache is salted with the run's configuration; a file's own adds its fingerprint.
         base = self.configs(path)
@@ -259,7 +259,7 @@ class Checker:
             if not own:
                 own = base.fingerprint()
                 self._fingerprints.append((base, own))
-        return self.cache.key(data, config.rules, own)
+        return self.cache.key(data, config.rules, own, path)
 
     def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -50,6 +51,49 @@ _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its 
 
 class ConfigError(LocatedError):
     """An invalid configuration: ``file:line: key: problem (did you mean 'x'?)``."""
+
+
+class ConfigProblems(ConfigError):
+    """Several problems of a configuration, each a located error (``problems``), one a line."""
+
+    def __init__(self, problems: Sequence[LocatedError]) -> None:
+        first = problems[0]
+        super().__init__(first.where, first.key, first.problem, first.hint)
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class _Problems:
+    """Collects the problems of the configuration files of one load, so that all are reported
+    at once: each item (a key, a selector, a rule entry) is checked in :meth:`attempt`, and an
+    item with a problem is left out of the configuration."""
+
+    def __init__(self) -> None:
+        self.found: list[LocatedError] = []
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        try:
+            yield
+        except LocatedError as exc:
+            self.found.append(exc)
+
+    def raise_found(self) -> None:
+        """Raise what was found: each file's problems by line, the files in the order met."""
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            files: dict[str, int] = {}
+
+            def key(error: LocatedError) -> tuple[int, int]:
+                name, _, line = error.where.rpartition(":")
+                if not line.isdigit():
+                    name, line = error.where, "0"
+                return files.setdefault(name, len(files)), int(line)
+
+            raise ConfigProblems(sorted(self.found, key=key))
 
 
 @record
@@ -414,21 +458,29 @@ def _read_document(path: Path) -> Document:
     return doc if doc.name == str(path) else replace(doc, name=str(path))
 
 
-def _read_chain(path: Path, stack: tuple[Path, ...] = ()) -> list[_Layer]:
-    """``path`` and its ``extends`` ancestors, oldest first."""
+def _read_chain(path: Path, problems: _Problems, stack: tuple[Path, ...] = ()) -> list[_Layer]:
+    """``path`` and its ``extends`` ancestors, oldest first (a file that does not parse stops
+    the load; other problems are collected)."""
     doc = _read_document(path)
     check = Checker(doc, ConfigError)
-    data = {} if doc.data is None else check.mapping(doc.data, ())
-    check.known_keys(data, (), KEYS)
+    data: dict = {}
+    with problems.attempt():
+        data = {} if doc.data is None else dict(check.mapping(doc.data, ()))
+    for key in list(data):
+        if key not in KEYS:
+            with problems.attempt():
+                check.fail((key,), "unknown key", did_you_mean(key, KEYS))
+            del data[key]
     parents: list[_Layer] = []
     if "extends" in data:
-        parent = _extends_target(check, data["extends"], path)
-        chain = (*stack, path.resolve())
-        if parent.resolve() in chain:
-            cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
-            check.fail(("extends",), f"cycle: {cycle}")
-        parents = _read_chain(parent, chain)
-    return [*parents, _read_layer(check, data, path.parent)]
+        with problems.attempt():
+            parent = _extends_target(check, data["extends"], path)
+            chain = (*stack, path.resolve())
+            if parent.resolve() in chain:
+                cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
+                check.fail(("extends",), f"cycle: {cycle}")
+            parents = _read_chain(parent, problems, chain)
+    return [*parents, _read_layer(check, data, path.parent, problems)]
 
 
 def _extends_target(check: Checker, value: object, path: Path) -> Path:
@@ -446,14 +498,21 @@ def _extends_target(check: Checker, value: object, path: Path) -> Path:
     return candidate
 
 
-def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
-    """Check the shape of every key of one file; keep the values that need no rules."""
+def _read_layer(check: Checker, data: dict, base: Path, problems: _Problems) -> _Layer:
+    """Check the shape of every key of one file; keep the values that need no rules (a key
+    with a problem is left out)."""
     layer = _Layer(check, base, data)
     for setting in SETTINGS:
-        if setting.key in data and setting.merge != "extends":
+        if setting.key not in data or setting.merge == "extends":
+            continue
+        checked = False
+        with problems.attempt():
             value = _check_value(check, setting, data[setting.key], base)
-            if setting.merge in ("replace", "accumulate") and setting.shape != "rule-globs":
-                layer.settings[setting.key] = value
+            checked = True
+        if not checked:
+            del data[setting.key]
+        elif setting.merge in ("replace", "accumulate") and setting.shape != "rule-globs":
+            layer.settings[setting.key] = value
     layer.rule_dirs = layer.settings.pop("rule-paths", ())  # type: ignore[assignment]
     return layer
 
@@ -557,14 +616,24 @@ Selection = list[tuple[int, set[str]]]
 
 
 def _selection(
-    tokens: Sequence[str], specs: Mapping[str, RuleSpec], locate: Callable[[int], tuple[str, str]]
+    tokens: Sequence[str],
+    specs: Mapping[str, RuleSpec],
+    locate: Callable[[int], tuple[str, str]],
+    problems: _Problems | None = None,
 ) -> Selection:
+    """Each selector resolved; with ``problems``, an unknown one is collected and left out."""
     out = []
     for index, token in enumerate(tokens):
         where, key = locate(index)
-        out.append(
-            (specificity(token, specs), resolve_selector(token, specs, where=where, key=key))
-        )
+        if problems is None:
+            codes = resolve_selector(token, specs, where=where, key=key)
+        else:
+            codes = None
+            with problems.attempt():
+                codes = resolve_selector(token, specs, where=where, key=key)
+            if codes is None:
+                continue
+        out.append((specificity(token, specs), codes))
     return out
 
 
@@ -596,6 +665,7 @@ class _State:
     severity: dict[str, Severity]
     options: dict[str, dict[str, object]]
     settings: dict[str, object]
+    problems: _Problems = field(default_factory=_Problems)
 
 
 def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
@@ -603,7 +673,7 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
 
     def tokens(key: str) -> Selection:
         locate = lambda i: (layer.where((key, i)), key_text((key, i)))  # noqa: E731
-        return _selection(data.get(key, []), specs, locate)
+        return _selection(data.get(key, []), specs, locate, state.problems)
 
     select = tokens("select") if "select" in data else None
     state.enabled = apply_selection(
@@ -611,11 +681,12 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
     )
     seen: dict[str, str] = {}
     for ref, value in data.get("rules", {}).items():
-        code = _rule_code(layer, ref, specs)
-        if code in seen:
-            layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
-        seen[code] = ref
-        _apply_rule(state, layer, code, ref, value)
+        with state.problems.attempt():
+            code = _rule_code(layer, ref, specs)
+            if code in seen:
+                layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
+            seen[code] = ref
+            _apply_rule(state, layer, code, ref, value)
     _apply_settings(state, layer, root)
 
 
@@ -673,7 +744,8 @@ def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
         for glob, tokens in data["per-file-ignores"].items():
             keys: Keys = ("per-file-ignores", glob)
             locate = lambda i, k=keys: (layer.where((*k, i)), key_text((*k, i)))  # noqa: E731
-            codes = set().union(*(c for _, c in _selection(tokens, state.specs, locate)))
+            selection = _selection(tokens, state.specs, locate, state.problems)
+            codes = set().union(*(c for _, c in selection))
             entries.append((_rebase(glob, layer.base, root), frozenset(codes)))
         settings["per-file-ignores"] = tuple(entries)
 
@@ -703,24 +775,34 @@ def load_config(
     source = path if path is not None or not discover else find_config(cwd, warn)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
-    layers = _read_chain(source) if source is not None else []
+    problems = _Problems()
+    layers = _read_chain(source, problems) if source is not None else []
     root = source.parent if source is not None else cwd
     # A pack named by a configuration stays in its tree; one named directly, in its own.
     packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
     packs += [(d, d) for d in extra_rule_dirs]
     # The shipped rules (their parse cached), unless given.
     base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
-    all_specs = check_unique([*base, *(s for d, tree in packs for s in load_pack(d, tree))])
+    loaded: list[RuleSpec] = []
+    before = len(problems.found)
+    for directory, tree in packs:
+        with problems.attempt():
+            loaded += load_pack(directory, tree)
+    if len(problems.found) > before:
+        problems.raise_found()  # a rule pack failed: rules it defines would be "unknown"
+    all_specs = check_unique([*base, *loaded])
     state = _State(
         specs=all_specs,
         enabled={c for c, s in all_specs.items() if s.enabled},
         severity={c: s.severity for c, s in all_specs.items()},
         options={c: {} for c in all_specs},
         settings={},
+        problems=problems,
     )
     for layer in layers:
         _apply_layer(state, layer, root)
     _apply_cli(state, select, extend_select, ignore)
+    problems.raise_found()
     return _build(state, root, source, tuple(Path(layer.check.doc.name) for layer in layers))
 
 
@@ -731,7 +813,7 @@ def _apply_cli(
     ignore: Sequence[str] | None,
 ) -> None:
     def tokens(flag: str, values: Sequence[str] | None) -> Selection:
-        return _selection(values or (), state.specs, lambda _i: (flag, ""))
+        return _selection(values or (), state.specs, lambda _i: (flag, ""), state.problems)
 
     chosen = tokens("--select", select) if select is not None else None
     extend, ignored = tokens("--extend-select", extend_select), tokens("--ignore", ignore)
