@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
 FAIL_LEVELS = ("error", "warning", "info")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -87,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--statistics", action="store_true", help="print counts per rule instead of findings"
     )
-    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
+    from cablelint.report import FORMATS  # the registry of output formats
+
+    check.add_argument("--output-format", choices=FORMATS, help="report format")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
     check.add_argument(
         "--show-source",
@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--force-exclude",
         action="store_true",
-        help="select named files as found ones: exclude globs apply, non-cables are skipped",
+        help="select named files (and --stdin-filename) as found ones: excludes apply, "
+        "non-cables are skipped",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -133,11 +134,41 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
     )
-    check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--show-settings",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="print the configuration files, settings and rules in force for FILE and exit",
+    )
+    check.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files a run would check (and those it skips) and exit",
+    )
+    check.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    clean = sub.add_parser("clean", help="delete the result cache")
+    clean.add_argument("--cache-dir", metavar="DIR", help="this cache directory")
+    clean.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    tests = sub.add_parser(
+        "test-rules",
+        help="run the examples of rule packs",
+        description="Run the examples of the rules in rule packs (directories or rule files; "
+        "default: the packs the configuration names). Exit 0 when every example behaves as it "
+        "says, 1 when one does not, 2 on a configuration or rule file error.",
+    )
+    tests.add_argument("paths", nargs="*", metavar="PATH", help="rule directories or rule files")
+    tests.add_argument("--config", metavar="PATH", help="use this configuration file")
 
     explain = sub.add_parser("explain", help="document one rule")
     explain.add_argument("rule", metavar="CODE|NAME")
@@ -148,17 +179,31 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "tree"), default="json")
     parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
     parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
-    parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    parse.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
     from cablelint.app.helptext import add_epilogs
 
     add_epilogs(parser, sub.choices)
     return parser
 
 
-def _selectors(values: Sequence[str] | None) -> list[str] | None:
+def _selectors(values: Sequence[str] | None, flag: str) -> list[str] | None:
+    """The comma-separated tokens of a selection flag; an empty value is a usage error (an empty
+    ``--select`` would silently turn every rule off)."""
     if values is None:
         return None
-    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+    tokens = []
+    for value in values:
+        found = [token.strip() for token in value.split(",") if token.strip()]
+        if not found:
+            raise UsageError(
+                f"argument {flag}: expected rule codes, prefixes or names, got {value!r}"
+            )
+        tokens += found
+    return tokens
 
 
 # --- output helpers ----------------------------------------------------------------------------
@@ -229,11 +274,24 @@ def _load_config(
     chosen = {}
     if selections:
         chosen = {
-            "select": _selectors(args.select),
-            "extend_select": _selectors(args.extend_select),
-            "ignore": _selectors(args.ignore),
+            "select": _selectors(args.select, "--select"),
+            "extend_select": _selectors(args.extend_select, "--extend-select"),
+            "ignore": _selectors(args.ignore, "--ignore"),
         }
-    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
+    warn = _config_warnings(args)
+    return load_config(source, cwd=Path.cwd(), discover=discover, warn=warn, **chosen)
+
+
+def _config_warnings(args: argparse.Namespace):
+    """A warning callable for configuration files passed over: each said once per run."""
+    said: set[str] = args.__dict__.setdefault("config_warnings", set())
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            _warning(message)
+
+    return warn
 
 
 def _resolver(args: argparse.Namespace, config: Config):
@@ -242,7 +300,8 @@ def _resolver(args: argparse.Namespace, config: Config):
 
     if getattr(args, "config", None):
         return ConfigResolver(config)
-    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
+    load = lambda source: _load_config(args, source=source, discover=False)  # noqa: E731
+    return ConfigResolver(config, load, _config_warnings(args))
 
 
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
@@ -256,11 +315,16 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
 
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    for directory in found.ignored:
+        _err(f"{PROG}: note: {directory}: ignored by git, not searched (--no-git searches it)")
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
         # and files that are not cables are skipped as they are when found in a directory.
         found.files = [f for f in found.files if not excluded(f)]
         found.named.clear()
+        name = getattr(args, "stdin_filename", None)
+        if found.stdin and name and excluded(name):  # as ruff: an excluded file piped in
+            found.stdin, found.stdin_excluded = False, True
     elif found.stdin:
         found.named.add(getattr(args, "stdin_filename", None) or "-")
     for display in found.files:
@@ -287,7 +351,11 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     default = ["-"] if args.stdin_filename and not args.paths else ["."]
     resolver = _resolver(args, config)
+    if args.show_settings is not None:
+        return _show_settings(args, resolver)
     found = _discover(args, resolver, default)
+    if args.show_files:
+        return _show_files(args, found)
     if found.stdin:
         resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
@@ -298,12 +366,15 @@ def _check(args: argparse.Namespace) -> int:
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
+    # With --fix on standard input, stdout carries the fixed text (or, when --force-exclude
+    # excludes it, the text unchanged): the report goes to stderr.
+    stdin_fixed = (found.stdin or found.stdin_excluded) and args.fix and not args.diff
     if not found.files and not found.stdin:
-        if not found.errors and not (args.force_exclude and args.paths):
+        if found.stdin_excluded and stdin_fixed:
+            _write_stdout_bytes(_read_stdin(-1))
+        if not found.errors and not (args.force_exclude and (args.paths or found.stdin_excluded)):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
-    # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
-    stdin_fixed = found.stdin and args.fix and not args.diff
     try:
         output = _open_output(args, stdin_fixed)
     except OSError as exc:
@@ -313,14 +384,56 @@ def _check(args: argparse.Namespace) -> int:
         sink = _sink(args, config, fmt, baseline, output)
         checker = _checker(args, resolver, options, found.named)
         _check_files(args, checker, found.files, sink.take, found.named)
+        if checker.cache is not None:
+            checker.cache.finish()  # count the run; drop entries the last runs did not use
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
-        if stdin_fixed and sink.stdin_output is not None:
+        if stdin_fixed and found.stdin_excluded:
+            _write_stdout_bytes(_read_stdin(-1))
+        elif stdin_fixed and sink.stdin_output is not None:
             _write_stdout_bytes(sink.stdin_output)
-        return _finish(args, config, fmt, sink, output, path_errors=len(found.errors))
+        return _finish(args, config, fmt, sink, output, resolver, path_errors=len(found.errors))
     finally:
         if output not in (sys.stdout, sys.stderr):
             output.close()
+
+
+def _show_settings(args: argparse.Namespace, resolver) -> int:
+    """``--show-settings [FILE]``: FILE, else the first PATH, else the current directory."""
+    from cablelint.app.commands import settings_text
+
+    target = args.show_settings or (args.paths[0] if args.paths else ".")
+    if target == "-":
+        target = args.stdin_filename or "-"
+    display = os.path.join(target, "") if os.path.isdir(target) else target
+    config = resolver.for_path(display)
+    _out(settings_text(config, target))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, found) -> int:
+    """``--show-files``: each file a run would check, one a line; on stderr each found file it
+    would skip and why (a named file is always checked)."""
+    from cablelint.model.sniff import is_cable
+    from cablelint.model.source import decode
+
+    for problem in found.errors:
+        _error(str(problem))
+    for display in found.files:
+        if display not in found.named:
+            try:
+                with open(display, "rb") as file:
+                    data = file.read(args.max_file_size or 10 * 1024 * 1024)
+            except OSError as exc:
+                _error(f"{display}: {exc.strerror or exc}")
+                continue
+            if not is_cable(decode(data)):
+                _err(f"{PROG}: skipped: {display}: not a cable")
+                continue
+        _out(f"{display}\n")
+    if found.stdin:
+        _out(f"{args.stdin_filename or '-'}\n")
+    return EXIT_ERROR if found.errors else EXIT_OK
 
 
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
@@ -332,14 +445,15 @@ def _open_output(args: argparse.Namespace, stdin_fixed: bool):
 
 def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     """The sink of this run: streams line formats to ``output``, keeps what a document needs."""
-    from cablelint.app.sink import STREAMED_FORMATS, Sink
+    from cablelint.app.sink import Sink
+    from cablelint.report import STREAMED_FORMATS
 
     sink = Sink(emit=lambda text: _write(output, text), warn=_warning, error=_error)
     if args.diff:
         sink.emit = _out
         sink.render_file = lambda result: ""  # --diff shows diffs, not findings
     elif args.write_baseline:
-        sink.record_baseline = _relative(config)
+        sink.record_baseline = _baseline_relative(args.write_baseline)
     elif fmt in STREAMED_FORMATS and not args.statistics:
         from cablelint.report import render
 
@@ -348,7 +462,7 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     if baseline is not None:
         from cablelint.engine.baseline import BaselineFilter
 
-        sink.baseline = BaselineFilter(baseline, _relative(config))
+        sink.baseline = BaselineFilter(baseline.entries, _baseline_relative(args.baseline))
     return sink
 
 
@@ -377,7 +491,9 @@ def _write_stdout_bytes(data: bytes) -> None:
         _out(data.decode("utf-8", "replace"))
 
 
-def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, path_errors: int):
+def _finish(
+    args: argparse.Namespace, config: Config, fmt: str, sink, output, resolver, path_errors: int
+):
     """Everything printed once the files are checked, and the exit status."""
     from cablelint.model.diagnostics import Severity
 
@@ -392,12 +508,12 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
             _hidden_fixes(args, sink.tally)
         return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
     if args.write_baseline:
-        return _write_baseline(args, sink.recorded, failed)
+        return _write_baseline(args, sink, resolver, failed)
     if sink.baseline is not None:
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
         _write(output, _report(args, config, sink, fmt, output))
-    if not args.quiet and fmt == "text":
+    if not args.quiet and _format(fmt).for_people:
         _summary(args, sink)
     if failed:
         return EXIT_ERROR
@@ -458,21 +574,40 @@ def _check_files(
         bar.close()
 
 
-def _relative(config: Config):
-    return lambda display: config.relative(Path(display))
+def _baseline_relative(baseline: str):
+    """Paths as the baseline file ``baseline`` records them, whatever the working directory."""
+    from cablelint.engine.baseline import find_root, relative_to
+
+    return relative_to(find_root(baseline))
 
 
-def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
-    from cablelint.engine.baseline import write
+def _write_baseline(args: argparse.Namespace, sink, resolver, failed: bool) -> int:
+    """Write this run's findings over --write-baseline FILE, keeping the reasons of entries
+    still found and the entries of files and rules this run did not check."""
+    from cablelint.engine.baseline import Baseline, BaselineError, find_root, load, update, write
 
+    path = Path(args.write_baseline)
+    old = Baseline()
+    if path.exists():
+        try:
+            old = load(path)
+        except BaselineError as exc:
+            _warning(f"{exc}; writing it anew")
+    checked = {
+        rel: frozenset(resolver.for_path(display).rules_for(display))
+        for rel, display in sink.recorded_files.items()
+    }
+    root = find_root(path)
+    new, kept = update(old, sink.recorded, checked, lambda rel: (root / rel).exists())
     try:
-        write(Path(args.write_baseline), sorted(recorded))
+        write(path, new.entries, new.reasons)
     except OSError as exc:
         _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
         return EXIT_ERROR
     if not args.quiet:
-        found = _plural(len(recorded), "finding")
-        _err(f"Wrote {found} to the baseline {args.write_baseline}.")
+        found = _plural(len(set(new.entries)), "finding")
+        more = f" ({kept} kept for files or rules not checked now)" if kept else ""
+        _err(f"Wrote {found} to the baseline {args.write_baseline}{more}.")
     return EXIT_ERROR if failed else EXIT_OK
 
 
@@ -489,12 +624,18 @@ def _report_stale(args: argparse.Namespace, stale) -> None:
             _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
+def _format(fmt: str):
+    from cablelint.report import BY_NAME
+
+    return BY_NAME[fmt]
+
+
 def _report(args: argparse.Namespace, config: Config, sink, fmt: str, output) -> str:
     if args.statistics:
         from cablelint.app.commands import statistics, statistics_json, statistics_text
 
         rows = statistics(sink.diagnostics, unsafe=args.unsafe_fixes)
-        return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
+        return statistics_json(rows) if _format(fmt).json_statistics else statistics_text(rows)
     from cablelint.report import render
 
     return render(sink.results, fmt, specs=config.specs, **_style(args, output))
@@ -573,7 +714,7 @@ def _specs(args: argparse.Namespace):
     if getattr(args, "config", None) is None:
         from cablelint.engine.config import find_config
 
-        if find_config(Path.cwd()) is None:
+        if find_config(Path.cwd(), _config_warnings(args)) is None:
             from cablelint.ruleset.specs import load_specs
 
             return load_specs()
@@ -581,10 +722,17 @@ def _specs(args: argparse.Namespace):
 
 
 def _rules(args: argparse.Namespace) -> int:
+    """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
+    from cablelint.engine.config import find_config
 
-    specs = _specs(args)
-    _out(rules_json(specs) if args.format == "json" else rules_text(specs))
+    config = None
+    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
+        config = _load_config(args, selections=False)
+        specs = config.specs
+    else:
+        specs = _specs(args)
+    _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 
 
@@ -600,6 +748,87 @@ def _explain(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     _out(explain_text(spec))
     return EXIT_OK
+
+
+# --- clean ---------------------------------------------------------------------------------------
+
+
+def _clean(args: argparse.Namespace) -> int:
+    """Delete the result cache (--cache-dir, else the configuration's ``cache-dir``)."""
+    from cablelint.engine.cache import NotACache, remove
+
+    if args.cache_dir:
+        directory = Path(args.cache_dir)
+    else:
+        directory = _load_config(args, selections=False).cache_dir
+    shown = _shown_path(directory)
+    try:
+        removed = remove(directory)
+    except NotACache as exc:
+        _error(f"{exc}; not removed")
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"cannot remove {shown}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    _err(f"Removed the cache {shown}." if removed else f"No cache at {shown}.")
+    return EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --- test-rules ---------------------------------------------------------------------------------
+
+
+def _test_rules(args: argparse.Namespace) -> int:
+    from cablelint.engine.rule_tests import run_examples
+    from cablelint.ruleset.specs import load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    shipped = {s.code for s in load_cached_specs(rule_files())}
+    if args.paths:
+        specs = _named_packs(args.paths)
+    else:
+        specs = _load_config(args, selections=False).specs
+        if not set(specs) - shipped:
+            _error("no rule packs configured (rule-paths); name rule directories or files")
+            return EXIT_ERROR
+    rules = {c: s for c, s in specs.items() if c not in shipped}
+    examples, failed = 0, 0
+    for _spec, _index, failure in run_examples(rules, specs):
+        examples += 1
+        if failure is not None:
+            failed += 1
+            _out(f"{failure}\n")
+    _err(
+        f"Tested {_plural(examples, 'example')} of {_plural(len(rules), 'rule')}: "
+        + (f"{failed} failed." if failed else "all behave as they say.")
+    )
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _named_packs(paths: Sequence[str]):
+    """The shipped rules and the rules of the directories or rule files named on the command
+    line (each held to its own directory tree, as a configuration's packs are to theirs)."""
+    from cablelint.engine.config import ConfigError, load_pack
+    from cablelint.ruleset.specs import check_unique, load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    found = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found += load_pack(path, path)
+        elif path.is_file():
+            found += load_pack(path.parent, path.parent, [path])
+        else:
+            raise ConfigError(text, "", "no such rule directory or file")
+    return check_unique([*load_cached_specs(rule_files()), *found])
 
 
 # --- parse ----------------------------------------------------------------------------------------
@@ -638,12 +867,22 @@ def _parse(args: argparse.Namespace) -> int:
 # --- entry points -----------------------------------------------------------------------------
 
 
-_COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _parse}
+_COMMANDS = {
+    "check": _check,
+    "rules": _rules,
+    "explain": _explain,
+    "parse": _parse,
+    "clean": _clean,
+    "test-rules": _test_rules,
+}
 
 
 def _run(argv: Sequence[str]) -> int:
-    parser = build_parser()
     argv = list(argv)
+    if argv == ["--version"]:  # at once: without the parser (it reads the format registry)
+        _out(f"{PROG} {__version__}\n")
+        return EXIT_OK
+    parser = build_parser()
     if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
         argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
     args = parser.parse_args(argv)
@@ -681,7 +920,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
-            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            for problem in getattr(exc, "problems", (exc,)):
+                _error(str(problem))  # configuration or rule file: "file:line: key: problem"
             return EXIT_ERROR
         runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
         if runner is not None and isinstance(exc, runner.WorkerDied):

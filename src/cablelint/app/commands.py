@@ -19,12 +19,13 @@ from cablelint.model.source import SourceText, decode
 from cablelint.support.records import asdict, field, record, replace
 
 if TYPE_CHECKING:
-    from cablelint.engine.cache import Cache
+    from cablelint.engine.cache import Cache, Key
     from cablelint.engine.config import Config
     from cablelint.ruleset.specs import RuleSpec
 
 TOO_LARGE = "CBL005"
 NOT_A_CABLE = "CBL006"
+RULE_TIMEOUT = "CBL009"  # lint.RULE_TIMEOUT (the engine is imported only to lint)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -110,16 +111,35 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+def unified_diff(path: str, before: SourceText, target: SourceText, after: str) -> str:
+    """A unified diff of the fix, marking a missing final newline the way ``diff`` does.
+
+    When the fix converts the file to another encoding, the headers name both encodings
+    (``--- a.txt\tcp1252``), and are shown even when the text does not change.
+    """
     import difflib  # here: only --diff needs it, and a check run starts without it
 
+    old, new = "", ""
+    if target.encoding != before.encoding or target.bom != before.bom:
+        old, new = _encoding_name(before), _encoding_name(target)
     out = []
     for line in difflib.unified_diff(
-        split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
+        split_lines(before.text),
+        split_lines(after),
+        fromfile=path,
+        tofile=path,
+        fromfiledate=old,
+        tofiledate=new,
+        n=3,
     ):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    if not out and old:
+        out = [f"--- {path}\t{old}\n", f"+++ {path}\t{new}\n"]
     return "".join(out)
+
+
+def _encoding_name(source: SourceText) -> str:
+    return source.encoding + (" with BOM" if source.bom else "")
 
 
 class Checker:
@@ -142,7 +162,8 @@ class Checker:
         self.config = config
         self.configs = configs or (lambda path: config)
         self.named = named or (lambda display: True)
-        self._fingerprints: dict[int, str] = {}
+        #: (configuration, its fingerprint) of each directory configuration met, by identity.
+        self._fingerprints: list[tuple[Config, str]] = []
         self.options = options
         #: Never used while fixing: fixing must lint for real.
         self.cache = None if (options.fix or options.diff) else cache
@@ -228,15 +249,17 @@ class Checker:
             return config
         return replace(config, rules=rules)
 
-    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> str:
+    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> Key:
         assert self.cache is not None
         # The cache is salted with the run's configuration; a file's own adds its fingerprint.
         base = self.configs(path)
         own = ""
         if base is not self.config:
-            own = self._fingerprints.get(id(base)) or base.fingerprint()
-            self._fingerprints[id(base)] = own
-        return self.cache.key(data, config.rules, own)
+            own = next((fp for known, fp in self._fingerprints if known is base), "")
+            if not own:
+                own = base.fingerprint()
+                self._fingerprints.append((base, own))
+        return self.cache.key(data, config.rules, own, path)
 
     def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)
@@ -266,17 +289,22 @@ class Checker:
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
             return
+        original = source
+        target = self.api.converted(source, config) if self.options.unsafe_fixes else None
+        if target is not None:
+            source = target  # fixed, written and shown in the new encoding
         fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        applied = fixed.applied + (target is not None)
         if not fixed.converged:
             self.run.notices.append(
                 f"{display}: fixes did not settle ({fixed.reason}); "
                 f"kept the last good text after {fixed.passes} pass(es)"
             )
-        changed = fixed.text != source.text
+        changed = fixed.text != source.text or target is not None
         if self.options.diff:
             if changed:
-                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
-                self.run.fixed += fixed.applied
+                self.run.diffs.append(unified_diff(display, original, source, fixed.text))
+                self.run.fixed += applied
                 self.run.fixed_files += 1
             self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))
             return
@@ -304,16 +332,10 @@ class Checker:
                 self._keep_original(display, source, config, None)
                 return
         if changed:
-            self.run.fixed += fixed.applied
+            self.run.fixed += applied
             self.run.fixed_files += 1
-        new_source = SourceText(
-            fixed.text, source.encoding, source.bom, source.newline, source.issues
-        )
+        new_source = source.with_text(fixed.text)
         diagnostics = fixed.diagnostics
-        if source.issues:
-            # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
-            # with them so that their diagnostics are not lost.
-            diagnostics = self.api.lint_source(new_source, config).diagnostics
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
@@ -328,7 +350,8 @@ class Checker:
         if cached is not None:
             return cached.diagnostics, cached.cable
         diagnostics, cable = self._lint_fresh(source, config)
-        self.cache.put(key, diagnostics, cable=cable)
+        if not any(d.code == RULE_TIMEOUT for d in diagnostics):  # a slow moment, not a fact
+            self.cache.put(key, diagnostics, cable=cable)
         return diagnostics, cable
 
     def _lint_fresh(
@@ -410,15 +433,16 @@ def statistics_json(rows: Sequence[Statistic]) -> str:
 # --- rules and explain ------------------------------------------------------------------------
 
 
-def rule_record(spec: RuleSpec) -> dict[str, Any]:
+def rule_record(spec: RuleSpec, config: Config | None = None) -> dict[str, Any]:
+    severity, enabled = _effective(spec, config)
     return {
         "code": spec.code,
         "name": spec.name,
         "aliases": list(spec.aliases),
         "family": spec.family,
-        "severity": str(spec.severity),
+        "severity": str(severity),
         "fix": spec.fix,
-        "enabled": spec.enabled,
+        "enabled": enabled,
         "summary": spec.summary,
         "options": {
             name: {"type": o.type, "default": _plain(o.default), "doc": o.doc}
@@ -431,15 +455,16 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def rules_json(specs: Mapping[str, RuleSpec]) -> str:
+def rules_json(specs: Mapping[str, RuleSpec], config: Config | None = None) -> str:
     import json
 
-    records = [rule_record(s) for _, s in sorted(specs.items())]
+    records = [rule_record(s, config) for _, s in sorted(specs.items())]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_text(specs: Mapping[str, RuleSpec]) -> str:
-    """One row per rule: code, name, severity, fix, enabled by default, summary."""
+def rules_text(specs: Mapping[str, RuleSpec], config: Config | None = None) -> str:
+    """One row per rule: code, name, severity, fix, on, summary; with ``config``, the severity
+    and state it gives the rule (else the rule's defaults)."""
     items = [s for _, s in sorted(specs.items())]
     if not items:
         return ""
@@ -447,12 +472,70 @@ def rules_text(specs: Mapping[str, RuleSpec]) -> str:
     header = f"{'code':<6}  {'name':<{name_width}}  {'severity':<8}  {'fix':<6}  {'on':<3}  summary"
     lines = [header]
     for s in items:
-        on = "yes" if s.enabled else "no"
+        severity, enabled = _effective(s, config)
+        on = "yes" if enabled else "no"
         lines.append(
-            f"{s.code:<6}  {s.name:<{name_width}}  {s.severity!s:<8}  {s.fix:<6}  {on:<3}  "
+            f"{s.code:<6}  {s.name:<{name_width}}  {severity!s:<8}  {s.fix:<6}  {on:<3}  "
             f"{s.summary}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _effective(spec: RuleSpec, config: Config | None) -> tuple[object, bool]:
+    """The severity and on/off state ``config`` gives ``spec`` (its defaults without one)."""
+    if config is None:
+        return spec.severity, spec.enabled
+    settings = config.rules.get(spec.code)
+    return (settings.severity, True) if settings is not None else (spec.severity, False)
+
+
+def settings_text(config: Config, path: str) -> str:
+    """``check --show-settings``: the configuration files in force for ``path``, its settings,
+    and every rule's state, severity and options there."""
+    import json
+
+    from cablelint.engine.settings import SETTINGS
+
+    files = [str(f) for f in config.files] or ["none (the built-in defaults)"]
+    lines = [f"Settings for {path}", "", "Configuration files (applied in this order):"]
+    lines += [f"  {f}" for f in files]
+    lines += ["", "Settings:"]
+    for setting in SETTINGS:
+        if setting.merge in ("replace",):
+            lines.append(f"  {setting.key}: {_shown(config.setting(setting.key))}")
+    lines += ["", "Rules:"]
+    enabled = config.rules_for(path)
+    ignored = set(config.rules) - set(enabled)
+    rows = []
+    for code, spec in sorted(config.specs.items()):
+        settings = config.rules.get(code)
+        if code in ignored:
+            state = "off (per-file-ignores)"
+        else:
+            state = "on" if settings is not None else "off"
+        severity = settings.severity if settings is not None else spec.severity
+        options = (
+            dict(settings.options)
+            if settings is not None
+            else {n: o.default for n, o in spec.options.items()}
+        )
+        shown = json.dumps(_plain(options), ensure_ascii=False) if options else ""
+        rows.append((code, spec.name, state, str(severity), shown))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+        lines.append(("  " + "  ".join([*cells, row[4]])).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _shown(value: object) -> str:
+    import json
+
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):  # per-file-ignores: (glob, codes) pairs
+            return json.dumps({g: sorted(c) for g, c in value}, ensure_ascii=False)
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
 
 
 def find_rule(token: str, specs: Mapping[str, RuleSpec]) -> RuleSpec | None:
@@ -475,15 +558,28 @@ def suggest_rule(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
 
 _FIX_SAFETY = {
     "safe": (
-        "This rule's fix is marked as safe: it changes only what the rule reports and keeps "
-        "the meaning of the text. It is applied by --fix."
+        "This rule's fix is safe: it changes only what the rule reports and keeps the meaning "
+        "of the text. --fix applies it."
     ),
     "unsafe": (
-        "This rule's fix is marked as unsafe: it may change the meaning of the text, so it "
-        "is applied only with --fix --unsafe-fixes. Review the result."
+        "This rule's fix is unsafe: it may change the meaning of the text, so only "
+        "--fix --unsafe-fixes applies it. Review the result."
     ),
     "none": "This rule has no automatic fix.",
 }
+
+
+def _fix_text(spec: RuleSpec) -> str:
+    """What the fix does (its title) and how safe it is."""
+    safety = _FIX_SAFETY.get(spec.fix, spec.fix)
+    return f"{spec.fix_title}. {safety}" if spec.fix_title and spec.fix != "none" else safety
+
+
+def _wrapped(prose: str) -> str:
+    """Prose in lines of at most 100 characters, for a terminal."""
+    import textwrap
+
+    return textwrap.fill(" ".join(prose.split()), 100, break_on_hyphens=False)
 
 
 def _fenced(text: str) -> list[str]:
@@ -492,7 +588,10 @@ def _fenced(text: str) -> list[str]:
 
 
 def explain_text(spec: RuleSpec) -> str:
-    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix."""
+    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix.
+
+    Written for users: the rule file's ``notes`` (how the rule was measured) are not shown.
+    """
     enabled = "yes" if spec.enabled else "no (enable with --extend-select)"
     fix = spec.fix + (f" ({spec.fix_title})" if spec.fix_title else "")
     lines = [f"# {spec.code}: {spec.name}", ""]
@@ -507,7 +606,7 @@ def explain_text(spec: RuleSpec) -> str:
         spec.summary,
         "",
         "## Why is this bad?",
-        spec.rationale,
+        _wrapped(spec.rationale),
     ]
     failing = spec.examples.get("fail", ())
     passing = spec.examples.get("pass", ())
@@ -531,5 +630,5 @@ def explain_text(spec: RuleSpec) -> str:
             if option.choices:
                 choices = f"; one of {', '.join(map(str, option.choices))}"
             lines.append(f"- `{name}` ({option.type}, default: {default}{choices}): {option.doc}")
-    lines += ["", "## Fix safety", _FIX_SAFETY.get(spec.fix, spec.fix)]
+    lines += ["", "## Fix", _wrapped(_fix_text(spec))]
     return "\n".join(lines) + "\n"

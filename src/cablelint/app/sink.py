@@ -17,9 +17,6 @@ from cablelint.engine.results import FileResult
 from cablelint.model.diagnostics import Diagnostic, Severity
 from cablelint.support.records import field, record
 
-#: Formats whose output is a concatenation of per-file pieces.
-STREAMED_FORMATS = frozenset({"text", "github", "json-lines"})
-
 
 @record(frozen=False)
 class Tally:
@@ -68,6 +65,7 @@ class Sink:
     tally: Tally = field(default_factory=Tally)
     results: list[FileResult] = field(default_factory=list)
     recorded: list[Entry] = field(default_factory=list)
+    recorded_files: dict[str, str] = field(default_factory=dict)  # baseline path -> display
     errors: int = 0
     fixed: int = 0
     fixed_files: int = 0
@@ -93,7 +91,10 @@ class Sink:
 
     def _result(self, result: FileResult) -> None:
         if self.record_baseline is not None:
-            self.recorded += entries(result, self.record_baseline(result.path))
+            rel = self.record_baseline(result.path)
+            self.recorded += entries(result, rel)
+            if result.error is None:
+                self.recorded_files[rel] = result.path
             return
         if self.baseline is not None:
             result = self.baseline.filter(result)

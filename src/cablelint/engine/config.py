@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from cablelint import __version__
+from cablelint.engine.settings import BY_KEY, KEYS, SETTINGS, Setting
 from cablelint.model.diagnostics import Severity
 from cablelint.ruleset.specs import (
     SEVERITIES,
@@ -24,30 +27,73 @@ from cablelint.ruleset.specs import (
 from cablelint.support.records import field, record, replace
 from cablelint.support.resources import profile_path, rule_files
 from cablelint.support.yamlload import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
     Checker,
     Document,
     Keys,
     LocatedError,
+    check_bounds,
     did_you_mean,
     key_text,
     load_yaml,
+    read_bounded,
     type_name,
 )
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml")
 PROFILES = ("default", "strict")
-KEYS = (
-    "extends", "select", "extend-select", "ignore", "rules", "per-file-ignores",
-    "include", "exclude", "rule-paths", "fail-on", "cache-dir",
-)  # fmt: skip
-DEFAULT_INCLUDE = ("*.txt", "*.cable")
-CACHE_DIR_NAME = ".cablelint_cache"
+DEFAULT_INCLUDE = BY_KEY["include"].default
+CACHE_DIR_NAME = BY_KEY["cache-dir"].default
 _PREFIX_RE = re.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
 
 class ConfigError(LocatedError):
     """An invalid configuration: ``file:line: key: problem (did you mean 'x'?)``."""
+
+
+class ConfigProblems(ConfigError):
+    """Several problems of a configuration, each a located error (``problems``), one a line."""
+
+    def __init__(self, problems: Sequence[LocatedError]) -> None:
+        first = problems[0]
+        super().__init__(first.where, first.key, first.problem, first.hint)
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class _Problems:
+    """Collects the problems of the configuration files of one load, so that all are reported
+    at once: each item (a key, a selector, a rule entry) is checked in :meth:`attempt`, and an
+    item with a problem is left out of the configuration."""
+
+    def __init__(self) -> None:
+        self.found: list[LocatedError] = []
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        try:
+            yield
+        except LocatedError as exc:
+            self.found.append(exc)
+
+    def raise_found(self) -> None:
+        """Raise what was found: each file's problems by line, the files in the order met."""
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            files: dict[str, int] = {}
+
+            def key(error: LocatedError) -> tuple[int, int]:
+                name, _, line = error.where.rpartition(":")
+                if not line.isdigit():
+                    name, line = error.where, "0"
+                return files.setdefault(name, len(files)), int(line)
+
+            raise ConfigProblems(sorted(self.found, key=key))
 
 
 @record
@@ -60,15 +106,44 @@ class RuleSettings:
 
 @record
 class Config:
+    """The effective configuration of a file: its rules, and its settings by key (a key no
+    configuration file sets has the default of its declaration, engine/settings.py)."""
+
     specs: Mapping[str, RuleSpec]
     rules: Mapping[str, RuleSettings]
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    fail_on: Severity = Severity.INFO
-    cache_dir: Path = Path(CACHE_DIR_NAME)
+    settings: Mapping[str, object] = field(default_factory=dict)
     root: Path = Path()
     source: Path | None = None
+    files: tuple[Path, ...] = ()  # the configuration files in force, the extends chain first
+
+    def setting(self, key: str) -> object:
+        """The value of configuration key ``key`` (``fail-on``: a Severity; ``cache-dir``: a
+        path from the root's directory)."""
+        if key in self.settings:
+            return self.settings[key]
+        setting = BY_KEY[key]
+        value = setting.default_value()
+        return self.root / str(value) if setting.shape == "path" else value
+
+    @property
+    def include(self) -> tuple[str, ...]:
+        return self.setting("include")  # type: ignore[return-value]
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return self.setting("exclude")  # type: ignore[return-value]
+
+    @property
+    def per_file_ignores(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        return self.setting("per-file-ignores")  # type: ignore[return-value]
+
+    @property
+    def fail_on(self) -> Severity:
+        return self.setting("fail-on")  # type: ignore[return-value]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.setting("cache-dir")  # type: ignore[return-value]
 
     def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
         """The enabled rules for ``path``, minus its per-file ignores."""
@@ -83,7 +158,7 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
+        return _included(self.include, rel) and not self._excludes(rel)
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
@@ -149,6 +224,23 @@ def _relative_path(path: str, root: str, cwd: str) -> str:
     return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
 
 
+def _included(globs: tuple[str, ...], rel: str) -> bool:
+    """Whether an include glob matches ``rel``, the file name's extension in any case
+    (``A.TXT`` is a ``*.txt``)."""
+    if any(path_matches(g, rel) for g in globs):
+        return True
+    folded = _fold_extension(rel)
+    return any(path_matches(_fold_extension(g), folded) for g in globs)
+
+
+def _fold_extension(path: str) -> str:
+    """``path`` with the extension of its last component in lower case."""
+    head, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension or not head or head.endswith("/"):
+        return path
+    return f"{head}.{extension.lower()}"
+
+
 def path_matches(pattern: str, rel: str) -> bool:
     """Match a glob against a ``/``-separated relative path, gitignore-style.
 
@@ -206,22 +298,46 @@ def _rebase(pattern: str, base: Path, root: Path) -> str:
 # --- discovery ----------------------------------------------------------------------------------
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path | None:
     """The nearest ``.cablelint.yaml``/``.yml`` or ``pyproject.toml`` with ``[tool.cablelint]``.
 
     Walks up from ``start``; stops after a directory that contains ``.git``, or at the root.
+    A file that others could have planted (see :func:`untrusted`) is passed over, and ``warn``
+    is told why.
     """
     start = start.absolute()
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (directory / name).is_file():
+            if (directory / name).is_file() and _trusted(directory / name, warn):
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _toml_table(pyproject) is not None:
+        if pyproject.is_file() and _trusted(pyproject, warn) and _toml_table(pyproject) is not None:
             return pyproject
         if (directory / ".git").exists():
             return None
     return None
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a configuration file found by the upward search must not be used, or None.
+
+    A file in a directory that others may write to (``/tmp``) and that is not owned by the
+    user running cablelint could have been planted by anyone (``select: []`` would make every
+    cable pass)."""
+    try:
+        directory, file = os.stat(path.parent), os.stat(path)
+    except OSError:
+        return None  # gone: the search passes over it anyway
+    if directory.st_mode & stat.S_IWOTH and file.st_uid != os.geteuid():
+        return "its directory is writable by others and the file is not yours"
+    return None
+
+
+def _trusted(path: Path, warn: Callable[[str], None] | None) -> bool:
+    reason = untrusted(path)
+    if reason is not None and warn is not None:
+        warn(f"ignoring {path}: {reason}")
+    return reason is None
 
 
 #: The only ways a TOML file can define ``tool.cablelint``: a ``[tool.cablelint...]`` or
@@ -234,17 +350,41 @@ _MAY_DEFINE_TABLE = re.compile(
 )
 
 
-def _toml_table(path: Path) -> dict | None:
-    text = path.read_text(encoding="utf-8")
+#: A dotted key or table header of more parts than this is refused before tomllib sees it: tomllib
+#: takes time quadratic in a key's depth (minutes for one 300,000-part header). Possessive, so
+#: that a long word is scanned once.
+_KEY_PART = r"""(?:[\w-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_TOML_KEY = re.compile(rf"(?<![\w-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH}}}")
+_LONG_NUMBER = re.compile(rf"\d[\d_]{{{MAX_INT_DIGITS}}}")
+
+
+def _toml_table(path: Path) -> tuple[dict, str] | None:
+    """``[tool.cablelint]`` of a ``pyproject.toml`` and the file's text (None: no such table).
+
+    The file is bounded like every configuration file (size, nesting, integer length)."""
+    name = str(path)
+    text = read_bounded(path, name, ConfigError)
     if "cablelint" not in text or not _MAY_DEFINE_TABLE.search(text):
         return None  # not even a mention, or only as a dependency: no TOML parse (10 ms)
     import tomllib
 
+    def line_of(match: re.Match | None) -> str:
+        return f"{name}:{text.count(chr(10), 0, match.start()) + 1}" if match else name
+
+    if deep := _DEEP_TOML_KEY.search(text):
+        raise ConfigError(line_of(deep), "", f"invalid TOML: a key of more than {MAX_DEPTH} parts")
     try:
         table = tomllib.loads(text).get("tool", {}).get("cablelint")
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
-    return table
+        raise ConfigError(name, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(
+            name, "", f"invalid TOML: nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:  # int() refuses more than 4300 digits
+        where = line_of(_LONG_NUMBER.search(text))
+        raise ConfigError(where, "", "invalid TOML: integer too large") from None
+    return None if table is None else (table, text)
 
 
 _TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -260,12 +400,13 @@ def _toml_keys(dotted: str) -> Keys:
 
 def _read_pyproject(path: Path, name: str) -> Document:
     """``[tool.cablelint]`` as a Document; key lines come from a light scan of the text."""
-    table = _toml_table(path)
-    if table is None:
+    found = _toml_table(path)
+    if found is None:
         raise ConfigError(name, "", "no [tool.cablelint] table")
+    table, text = found
     lines: dict[Keys, int] = {}
     current: Keys | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if header := _TOML_HEADER.match(line):
             keys = _toml_keys(header[1])
             current = keys[2:] if keys[:2] == ("tool", "cablelint") else None
@@ -273,7 +414,9 @@ def _read_pyproject(path: Path, name: str) -> Document:
                 lines.setdefault(current, number)
         elif current is not None and (key := _TOML_KEY.match(line)):
             lines.setdefault((*current, *_toml_keys(key[1])), number)
-    return Document(name, table, lines)
+    doc = Document(name, table, lines)
+    check_bounds(doc, ConfigError)
+    return doc
 
 
 # --- reading config files -----------------------------------------------------------------------
@@ -315,21 +458,29 @@ def _read_document(path: Path) -> Document:
     return doc if doc.name == str(path) else replace(doc, name=str(path))
 
 
-def _read_chain(path: Path, stack: tuple[Path, ...] = ()) -> list[_Layer]:
-    """``path`` and its ``extends`` ancestors, oldest first."""
+def _read_chain(path: Path, problems: _Problems, stack: tuple[Path, ...] = ()) -> list[_Layer]:
+    """``path`` and its ``extends`` ancestors, oldest first (a file that does not parse stops
+    the load; other problems are collected)."""
     doc = _read_document(path)
     check = Checker(doc, ConfigError)
-    data = {} if doc.data is None else check.mapping(doc.data, ())
-    check.known_keys(data, (), KEYS)
+    data: dict = {}
+    with problems.attempt():
+        data = {} if doc.data is None else dict(check.mapping(doc.data, ()))
+    for key in list(data):
+        if key not in KEYS:
+            with problems.attempt():
+                check.fail((key,), "unknown key", did_you_mean(key, KEYS))
+            del data[key]
     parents: list[_Layer] = []
     if "extends" in data:
-        parent = _extends_target(check, data["extends"], path)
-        chain = (*stack, path.resolve())
-        if parent.resolve() in chain:
-            cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
-            check.fail(("extends",), f"cycle: {cycle}")
-        parents = _read_chain(parent, chain)
-    return [*parents, _read_layer(check, data, path.parent)]
+        with problems.attempt():
+            parent = _extends_target(check, data["extends"], path)
+            chain = (*stack, path.resolve())
+            if parent.resolve() in chain:
+                cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
+                check.fail(("extends",), f"cycle: {cycle}")
+            parents = _read_chain(parent, problems, chain)
+    return [*parents, _read_layer(check, data, path.parent, problems)]
 
 
 def _extends_target(check: Checker, value: object, path: Path) -> Path:
@@ -347,28 +498,81 @@ def _extends_target(check: Checker, value: object, path: Path) -> Path:
     return candidate
 
 
-def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
+def _read_layer(check: Checker, data: dict, base: Path, problems: _Problems) -> _Layer:
+    """Check the shape of every key of one file; keep the values that need no rules (a key
+    with a problem is left out)."""
     layer = _Layer(check, base, data)
-    for key in ("select", "extend-select", "ignore", "include", "exclude", "rule-paths"):
-        if key in data:
-            check.strings(data[key], (key,))
-    for key in ("rules", "per-file-ignores"):
-        if key in data:
-            check.mapping(data[key], (key,))
-    for glob, selectors in data.get("per-file-ignores", {}).items():
-        check.strings(selectors, ("per-file-ignores", glob))
-    if "fail-on" in data:
-        layer.settings["fail_on"] = Severity.parse(
-            check.choice(data["fail-on"], ("fail-on",), SEVERITIES)
-        )
-    if "cache-dir" in data:
-        layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
-    dirs = [base / d for d in data.get("rule-paths", [])]
-    for index, directory in enumerate(dirs):
-        if not directory.is_dir():
-            check.fail(("rule-paths", index), f"directory '{data['rule-paths'][index]}' not found")
-    layer.rule_dirs = tuple(dirs)
+    for setting in SETTINGS:
+        if setting.key not in data or setting.merge == "extends":
+            continue
+        checked = False
+        with problems.attempt():
+            value = _check_value(check, setting, data[setting.key], base)
+            checked = True
+        if not checked:
+            del data[setting.key]
+        elif setting.merge in ("replace", "accumulate") and setting.shape != "rule-globs":
+            layer.settings[setting.key] = value
+    layer.rule_dirs = layer.settings.pop("rule-paths", ())  # type: ignore[assignment]
     return layer
+
+
+def _check_value(check: Checker, setting: Setting, value: object, base: Path) -> object:
+    """A layer's value of ``setting`` checked for its shape (and converted)."""
+    keys: Keys = (setting.key,)
+    shape = setting.shape
+    if shape == "string":
+        out: object = check.string(value, keys)
+    elif shape in ("list", "globs"):
+        out = check.strings(value, keys)
+    elif shape == "mapping":
+        out = check.mapping(value, keys)
+    elif shape == "rule-globs":
+        out = check.mapping(value, keys)
+        for glob, selectors in out.items():  # type: ignore[union-attr]
+            check.strings(selectors, (*keys, glob))
+    elif shape == "choice":
+        out = check.choice(value, keys, setting.choices)
+    elif shape == "path":
+        out = base / check.string(value, keys)
+    elif shape == "directories":
+        dirs = []
+        for index, written in enumerate(check.strings(value, keys)):
+            directory = base / written
+            if not directory.is_dir():
+                check.fail((*keys, index), f"directory '{written}' not found")
+            if not inside(directory, base):
+                check.fail((*keys, index), f"directory '{written}' {_OUTSIDE}")
+            dirs.append(directory)
+        out = tuple(dirs)
+    else:
+        raise ValueError(f"no check for the shape '{shape}' of {setting.key}")
+    return setting.convert(out) if setting.convert else out
+
+
+_OUTSIDE = "lies outside the configuration's directory tree"
+
+
+def inside(path: Path, tree: Path) -> bool:
+    """Whether ``path``, links resolved, lies in the directory tree ``tree``."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
+
+
+def load_pack(directory: Path, tree: Path, files: Sequence[Path] | None = None) -> list[RuleSpec]:
+    """The rules of one rule directory (or only its ``files``), named by a configuration (or a
+    command line) whose directory tree is ``tree``: neither a rule file nor a vocabulary's word
+    file may lie outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+    out = []
+    for path in rule_dir_files(directory) if files is None else files:
+        if not inside(path, tree):
+            raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
+        spec = load_spec(path)
+        word_file = spec.declarative.get("file")
+        if word_file and not inside(path.parent / str(word_file), tree):
+            problem = f"word list '{word_file}' {_OUTSIDE} ({tree})"
+            raise ConfigError(spec.where("file"), "file", problem)
+        out.append(spec)
+    return out
 
 
 # --- selectors ----------------------------------------------------------------------------------
@@ -412,14 +616,24 @@ Selection = list[tuple[int, set[str]]]
 
 
 def _selection(
-    tokens: Sequence[str], specs: Mapping[str, RuleSpec], locate: Callable[[int], tuple[str, str]]
+    tokens: Sequence[str],
+    specs: Mapping[str, RuleSpec],
+    locate: Callable[[int], tuple[str, str]],
+    problems: _Problems | None = None,
 ) -> Selection:
+    """Each selector resolved; with ``problems``, an unknown one is collected and left out."""
     out = []
     for index, token in enumerate(tokens):
         where, key = locate(index)
-        out.append(
-            (specificity(token, specs), resolve_selector(token, specs, where=where, key=key))
-        )
+        if problems is None:
+            codes = resolve_selector(token, specs, where=where, key=key)
+        else:
+            codes = None
+            with problems.attempt():
+                codes = resolve_selector(token, specs, where=where, key=key)
+            if codes is None:
+                continue
+        out.append((specificity(token, specs), codes))
     return out
 
 
@@ -451,6 +665,7 @@ class _State:
     severity: dict[str, Severity]
     options: dict[str, dict[str, object]]
     settings: dict[str, object]
+    problems: _Problems = field(default_factory=_Problems)
 
 
 def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
@@ -458,7 +673,7 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
 
     def tokens(key: str) -> Selection:
         locate = lambda i: (layer.where((key, i)), key_text((key, i)))  # noqa: E731
-        return _selection(data.get(key, []), specs, locate)
+        return _selection(data.get(key, []), specs, locate, state.problems)
 
     select = tokens("select") if "select" in data else None
     state.enabled = apply_selection(
@@ -466,11 +681,12 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
     )
     seen: dict[str, str] = {}
     for ref, value in data.get("rules", {}).items():
-        code = _rule_code(layer, ref, specs)
-        if code in seen:
-            layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
-        seen[code] = ref
-        _apply_rule(state, layer, code, ref, value)
+        with state.problems.attempt():
+            code = _rule_code(layer, ref, specs)
+            if code in seen:
+                layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
+            seen[code] = ref
+            _apply_rule(state, layer, code, ref, value)
     _apply_settings(state, layer, root)
 
 
@@ -519,18 +735,19 @@ def _enable(state: _State, code: str, on: bool) -> None:
 
 def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
     data, settings = layer.data, state.settings
-    settings.update(layer.settings)
-    for key in ("include", "exclude"):
-        if key in data:
-            settings[key] = tuple(_rebase(g, layer.base, root) for g in data[key])
+    for key, value in layer.settings.items():
+        if BY_KEY[key].shape == "globs":
+            value = tuple(_rebase(g, layer.base, root) for g in value)  # type: ignore[union-attr]
+        settings[key] = value
     if "per-file-ignores" in data:
         entries = []
         for glob, tokens in data["per-file-ignores"].items():
             keys: Keys = ("per-file-ignores", glob)
             locate = lambda i, k=keys: (layer.where((*k, i)), key_text((*k, i)))  # noqa: E731
-            codes = set().union(*(c for _, c in _selection(tokens, state.specs, locate)))
+            selection = _selection(tokens, state.specs, locate, state.problems)
+            codes = set().union(*(c for _, c in selection))
             entries.append((_rebase(glob, layer.base, root), frozenset(codes)))
-        settings["per_file_ignores"] = tuple(entries)
+        settings["per-file-ignores"] = tuple(entries)
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -546,33 +763,47 @@ def load_config(
     extra_rule_dirs: Sequence[Path] = (),
     specs: Mapping[str, RuleSpec] | None = None,
     discover: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> Config:
     """Build the effective configuration.
 
     ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
     then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
-    rules (tests, or a caller that loaded them already).
+    rules (tests, or a caller that loaded them already). ``warn`` hears of configuration files
+    the search passed over (:func:`untrusted`).
     """
-    source = path if path is not None or not discover else find_config(cwd)
+    source = path if path is not None or not discover else find_config(cwd, warn)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
-    layers = _read_chain(source) if source is not None else []
+    problems = _Problems()
+    layers = _read_chain(source, problems) if source is not None else []
     root = source.parent if source is not None else cwd
-    dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
+    # A pack named by a configuration stays in its tree; one named directly, in its own.
+    packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
+    packs += [(d, d) for d in extra_rule_dirs]
     # The shipped rules (their parse cached), unless given.
     base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
-    all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
+    loaded: list[RuleSpec] = []
+    before = len(problems.found)
+    for directory, tree in packs:
+        with problems.attempt():
+            loaded += load_pack(directory, tree)
+    if len(problems.found) > before:
+        problems.raise_found()  # a rule pack failed: rules it defines would be "unknown"
+    all_specs = check_unique([*base, *loaded])
     state = _State(
         specs=all_specs,
         enabled={c for c, s in all_specs.items() if s.enabled},
         severity={c: s.severity for c, s in all_specs.items()},
         options={c: {} for c in all_specs},
         settings={},
+        problems=problems,
     )
     for layer in layers:
         _apply_layer(state, layer, root)
     _apply_cli(state, select, extend_select, ignore)
-    return _build(state, root, source)
+    problems.raise_found()
+    return _build(state, root, source, tuple(Path(layer.check.doc.name) for layer in layers))
 
 
 def _apply_cli(
@@ -582,28 +813,24 @@ def _apply_cli(
     ignore: Sequence[str] | None,
 ) -> None:
     def tokens(flag: str, values: Sequence[str] | None) -> Selection:
-        return _selection(values or (), state.specs, lambda _i: (flag, ""))
+        return _selection(values or (), state.specs, lambda _i: (flag, ""), state.problems)
 
     chosen = tokens("--select", select) if select is not None else None
     extend, ignored = tokens("--extend-select", extend_select), tokens("--ignore", ignore)
     state.enabled = apply_selection(state.enabled, chosen, extend, ignored)
 
 
-def _build(state: _State, root: Path, source: Path | None) -> Config:
+def _build(state: _State, root: Path, source: Path | None, files: tuple[Path, ...]) -> Config:
     rules = {}
     for code in sorted(state.enabled):
         spec = state.specs[code]
         options = validate_options(spec, state.options[code], spec.where("options"))
         rules[code] = RuleSettings(code, spec.name, state.severity[code], MappingProxyType(options))
-    settings = state.settings
     return Config(
         specs=MappingProxyType(dict(sorted(state.specs.items()))),
         rules=MappingProxyType(rules),
-        include=settings.get("include", DEFAULT_INCLUDE),  # type: ignore[arg-type]
-        exclude=settings.get("exclude", ()),  # type: ignore[arg-type]
-        per_file_ignores=settings.get("per_file_ignores", ()),  # type: ignore[arg-type]
-        fail_on=settings.get("fail_on", Severity.INFO),  # type: ignore[arg-type]
-        cache_dir=settings.get("cache_dir", root / CACHE_DIR_NAME),  # type: ignore[arg-type]
+        settings=MappingProxyType(state.settings),
         root=root,
         source=source,
+        files=files,
     )

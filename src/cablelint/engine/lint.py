@@ -6,24 +6,30 @@ that file; it never brings the run down.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from cablelint.engine.config import RuleSettings
 from cablelint.model.build import build_with_view
 from cablelint.model.cable import Cable
-from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Severity
+from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Fix, Severity
 from cablelint.model.residue import Residue
 from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
 from cablelint.ruleset.checks.declarative import declarative_check
 from cablelint.ruleset.specs import RuleSpec
+from cablelint.ruleset.userregex import RuleTimeout
 from cablelint.support.records import record, replace
 
 INTERNAL_ERROR = "CBL000"
 BINARY_FILE = "CBL003"
 EMPTY_FILE = "CBL004"
+RULE_TIMEOUT = "CBL009"
 #: Codes the engine itself reports (they have a spec, but no check function).
-ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
+ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE, RULE_TIMEOUT})
+#: Reported even when not selected: each says that a rule's findings for the file are missing.
+_ALWAYS = frozenset({INTERNAL_ERROR, RULE_TIMEOUT})
+_NAMES = {INTERNAL_ERROR: "internal-error", RULE_TIMEOUT: "rule-timeout"}
 _new = tuple.__new__
 
 
@@ -71,6 +77,10 @@ def lint(
                 if not in_file:
                     finding = _in_file(finding, residue, source)
                 diagnostics.append(stamp.diagnostic(settings, finding))
+        except RuleTimeout as timeout:
+            del diagnostics[before:]  # a partial list of findings would look like the whole
+            message = f"{code} ({settings.name}) {timeout}; its findings here are not reported"
+            diagnostics.extend(stamp.engine(RULE_TIMEOUT, message))
         except Exception as error:
             del diagnostics[before:]  # a check that fails reports only its failure
             message = f"internal error in {code}: {type(error).__name__}: {error}"
@@ -91,17 +101,17 @@ def _in_file(finding: Finding, residue: Residue, source: SourceText) -> Finding:
 
 
 _Plan = tuple[tuple[str, RuleSettings, registry.Check, bool], ...]
-_PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
+#: Recent plans, the latest first: (rules, specs, plan), found by identity of the mappings.
+_PLANS: list[tuple[Mapping, Mapping, _Plan]] = []
 _MAX_PLANS = 16
 
 
 def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
     """The enabled checks in code order, with their settings; made once per rules mapping (a
     run reuses one for nearly every file)."""
-    key = (id(rules), id(specs))
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0] is rules and cached[1] is specs:
-        return cached[2]
+    for known_rules, known_specs, known in _PLANS:
+        if known_rules is rules and known_specs is specs:
+            return known
     from cablelint.ruleset.checks import builtin_checks  # imports every check module
 
     checks = builtin_checks()
@@ -116,40 +126,64 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
         if code in registry.RESIDUE_PARTS:
             found.append((code, settings, registry.RESIDUE_PARTS[code], True))
     plan = tuple(found)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[key] = (rules, specs, plan)
+    _PLANS.insert(0, (rules, specs, plan))
+    del _PLANS[_MAX_PLANS:]
     return plan
 
 
 class _Stamper:
-    """Turns findings into diagnostics with the rule's code, name and effective severity."""
+    """Turns findings into diagnostics with the rule's code, name and effective severity, and
+    writes the line breaks a fix adds as the file ends its lines (checks write them as LF)."""
 
     def __init__(self, rules: Mapping[str, RuleSettings], source: SourceText) -> None:
         self.rules = rules
         self.source = source
+        self.crlf = mostly_crlf(source.text)
 
-    @staticmethod
-    def diagnostic(settings: RuleSettings, finding: Finding) -> Diagnostic:
+    def diagnostic(self, settings: RuleSettings, finding: Finding) -> Diagnostic:
         level = settings.severity
+        fix = finding.fix
+        if self.crlf and fix is not None:
+            fix = in_crlf(fix)
         return Diagnostic(
             settings.code,
             settings.name,
             min(finding.severity, level) if finding.severity is not None else level,
             printable(finding.message),
             finding.span,
-            finding.fix,
+            fix,
         )
 
     def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
         settings = self.rules.get(code)
-        if settings is None and code != INTERNAL_ERROR:
+        if settings is None and code not in _ALWAYS:
             return ()
-        name = settings.name if settings else "internal-error"
+        name = settings.name if settings else _NAMES[code]
         severity = settings.severity if settings else Severity.ERROR
         end = self.source.text.find("\n")
         span = self.source.index.span(0, end if end != -1 else len(self.source.text))
         return (Diagnostic(code, name, severity, printable(message), span),)
+
+
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def mostly_crlf(text: str) -> bool:
+    """Whether more of ``text``'s lines end in CRLF than in LF."""
+    if "\r" not in text:
+        return False
+    crlf = text.count("\r\n")
+    return crlf > text.count("\n") - crlf
+
+
+def in_crlf(fix: Fix) -> Fix:
+    """``fix`` with every LF its edits insert written as CRLF (a CRLF stays as it is)."""
+    if not any("\n" in edit.replacement for edit in fix.edits):
+        return fix
+    edits = tuple(
+        replace(edit, replacement=_BARE_LF.sub("\r\n", edit.replacement)) for edit in fix.edits
+    )
+    return replace(fix, edits=edits)
 
 
 #: C0 and C1 control characters (NUL, CR, LF, ESC ...) as ``\\xNN``: a message quotes damaged

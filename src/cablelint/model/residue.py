@@ -19,7 +19,7 @@ from typing import NamedTuple
 from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
-from cablelint.syntax.tables import residue_tables
+from cablelint.syntax.compiled import residue_tables
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
