@@ -19,6 +19,11 @@ _NAME = r"[A-Z][A-Za-z'-]+(?: JR\.?)?"
 _GLUED = recache.compile(rf"[.!?:;\"'”’)\]](?P<space> +)(?P<name>{_NAME})$")
 _LOWER_NAME = recache.compile(r"[a-z][a-z'-]{2,}$")
 _DOUBLED = recache.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
+# An initial or a title before the name's full stop: the name is part of a full name.
+_NAME_PART = recache.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Amb|Gen|Col|Sen|Rep|St|Lt|Capt|Maj|Adm)\.$"
+)
+_BARE_MARK = recache.compile(r" *¶? ?\d{1,2}[.)]")
 _SENTENCE_WORDS = frozenset({"END", "COMMENT", "SUMMARY", "TEXT", "UNQUOTE", "QUOTE", "NOTE"})
 
 
@@ -78,6 +83,8 @@ def _ending(cable: Cable) -> tuple[str, Line | None, re.Match | None]:
     if _LOWER_NAME.fullmatch(content):
         return "lower", line, None
     glued = _GLUED.search(line.content.rstrip())
+    if glued and _NAME_PART.search(line.content, 0, glued.start() + 1):
+        return "signature", line, None  # "David J. Hazarian": a full name ends the line
     if glued and glued.group("name").upper() not in _SENTENCE_WORDS:
         return "glued", line, glued
     if _UNQUOTE_SIGNED.search(content):
@@ -140,11 +147,16 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
             return  # the one-line-per-paragraph rendering glues signatures (§4.8)
         name = match.group("name")
         space_start, space_end = base + match.start("space"), base + match.end("space")
+        # After a bare paragraph mark ("¶3. Koenig": "paragraph 3." wrapped), moving the name
+        # would leave the mark with no text: the editor must look.
+        fix = None
+        if not _BARE_MARK.fullmatch(line.content[: match.start("space")]):
+            fix = ctx.replace(space_start, space_end, "\n\n", "Move the signature to its own line")
         yield ctx.finding(
             space_end,
             base + match.end("name"),
             f"signature '{name}' is glued to the last text line; expected it on its own line",
-            ctx.replace(space_start, space_end, "\n\n", "Move the signature to its own line"),
+            fix,
         )
 
 

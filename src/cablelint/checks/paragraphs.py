@@ -366,6 +366,17 @@ def para_mark_mid_line(ctx: CheckContext) -> Iterator[Finding]:
     pilcrows = sum(1 for p in paragraphs(ctx) if p.pilcrow) * 2 > len(paragraphs(ctx))
     for mk in _mid_marks(ctx):
         written = ctx.text[mk.start : mk.end]
+        item = item_at(ctx, mk.start)
+        if isinstance(item, Paragraph) and not ctx.text[item.mark_end : mk.start].strip():
+            # "¶1. 1. (C) Text": the mark is written twice, no paragraph runs into another;
+            # a line break would leave an empty paragraph.
+            own = ctx.text[item.span.start : item.mark_end].strip()
+            yield ctx.finding(
+                mk.start,
+                mk.end,
+                f"paragraph mark '{written}' repeats the mark '{own}' before it; expected one mark",
+            )
+            continue
         # Cut the line before the mark: drop the space(s) before it and start a new paragraph.
         cut = mk.start
         while cut > 0 and ctx.text[cut - 1] == " ":
