@@ -124,3 +124,115 @@ def test_cbl602_a_name_after_a_bare_mark_has_no_safe_fix() -> None:
             None,
         )
     ]
+
+
+# ---- CBL302 eo-decl-date -------------------------------------------------------------------------
+DTG = "R 041412Z DEC 08\nFM AMEMBASSY BRUSSELS\nTO RUEHC/SECSTATE WASHDC 8283\n\n"
+
+
+def _eo(decl: str) -> str:
+    return DTG + HEAD.replace("DECL: 05/05/2019", decl)
+
+
+def test_cbl302_accepts_lawful_declassification_instructions() -> None:
+    for decl in (
+        "DECL: CLOSURE OF ICTY",
+        "DECL: TEN YEARS AFTER KOREAN UNIFICATION",
+        "DECL: AFTER KOREAN UNIFICATION",
+        "DECL: 2018-12-04",
+        "Declassify on: 12/04/2018",
+        "DECL: MR",
+        "DECL: NGDS",
+        "DECL: 12/05/2033",  # 25 years and a day: drafted the day before its DTG
+    ):
+        assert found(_eo(decl), "CBL302") == [], decl
+
+
+def test_cbl302_an_iso_date_is_read_as_a_date() -> None:
+    assert found(_eo("DECL: 2048-12-02"), "CBL302") == [
+        (
+            7,
+            19,
+            "DECL date 2048-12-02 is 39 years and 364 days after the cable date 2008-12-04: "
+            "expected at most 25 years",
+            None,
+        )
+    ]
+
+
+def test_cbl302_says_how_far_beyond_the_limit_a_date_is() -> None:
+    assert found(_eo("DECL: 01/04/2034"), "CBL302") == [
+        (
+            7,
+            19,
+            "DECL date 01/04/2034 is 25 years and 31 days after the cable date 2008-12-04: "
+            "expected at most 25 years",
+            None,
+        )
+    ]
+    assert found(_eo("DECL: 011/2/2018"), "CBL302") == [
+        (7, 19, "DECL date '011/2/2018' is not a valid date: expected mm/dd/yyyy", None)
+    ]
+
+
+# ---- CBL106 precedence-consistency ---------------------------------------------------------------
+def _header(to: str, info: str, dtg: str = "O P 041412Z DEC 08") -> str:
+    return f"{dtg}\nFM AMEMBASSY TRIPOLI\nTO {to}\nINFO {info}\n\n" + HEAD
+
+
+def test_cbl106_a_serial_range_keeps_the_precedence_word() -> None:
+    text = _header("RUEHC/SECSTATE WASHDC IMMEDIATE 7721-7722", "AMEMBASSY CAIRO PRIORITY 0253")
+    assert found(text, "CBL106") == []
+
+
+def test_cbl106_collectives_and_the_post_itself_carry_no_precedence() -> None:
+    info = "RUCNMEM/EU MEMBER STATES COLLECTIVE\nAMEMBASSY TRIPOLI\nAMEMBASSY CAIRO PRIORITY"
+    assert found(_header("SECSTATE WASHDC IMMEDIATE 4917", info), "CBL106") == []
+    to = "ARAB ISRAELI COLLECTIVE\nRUEHC/SECSTATE WASHDC IMMEDIATE 0001"
+    assert found(_header(to, "AMEMBASSY CAIRO PRIORITY"), "CBL106") == []
+
+
+def test_cbl106_a_contradiction_is_still_reported() -> None:
+    text = _header("SECSTATE WASHDC 4917", "AMEMBASSY CAIRO ROUTINE")
+    assert found(text, "CBL106") == [
+        (
+            3,
+            4,
+            "TO addressee SECSTATE WASHDC has no precedence word (ROUTINE) but the DTG "
+            "precedence O (line 1) expects 'IMMEDIATE'",
+            None,
+        ),
+        (
+            4,
+            22,
+            "INFO addressee AMEMBASSY CAIRO has 'ROUTINE' but the DTG precedence P (line 1) "
+            "expects 'PRIORITY'",
+            None,
+        ),
+    ]
+
+
+# ---- CBL603 section-continuity -------------------------------------------------------------------
+SECTIONED = HEAD.replace("PARIS 001234", "SECTION 01 OF 03 PARIS 001234")
+PAGE = "PARIS 00001234 001.2 OF 003\n"
+RUN_ON = "¶2. (C) " + "The text runs on unbroken because the release reflowed it. " * 3 + "\n"
+
+
+def test_cbl603_stripped_continuation_lines_lose_no_section() -> None:
+    wrapped = "¶1. (C) Wrapped text of the first page\ngoes on here.\n"
+    text = SECTIONED + wrapped + PAGE + RUN_ON + "\nSTAPLETON\n"
+    assert found(text, "CBL603") == []
+    text = SECTIONED + wrapped + PAGE + "more wrapped text\n\n¶2. (C) Text.\n\nSTAPLETON\n"
+    assert found(text, "CBL603") == []  # signed: the text is whole
+
+
+def test_cbl603_a_wrapped_cable_cut_after_its_first_page_is_reported() -> None:
+    text = SECTIONED + "¶1. (C) Wrapped text of the first page\n" + PAGE + "goes on and\n"
+    assert found(text, "CBL603") == [
+        (
+            HEAD_LINES + 2,
+            1,
+            "section 002-003 of 003 never starts after this continuation line",
+            None,
+        )
+    ]

@@ -279,6 +279,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
     total = int(banner.section_total.text)
     banner_serial = int(banner.serial.text) if banner.serial else None
     previous = 1
+    previous_end = banner.span.end
     totals_seen: set[int] = set()
     for c in continuations:
         if int(c.total) != total and int(c.total) not in totals_seen:
@@ -297,7 +298,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
                 f"{banner.serial.text}",
             )
         k = c.section
-        if k > previous + 1:
+        if k > previous + 1 and not _stripped(ctx, previous_end, c.start):
             missing = _range(previous + 1, k - 1)
             yield ctx.finding(
                 c.start,
@@ -313,14 +314,34 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
                 "the sections in order",
             )
         previous = max(previous, k)
-    if previous < total:
-        last = continuations[-1]
+        previous_end = c.end
+    last = continuations[-1]
+    # The release reflowed text and dropped its continuation lines: text that runs on past the
+    # page length (a reflowed paragraph) or to a signature lost no section.
+    if previous < total and not _stripped(ctx, last.end, len(ctx.text)) and not _signed(ctx):
         yield ctx.finding(
             last.start,
             last.end,
             f"section {_range(previous + 1, total)} of {total:03d} never starts after this "
             "continuation line",
         )
+
+
+_REDACTED = recache.compile(r"[Xx]{5,}")
+_REFLOWED = 100  # a body line longer than this is a reflowed paragraph (cable-format.md §4.8)
+
+
+def _stripped(ctx: CheckContext, start: int, end: int) -> bool:
+    """Whether the text between ``start`` and ``end`` was reflowed, so that its continuation
+    lines were dropped by the release rather than lost with text."""
+    return any(len(line.content) > _REFLOWED for line in lines_at(ctx, range(start, end, 50)))
+
+
+def _signed(ctx: CheckContext) -> bool:
+    """Whether the cable ends with its signature (on its own line or glued): not cut off."""
+    kind, line, _ = _ending(ctx.cable)
+    redacted = line is not None and _REDACTED.fullmatch(line.content.strip()) is not None
+    return kind in ("signature", "doubled", "lower", "glued") and not redacted
 
 
 def _range(first: int, last: int) -> str:

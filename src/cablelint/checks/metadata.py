@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from .. import model as m
@@ -84,6 +84,8 @@ _DOUBLED = {
 _EO_NUMBER = recache.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
 _DECL_WORD = recache.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
 _DATE_LIKE = recache.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
+# Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
+_EVENT = recache.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
 _EXEMPT_EO = recache.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
 _REASON_SECTION = recache.compile(r"\b1\. ?([45])\b")
 _OCR = str.maketrans("0158", "OISB")
@@ -217,6 +219,9 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
     if eo is None:
         return
     max_years = int(ctx.options.get("max-years", 25))  # type: ignore[arg-type]
+    # A cable drafted the day before its DTG (or in a time zone ahead of Zulu) counts its
+    # 25 years from that day.
+    slack = int(ctx.options.get("slack-days", 7))  # type: ignore[arg-type]
     line = eo.lines[0]
     if eo.decl is None:
         hit = _DECL_WORD.search(line.content)
@@ -230,10 +235,13 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
         return
     text = eo.decl.text
     if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
-        yield ctx.finding_on(
-            eo.decl.span,
-            f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
-        )
+        # An event ("CLOSURE OF ICTY", "AFTER KOREAN UNIFICATION") is a lawful declassification
+        # instruction; only a value with digits that is no date is a garbled one.
+        if any(c.isdigit() for c in text) and not _EVENT.search(text):
+            yield ctx.finding_on(
+                eo.decl.span,
+                f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
+            )
         return
     if eo.decl_date is None:
         if _DATE_LIKE.match(text):
@@ -250,12 +258,16 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
             eo.decl.span,
             f"DECL date {text} is not after the cable date {cable_date.isoformat()}",
         )
-    elif eo.decl_date > _add_years(cable_date, max_years):
-        years = (eo.decl_date - cable_date).days // 365
+    elif eo.decl_date > _add_years(cable_date, max_years) + timedelta(days=slack):
+        years = max_years
+        while eo.decl_date >= _add_years(cable_date, years + 1):
+            years += 1
+        days = (eo.decl_date - _add_years(cable_date, years)).days
+        after = f"{years} years" + (f" and {days} days" if days else "")
         yield ctx.finding_on(
             eo.decl.span,
-            f"DECL date {text} is {years} years after the cable date "
-            f"{cable_date.isoformat()}: expected at most {max_years}",
+            f"DECL date {text} is {after} after the cable date "
+            f"{cable_date.isoformat()}: expected at most {max_years} years",
         )
 
 
@@ -605,13 +617,18 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
     # Late REF and Classified By lines were displaced by a section line or a broken REF list; late
     # E.O./TAGS/SUBJECT lines belong to a second header copy (CBL107), not to this block.
     sequence += [(ln.kind, ln) for ln in _late_lines(ctx) if ln.kind in ("REF", "CLBY")]
+    # Drafters put Classified By before REF as often as after it (cable-format.md §1.1, 5 of
+    # 880): both orders are accepted unless the project asks for REF first.
+    order = dict(_ORDER)
+    if not ctx.options.get("ref-before-classified-by", False):
+        order["CLBY"] = order["REF"]
     seen: set[str] = set()
     latest: tuple[str, int] | None = None
     for kind, line in sequence:
-        if kind in seen or kind not in _ORDER:
+        if kind in seen or kind not in order:
             continue
         seen.add(kind)
-        if latest is not None and _ORDER[kind] < latest[1]:
+        if latest is not None and order[kind] < latest[1]:
             end = line.span.start + len(line.content)
             yield ctx.finding(
                 line.span.start,
@@ -620,7 +637,7 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
                 "E.O., TAGS, SUBJECT, REF, Classified By",
             )
             continue
-        latest = (kind, _ORDER[kind])
+        latest = (kind, order[kind])
 
 
 # ---- CBL312 -------------------------------------------------------------------------------------
