@@ -326,10 +326,11 @@ class _Builder:
 
     def address(self, tree: Tree, label: str) -> m.AddressField:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("address", span.start, _end(lines[0]))
+        # Without a CRLF's CR: the precedence word and MCN end the line.
+        tok, problem = self.fields.parse("address", span.start, _content_end(lines[0]))
         addressees = [self.addressee(tok, lines[0].span)]
         for line in lines[1:]:
-            cont, _ = self.fields.parse("addressee", line.start, _end(line))
+            cont, _ = self.fields.parse("addressee", line.start, _content_end(line))
             addressees.append(self.addressee(cont, line.span))
         return m.AddressField(span, lines, label, tuple(addressees), problem)
 
@@ -558,6 +559,11 @@ _MARK_WINDOW = 24
 def _end(line: m.Line) -> int:
     """Offset just after ``line``'s text (``line.span.end``, without making the span)."""
     return line.start + len(line.text)
+
+
+def _content_end(line: m.Line) -> int:
+    """Offset just after ``line``'s content (a CRLF's CR left out)."""
+    return line.start + len(line.content)
 
 
 def _line_piece(line: m.Line, start: int, end: int) -> m.Piece:
