@@ -82,6 +82,7 @@ def test_findings_exact_lines_and_exit_1(work: Path, capsys) -> None:
     assert lines(err) == [
         "Found 3 problems (2 errors, 1 warning).",
         "[*] 2 fixable with the --fix option.",
+        "For a rule's details: cablelint explain CBL897",
     ]
 
 
@@ -135,13 +136,20 @@ def test_fix_writes_expected_bytes_and_is_stable(work: Path, capsys) -> None:
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt", "clean.txt")
     assert status == 1  # the CBL900 warning remains
     assert lines(out) == DAMAGED_FINDINGS[2:]
-    assert err == "Found 3 problems (2 fixed, 1 remaining).\n"
+    assert lines(err) == [
+        "Found 3 problems (2 fixed, 1 remaining).",
+        "For a rule's details: cablelint explain CBL900",
+    ]
     target = work / "damaged.txt"
     assert target.read_bytes() == DAMAGED_FIXED
     assert (work / "clean.txt").read_bytes() == CLEAN
     before = target.stat().st_mtime_ns
     status, out, err = run(capsys, "check", *SELECT, "--fix", "damaged.txt")
-    assert (status, lines(out), err) == (1, DAMAGED_FINDINGS[2:], "Found 1 problem (1 warning).\n")
+    assert (status, lines(out)) == (1, DAMAGED_FINDINGS[2:])
+    assert lines(err) == [
+        "Found 1 problem (1 warning).",
+        "For a rule's details: cablelint explain CBL900",
+    ]
     assert target.read_bytes() == DAMAGED_FIXED
     assert target.stat().st_mtime_ns == before
 
@@ -204,7 +212,7 @@ def test_diff_writes_nothing(work: Path, capsys) -> None:
         " REF:\n"
         " \n"
     )
-    assert err == "Would fix 2 errors in 1 file.\n"
+    assert err == "Would fix 2 findings in 1 file.\n"
     assert (work / "damaged.txt").read_bytes() == DAMAGED
     assert run(capsys, "check", *SELECT, "--diff", "clean.txt") == (
         0, "", "No fixes available.\n",
@@ -275,7 +283,7 @@ def test_output_file_unwritable(work: Path, capsys) -> None:
 def test_statistics(work: Path, capsys) -> None:
     status, out, _ = run(capsys, "check", *SELECT, "--statistics", "damaged.txt", "clean.txt")
     assert status == 1
-    assert out == "2  CBL897  [*]  cli-test-tag-link\n1  CBL900  [ ]  field-syntax\n"
+    assert out == "2  CBL897  [*]  cli-test-tag-link  2 fixable\n1  CBL900  [ ]  field-syntax\n"
 
 
 def test_statistics_json(work: Path, capsys) -> None:
@@ -283,8 +291,22 @@ def test_statistics_json(work: Path, capsys) -> None:
         capsys, "check", *SELECT, "--statistics", "--output-format", "json", "damaged.txt"
     )
     assert json.loads(out) == [
-        {"code": "CBL897", "name": "cli-test-tag-link", "count": 2, "fixable": True},
-        {"code": "CBL900", "name": "field-syntax", "count": 1, "fixable": False},
+        {
+            "code": "CBL897",
+            "name": "cli-test-tag-link",
+            "count": 2,
+            "fixable": True,
+            "fixes": 2,
+            "hidden_fixes": 0,
+        },
+        {
+            "code": "CBL900",
+            "name": "field-syntax",
+            "count": 1,
+            "fixable": False,
+            "fixes": 0,
+            "hidden_fixes": 0,
+        },
     ]
 
 
@@ -452,7 +474,10 @@ def test_binary_empty_non_utf8_and_huge_files(work: Path, capsys) -> None:
         f"huge.txt:1:1: CBL005 [error] file is {len(CLEAN) * 50:,} bytes, over the 10,240-byte "
         "limit (--max-file-size); not checked",
     ]
-    assert err == "Found 5 problems (5 errors).\n"
+    assert lines(err) == [
+        "Found 5 problems (5 errors).",
+        "For a rule's details: cablelint explain CBL004",
+    ]
 
 
 def test_binary_file_with_fix_is_left_alone(work: Path, capsys) -> None:
@@ -611,4 +636,7 @@ def test_python_dash_m_subprocess(tmp_path: Path) -> None:
     )  # fmt: skip
     assert checked.returncode == 1
     assert checked.stdout == DAMAGED_FINDINGS[2] + "\n"
-    assert checked.stderr == "Found 1 problem (1 warning).\n"
+    assert lines(checked.stderr) == [
+        "Found 1 problem (1 warning).",
+        "For a rule's details: cablelint explain CBL900",
+    ]

@@ -206,31 +206,6 @@ def test_a_worker_that_dies_is_reported(parent_pid: int) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-@pytest.mark.usefixtures("parent_pid")
-def test_patterns_a_worker_compiles_are_kept_for_the_next_run(tmp_path, monkeypatch) -> None:
-    import marshal
-
-    from cablelint import recache
-
-    monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path))
-    for name, value in (("_entries", None), ("_new", {}), ("_used", set())):
-        monkeypatch.setattr(recache, name, value)
-
-    def check(display: str):
-        recache.compile(f"WORKER-{display}")  # compiled in a worker process only
-        return _run_for(display)
-
-    files = [f"{i}.txt" for i in range(20)]
-    runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
-    assert not list(tmp_path.rglob("regex-code.marshal"))  # the workers wrote nothing
-    recache.compile("PARENT")
-    recache.store()  # the parent stores what the workers handed back with its own
-    (path,) = tmp_path.rglob("regex-code.marshal")
-    _key, entries = marshal.loads(path.read_bytes())
-    assert {pattern for pattern, _flags in entries} == {"PARENT", *(f"WORKER-{f}" for f in files)}
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
 def test_this_process_checks_files_too_and_the_order_holds(parent_pid: int) -> None:
     def check(display: str):
         from cablelint.commands import CheckRun

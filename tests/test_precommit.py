@@ -164,7 +164,9 @@ def test_no_progress_in_a_pipe(work: Path, capsys, monkeypatch) -> None:
         (work / f"copy{i}.txt").write_bytes(CLEAN)
     _, _, err = run(capsys, ".")
     assert "\x1b" not in err and "\r" not in err
-    assert err.endswith("[*] 14 fixable with the --fix option.\n")
+    assert err.endswith(
+        "[*] 14 fixable with the --fix option.\nFor a rule's details: cablelint explain CBL306\n"
+    )
 
 
 def test_progress_on_a_terminal(work: Path, capsys, monkeypatch) -> None:

@@ -382,23 +382,34 @@ def test_sarif_artifact_uri(path: str, uri: str) -> None:
 
 
 def test_junit() -> None:
+    """A suite per file, a failing test case per finding, a passing one for a clean file."""
     out = render(RESULTS, "junit")
     assert out == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuite name="cablelint" tests="3" failures="1" errors="1">\n'
-        '  <testcase name="a.txt" classname="cablelint">\n'
-        '    <failure type="CBL205" message="section marking in banner">'
-        "1:8 section marking in banner</failure>\n"
-        '    <failure type="CBL503" message="markdown link around tag &quot;IR&quot;">'
-        '2:7 markdown link around tag "IR"</failure>\n'
-        '    <failure type="CBL607" message="text runs to the end of file">'
-        "3:9 text runs to the end of file</failure>\n"
-        "  </testcase>\n"
-        '  <testcase name="clean.txt" classname="cablelint" />\n'
-        '  <testcase name="gone.txt" classname="cablelint">\n'
-        '    <error message="No such file or directory" />\n'
-        "  </testcase>\n"
-        "</testsuite>\n"
+        '<testsuites name="cablelint" tests="5" failures="3" errors="1">\n'
+        '  <testsuite name="a.txt" tests="3" failures="3" errors="0">\n'
+        '    <testcase name="CBL205 b" classname="a.txt" file="a.txt" line="1">\n'
+        '      <failure type="CBL205" message="section marking in banner">'
+        "a.txt:1:8: CBL205 [warning] section marking in banner</failure>\n"
+        "    </testcase>\n"
+        '    <testcase name="CBL503 some-rule" classname="a.txt" file="a.txt" line="2">\n'
+        '      <failure type="CBL503" message="markdown link around tag &quot;IR&quot;">'
+        'a.txt:2:7: CBL503 [error] markdown link around tag "IR"</failure>\n'
+        "    </testcase>\n"
+        '    <testcase name="CBL607 t" classname="a.txt" file="a.txt" line="3">\n'
+        '      <failure type="CBL607" message="text runs to the end of file">'
+        "a.txt:3:9: CBL607 [info] text runs to the end of file</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        '  <testsuite name="clean.txt" tests="1" failures="0" errors="0">\n'
+        '    <testcase name="no findings" classname="clean.txt" />\n'
+        "  </testsuite>\n"
+        '  <testsuite name="gone.txt" tests="1" failures="0" errors="1">\n'
+        '    <testcase name="read" classname="gone.txt">\n'
+        '      <error message="No such file or directory" />\n'
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n"
     )
 
 
@@ -406,10 +417,10 @@ def test_junit_escapes_characters_xml_cannot_carry() -> None:
     source = from_text("A\fB\n")
     diag = make(source, 1, 2, "CBL509", message="form feed \f <here> & \x00")
     out = render([FileResult.checked("x.txt", (diag,), source)], "junit")
-    failure = ET.fromstring(out.encode("utf-8")).find("testcase/failure")
+    failure = ET.fromstring(out.encode("utf-8")).find("testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "form feed \\x0c <here> & \\x00"
-    assert failure.text == "1:2 form feed \\x0c <here> & \\x00"
+    assert failure.text == "x.txt:1:2: CBL509 [error] form feed \\x0c <here> & \\x00"
 
 
 # --- gitlab -------------------------------------------------------------------------------------
@@ -461,7 +472,7 @@ def test_gitlab_code_quality() -> None:
         (
             "junit",
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<testsuite name="cablelint" tests="0" failures="0" errors="0" />\n',
+            '<testsuites name="cablelint" tests="0" failures="0" errors="0" />\n',
         ),
     ],
 )

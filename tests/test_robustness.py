@@ -22,7 +22,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "robustness"
 GOOD = (FIXTURES / "good.txt").read_bytes()
 #: Findings of good.txt that must still be reported next to any hostile file.
 GOOD_FINDINGS = ("good.txt:14:7: CBL306", "good.txt:16:1: CBL308")
-SUMMARY_PREFIXES = ("Found ", "[*] ", "All checks passed!", "No fixes available", "Would fix ")
+SUMMARY_PREFIXES = (
+    "Found ",
+    "[*] ",
+    "[~] ",
+    "All checks passed!",
+    "No fixes available",
+    "Would fix ",
+    "For a rule's details: ",
+)
 BIG = 5_000_000
 
 

@@ -22,7 +22,9 @@ def diag(source: SourceText, start: int, end: int, code: str, **kw) -> Diagnosti
 
 
 TAGS = diag(SOURCE, 20, 27, "CBL503", fix=Fix((Edit(20, 27, "IR"),), "safe"))
-MARK = diag(SOURCE, 31, 34, "CBL401", severity=Severity.INFO, fix=Fix((Edit(31, 31, "x"),), "x"))
+MARK = diag(
+    SOURCE, 31, 34, "CBL401", severity=Severity.INFO, fix=Fix((Edit(31, 31, "x"),), "unsafe")
+)
 
 
 def test_excerpt_keeps_only_flagged_lines_and_pointed_offsets() -> None:
@@ -46,7 +48,7 @@ def test_reports_from_an_excerpt_equal_reports_from_the_text() -> None:
         "a.txt:2:7: CBL503 [error] message [*]\n"
         "TAGS: [IR](#)\n"
         "      ^~~~~~~\n"
-        "a.txt:4:1: CBL401 [info] message [*]\n"
+        "a.txt:4:1: CBL401 [info] message [~]\n"
         "¶1. (U) Text.\n"
         "^~~\n"
     )
@@ -99,7 +101,7 @@ def test_baseline_filters_before_counting_and_reports_stale_entries() -> None:
     sink, out, _ = make_sink(render_file=lambda r: render([r], "text"))
     sink.baseline = BaselineFilter(Counter([known, gone, unchecked]), lambda p: p)
     sink.take(run_of(FileResult.checked("a.txt", (TAGS, MARK), SOURCE)))
-    assert out == ["a.txt:4:1: CBL401 [info] message [*]\n"]
+    assert out == ["a.txt:4:1: CBL401 [info] message [~]\n"]
     assert sink.tally.total == 1
     assert sink.baseline.suppressed == 1
     assert sink.baseline.stale() == [gone]

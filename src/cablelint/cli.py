@@ -8,7 +8,6 @@ above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
 FAIL_LEVELS = ("error", "warning", "info")
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 class UsageError(Exception):
@@ -89,7 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
-    check.add_argument("--show-source", action="store_true", help="show the flagged line")
+    check.add_argument(
+        "--show-source",
+        action="store_true",
+        help="show the flagged line (a long line is cut around the span)",
+    )
+    check.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the text output (auto: on terminals; NO_COLOR and FORCE_COLOR are honoured)",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     check.add_argument(
@@ -139,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
     parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
     parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    from .helptext import add_epilogs
+
+    add_epilogs(parser, sub.choices)
     return parser
 
 
@@ -182,7 +195,12 @@ def _one_line(text: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    """``1 file``, ``2 files``, ``2 fixes``, ``2 entries``."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y"):
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}{'es' if word.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -321,13 +339,28 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     elif fmt in STREAMED_FORMATS and not args.statistics:
         from .report import render
 
-        show = args.show_source
-        sink.render_file = lambda result: render([result], fmt, show_source=show)
+        style = _style(args, output)
+        sink.render_file = lambda result: render([result], fmt, **style)
     if baseline is not None:
         from .baseline import BaselineFilter
 
         sink.baseline = BaselineFilter(baseline, _relative(config))
     return sink
+
+
+def _style(args: argparse.Namespace, output) -> dict[str, bool]:
+    """How the text format shows findings on ``output``."""
+    return {
+        "show_source": args.show_source,
+        "unsafe_fixes": args.unsafe_fixes,
+        "color": _color(args, output),
+    }
+
+
+def _color(args: argparse.Namespace, stream) -> bool:
+    from .color import wants_color
+
+    return wants_color(args.color, stream, os.environ)
 
 
 def _write_stdout_bytes(data: bytes) -> None:
@@ -348,17 +381,18 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
     if args.diff:
         if not args.quiet:
             if sink.fixed_files:
-                fixes, files = _plural(sink.fixed, "error"), _plural(sink.fixed_files, "file")
+                fixes, files = _plural(sink.fixed, "finding"), _plural(sink.fixed_files, "file")
                 _err(f"Would fix {fixes} in {files}.")
             else:
                 _err("No fixes available.")
+            _hidden_fixes(args, sink.tally)
         return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
     if args.write_baseline:
         return _write_baseline(args, sink.recorded, failed)
     if sink.baseline is not None:
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
-        _write(output, _report(args, config, sink, fmt))
+        _write(output, _report(args, config, sink, fmt, output))
     if not args.quiet and fmt == "text":
         _summary(args, sink)
     if failed:
@@ -439,7 +473,7 @@ def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
 def _report_stale(args: argparse.Namespace, stale) -> None:
     if not stale:
         return
-    entries = _plural(len(stale), "baseline entry").replace("entrys", "entries")
+    entries = _plural(len(stale), "baseline entry")
     _err(
         f"{PROG}: note: {entries} no longer found (fixed?); "
         f"refresh with --write-baseline{'' if args.verbose else ' (list: --verbose)'}"
@@ -449,15 +483,15 @@ def _report_stale(args: argparse.Namespace, stale) -> None:
             _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
-def _report(args: argparse.Namespace, config: Config, sink, fmt: str) -> str:
+def _report(args: argparse.Namespace, config: Config, sink, fmt: str, output) -> str:
     if args.statistics:
         from .commands import statistics, statistics_json, statistics_text
 
-        rows = statistics(sink.diagnostics)
+        rows = statistics(sink.diagnostics, unsafe=args.unsafe_fixes)
         return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
     from .report import render
 
-    return render(sink.results, fmt, specs=config.specs, show_source=args.show_source)
+    return render(sink.results, fmt, specs=config.specs, **_style(args, output))
 
 
 def _by_severity(tally) -> str:
@@ -471,29 +505,42 @@ def _by_severity(tally) -> str:
 
 
 def _summary(args: argparse.Namespace, sink) -> None:
+    """``Found N problems (...)``, what --fix would apply, and where rules are explained."""
     tally = sink.tally
     remaining = tally.total
     if args.fix:
         total = remaining + sink.fixed
         if total == 0:
             _err("All checks passed!")
-        elif sink.fixed:
+            return
+        if sink.fixed:
             _err(f"Found {_plural(total, 'problem')} ({sink.fixed} fixed, {remaining} remaining).")
         else:
             _err(f"Found {_plural(total, 'problem')} ({_by_severity(tally)}).")
-        return
-    if remaining == 0:
+    elif remaining == 0:
         _err("All checks passed!")
         return
-    _err(f"Found {_plural(remaining, 'problem')} ({_by_severity(tally)}).")
-    safe, unsafe = tally.safe_fixes, tally.unsafe_fixes
-    if args.unsafe_fixes and safe + unsafe:
-        _err(f"[*] {safe + unsafe} fixable with the --fix option.")
-    elif safe:
-        hidden = f" ({unsafe} hidden fixes can be enabled with the --unsafe-fixes option)"
-        _err(f"[*] {safe} fixable with the --fix option.{hidden if unsafe else ''}")
-    elif unsafe:
-        _err(f"No fixes available ({unsafe} hidden fixes can be enabled with --unsafe-fixes).")
+    else:
+        _err(f"Found {_plural(remaining, 'problem')} ({_by_severity(tally)}).")
+        fixable = tally.safe_fixes + (tally.unsafe_fixes if args.unsafe_fixes else 0)
+        if fixable:
+            _err(f"{_mark(args, '[*]')} {fixable} fixable with the --fix option.")
+    _hidden_fixes(args, tally)
+    if tally.codes:
+        code = min(tally.codes, key=lambda c: (-tally.codes[c], c))  # the most frequent
+        _err(f"For a rule's details: {PROG} explain {code}")
+
+
+def _hidden_fixes(args: argparse.Namespace, tally) -> None:
+    """How many unsafe fixes only --unsafe-fixes applies (they are marked ``[~]``)."""
+    if tally.unsafe_fixes and not args.unsafe_fixes:
+        fixes = _plural(tally.unsafe_fixes, "hidden fix")
+        _err(f"{_mark(args, '[~]')} {fixes} can be enabled with the --unsafe-fixes option.")
+
+
+def _mark(args: argparse.Namespace, mark: str) -> str:
+    """A fix mark of the summary, coloured as in the findings when stderr is coloured."""
+    return f"\x1b[36m{mark}\x1b[0m" if _color(args, sys.stderr) else mark
 
 
 # --- rules, explain ------------------------------------------------------------------------------
@@ -589,20 +636,7 @@ def _run(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting."""
-    try:
-        return _main(argv)
-    finally:
-        _store_compiled_patterns()
-
-
-def _store_compiled_patterns() -> None:
-    """Keep the regular expressions (recache.py) and record constructors (records.py) compiled
-    afresh in this run for the next."""
-    for name in ("cablelint.recache", "cablelint.records"):  # not imported by --version
-        module = sys.modules.get(name)
-        if module is not None:
-            with contextlib.suppress(Exception):  # an optimisation: never a reason to fail
-                module.store()
+    return _main(argv)
 
 
 def _main(argv: Sequence[str] | None) -> int:

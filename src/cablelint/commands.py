@@ -302,30 +302,51 @@ class Checker:
 
 @record
 class Statistic:
+    """One rule's findings: ``fixes`` that --fix applies, ``hidden_fixes`` that need
+    --unsafe-fixes; ``fixable`` when --fix applies at least one."""
+
     code: str
     name: str
     count: int
     fixable: bool
+    fixes: int = 0
+    hidden_fixes: int = 0
 
 
-def statistics(diagnostics: Sequence[Diagnostic]) -> list[Statistic]:
-    """Counts per code, most frequent first (ties by code)."""
+def statistics(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> list[Statistic]:
+    """Counts per code, most frequent first (ties by code); ``unsafe``: --unsafe-fixes."""
     counts = Counter(d.code for d in diagnostics)
     names = {d.code: d.name for d in diagnostics}
-    fixable = {d.code for d in diagnostics if d.fix is not None}
-    rows = [Statistic(c, names[c], n, c in fixable) for c, n in counts.items()]
+    fixes: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for d in diagnostics:
+        if d.fix is not None and d.fix.applies(unsafe):
+            fixes[d.code] += 1
+        elif d.fix is not None and d.fix.applies(True):
+            hidden[d.code] += 1
+    rows = [Statistic(c, names[c], n, fixes[c] > 0, fixes[c], hidden[c]) for c, n in counts.items()]
     return sorted(rows, key=lambda s: (-s.count, s.code))
 
 
 def statistics_text(rows: Sequence[Statistic]) -> str:
+    """``count  code  mark  name  fixes``: ``[*]`` some fixable by --fix, ``[~]`` only with
+    --unsafe-fixes, ``[ ]`` none; the fix counts follow the name when there are any."""
     if not rows:
         return ""
     width = max(len(str(r.count)) for r in rows)
     name_width = max(len(r.name) for r in rows)
     lines = []
     for r in rows:
-        marker = "[*]" if r.fixable else "[ ]"
-        lines.append(f"{r.count:>{width}}  {r.code}  {marker}  {r.name:<{name_width}}".rstrip())
+        marker = "[*]" if r.fixes else "[~]" if r.hidden_fixes else "[ ]"
+        counts = []
+        if r.fixes:
+            counts.append(f"{r.fixes} fixable")
+        if r.hidden_fixes:
+            counts.append(f"{r.hidden_fixes} with --unsafe-fixes")
+        line = (
+            f"{r.count:>{width}}  {r.code}  {marker}  {r.name:<{name_width}}  {', '.join(counts)}"
+        )
+        lines.append(line.rstrip())
     return "\n".join(lines) + "\n"
 
 

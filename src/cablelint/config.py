@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from . import __version__, recache
+from . import __version__
 from .diagnostics import Severity
 from .records import field, record, replace
 from .resources import profile_path, rule_files
@@ -41,7 +41,7 @@ KEYS = (
 )  # fmt: skip
 DEFAULT_INCLUDE = ("*.txt", "*.cable")
 CACHE_DIR_NAME = ".cablelint_cache"
-_PREFIX_RE = recache.compile(r"CBL\d{0,3}")
+_PREFIX_RE = re.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
 
@@ -192,7 +192,7 @@ def _glob_regex(pattern: str) -> re.Pattern:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return recache.compile("".join(out) + r"\Z")
+    return re.compile("".join(out) + r"\Z")
 
 
 def _rebase(pattern: str, base: Path, root: Path) -> str:
@@ -227,7 +227,7 @@ def find_config(start: Path) -> Path | None:
 #: ``[tool]`` header, a top-level ``tool.cablelint...`` dotted key, or ``tool = {...}``.
 _TOOL = r"""(?:tool|"tool"|'tool')[ \t]*"""
 _DOT_CABLELINT = r"""\.[ \t]*(?:cablelint\b|"cablelint"|'cablelint')"""
-_MAY_DEFINE_TABLE = recache.compile(
+_MAY_DEFINE_TABLE = re.compile(
     rf"^[ \t]*(?:\[[ \t]*{_TOOL}(?:\]|{_DOT_CABLELINT})|{_TOOL}(?:=|{_DOT_CABLELINT}))",
     re.MULTILINE,
 )
@@ -246,11 +246,11 @@ def _toml_table(path: Path) -> dict | None:
     return table
 
 
-_TOML_HEADER = recache.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = recache.compile(
+_TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(
     r"""\s*((?:"[^"]*"|'[^']*'|[\w.-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
 )
-_TOML_PART = recache.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
+_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
 
 
 def _toml_keys(dotted: str) -> Keys:

@@ -61,6 +61,10 @@ class Fix:
     applicability: Applicability = "safe"
     message: str = ""
 
+    def applies(self, unsafe: bool) -> bool:
+        """Whether ``--fix`` applies this fix (``unsafe``: with ``--unsafe-fixes``)."""
+        return bool(self.edits) and (unsafe or self.applicability == "safe")
+
     @property
     def start(self) -> int:
         return min(e.start for e in self.edits)

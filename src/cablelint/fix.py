@@ -62,11 +62,7 @@ def select_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> tuple[li
     their start; one that conflicts with an accepted fix is deferred as a whole. Fixes with the
     same edits count once.
     """
-    allowed = [
-        d.fix
-        for d in diagnostics
-        if d.fix is not None and d.fix.edits and (unsafe or d.fix.applicability == "safe")
-    ]
+    allowed = [d.fix for d in diagnostics if d.fix is not None and d.fix.applies(unsafe)]
     allowed.sort(key=lambda f: (f.start, f.end))
     seen: set[tuple[Edit, ...]] = set()
     accepted: list[Fix] = []

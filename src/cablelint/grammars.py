@@ -12,10 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from . import lalr
-from .digitblind import digit_blind, literal_digit_blind
-from .firstchars import ANY, DECIMAL, can_start, first_chars, named_alternation
 from .lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
-from .parse import FIELD_STARTS, line_tokens
+from .parse import FIELD_STARTS, line_tokens, named_alternation
 from .resources import grammar_path
 from .tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
 from .usercache import cache_file, replace_atomically, temp_path
@@ -119,7 +117,7 @@ def tree_plan(rule) -> lalr.TreePlan:
 
 
 def structure_tables(lark: Lark | None = None) -> StructureTables:
-    """cable.lark's line terminals, first characters and LALR table with tree plans."""
+    """cable.lark's line terminals and LALR table with tree plans."""
     lark = lark or structure_parser()
     conf = lark.parse_interactive("").parser_state.parse_conf
     if any(isinstance(key, str) for key in conf.callbacks):
@@ -128,7 +126,6 @@ def structure_tables(lark: Lark | None = None) -> StructureTables:
     terminals = tuple(_terminal(t) for t in lark.terminals)
     return StructureTables(
         terminals=terminals,
-        first_chars={t.name: first_chars(t.regex) for t in terminals},
         states=states,
         rules=packed_rules(rules),
         plans=tuple(tree_plan(rule) for rule in rules),
@@ -146,21 +143,18 @@ def field_tables(lark: Lark | None = None) -> FieldTables:
         starts[start] = (conf.start_state, conf.end_state)
     states, lark_rules = packed(conf)  # one table for every start symbol
     rules = packed_rules(lark_rules)
-    lark_lexers = field_parser_lexers(lark)
     by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
     lexers = {}
-    for state, lexer in lark_lexers.items():
+    for state, lexer in field_parser_lexers(lark).items():
         if id(lexer) not in by_lexer:
             by_lexer[id(lexer)] = _lexer_table(lexer)
         lexers[state] = by_lexer[id(lexer)]
-    actions = lalr.unpacked(states, rules)
     return FieldTables(
         states=states,
         rules=rules,
         starts=starts,
         kept=_kept_terminals(lark),
         lexers=lexers,
-        digit_blind=_digit_blind_kinds(lark, lark_lexers, actions, starts),
     )
 
 
@@ -172,28 +166,39 @@ def _lexer_table(lexer) -> LexerTable:
         if not isinstance(callback, UnlessCallback):
             raise ValueError(f"terminal {terminal} has a callback other than Lark's keywords")
         keywords[str(terminal)] = tuple((m.pattern, m.flags) for m in callback.scanner._mres)
+    patterns = tuple((m.pattern, m.flags) for m in scanner._mres)
+    ordered = [(str(t.name), t.pattern.to_regexp()) for t in scanner.terminals]
+    if len(patterns) == 1 and patterns[0][0] != named_alternation(ordered):
+        raise ValueError("Lark's scanner no longer matches its terminals in the order it lists")
     return LexerTable(
-        patterns=tuple((m.pattern, m.flags) for m in scanner._mres),
+        patterns=patterns,
         ignore=frozenset(map(str, lexer.ignore_types)),
         keywords=keywords,
-        skips_spaces=_skips_spaces(lexer),
+        past_spaces=_past_spaces(lexer, ordered, patterns),
     )
 
 
-def _skips_spaces(lexer) -> bool:
-    """Whether the lexer's only ignored terminal is ``" +"`` and no other terminal can start
-    with a space or match nothing: then a run of spaces is always an ignored token, whatever
-    comes after it (see parse.FieldParser)."""
-    ignored = [t for t in lexer.terminals if t.name in lexer.ignore_types]
-    if [t.pattern.to_regexp() for t in ignored] != [" +"]:
-        return False
-    for terminal in lexer.terminals:
-        if terminal.name in lexer.ignore_types:
-            continue
-        chars, nullable = first_chars(terminal.pattern.to_regexp())
-        if nullable or terminal.pattern.flags or can_start(chars, " "):
-            return False
-    return True
+def _past_spaces(
+    lexer, ordered: list[tuple[str, str]], patterns: tuple[tuple[str, int], ...]
+) -> tuple[str, int] | None:
+    """One regex that skips a run of spaces and matches the token after it, as the scanner
+    finds them one after the other; None unless the state's only ignored terminal is ``" +"``
+    and its terminals are one alternation (see parse.FieldParser).
+
+    The scanner tries its terminals in order at each position. At a space, a terminal listed
+    before the spaces' own may match first: then no space is skipped (the negative lookahead);
+    else the spaces are a token of their own, all of them (possessive: never given back), and
+    the scanner goes on after them. No terminal matches nothing (Lark's lexer refuses that).
+    """
+    ignored = [(name, regex) for name, regex in ordered if name in lexer.ignore_types]
+    if len(patterns) != 1 or len(ignored) != 1 or ignored[0][1] != " +":
+        return None
+    if any(t.pattern.min_width == 0 for t in lexer.terminals):
+        return None
+    before = [regex for name, regex in ordered[: ordered.index(ignored[0])]]
+    guard = f"(?!{'|'.join(f'(?:{regex})' for regex in before)})" if before else ""
+    regex, flags = patterns[0]
+    return f"(?:{guard} +)?+(?:{regex})", flags
 
 
 def _kept_terminals(lark: Lark) -> frozenset[str]:
@@ -207,29 +212,6 @@ def _kept_terminals(lark: Lark) -> frozenset[str]:
             if kept.setdefault(symbol.name, keep) != keep:
                 raise ValueError(f"terminal {symbol.name} is kept by some rules only")
     return frozenset(str(name) for name, keep in kept.items() if keep)
-
-
-def _digit_blind_kinds(
-    lark: Lark, lexers: dict, actions: lalr.Actions, starts: dict[str, tuple[int, int]]
-) -> frozenset[str]:
-    """The field kinds whose parse can only meet digit-blind terminals: those the contextual
-    lexer tries in every parser state reachable from the kind's start, ignored ones included."""
-    blind = {
-        t.name: digit_blind(t.pattern.to_regexp())
-        if t.pattern.type == "re"
-        else literal_digit_blind(t.pattern.value)
-        for t in lark.terminals
-    }
-
-    def is_blind(state: int) -> bool:  # a state without a lexer of its own is not known blind
-        lexer = lexers.get(state)
-        return lexer is not None and all(blind.get(t.name, False) for t in lexer.terminals)
-
-    return frozenset(
-        kind
-        for kind, (start, _end) in starts.items()
-        if all(map(is_blind, lalr.reachable(actions, start)))
-    )
 
 
 def field_parser_lexers(lark: Lark) -> dict:
@@ -255,16 +237,5 @@ def inline_tables(lark: Lark | None = None) -> InlineTables:
 
 
 def _alternation(terminals: Iterable[TerminalDef]) -> str:
-    """The named alternation of ``terminals``, behind a lookahead for the characters a match can
-    start with (when every terminal bounds them): positions that cannot start one fail fast."""
-    import re
-
-    regexes = [(t.name, t.pattern.to_regexp()) for t in terminals]
-    pattern = named_alternation(regexes)
-    starts = [first_chars(regex) for _name, regex in regexes]
-    if regexes and all(chars is not ANY and not empty for chars, empty in starts):
-        union = set().union(*(chars for chars, _empty in starts))
-        digits = r"\d" if DECIMAL in union else ""
-        allowed = re.escape("".join(sorted(union - {DECIMAL})))
-        pattern = f"(?=[{allowed}{digits}])(?:{pattern})"
-    return pattern
+    """The named alternation of ``terminals``, in order."""
+    return named_alternation([(t.name, t.pattern.to_regexp()) for t in terminals])

@@ -51,17 +51,6 @@ def unpacked(
     }
 
 
-def reachable(actions: Actions, start_state: int) -> set[int]:
-    """The states a parse from ``start_state`` can reach (by shifts and gotos)."""
-    seen, todo = {start_state}, [start_state]
-    while todo:
-        for target in actions[todo.pop()].values():
-            if type(target) is int and target not in seen:
-                seen.add(target)
-                todo.append(target)
-    return seen
-
-
 # ---- trees ------------------------------------------------------------------------------------
 class Tree(NamedTuple):
     """A node of the structure tree: the rule's name and its children (trees and line tokens).

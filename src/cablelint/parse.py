@@ -4,13 +4,11 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from . import lalr, recache
-from .digitblind import zeroed
-from .firstchars import FirstCharDispatch
+from . import lalr
 from .records import record
 from .source import line_starts
 from .tables import (
@@ -93,23 +91,41 @@ class LineClassifier:
             (t for t in tables.terminals if t.name not in CONTEXT_KINDS),
             key=lambda t: -t.priority,
         )
-        #: One alternation of every terminal, per first character, without the terminals that
-        #: cannot start with it: the same first match, fewer alternatives tried.
-        self.dispatch = FirstCharDispatch(
-            [(t.name, t.regex) for t in ordered], [tables.first_chars[t.name] for t in ordered]
-        )
+        alternatives = [(t.name, t.regex) for t in ordered]
+        #: The last terminal's name when it is ``.+``: it takes every non-empty line that no
+        #: other terminal takes, so the pattern leaves it out (no scan of the line, no match
+        #: object) and a non-empty line the pattern does not match is of this kind.
+        self.catch_all = "TEXT"
+        if alternatives and alternatives[-1][1] == ".+":
+            self.catch_all = alternatives.pop()[0]
+        #: The ordered alternation of the other terminals: the first that matches a whole line
+        #: names its kind.
+        self.pattern = re.compile(named_alternation(alternatives))
         by_name = {t.name: t for t in tables.terminals}
-        self.signature = recache.compile(by_name["SIG"].regex)
-        self.trailer = recache.compile(by_name["TRAILER"].regex)
+        self.signature = re.compile(by_name["SIG"].regex)
+        self.trailer = re.compile(by_name["TRAILER"].regex)
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        """The whole alternation: the definition the dispatch must agree with."""
-        return recache.compile(self.dispatch.pattern)
+    def _first_kinds(self, lines: list[str], cr: bool) -> list[str]:
+        """The kind of the first terminal matching each whole line (without a trailing CR)."""
+        if cr:
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        fullmatch = self.pattern.fullmatch
+        found = fullmatch("")  # the catch-all, left out, cannot match "" either
+        empty = found.lastgroup if found else "TEXT"  # the commonest line, decided once
+        other = self.catch_all
+        kinds = []
+        append = kinds.append
+        for line in lines:
+            if not line:
+                append(empty)
+                continue
+            match = fullmatch(line)
+            append(match.lastgroup if match else other)
+        return kinds
 
     def kinds(self, lines: list[str], cr: bool = True) -> list[str]:
         """Each line's kind; ``cr`` False: no line ends in a CR (the text has none)."""
-        kinds = self.dispatch.kinds(lines, cr=cr)
+        kinds = self._first_kinds(lines, cr)
         self._mark_end(lines, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
@@ -232,8 +248,8 @@ class InlineScanner:
     """
 
     def __init__(self, tables: InlineTables) -> None:
-        self.anywhere = recache.compile(tables.anywhere)
-        self.lead = recache.compile(tables.lead)
+        self.anywhere = re.compile(tables.anywhere)
+        self.lead = re.compile(tables.lead)
         #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
         self.rule_of = dict(tables.rule_of)
 
@@ -397,16 +413,14 @@ class _Scans(dict):
     def __missing__(self, state: int) -> _Scan:
         lexer = self.lexers[state]
         keywords = {
-            terminal: tuple(recache.compile(rx, flags).fullmatch for rx, flags in alternations)
+            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
             for terminal, alternations in lexer.keywords.items()
         }
-        matchers = tuple(recache.compile(regex, flags).match for regex, flags in lexer.patterns)
+        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
         past_spaces = None
-        if lexer.skips_spaces and len(lexer.patterns) == 1:
-            # Possessive: the spaces are never given back for the ignored terminal to match, so
-            # a token that fails after them is no match, and the plain scan takes over there.
-            regex, flags = lexer.patterns[0]
-            past_spaces = recache.compile(f" *+(?:{regex})", flags).match
+        if lexer.past_spaces is not None:
+            regex, flags = lexer.past_spaces
+            past_spaces = re.compile(regex, flags).match
         scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
         return scan
 
@@ -416,30 +430,11 @@ def _field_tokens() -> FieldParser:
     return FieldParser(field_tables())
 
 
+@lru_cache(maxsize=16384)
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem.
-
-    Memoised; a kind whose grammar cannot tell one digit from another is parsed (and memoised)
-    with its digits written as 0, so that values differing only in their numbers share a parse.
-    """
-    if kind not in _digit_blind_kinds():
-        return _parse_field(kind, text)
-    key = zeroed(text)
-    result = _parse_field(kind, key)
-    if type(result) is ParseProblem and key != text:
-        return _problem(text, result.offset)  # the message quotes the text as written
-    return result
-
-
-@lru_cache(maxsize=16384)
-def _parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
+    Memoised: equal values (a station, a label, a line of TAGS) recur from cable to cable."""
     return _field_tokens().parse(kind, text)
-
-
-@cache
-def _digit_blind_kinds() -> frozenset[str]:
-    """The field kinds whose parse can only meet digit-blind terminals (see tables.py)."""
-    return field_tables().digit_blind
 
 
 def _problem(text: str, pos: int) -> ParseProblem:
@@ -449,3 +444,8 @@ def _problem(text: str, pos: int) -> ParseProblem:
 def _describe(text: str, pos: int) -> str:
     found = text[pos : pos + 12].split(" ")[0] if pos < len(text) else ""
     return f"unexpected {found!r}" if found else "unexpected end of field"
+
+
+def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
+    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

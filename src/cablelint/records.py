@@ -18,10 +18,8 @@ a frozen dataclass's ``object.__setattr__``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from operator import attrgetter
-from types import CodeType
 from typing import Any, NamedTuple, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
@@ -285,49 +283,10 @@ def _init(
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
     source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
-    exec(_compiled(source), scope)  # the source is built above from field names only
+    exec(source, scope)  # the source is built above from field names only
     init = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
     return init  # type: ignore[return-value]
-
-
-# ---- compiled __init__ code, kept in the user cache -------------------------------------------
-# Compiling the ~55 ``__init__`` functions took about 10 ms of every start (a one-file
-# pre-commit check, each parallel run); their code objects are kept, keyed by their source and
-# the Python build, as .pyc files are. :func:`store` writes the new ones (the command line calls
-# it at the end of a run); a missing, stale or damaged file just means compiling.
-_CODE_FILE = "record-init-code.marshal"
-_codes: dict[str, CodeType] | None = None  # read on first use
-_new_codes: dict[str, CodeType] = {}
-
-
-def _compiled(source: str) -> CodeType:
-    global _codes
-    if _codes is None:
-        _codes = _read_codes()
-    code = _codes.get(source) or _new_codes.get(source)
-    if code is None:
-        code = _new_codes[source] = compile(source, "<string>", "exec")
-    return code
-
-
-def _read_codes() -> dict[str, CodeType]:
-    from .usercache import read_marshalled
-
-    codes = read_marshalled(_CODE_FILE, sys.version) or {}
-    return {k: v for k, v in codes.items() if type(v) is CodeType}
-
-
-def store() -> None:
-    """Write the ``__init__`` code compiled afresh in this process to the cache."""
-    global _codes
-    if not _new_codes:
-        return
-    from .usercache import write_marshalled
-
-    _codes = {**(_codes or {}), **_new_codes}
-    _new_codes.clear()
-    write_marshalled(_CODE_FILE, sys.version, _codes)
 
 
 def _descriptor(cls: type, name: str) -> Any:

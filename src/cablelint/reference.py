@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from . import recache
 from .records import record
 from .resources import data_path
 from .speccache import load_cached
 from .yamlload import safe_loader
 
-_SPACES = recache.compile(r"\s+")
+_SPACES = re.compile(r"\s+")
 
 
 @record

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Generator, Sequence
 from functools import partial
 
-from . import forking, recache
+from . import forking
 from .commands import Checker, CheckRun
 
 #: Below this many files to lint, worker start-up costs more than it saves.
@@ -49,9 +49,6 @@ def _serve(conn, factory: Callable[[], Checker] | None) -> None:
             except Exception as exc:  # reported by the parent, as a serial run would raise it
                 reply = exc
             conn.send((index, reply))
-        # The patterns this worker compiled (per-character classifiers, field lexer states), for
-        # the parent to keep with its own (recache.py): else every parallel run compiles them.
-        conn.send(recache.compiled_afresh())
 
 
 def check_files(
@@ -153,8 +150,6 @@ def _parallel(
             with contextlib.suppress(OSError):
                 pipe.send(None)
         for pipe in pipes:
-            if position >= len(files):  # a run that ended early does not wait for this
-                _adopt_patterns(pipe)
             pipe.close()
         for handle in handles:
             handle.join(timeout=1)
@@ -232,19 +227,6 @@ class _Chunks:
             return 0
         pipe.send(chunk)
         return 1
-
-
-def _adopt_patterns(pipe) -> None:
-    """Take the regex code a worker compiled, which it sends when told to stop."""
-    with contextlib.suppress(Exception):  # a worker that died or is slow: nothing to keep
-        if pipe.poll(_PATTERNS_WAIT):
-            entries = pipe.recv()
-            if isinstance(entries, dict):
-                recache.adopt(entries)
-
-
-#: Seconds a worker is given to send its compiled patterns once told to stop.
-_PATTERNS_WAIT = 1.0
 
 
 def _receive(pipe) -> tuple[int, list[CheckRun]]:

@@ -26,14 +26,17 @@ class Tally:
     """What the summary and the exit status need of the findings reported."""
 
     severities: Counter[Severity] = field(default_factory=Counter)
+    codes: Counter[str] = field(default_factory=Counter)
     safe_fixes: int = 0
     unsafe_fixes: int = 0
 
     def add(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diag in diagnostics:
             self.severities[diag.severity] += 1
-            if diag.fix is not None:
-                if diag.fix.applicability == "safe":
+            self.codes[diag.code] += 1
+            fix = diag.fix
+            if fix is not None and fix.applies(unsafe=True):
+                if fix.applies(unsafe=False):
                     self.safe_fixes += 1
                 else:
                     self.unsafe_fixes += 1

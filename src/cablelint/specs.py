@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
-from . import recache
 from .diagnostics import Severity
 from .records import field, record, replace
 from .resources import rule_files
@@ -24,8 +23,8 @@ SCOPES = (
     "dateline", "banner", "caption", "passline", "eo", "tags", "subject", "ref", "classified-by",
     "paragraph", "body", "signature",
 )  # fmt: skip
-CODE_RE = recache.compile(r"CBL\d{3}")
-NAME_RE = recache.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CODE_RE = re.compile(r"CBL\d{3}")
+NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 DEFAULT_TOKEN_REGEX = "[A-Za-z0-9]+"
 
 _REQUIRED = ("code", "name", "family", "summary", "rationale", "severity", "enabled")
@@ -123,7 +122,7 @@ def coerce_option(type_: str, value: object) -> object:
 
 def _compile(pattern: str, flags: int = 0) -> re.Pattern:
     try:
-        return recache.compile(pattern, flags)
+        return re.compile(pattern, flags)
     except re.error as exc:
         raise ValueError(f"invalid regular expression: {exc}") from None
 

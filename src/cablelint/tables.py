@@ -35,11 +35,10 @@ class Terminal(NamedTuple):
 
 
 class StructureTables(NamedTuple):
-    """cable.lark: its line terminals (in the grammar's order), the first characters each can
-    match (firstchars), and its LALR table with the tree each reduction makes."""
+    """cable.lark: its line terminals (in the grammar's order), and its LALR table with the
+    tree each reduction makes."""
 
     terminals: tuple[Terminal, ...]
-    first_chars: Mapping[str, tuple[frozenset[str] | None, bool]]
     states: PackedStates
     rules: tuple[PackedRule, ...]
     plans: tuple[TreePlan, ...]  # per rule
@@ -55,9 +54,9 @@ class LexerTable(NamedTuple):
     #: A terminal whose match may be a keyword: the (regex, flags) alternations of the keyword
     #: terminals; a whole-value match retypes the token.
     keywords: Mapping[str, tuple[tuple[str, int], ...]]
-    #: The only ignored terminal is a run of spaces, and no other terminal can match one or
-    #: match nothing: spaces before a token can be skipped with the token's own match.
-    skips_spaces: bool = False
+    #: If the only ignored terminal is a run of spaces: one (regex, flags) that skips the spaces
+    #: before a token and matches the token, as the scanner would one after the other.
+    past_spaces: tuple[str, int] | None = None
 
 
 class FieldTables(NamedTuple):
@@ -68,8 +67,6 @@ class FieldTables(NamedTuple):
     starts: Mapping[str, tuple[int, int]]  # start symbol -> (start state, end state)
     kept: frozenset[str]  # the terminals a parse tree keeps
     lexers: Mapping[int, LexerTable]  # per parser state
-    #: Kinds whose every reachable lexer state is digit-blind (parse.parse_field).
-    digit_blind: frozenset[str]
 
 
 class InlineTables(NamedTuple):

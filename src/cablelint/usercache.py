@@ -1,5 +1,5 @@
-"""The per-user cache of derived data (grammar tables, compiled regex code, parsed rule specs and
-reference data, Lark's own grammar cache): never required.
+"""The per-user cache of derived data (grammar tables, parsed rule specs and reference data,
+Lark's own grammar cache): never required.
 
 ``$CABLELINT_CACHE_HOME``, else ``$XDG_CACHE_HOME/cablelint``, else ``~/.cache/cablelint``; one
 sub-directory per cablelint version. Every use must work when the directory cannot be created,
@@ -9,7 +9,6 @@ read or written: callers fall back to building what they need.
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 from pathlib import Path
 
@@ -65,31 +64,3 @@ def replace_atomically(tmp: Path, target: Path) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
-
-
-def read_marshalled(name: str, key: str) -> dict | None:
-    """The dict :func:`write_marshalled` kept as ``name`` under ``key`` (a build key: the code
-    in it is only good for that Python); None when missing, stale or damaged."""
-    target = cache_file(name)
-    if target is None:
-        return None
-    with contextlib.suppress(Exception):
-        with open(target, "rb") as fh:
-            data = fh.read()  # marshal.load(fh) would read object by object: 15x slower
-        found, entries = marshal.loads(data)
-        if found == key and type(entries) is dict:
-            return entries
-    return None
-
-
-def write_marshalled(name: str, key: str, entries: dict) -> None:
-    """Keep ``entries`` as ``name`` under ``key`` (marshal, atomically); quietly nothing when
-    there is no cache directory or they cannot be marshalled."""
-    target = cache_file(name)
-    if target is None:
-        return
-    try:
-        data = marshal.dumps((key, entries))
-    except ValueError:  # not marshallable: nothing to keep
-        return
-    write_atomically(target, data)

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .. import recache
 from ..diagnostics import Finding
 from ..model import ZN_CLASSIFICATION, Banner, Cable, Line
 from ..reference import captions
@@ -133,7 +132,7 @@ def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL203 banner-case ------------------------------------------------------------------------
-_SECTION = recache.compile(r"SECTION +\d{1,2} +OF +\d{1,2}", re.IGNORECASE)
+_SECTION = re.compile(r"SECTION +\d{1,2} +OF +\d{1,2}", re.IGNORECASE)
 
 
 def _parsed_end(banner: Banner) -> int:

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .. import recache
 from ..diagnostics import Finding
 from ..registry import Check, CheckContext
 from ..scopes import SCOPES, first_line, nodes, region
@@ -101,7 +100,7 @@ def _pattern(spec: RuleSpec) -> Check:
     flags = 0
     for flag in options.get("flags", ()):  # type: ignore[union-attr]
         flags |= _FLAGS[flag]
-    regex = recache.compile(options["regex"], flags)  # type: ignore[arg-type]
+    regex = re.compile(options["regex"], flags)  # type: ignore[arg-type]
     scope, message = _scope(spec), str(options["message"])
     require = options.get("mode", "forbid") == "require"
 
@@ -138,12 +137,12 @@ def _substitution(spec: RuleSpec) -> Check:
     # Longest first, so that "CONSULATE-GENERAL" wins over "CONSULATE" at the same place.
     keys = sorted({wrong for wrong, _ in table}, key=lambda k: (-len(k), k))
     alternation = "|".join(re.escape(k) for k in keys)
-    regex = recache.compile(f"{TOKEN_BEFORE}(?:{alternation}){TOKEN_AFTER}", flags)
+    regex = re.compile(f"{TOKEN_BEFORE}(?:{alternation}){TOKEN_AFTER}", flags)
     exact = dict(table)
     folded: dict[str, str] = {}
     for wrong, right in table:
         folded.setdefault(wrong.casefold(), right)
-    compiled = [(recache.compile(re.escape(w), flags), r) for w, r in table]
+    compiled = [(re.compile(re.escape(w), flags), r) for w, r in table]
 
     def replacement_of(found: str) -> str:
         if found in exact:
@@ -174,7 +173,7 @@ def _substitution(spec: RuleSpec) -> Check:
 
 
 # ---- vocabulary ---------------------------------------------------------------------------------
-_COMMENT = recache.compile(r"(?:^|\s)#.*$")
+_COMMENT = re.compile(r"(?:^|\s)#.*$")
 
 
 def read_word_file(path: Path) -> tuple[str, ...]:
@@ -194,7 +193,7 @@ def _vocabulary(spec: RuleSpec) -> Check:
         words = tuple(str(w) for w in options["words"])  # type: ignore[union-attr]
     else:
         words = read_word_file(spec.path.parent / str(options["file"]))
-    token = recache.compile(f"{TOKEN_BEFORE}(?:{options['token_regex']}){TOKEN_AFTER}")
+    token = re.compile(f"{TOKEN_BEFORE}(?:{options['token_regex']}){TOKEN_AFTER}")
     ignorecase = bool(options.get("ignorecase", False))
     fold: Callable[[str], str] = str.casefold if ignorecase else str
     known: dict[str, str] = {}

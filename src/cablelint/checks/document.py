@@ -6,7 +6,6 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from .. import recache
 from ..diagnostics import Edit, Finding, Fix
 from ..model import Body, Cable, Line
 from ..reference import normalise_station
@@ -16,24 +15,24 @@ from .lines import is_unwrapped
 
 # ---- signature (CBL601, CBL602) ------------------------------------------------------------------
 _NAME = r"[A-Z][A-Za-z'-]+(?: JR\.?)?"
-_GLUED = recache.compile(rf"[.!?:;\"'”’)\]](?P<space> +)(?P<name>{_NAME})$")
-_LOWER_NAME = recache.compile(r"[a-z][a-z'-]{2,}$")
-_DOUBLED = recache.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
+_GLUED = re.compile(rf"[.!?:;\"'”’)\]](?P<space> +)(?P<name>{_NAME})$")
+_LOWER_NAME = re.compile(r"[a-z][a-z'-]{2,}$")
+_DOUBLED = re.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
 # An initial or a title before the name's full stop: the name is part of a full name.
-_NAME_PART = recache.compile(
+_NAME_PART = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Amb|Gen|Col|Sen|Rep|St|Lt|Capt|Maj|Adm)\.$"
 )
-_BARE_MARK = recache.compile(r" *¶? ?\d{1,2}[.)]")
+_BARE_MARK = re.compile(r" *¶? ?\d{1,2}[.)]")
 _SENTENCE_WORDS = frozenset({"END", "COMMENT", "SUMMARY", "TEXT", "UNQUOTE", "QUOTE", "NOTE"})
 
 
-_FOOTER = recache.compile(r"(?i)classified web ?site|^systematic review\b")
-_FOOTER_NAME = recache.compile(r" (?P<name>[A-Z][A-Za-z'-]+)$")
-_SIGNED = recache.compile(rf"(?:{_NAME}|[A-Z][A-Za-z'-]+ [Jj][Rr]\.?)(?: *[.,])?")
-_UNQUOTE_SIGNED = recache.compile(rf"\b(?:UNQUOTE|MINIMIZE CONSIDERED) +{_NAME}$")
-_CAPS_NAME = recache.compile(r" (?P<name>[A-Z][A-Z'-]{2,})$")
+_FOOTER = re.compile(r"(?i)classified web ?site|^systematic review\b")
+_FOOTER_NAME = re.compile(r" (?P<name>[A-Z][A-Za-z'-]+)$")
+_SIGNED = re.compile(rf"(?:{_NAME}|[A-Z][A-Za-z'-]+ [Jj][Rr]\.?)(?: *[.,])?")
+_UNQUOTE_SIGNED = re.compile(rf"\b(?:UNQUOTE|MINIMIZE CONSIDERED) +{_NAME}$")
+_CAPS_NAME = re.compile(r" (?P<name>[A-Z][A-Z'-]{2,})$")
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LOWER = recache.compile(r"[a-z]")
+_LOWER = re.compile(r"[a-z]")
 
 
 def _caps_last(content: str) -> str | None:
@@ -161,16 +160,14 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- sections (CBL603, CBL604) -------------------------------------------------------------------
-_OWN_LINE_ANY_CASE = recache.compile(
+_OWN_LINE_ANY_CASE = re.compile(
     r"[A-Za-z][A-Za-z .-]{1,11} +(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +"
     r"(?P<total>\d{3})"
 )
-_INLINE_SECTION = recache.compile(
-    r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +OF +(?P<total>\d{3})\b"
-)
+_INLINE_SECTION = re.compile(r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +OF +(?P<total>\d{3})\b")
 # What both patterns hold, as ascii_folded(ctx) writes it (a non-ASCII digit as "?"): a literal
 # prefix, found at C speed.
-_PAGE_OF = recache.compile(rb" of +[0-9?]{3}")
+_PAGE_OF = re.compile(rb" of +[0-9?]{3}")
 
 
 class _Continuation:
@@ -327,7 +324,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_REDACTED = recache.compile(r"[Xx]{5,}")
+_REDACTED = re.compile(r"[Xx]{5,}")
 _REFLOWED = 100  # a body line longer than this is a reflowed paragraph (cable-format.md §4.8)
 
 
@@ -378,7 +375,7 @@ def section_line_inline(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---- CBL605 identity-mismatch --------------------------------------------------------------------
 _STATE = frozenset({"STATE", "SECSTATE", "WASHDC", "SECSTATEWASHDC"})
-_REDACTED = recache.compile(r"X{4,}")
+_REDACTED = re.compile(r"X{4,}")
 
 
 def _squeeze(text: str) -> str:
@@ -425,7 +422,7 @@ def identity_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL606 text-block-balance -------------------------------------------------------------------
-_BLOCK = recache.compile(
+_BLOCK = re.compile(
     r"(?i:\b(?P<begin>begin) +text\b|\b(?P<end>end) +text\b)"
     r"|\b(?P<qend>UNQUOTE|END QUOTE)\b|\b(?P<qbegin>(?:BEGIN )?QUOTE)\b"
 )
@@ -472,7 +469,7 @@ def _lines_with_block_words(ctx: CheckContext, body: Body) -> Iterator[Line]:
 
 
 # ---- CBL607 text-cut-off -------------------------------------------------------------------------
-_CUT_WORD = recache.compile(r"(?<![\w'’-])(?P<word>[a-z]{1,2})$")
+_CUT_WORD = re.compile(r"(?<![\w'’-])(?P<word>[a-z]{1,2})$")
 _SHORT_WORDS = frozenset(
     {
         "a",
@@ -502,7 +499,7 @@ _SHORT_WORDS = frozenset(
         "we",
     }
 )
-_LOWER_END = recache.compile(r"(?<![\w'’-])(?P<word>[a-z]+)$")
+_LOWER_END = re.compile(r"(?<![\w'’-])(?P<word>[a-z]+)$")
 
 
 @check("CBL607")

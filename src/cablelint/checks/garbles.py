@@ -9,7 +9,7 @@ from functools import cache
 from itertools import product
 from typing import NamedTuple
 
-from .. import recache, reference
+from .. import reference
 from ..build import MONTHS
 from ..diagnostics import Finding
 from ..model import Block, Paragraph, Piece
@@ -19,9 +19,9 @@ from .common import IGNORECASE_TWINS, ascii_folded, find_all
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
 # or a Q between lower-case letters ("contribuQions"). Qom, Qirbi, Quetta, Qatar do not match.
-_STRAY_Q = recache.compile(r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])")
-_Q_BEFORE_LOWER = recache.compile("Q[a-z]")  # what both alternatives hold; found at C speed
-_WORD_AT = recache.compile(r"[A-Za-z]*")
+_STRAY_Q = re.compile(r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])")
+_Q_BEFORE_LOWER = re.compile("Q[a-z]")  # what both alternatives hold; found at C speed
+_WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
 _COMMON_WORD_TEXT = """
     a about after again against all also an and any are as at be been before being between both
@@ -98,9 +98,9 @@ def _lost_accent_forms() -> tuple[_Forms, ...]:
             continue
         alternation = "|".join(map(re.escape, forms))
         flags = re.IGNORECASE if ignorecase else 0
-        word = recache.compile(rf"(?<![\w'’-])({alternation})(?![\w-])", flags)
+        word = re.compile(rf"(?<![\w'’-])({alternation})(?![\w-])", flags)
         folded = frozenset(form.lower().encode("ascii", "replace") for form in forms)
-        groups.append(_Forms(word, recache.compile(alternation, flags), folded, ignorecase))
+        groups.append(_Forms(word, re.compile(alternation, flags), folded, ignorecase))
     return tuple(groups)
 
 
@@ -144,9 +144,9 @@ def _copy_case(found: str, form: str, replacement: str) -> str:
     return replacement.lower()
 
 
-_NEXT_WORD = recache.compile(r"\s+([A-Za-z]+)")
-_PREVIOUS_WORD = recache.compile(r"([A-Za-z]+)\s+$")
-_SENTENCE_START = recache.compile(r"(?:^|[.!?:;]\s+|\n\s*\n\s*|¶\d+\.\s+|\)\s+)$")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*\n\s*|¶\d+\.\s+|\)\s+)$")
 _LOOKBEHIND = 40  # characters before a form that hold the word before it
 
 
@@ -302,11 +302,11 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL514 unbalanced-quote ---------------------------------------------------------------------
 # cable-format.md §4.18: an unbalanced quote count in a paragraph AND either a detached comma
 # (" ," not after a redaction) or a word followed by a lone closing "'" and a space (not "'s").
-_DETACHED_COMMA = recache.compile(r"(?<=\S) +,")
+_DETACHED_COMMA = re.compile(r"(?<=\S) +,")
 # Single quotes: an opening one before a letter, a closing one after a letter other than the
 # "s" of a plural possessive ("peoples' confidence").
-_OPEN_SINGLE = recache.compile(r"(?<![\w'])'(?=[A-Za-z])")
-_CLOSE_SINGLE = recache.compile(r"(?<=[A-Za-rt-z])'(?= )")
+_OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
+_CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 
 
 def _redacted_before(text: str, end: int) -> bool:

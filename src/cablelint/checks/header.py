@@ -6,10 +6,10 @@ parse simply yields nothing (CBL101 reports the unparsed fields).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
-from .. import recache
 from ..diagnostics import Finding
 from ..model import ZN_CLASSIFICATION, Header, Line, Piece
 from ..reference import normalise_station, routing_stations
@@ -69,9 +69,9 @@ def _corrected_copy(header: Header) -> bool:
 
 
 # ---- CBL101 header-line-syntax ---------------------------------------------------------------
-_JOINED_AFTER_TID = recache.compile(r"(?:ZZ|OO|PP|RR) +R[A-Z0-9]{2,8}\b")
-_JOINED_AFTER_ROUTING = recache.compile(r"DE +R[A-Z0-9]{2,8} +#")
-_JOINED_AFTER_DE = recache.compile(r"ZN[YR] +[A-Z]{5}\b")
+_JOINED_AFTER_TID = re.compile(r"(?:ZZ|OO|PP|RR) +R[A-Z0-9]{2,8}\b")
+_JOINED_AFTER_ROUTING = re.compile(r"DE +R[A-Z0-9]{2,8} +#")
+_JOINED_AFTER_DE = re.compile(r"ZN[YR] +[A-Z]{5}\b")
 _JOINED_NAME = {
     "TransmissionId": (_JOINED_AFTER_TID, "routing line"),
     "Routing": (_JOINED_AFTER_ROUTING, "DE line"),
@@ -346,9 +346,9 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
 
 
 # ---- CBL107 embedded-record-dump --------------------------------------------------------------
-_RECORD_DATE = recache.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d")
-_RECORD_DATE_TAIL = recache.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d")  # a literal prefix: fast
-_RECORD_ID = recache.compile(r"\d\d[A-Z][A-Z]*\d+")
+_RECORD_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d")
+_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d")  # a literal prefix: fast
+_RECORD_ID = re.compile(r"\d\d[A-Z][A-Z]*\d+")
 _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"})
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
 

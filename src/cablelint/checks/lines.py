@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from operator import attrgetter, eq
 
-from .. import recache
 from ..diagnostics import Edit, Finding, Fix
 from ..model import Line, Paragraph
 from ..registry import CheckContext, check
@@ -29,7 +28,7 @@ _CONT = "".join(
 )
 _CONT_CLASS = "[" + re.escape(_CONT) + "]"
 _MOJIBAKE = rf"[\u00c2-\u00df]{_CONT_CLASS}|[\u00e0-\u00ef]{_CONT_CLASS}{{2}}"
-_CHARACTERS = recache.compile(
+_CHARACTERS = re.compile(
     rf"(?P<mojibake>{_MOJIBAKE})"
     r"|(?P<replacement>\ufffd+)"
     r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff])"
@@ -37,9 +36,7 @@ _CHARACTERS = recache.compile(
     r"|(?P<quote>[£¢∂∧Ø])"
 )
 # Every match of _CHARACTERS starts with one of these: a C-speed scan skips clean text.
-_FIRST = recache.compile(
-    r"[\u00c2-\u00ef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\t\u00a0£¢∂∧Ø]"
-)
+_FIRST = re.compile(r"[\u00c2-\u00ef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\t\u00a0£¢∂∧Ø]")
 # Most texts hold none of them: the Latin-1 ones are found by bytes.translate, the others by `in`.
 _NOT_FIRST_LATIN1 = bytes(b for b in range(256) if not _FIRST.match(chr(b)))
 _FIRST_BEYOND_LATIN1 = "\ufffd\ufeff∂∧"
@@ -364,7 +361,7 @@ def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL512 duplicated-lines ---------------------------------------------------------------------
-_EXEMPT_LINE = recache.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
+_EXEMPT_LINE = re.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:

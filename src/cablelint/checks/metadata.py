@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from .. import model as m
-from .. import recache
 from ..diagnostics import Edit, Finding, Fix
 from ..reference import eo_numbers, tag_fixes, tag_vocabulary
 from ..registry import CheckContext, check, shared_fact
@@ -40,11 +39,11 @@ _CLASSIFIED = frozenset({"CONFIDENTIAL", "SECRET", "TOP SECRET"})
 
 # A second metadata label glued after other text on a line (CBL312). Each label is searched only
 # where it can be a join: "for E.O. 12958 reasons" inside Classified By is ordinary prose.
-_EO_GLUED = recache.compile(r"(?<=\S)( +)(?=(?:E\.[Oo]\.?|EO):? ?1\d{4}\b)")
-_TAGS_GLUED = recache.compile(r"(?<=\S)( +)(?=(?:TAGS|Tags|TAG):? +[A-Za-z]{2})")
-_SUBJECT_GLUED = recache.compile(r"(?<=\S)( +)(?=(?:SUBJECT|Subject|SUBJ): )")
-_REF_GLUED = recache.compile(r"(?<=\S)( +)(?=(?:REFS?|Ref): )")
-_CLBY_GLUED = recache.compile(r"(?<=\S)( +)(?=(?:Classified [Bb]y|CLASSIFIED BY):? )")
+_EO_GLUED = re.compile(r"(?<=\S)( +)(?=(?:E\.[Oo]\.?|EO):? ?1\d{4}\b)")
+_TAGS_GLUED = re.compile(r"(?<=\S)( +)(?=(?:TAGS|Tags|TAG):? +[A-Za-z]{2})")
+_SUBJECT_GLUED = re.compile(r"(?<=\S)( +)(?=(?:SUBJECT|Subject|SUBJ): )")
+_REF_GLUED = re.compile(r"(?<=\S)( +)(?=(?:REFS?|Ref): )")
+_CLBY_GLUED = re.compile(r"(?<=\S)( +)(?=(?:Classified [Bb]y|CLASSIFIED BY):? )")
 _GLUED_IN = {
     "PASS": (("EO", _EO_GLUED), ("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
     "EO": (("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
@@ -60,34 +59,30 @@ _GLUED_HINTS = {
     "REF": (" REF", " Ref"),
     "CLBY": (" Classified ", " CLASSIFIED BY"),
 }
-_LABEL_TEXT = recache.compile(
+_LABEL_TEXT = re.compile(
     r"Classified [Bb]y:?|CLASSIFIED BY:?|E\.[Oo]\.?|EO|TAGS:?|Tags:?|TAG:?|SUBJECT:|Subject:|SUBJ:"
     r"|REFS?:|Ref:"
 )
-_TAGS_LABEL_START = recache.compile(r"(?:TAGS|Tags|TAG):? +[A-Za-z]{2}")
+_TAGS_LABEL_START = re.compile(r"(?:TAGS|Tags|TAG):? +[A-Za-z]{2}")
 
 # A label inside body text, after a lower-case word cut short (CBL313).
-_LABEL_IN_BODY = recache.compile(
-    r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}"
-)
+_LABEL_IN_BODY = re.compile(r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}")
 _BODY_LABELS = ("SUBJECT:", "TAGS:", "Classified By:", "CLASSIFIED BY:")
 
 # Doubled labels (CBL309), matched on the field's first line.
 _DOUBLED = {
-    "CLBY": recache.compile(
-        r"(?:Classified [Bb][Yy]|CLASSIFIED BY) *:? +((?i:classified by) *:? *)"
-    ),
-    "SUBJECT": recache.compile(r"(?:SUBJECT|Subject|SUBJ) *: *((?i:subject) *: *)"),
-    "TAGS": recache.compile(r"(?:TAGS|Tags|TAG) *:? +((?:TAGS|Tags) *: *)"),
+    "CLBY": re.compile(r"(?:Classified [Bb][Yy]|CLASSIFIED BY) *:? +((?i:classified by) *:? *)"),
+    "SUBJECT": re.compile(r"(?:SUBJECT|Subject|SUBJ) *: *((?i:subject) *: *)"),
+    "TAGS": re.compile(r"(?:TAGS|Tags|TAG) *:? +((?:TAGS|Tags) *: *)"),
 }
 
-_EO_NUMBER = recache.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
-_DECL_WORD = recache.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
-_DATE_LIKE = recache.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
+_EO_NUMBER = re.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
+_DECL_WORD = re.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
+_DATE_LIKE = re.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
 # Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
-_EVENT = recache.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
-_EXEMPT_EO = recache.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
-_REASON_SECTION = recache.compile(r"\b1\. ?([45])\b")
+_EVENT = re.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
+_EXEMPT_EO = re.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
+_REASON_SECTION = re.compile(r"\b1\. ?([45])\b")
 _OCR = str.maketrans("0158", "OISB")
 _RENUMBERED = date(2003, 3, 25)
 _CLBY_SINCE = date(1995, 10, 14)  # E.O. 12958
@@ -517,7 +512,7 @@ def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL308 -------------------------------------------------------------------------------------
-_CLBY_ANYWHERE = recache.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
+_CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
 
 
 @check("CBL308")

@@ -14,39 +14,38 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import NamedTuple
 
-from .. import recache
 from ..diagnostics import Edit, Finding, Fix
 from ..model import CLASSIFICATION_RANK, MARKING_RANK, Cable, Line, Paragraph
 from ..registry import CheckContext, check, shared_fact
 from .common import find_all, item_at, paragraphs
 
 # ---- shared reading of the paragraph marks ------------------------------------------------------
-_MONTH_END = recache.compile(
+_MONTH_END = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?$",
     re.IGNORECASE,
 )
 # A line that ends a sentence, a heading or a list entry.
-_CLOSED_END = recache.compile(r"""[.!?:;"'\u201d\u2019)\]*-]$""")
+_CLOSED_END = re.compile(r"""[.!?:;"'\u201d\u2019)\]*-]$""")
 # A paragraph mark after the end of a sentence in the middle of a line: "grow. 12. (C) Text".
 _MID_MARKING_TEXT = r"\((?:U|SBU|C|S|TS)(?:/{1,2}[A-Za-z ,/]{1,30})?\)"
-_MID_MARK = recache.compile(
+_MID_MARK = re.compile(
     r"""(?<=[.!?"\u201d)] )[ ]?(?P<mark>(?P<pilcrow>¶)?(?P<number>\d{1,2})\.)[ ]{0,2}"""
     rf"""(?P<marking>{_MID_MARKING_TEXT})(?= )"""
 )
-_MID_MARKING = recache.compile(rf"{_MID_MARKING_TEXT}(?= )")
+_MID_MARKING = re.compile(rf"{_MID_MARKING_TEXT}(?= )")
 _MID_MARK_REACH = len(" ¶12.  ")  # the longest stretch of _MID_MARK before its marking
 # Marking vocabulary (case-sensitive levels; REL caveats in any case, as the corpus writes them).
-_MARKING = recache.compile(
+_MARKING = re.compile(
     r"(?:U|SBU|C|S|TS)(?:/{1,2}(?:NF|NOFORN|FGI|ORCON|OC|PROPIN|(?i:REL(?: TO)? [A-Za-z ,]+)))*"
 )
 _LEVEL_WORDS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
 # A previous line of wrapped length (not a heading, not a one-line paragraph) that ends without
 # punctuation is running text, and the number that follows it continues the sentence.
 _WRAP_MIN, _WRAP_MAX = 40, 100
-_PILCROW_LINE_START = recache.compile(r"[ \t]*(?:[-*+][ \t]+)?¶")
-_REDACTION = recache.compile(r"\b[Xx]{4,}\b")
-_MARKING_NEAR = recache.compile(r"\(?\b(?:U|SBU|C|S|TS)(?:/{1,2}\w+)?\)")
+_PILCROW_LINE_START = re.compile(r"[ \t]*(?:[-*+][ \t]+)?¶")
+_REDACTION = re.compile(r"\b[Xx]{4,}\b")
+_MARKING_NEAR = re.compile(r"\(?\b(?:U|SBU|C|S|TS)(?:/{1,2}\w+)?\)")
 
 
 _new = tuple.__new__
@@ -561,8 +560,8 @@ def _letter_counts(text: str) -> tuple[int, int]:
     return len(data.translate(None, _NOT_UPPER)), len(data.translate(None, _NOT_LOWER))
 
 
-_ASCII_UPPER = recache.compile("[A-Z]")
-_ASCII_LOWER = recache.compile("[a-z]")
+_ASCII_UPPER = re.compile("[A-Z]")
+_ASCII_LOWER = re.compile("[a-z]")
 
 
 def _text_range(para: Paragraph) -> tuple[int, int]:

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from itertools import chain, pairwise
 
-from .. import recache
 from ..diagnostics import Edit, Finding, Fix
 from ..model import Block, Cable, Line, Paragraph
 from ..registry import CheckContext, check
@@ -27,11 +26,11 @@ def body_lines(cable: Cable) -> list[Line]:
 # ---- CBL501 comma-for-apostrophe -----------------------------------------------------------------
 # A word of two letters or more, a comma, then s/re/d/ll/ve/m, or n,t; then no letter or digit.
 # Single letters are excluded: "(b,d)" in a Classified By reason is a list, not an apostrophe.
-_COMMA_APOSTROPHE = recache.compile(
+_COMMA_APOSTROPHE = re.compile(
     r"(?<![\w'’])(?:[A-Za-z][A-Za-z]+,(?:s|re|d|ll|ve|m)|[A-Za-z]*n,t)(?![\w'’])"
 )
 # The comma and what follows it: a literal prefix, so found at C speed.
-_COMMA_SUFFIX = recache.compile(r",(?:s|re|d|ll|ve|m|t)")
+_COMMA_SUFFIX = re.compile(r",(?:s|re|d|ll|ve|m|t)")
 
 
 def _comma_apostrophes(ctx: CheckContext) -> Iterator[re.Match[str]]:
@@ -69,17 +68,17 @@ def comma_for_apostrophe(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL502 sipdis-in-text -----------------------------------------------------------------------
-_SIPDIS = recache.compile(r"(?<![\w/])SIPDIS(?![\w/])")
+_SIPDIS = re.compile(r"(?<![\w/])SIPDIS(?![\w/])")
 # Words after which SIPDIS is being talked about, not inserted ("Please include SIPDIS in all").
 _SIPDIS_MENTION_TEXT = """
     include includes including included add adding use using caption captioned slug the a and
     or with without
 """
 _SIPDIS_MENTION = frozenset(_SIPDIS_MENTION_TEXT.split())
-_SENTENCE_END = recache.compile(r"""[.!?:;"”')\]]$""")
+_SENTENCE_END = re.compile(r"""[.!?:;"”')\]]$""")
 
 
-_WORD_CHAR = recache.compile(r"\w")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _previous_word(text: str, end: int) -> str:
@@ -168,17 +167,17 @@ def _next_text_line(lines: list[Line], i: int) -> Line | None:
 
 
 # ---- CBL503 markdown-artifact --------------------------------------------------------------------
-_MD_LINK = recache.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
-_MD_BOLD = recache.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]*?[^\s*_])\1")
-_MD_HEADING = recache.compile(r"^(#{1,6}) +(?=\S)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]*?[^\s*_])\1")
+_MD_HEADING = re.compile(r"^(#{1,6}) +(?=\S)")
 # A Markdown list dash before a line that is a structural line of the cable (a caption, banner,
 # metadata label or section line): such lines are never bullets. Dashes before paragraph marks
 # belong to CBL403; "- text" and "-- text" bullets are authentic (cable-format.md §4.9).
-_MD_DASH = recache.compile(r"^([-*+] +)(?=\S)")
+_MD_DASH = re.compile(r"^([-*+] +)(?=\S)")
 _MD_LINE_START = "#-*+"  # the first characters of a heading or list marker
 # A heading or list marker after a newline: a literal prefix, found at C speed.
-_MD_LINE_START_AFTER_NEWLINE = recache.compile(r"\n(?:#|[-*+] )")
-_STRUCTURAL = recache.compile(
+_MD_LINE_START_AFTER_NEWLINE = re.compile(r"\n(?:#|[-*+] )")
+_STRUCTURAL = re.compile(
     r"(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS)$"
     r"|(?:E\.O\.|EO) *\d{5}"
     r"|(?:TAGS|SUBJECT|REF|Classified By|CLASSIFIED BY)\b *:"
@@ -271,8 +270,8 @@ def _md_line_starts(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Fi
 
 
 # ---- CBL504 redaction-token ----------------------------------------------------------------------
-_REDACTION = recache.compile(r"\b[Xx]{4,}\b")
-_X_RUN = recache.compile(rb"xxxx+")  # in ascii_folded(ctx); a literal prefix: found at C speed
+_REDACTION = re.compile(r"\b[Xx]{4,}\b")
+_X_RUN = re.compile(rb"xxxx+")  # in ascii_folded(ctx); a literal prefix: found at C speed
 _CANONICAL_REDACTION = "XXXXXXXXXXXX"
 
 
@@ -307,8 +306,8 @@ _CLBY_WORDS_TEXT = """
     embassy department
 """
 _CLBY_WORDS = frozenset(_CLBY_WORDS_TEXT.split())
-_LAST_TOKEN = recache.compile(r"(?:^|(?<= ))([A-Za-z]+)$")
-_FIRST_TOKEN = recache.compile(r"^( *)([A-Za-z]+)\b")
+_LAST_TOKEN = re.compile(r"(?:^|(?<= ))([A-Za-z]+)$")
+_FIRST_TOKEN = re.compile(r"^( *)([A-Za-z]+)\b")
 
 
 @check("CBL505")
@@ -344,13 +343,13 @@ def word_split_at_wrap(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL506 heading-underline-joined -------------------------------------------------------------
-_JOINED_UNDERLINE = recache.compile(r"^(?P<head>.*?\S)(?P<gap> +)(?P<rule>-{3,}[ -]*)$")
-_LEADING_RULE = recache.compile(r"^(?P<rule>-{3,}[ -]*?)(?P<gap> +)(?=[^\s-])")
-_PARA_MARK = recache.compile(r" *(?:[-*+] +)?(?:¶ ?\d{1,4}[.)]|\d{1,2}\.(?= |\(|$))")
-_MARKING = recache.compile(r"\([^()]*\)")
-_SENTENCE_INSIDE = recache.compile(r"""[.!?]["”')]? +(?=\S)""")
+_JOINED_UNDERLINE = re.compile(r"^(?P<head>.*?\S)(?P<gap> +)(?P<rule>-{3,}[ -]*)$")
+_LEADING_RULE = re.compile(r"^(?P<rule>-{3,}[ -]*?)(?P<gap> +)(?=[^\s-])")
+_PARA_MARK = re.compile(r" *(?:[-*+] +)?(?:¶ ?\d{1,4}[.)]|\d{1,2}\.(?= |\(|$))")
+_MARKING = re.compile(r"\([^()]*\)")
+_SENTENCE_INSIDE = re.compile(r"""[.!?]["”')]? +(?=\S)""")
 _HEADING_MAX = 100
-_DASH_RUN = recache.compile("---+")
+_DASH_RUN = re.compile("---+")
 
 
 def _underlines(rule: str, title: str) -> bool:

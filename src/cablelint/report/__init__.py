@@ -28,13 +28,20 @@ def render(
     *,
     specs: Mapping[str, Any] | None = None,
     show_source: bool = False,
+    unsafe_fixes: bool = False,
+    color: bool = False,
 ) -> str:
-    """The whole output of ``results`` in format ``fmt`` (one of ``FORMATS``)."""
+    """The whole output of ``results`` in format ``fmt`` (one of ``FORMATS``).
+
+    ``show_source``, ``unsafe_fixes`` (which fixes ``--fix`` applies) and ``color`` shape the
+    text format only.
+    """
     if fmt not in _MODULES:
         raise ValueError(f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = _module(fmt)
     if fmt == "text":
-        return module.render(results, show_source=show_source)
+        style = module.TextStyle(show_source, unsafe_fixes, color)
+        return module.render(results, style)
     if fmt == "sarif":
         return module.render(results, specs)
     return module.render(results)
