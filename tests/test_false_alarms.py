@@ -236,3 +236,47 @@ def test_cbl603_a_wrapped_cable_cut_after_its_first_page_is_reported() -> None:
             None,
         )
     ]
+
+
+# ---- CBL409 para-class-vocabulary ----------------------------------------------------------------
+def test_cbl409_accepts_real_markings_beyond_the_core_vocabulary() -> None:
+    for marking in (
+        "(U//FOUO)",
+        "(SBU/N)",
+        "(SBU//NF)",
+        "(C - ENTIRE TEXT)",
+        "(LOU)",
+        "(SECRET/REL FRANCE)",
+        "(Secret/Rel Armenia)",
+        "(S//REL TO USA, GBR)",
+        "(C/ORCON)",
+    ):
+        assert found(HEAD + f"¶1. {marking} Text.\n", "CBL409") == [], marking
+
+
+def test_cbl409_a_topic_label_is_not_a_marking() -> None:
+    text = HEAD + "¶1. (U.S.) Papers reported the visit.\n\n¶2. (Iran) Editorials said.\n"
+    text += "\n¶3. (Reftel) The reply.\n"
+    assert found(text, "CBL409") == []
+
+
+def test_cbl409_still_reports_garbled_and_lower_case_markings() -> None:
+    text = HEAD + "¶1. (C NF) One.\n\n¶2. (SNF) Two.\n\n¶3. (N/SF) Three.\n\n¶4. (c) Four.\n"
+    assert [(f[0], f[2]) for f in found(text, "CBL409")] == [
+        (
+            HEAD_LINES + 1,
+            "paragraph marking (C NF) is outside the marking vocabulary; expected U, SBU, C, S "
+            "or TS with /NF, //NF, /REL ... or //FGI caveats",
+        ),
+        (
+            HEAD_LINES + 3,
+            "paragraph marking (SNF) is outside the marking vocabulary; expected U, SBU, C, S "
+            "or TS with /NF, //NF, /REL ... or //FGI caveats",
+        ),
+        (
+            HEAD_LINES + 5,
+            "paragraph marking (N/SF) is outside the marking vocabulary; expected U, SBU, C, S "
+            "or TS with /NF, //NF, /REL ... or //FGI caveats",
+        ),
+        (HEAD_LINES + 7, "paragraph marking (c) is not upper case; expected (C)"),
+    ]
