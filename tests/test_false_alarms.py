@@ -280,3 +280,35 @@ def test_cbl409_still_reports_garbled_and_lower_case_markings() -> None:
         ),
         (HEAD_LINES + 7, "paragraph marking (c) is not upper case; expected (C)"),
     ]
+
+
+# ---- CBL307 ref-list-format ----------------------------------------------------------------------
+def _ref(lines: str) -> str:
+    return HEAD.rstrip("\n") + "\n" + lines + "\n¶1. (C) Text.\n"
+
+
+def test_cbl307_a_list_lettered_twice_runs_in_both_sequences() -> None:
+    text = _ref("REF: A. A. STATE 1234\n¶B. B. PARIS 55\n¶C. C. PARIS 56\n")
+    assert found(text, "CBL307") == []
+    # The release letters lines; the original letters items (B spans two lines).
+    text = _ref(
+        "REF: A. A. STATE 1234\n¶B. B. EMAIL FROM THE DESK OF\n¶C. MAY 5\n¶D. C. PARIS 56\n"
+    )
+    assert found(text, "CBL307") == []
+
+
+def test_cbl307_a_middle_initial_is_no_item_letter() -> None:
+    text = _ref("REF: A. EMAIL FROM JOHN W. SMITH 05/05/09\n¶B. STATE 1234\n")
+    assert found(text, "CBL307") == []
+
+
+def test_cbl307_a_classification_line_after_ref_holds_no_items() -> None:
+    text = _ref("REF: STATE 1234\n(U) CLASSIFIED BY AMBASSADOR JONES, REASONS 1.5 (B) AND (D)\n")
+    assert found(text, "CBL307") == []
+
+
+def test_cbl307_letters_out_of_order_are_still_reported() -> None:
+    text = _ref("REF: A) TALLINN 366 B) EMAIL 05/11/07\nB) TALLINN 347\n")
+    assert found(text, "CBL307") == [
+        (HEAD_LINES + 1, 1, "REF item lettered 'B': expected 'C'", None)
+    ]

@@ -479,14 +479,29 @@ def _mixed_separators(ctx: CheckContext, field: m.TagsField) -> Iterator[Finding
 
 
 # ---- CBL307 -------------------------------------------------------------------------------------
+def _ref_items(ctx: CheckContext, ref: m.RefField) -> list[m.RefItem]:
+    """The REF field's lettered items, without those on or after a classification line that
+    follows the list ("(U) CLASSIFIED BY ... REASONS 1.5 (B) AND (D)")."""
+    stop = next(
+        (ln.span.start for ln in ref.lines if _CLBY_ANYWHERE.search(ln.content.upper())), None
+    )
+    return [i for i in ref.items if stop is None or i.span.start < stop]
+
+
+def _next_letter(letter: str) -> str:
+    return chr(ord(letter) + 1)
+
+
 @check("CBL307")
 def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
     ref = ctx.cable.ref
     if ref is None or ref.problem is not None:
         return
     report_pilcrow = bool(ctx.options.get("pilcrow", False))
-    expected = "A"
-    items = ref.items
+    items = _ref_items(ctx, ref)
+    # The release lettered some lists a second time, per line, in front of the original letters
+    # ("¶C. B. PARIS 55"): both sequences must run in order, each on its own.
+    expected, outer = "A", "A"
     for i, item in enumerate(items):
         letter = item.letter
         if letter is None:
@@ -500,15 +515,33 @@ def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(letter.span.start, letter.span.start + 1, "", "Remove the pilcrow"),
             )
         nxt = items[i + 1].letter if i + 1 < len(items) else None
-        if not item.text and nxt is not None and nxt.text.strip("¶()")[:1] == bare:
-            # "A. A) STATE 1": the release lettered an already lettered item; one item.
+        if not item.text and nxt is not None and nxt.span.line == letter.span.line:
+            # A letter of the release's own lettering, in front of the original letter.
+            if bare != outer and bare != expected:
+                yield ctx.finding_on(letter.span, f"REF line lettered '{bare}': expected '{outer}'")
+            outer = _next_letter(max(bare, outer))
             continue
-        if bare != expected:
-            yield ctx.finding_on(
-                letter.span,
-                f"REF item lettered '{bare}': expected '{expected}'",
-            )
-        expected = chr(ord(max(bare, expected)) + 1) if bare.isalpha() else expected
+        line = ctx.line_at(letter.span.start)
+        line_start = letter.span.start == line.span.start + len(line.content) - len(
+            line.content.lstrip(" ¶")
+        ) or letter.text.startswith("¶")
+        if outer != "A" and bare == outer and line_start:
+            outer = _next_letter(bare)  # a line the release lettered once
+        elif bare == expected:
+            expected = _next_letter(bare)
+        elif not line_start and _after_word(ctx, letter.span.start):
+            continue  # "... EMAIL FROM JOHN W. SMITH": a middle initial, not an item
+        else:
+            yield ctx.finding_on(letter.span, f"REF item lettered '{bare}': expected '{expected}'")
+            expected = _next_letter(max(bare, expected)) if bare.isalpha() else expected
+
+
+def _after_word(ctx: CheckContext, start: int) -> bool:
+    """Whether a word stands right before ``start``: a letter after a name is its initial,
+    while an item ends in a serial, a date or a parenthesis ("STATE 1234 B. PARIS 55")."""
+    before = ctx.text[max(start - 30, 0) : start].rstrip(" ")
+    word = before.split(" ")[-1] if before else ""
+    return len(word) > 1 and word.isalpha()
 
 
 # ---- CBL308 -------------------------------------------------------------------------------------
