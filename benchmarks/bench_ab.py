@@ -26,9 +26,10 @@ from _common import CORPUS, corpus_files
 
 def worker(folder: Path) -> None:
     """Lint the chunks named on standard input ("start end"); print each one's CPU seconds."""
-    from cablelint import api, parse
-    from cablelint.runner import _warm
-    from cablelint.source import decode
+    from cablelint.app.runner import _warm
+    from cablelint.engine import api
+    from cablelint.model.source import decode
+    from cablelint.syntax import parse
 
     datas = [path.read_bytes() for path in corpus_files(folder)]
     config = api.configure()

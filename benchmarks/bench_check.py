@@ -39,7 +39,7 @@ def check_args(folder: Path, select: str | None) -> list[str]:
 
 def in_process(folder: Path, select: str | None) -> float:
     sys.path.insert(0, str(SRC))
-    from cablelint.cli import main
+    from cablelint.app.cli import main
 
     start = time.perf_counter()
     status = main(check_args(folder, select))

@@ -15,9 +15,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from cablelint import api
-    from cablelint.engine import INTERNAL_ERROR
-    from cablelint.source import SourceText, decode
+    from cablelint.engine import api
+    from cablelint.engine.lint import INTERNAL_ERROR
+    from cablelint.model.source import SourceText, decode
 
 CONFIG = api.configure(select=["ALL"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cablelint.cli import main
+from cablelint.app.cli import main
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cablelint import model as m
-from cablelint.build import _Builder, _mark_prefix_length, build, marking_value
-from cablelint.source import from_text
+from cablelint.model import cable as m
+from cablelint.model.build import _Builder, _mark_prefix_length, build, marking_value
+from cablelint.model.source import from_text
 
 MARKS = ["1. (C) ", "¶2. (SBU) ", "- ¶3. (C/NF) ", "12. (U)", "¶ 4) ", "5.", "(C) ", "1.\r(C) x"]
 MARKS += ["¶10. (S//NF) Text", "3.  (Cq) Text", "* 7. (TS) x", "99.(C)x", "1. (C\r) x"]

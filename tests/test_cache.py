@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import api
-from cablelint.cache import Cache, dump_diagnostic, load_diagnostic
-from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.engine import api
+from cablelint.engine.cache import Cache, dump_diagnostic, load_diagnostic
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
 from .cli import run_main
 

@@ -13,11 +13,20 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cablelint.build import build
-from cablelint.checks import common, document, garbles, header, lines, metadata, paragraphs, text
-from cablelint.model import Block, Paragraph
-from cablelint.registry import CheckContext, shared_fact
-from cablelint.source import from_text
+from cablelint.model.build import build
+from cablelint.model.cable import Block, Paragraph
+from cablelint.model.source import from_text
+from cablelint.ruleset.checks import (
+    common,
+    document,
+    garbles,
+    header,
+    lines,
+    metadata,
+    paragraphs,
+    text,
+)
+from cablelint.ruleset.registry import CheckContext, shared_fact
 
 #: Every character, for the tables that must cover all of them.
 ALL_CHARACTERS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)

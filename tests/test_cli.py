@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import __version__, cli, commands, registry
-from cablelint.cli import main
-from cablelint.registry import CheckContext
+from cablelint import __version__
+from cablelint.app import cli, commands
+from cablelint.app.cli import main
+from cablelint.ruleset import registry
+from cablelint.ruleset.registry import CheckContext
 
 from .cli import run_main as run
 
@@ -438,7 +440,7 @@ def test_keyboard_interrupt(work: Path, capsys, monkeypatch) -> None:
 def test_unreadable_file(work: Path, capsys, monkeypatch) -> None:
     import builtins
 
-    from cablelint import commands
+    from cablelint.app import commands
 
     def deny(file, *args, **kwargs):  # as root, a chmod would not stop the read
         if Path(file).name == "damaged.txt":
@@ -583,8 +585,8 @@ def test_explain_unknown(work: Path, capsys) -> None:
 
 def test_version_does_not_import_lark_or_yaml() -> None:
     code = (
-        "import sys; from cablelint.cli import main; main(['--version']); "
-        "print(sorted(m for m in ('lark', 'yaml', 'cablelint.report', 'cablelint.engine') "
+        "import sys; from cablelint.app.cli import main; main(['--version']); "
+        "print(sorted(m for m in ('lark', 'yaml', 'cablelint.report', 'cablelint.engine.lint') "
         "if m in sys.modules))"
     )
     out = subprocess.run(
@@ -600,7 +602,7 @@ def test_a_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     (tmp_path / ".cablelint.yaml").write_text("ignore: [CBL306]\n", encoding="utf-8")
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     code = (
-        "import sys; from cablelint.cli import main; "
+        "import sys; from cablelint.app.cli import main; "
         "main(['check', '--no-cache', '-q', '--exit-zero', 'damaged.txt']); "
         "print(sorted(m for m in ('json', 'difflib', 'hashlib', 'lark', 'yaml', "
         "'multiprocessing') if m in sys.modules))"

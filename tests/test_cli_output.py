@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.cli import build_parser
+from cablelint.app.cli import build_parser
 
 from .cli import run_check, run_main
 

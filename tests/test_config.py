@@ -1,4 +1,4 @@
-"""Configuration discovery, extends, rule selection and merging (cablelint.config)."""
+"""Configuration discovery, extends, rule selection and merging (cablelint.engine.config)."""
 
 # ruff: noqa: E501  (tables of exact messages read best one case per line)
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import config as config_module
-from cablelint.config import (
+from cablelint.engine import config as config_module
+from cablelint.engine.config import (
     Config,
     ConfigError,
     _relative,
@@ -19,8 +19,8 @@ from cablelint.config import (
     path_matches,
     resolve_selector,
 )
-from cablelint.diagnostics import Severity
-from cablelint.specs import SpecError, check_unique, load_spec
+from cablelint.model.diagnostics import Severity
+from cablelint.ruleset.specs import SpecError, check_unique, load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 SPECS = check_unique([load_spec(p) for p in sorted((FIXTURES / "specs").glob("CBL*.yaml"))])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from cablelint.build import build
-from cablelint.source import decode
+from cablelint.model.build import build
+from cablelint.model.source import decode
 
 from .corpus import corpus_files, metadata
 

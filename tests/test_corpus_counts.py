@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cablelint.api import configure, lint_source
-from cablelint.source import decode
+from cablelint.engine.api import configure, lint_source
+from cablelint.model.source import decode
 
 from .corpus import corpus_files
 

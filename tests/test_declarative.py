@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import scopes, specs
-from cablelint.api import fix_source, lint_source
-from cablelint.build import build
-from cablelint.checks import declarative
-from cablelint.checks.declarative import declarative_check
-from cablelint.config import Config, load_config
-from cablelint.registry import CheckContext
-from cablelint.source import from_text
-from cablelint.specs import RuleSpec, SpecError, load_spec
+from cablelint.engine.api import fix_source, lint_source
+from cablelint.engine.config import Config, load_config
+from cablelint.model.build import build
+from cablelint.model.source import from_text
+from cablelint.ruleset import scopes, specs
+from cablelint.ruleset.checks import declarative
+from cablelint.ruleset.checks.declarative import declarative_check
+from cablelint.ruleset.registry import CheckContext
+from cablelint.ruleset.specs import RuleSpec, SpecError, load_spec
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "declarative"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import lint_text
+from cablelint.engine.api import lint_text
 
 CLEAN = (Path(__file__).parents[1] / "examples" / "clean" / "09VALLETTA412.txt").read_text(
     encoding="utf-8"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.config import Config
-from cablelint.discovery import Selector, _sort_key, discover
+from cablelint.app.discovery import Selector, _sort_key, discover
+from cablelint.engine.config import Config
 
 HAS_GIT = shutil.which("git") is not None
 

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from cablelint import api, registry
-from cablelint.diagnostics import Finding
-from cablelint.registry import CheckContext
-from cablelint.source import from_text
+from cablelint.engine import api
+from cablelint.model.diagnostics import Finding
+from cablelint.model.source import from_text
+from cablelint.ruleset import registry
+from cablelint.ruleset.registry import CheckContext
 
 CABLE = "UNCLASSIFIED PARIS 000123\n\nSUBJECT: TEST\n\n1. (U) Text.\n\n2. (U) Text.\n"
 

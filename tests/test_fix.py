@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
-from cablelint.fix import apply_edits, fix_until_stable, select_fixes
+from cablelint.engine.fix import apply_edits, fix_until_stable, select_fixes
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
 
 def fix(*edits: tuple[int, int, str], applicability: str = "safe") -> Fix:

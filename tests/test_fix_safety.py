@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablelint import api
-from cablelint.cli import main
-from cablelint.fix import apply_edits, select_fixes
-from cablelint.source import SourceText, decode
+from cablelint.app.cli import main
+from cablelint.engine import api
+from cablelint.engine.fix import apply_edits, select_fixes
+from cablelint.model.source import SourceText, decode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = (FIXTURES / "robustness" / "good.txt").read_bytes()
@@ -121,7 +121,7 @@ def test_unencodable_fix_is_not_written(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fix whose text the file's encoding cannot hold leaves the file alone."""
-    from cablelint import writer
+    from cablelint.engine import writer
 
     path = workdir / "cable.txt"
     data = GOOD.decode().encode("cp1252")

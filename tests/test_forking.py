@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cablelint import forking
+from cablelint.app import forking
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cablelint import api
-from cablelint.build import build
-from cablelint.engine import INTERNAL_ERROR
-from cablelint.source import SourceText, decode
+from cablelint.engine import api
+from cablelint.engine.lint import INTERNAL_ERROR
+from cablelint.model.build import build
+from cablelint.model.source import SourceText, decode
 
 CONFIG = api.configure(select=["ALL"])
 

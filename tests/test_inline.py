@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cablelint.build import build
-from cablelint.inline import LITERALS
-from cablelint.model import MARKER_KINDS
-from cablelint.parse import inline_scanner
-from cablelint.source import decode
+from cablelint.model.build import build
+from cablelint.model.cable import MARKER_KINDS
+from cablelint.model.inline import LITERALS
+from cablelint.model.source import decode
+from cablelint.syntax.parse import inline_scanner
 
 #: One example per form, with the rule its token stands in.
 EXAMPLES = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import runner
-from cablelint.cli import main
+from cablelint.app import runner
+from cablelint.app.cli import main
 
 from .cli import run_check as run
 
@@ -128,7 +128,7 @@ def test_warm_cable_fits_the_structure(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
     from types import SimpleNamespace
 
-    from cablelint.build import build
+    from cablelint.model.build import build
 
     seen = []
     api = SimpleNamespace(lint_source=lambda source, config: seen.append(source))
@@ -165,7 +165,7 @@ class _FakeChecker:
 
 
 def _run_for(display: str):
-    from cablelint.commands import CheckRun
+    from cablelint.app.commands import CheckRun
 
     return CheckRun(notices=[display])
 
@@ -208,7 +208,7 @@ def test_a_worker_that_dies_is_reported(parent_pid: int) -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
 def test_this_process_checks_files_too_and_the_order_holds(parent_pid: int) -> None:
     def check(display: str):
-        from cablelint.commands import CheckRun
+        from cablelint.app.commands import CheckRun
 
         if os.getpid() != parent_pid:
             import time

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Token, Tree
 
-from cablelint import grammars, lalr, parse
-from cablelint.resources import grammar_path
-from cablelint.source import decode
+from cablelint.model.source import decode
+from cablelint.support.resources import grammar_path
+from cablelint.syntax import grammars, lalr, parse
 
 from .corpus import corpus_files
 

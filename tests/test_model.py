@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cablelint.build import build
-from cablelint.diagnostics import Span
-from cablelint.model import Marker, Piece, Redaction
-from cablelint.source import decode
+from cablelint.model.build import build
+from cablelint.model.cable import Marker, Piece, Redaction
+from cablelint.model.diagnostics import Span
+from cablelint.model.source import decode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 CASES = sorted(FIXTURES.glob("*.expect.yml"))
@@ -84,7 +84,7 @@ def test_every_span_slices_its_text(cables: dict, case: Path) -> None:
 
 
 def test_a_run_of_misplaced_lines_is_one_finding() -> None:
-    from cablelint.api import lint_text
+    from cablelint.engine.api import lint_text
 
     text = (FIXTURES / "record_dump.txt").read_text(encoding="utf-8")
     (finding,) = lint_text(text, select=["CBL002"])

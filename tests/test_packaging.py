@@ -45,7 +45,7 @@ def test_installed_wheel_finds_its_grammar_and_rules(wheel: Path, tmp_path: Path
     python = env_dir / "bin" / "python"
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
     probe = (
-        "import cablelint.resources as r, pathlib, sys;"
+        "import cablelint.support.resources as r, pathlib, sys;"
         "p = r.shipped_dir('grammar');"
         "print(p); sys.exit(0 if 'site-packages' in str(p) else 1)"
     )

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from lark import Token
 from lark.exceptions import UnexpectedInput
 
-from cablelint import build as builder
-from cablelint import grammars, parse
-from cablelint.parse import FIELD_STARTS, FieldTokens, ParseProblem
-from cablelint.source import decode
+from cablelint.model import build as builder
+from cablelint.model.source import decode
+from cablelint.syntax import grammars, parse
+from cablelint.syntax.parse import FIELD_STARTS, FieldTokens, ParseProblem
 
 from .corpus import corpus_files
 

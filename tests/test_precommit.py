@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cablelint import progress
-from cablelint.cli import main
+from cablelint.app import progress
+from cablelint.app.cli import main
 
 from .cli import run_check as run
 

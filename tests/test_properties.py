@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablelint.build import build
-from cablelint.diagnostics import Span
-from cablelint.model import Cable, Piece
-from cablelint.records import fields, is_record
-from cablelint.source import decode, from_text
+from cablelint.model.build import build
+from cablelint.model.cable import Cable, Piece
+from cablelint.model.diagnostics import Span
+from cablelint.model.source import decode, from_text
+from cablelint.support.records import fields, is_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 #: Characters that matter to the grammar, so that generated text hits its interesting paths.

@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from cablelint.records import (
+from cablelint.support.records import (
     FrozenInstanceError,
     asdict,
     field,

@@ -1,4 +1,4 @@
-"""The curated data files in cablelint/data/ and their loader (cablelint.reference)."""
+"""The curated data files in cablelint/data/ and their loader (cablelint.ruleset.reference)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import reference
-from cablelint.reference import LostAccent
-from cablelint.resources import data_path
+from cablelint.ruleset import reference
+from cablelint.ruleset.reference import LostAccent
+from cablelint.support.resources import data_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared, beside the repository
 CORPUS = SHARED / "corpus" / "cablegate"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from cablelint import __version__
-from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.engine.results import FileResult
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.model.source import SourceText, from_text
 from cablelint.report import FORMATS, github, render, sarif
-from cablelint.results import FileResult
-from cablelint.source import SourceText, from_text
 
 TEXT = "UNCLAS\tSECTION 01\r\nTAGS: [IR](#) PREL\r\n¶1. (C) Text\r\n"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.cli import main
+from cablelint.app.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "robustness"
 GOOD = (FIXTURES / "good.txt").read_bytes()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from cablelint.api import configure, fix_source, lint_source, shipped_specs
-from cablelint.source import from_text
+from cablelint.engine.api import configure, fix_source, lint_source, shipped_specs
+from cablelint.model.source import from_text
 
 SPECS = shipped_specs()
 
@@ -50,10 +50,10 @@ def test_passing_example(code: str, example: dict) -> None:
 
 
 def test_every_builtin_rule_has_a_check() -> None:
-    from cablelint import registry
-    from cablelint.engine import ENGINE_CODES
+    from cablelint.engine.lint import ENGINE_CODES
+    from cablelint.ruleset.checks import builtin_checks
 
-    checks = registry.load()
+    checks = builtin_checks()
     builtin = {c for c, s in SPECS.items() if s.kind == "python"}
     assert builtin - ENGINE_CODES - {"CBL005"} == set(checks) & builtin
     assert set(checks) <= set(SPECS), "a check is registered for a code without a spec"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cablelint.api import fix_text, lint_text
+from cablelint.engine.api import fix_text, lint_text
 
 from .corpus import seed
 

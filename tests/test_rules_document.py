@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import fix_text, lint_text
+from cablelint.engine.api import fix_text, lint_text
 
 from .corpus import seed
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import configure, fix_source, fix_text, lint_source, lint_text
-from cablelint.source import decode
+from cablelint.engine.api import configure, fix_source, fix_text, lint_source, lint_text
+from cablelint.model.source import decode
 
 from .corpus import seed
 

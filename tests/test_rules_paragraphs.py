@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import fix_text, lint_text
+from cablelint.engine.api import fix_text, lint_text
 
 from .corpus import seed
 
@@ -265,9 +265,9 @@ def test_cbl412_reads_a_paragraphs_text_where_it_lies_in_the_cable() -> None:
     """_text_range covers the letters of _paragraph_text and no others."""
     import re
 
-    from cablelint.build import build
-    from cablelint.checks import paragraphs as rules
-    from cablelint.source import decode
+    from cablelint.model.build import build
+    from cablelint.model.source import decode
+    from cablelint.ruleset.checks import paragraphs as rules
 
     fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
     seen = 0

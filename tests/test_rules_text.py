@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import fix_text, lint_text
+from cablelint.engine.api import fix_text, lint_text
 
 from .corpus import seed
 
@@ -171,7 +171,7 @@ def test_garbles_fixes() -> None:
 
 
 def test_month_candidates_must_be_unique() -> None:
-    from cablelint.checks.garbles import _month_candidates
+    from cablelint.ruleset.checks.garbles import _month_candidates
 
     assert _month_candidates("N0V") == ["NOV"]
     assert _month_candidates("JU1") == ["JUL"]
@@ -232,7 +232,7 @@ def test_an_underline_line_holds_no_heading_for_cbl506() -> None:
     spaces, so a heading joined to its rule is never one."""
     import re
 
-    from cablelint import tables
+    from cablelint.syntax import tables
 
     (regex,) = [t.regex for t in tables.structure_tables().terminals if t.name == "UNDERLINE"]
     underline = re.compile(regex).fullmatch

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cablelint.baseline import BaselineFilter, Entry
-from cablelint.commands import CheckRun
-from cablelint.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.app.commands import CheckRun
+from cablelint.app.sink import Sink, Tally
+from cablelint.engine.baseline import BaselineFilter, Entry
+from cablelint.engine.results import Excerpt, FileResult
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.model.source import SourceText, from_text
 from cablelint.report import render
-from cablelint.results import Excerpt, FileResult
-from cablelint.sink import Sink, Tally
-from cablelint.source import SourceText, from_text
 
 TEXT = "UNCLASSIFIED\r\nTAGS: [IR](#)\r\n\r\n¶1. (U) Text.\n"
 SOURCE = from_text(TEXT)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cablelint import parse
-from cablelint.build import build
-from cablelint.diagnostics import Span
-from cablelint.source import LineIndex, from_text
+from cablelint.model.build import build
+from cablelint.model.diagnostics import Span
+from cablelint.model.source import LineIndex, from_text
+from cablelint.syntax import parse
 
 
 @given(st.text(alphabet="ab\n\r", max_size=30), st.integers(-3, 35), st.integers(-3, 35))

@@ -1,4 +1,4 @@
-"""Rule specification loading and validation (cablelint.specs)."""
+"""Rule specification loading and validation (cablelint.ruleset.specs)."""
 
 # ruff: noqa: E501  (tables of exact messages read best one case per line)
 
@@ -11,9 +11,9 @@ from types import MappingProxyType
 import pytest
 import yaml
 
-from cablelint import resources, specs, yamlload
-from cablelint.diagnostics import Severity
-from cablelint.specs import (
+from cablelint.model.diagnostics import Severity
+from cablelint.ruleset import specs
+from cablelint.ruleset.specs import (
     OptionSpec,
     RuleSpec,
     SpecError,
@@ -21,6 +21,7 @@ from cablelint.specs import (
     load_specs,
     validate_options,
 )
+from cablelint.support import resources, yamlload
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
 
@@ -423,7 +424,7 @@ def test_rule_examples_in_the_docs_validate(tmp_path: Path) -> None:
 
 
 def test_real_shipped_rules_work_with_the_profiles(tmp_path: Path) -> None:
-    from cablelint.config import load_config
+    from cablelint.engine.config import load_config
 
     if not resources.rule_files():
         pytest.skip("rules/ has no CBL*.yaml files yet")

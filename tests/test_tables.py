@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint import grammars, tables
-from cablelint.speccache import cached
+from cablelint.support.speccache import cached
+from cablelint.syntax import grammars, tables
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -44,12 +44,12 @@ class _Recorder(pickle.Unpickler):
 def test_the_tables_hold_no_lark_object(cached_tables, built) -> None:
     recorder = _Recorder(pickle.dumps(built(), protocol=pickle.HIGHEST_PROTOCOL))
     assert recorder.load() == cached_tables()
-    assert recorder.modules <= {"builtins", "cablelint.tables", "cablelint.lalr"}
+    assert recorder.modules <= {"builtins", "cablelint.syntax.tables", "cablelint.syntax.lalr"}
 
 
 PROBE = """
 import sys
-from cablelint.cli import main
+from cablelint.app.cli import main
 status = main(["check", "--no-cache", "--quiet", "-o", sys.argv[2], sys.argv[1]])
 print(status, "lark" in sys.modules)
 """

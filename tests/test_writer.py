@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.source import decode
-from cablelint.writer import write_atomic, write_if_changed
+from cablelint.engine.writer import write_atomic, write_if_changed
+from cablelint.model.source import decode
 
 
 def mode(path: Path) -> int:

@@ -1,6 +1,6 @@
 """``python -m cablelint``."""
 
-from cablelint.cli import main_entry
+from cablelint.app.cli import main_entry
 
 if __name__ == "__main__":
     main_entry()

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from ..results import FileResult
+from cablelint.engine.results import FileResult
 
 FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
 #: Format name -> module, imported only when used (a pre-commit run needs just one).

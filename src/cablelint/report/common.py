@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Diagnostic, Fix
-from ..results import Excerpt, FileResult
-
-
-def line_text(excerpt: Excerpt | None, line: int) -> str:
-    """The text of flagged ``line`` (1-based) without its line ending; empty when unknown."""
-    return "" if excerpt is None else excerpt.line(line).rstrip("\r")
-
-
-def occurrences(result: FileResult) -> Iterator[tuple[Diagnostic, str, int]]:
-    """Each diagnostic with its normalised line text and the occurrence index of that pair.
-
-    The index counts earlier diagnostics of the file with the same code and line text, so a
-    fingerprint built from the three survives lines moving up or down.
-    """
-    counts: dict[tuple[str, str], int] = {}
-    for diag in result.diagnostics:
-        text = " ".join(line_text(result.excerpt, diag.span.line).split())
-        key = (diag.code, text)
-        index = counts.get(key, 0)
-        counts[key] = index + 1
-        yield diag, text, index
+from cablelint.engine.results import Excerpt, FileResult
+from cablelint.model.diagnostics import Diagnostic, Fix
 
 
 def _position(excerpt: Excerpt | None, offset: int) -> dict[str, int]:

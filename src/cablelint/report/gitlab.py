@@ -7,9 +7,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..diagnostics import Severity
-from ..results import FileResult
-from .common import occurrences
+from cablelint.engine.results import FileResult, occurrences
+from cablelint.model.diagnostics import Severity
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..results import FileResult
-from .common import diagnostic_record
+from cablelint.engine.results import FileResult
+from cablelint.report.common import diagnostic_record
 
 
 def render(results: Sequence[FileResult]) -> str:

@@ -9,10 +9,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from .. import __version__
-from ..diagnostics import Diagnostic, Fix, Severity
-from ..results import Excerpt, FileResult
-from .common import occurrences
+from cablelint import __version__
+from cablelint.engine.results import Excerpt, FileResult, occurrences
+from cablelint.model.diagnostics import Diagnostic, Fix, Severity
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..diagnostics import Diagnostic, Fix, Severity
-from ..records import record
-from ..results import Excerpt, FileResult
+from cablelint.engine.results import Excerpt, FileResult
+from cablelint.model.diagnostics import Diagnostic, Fix, Severity
+from cablelint.support.records import record
 
 #: Characters of a long source line shown around the flagged span (--show-source).
 SOURCE_WIDTH = 100

@@ -1,0 +1,1 @@
+"""The application: command line, commands, runner, file discovery, progress, output sinks."""

@@ -1,0 +1,677 @@
+"""The command line: ``cablelint check|rules|explain|parse``.
+
+The only module that prints, reads ``argv`` or exits. Exit status: 0 clean, 1 findings at or
+above the fail level (or a diff with ``--diff``), 2 usage, configuration or I/O error,
+130 interrupted. Every failure is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from cablelint import __version__
+
+if TYPE_CHECKING:
+    from cablelint.engine.config import Config
+
+PROG = "cablelint"
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
+MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
+FAIL_LEVELS = ("error", "warning", "info")
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+class UsageError(Exception):
+    """A bad command line: reported as ``cablelint: error: ...`` with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() keeps control of the exit status."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+# --- argument parsing ---------------------------------------------------------------------
+
+
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    raw = text.strip().lower().removesuffix("b")
+    factor = units.get(raw[-1:], 1)
+    number = raw[:-1] if raw[-1:] in units else raw
+    try:
+        value = int(number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (bytes, or e.g. 10M)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (must be positive)")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid job count {text!r} (0 means all cores)")
+    return value or (os.cpu_count() or 1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="A linter for US diplomatic cable text files (the Cablegate telegram format).",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint cables (the default command)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files, directories or - (stdin)")
+    check.add_argument("--config", metavar="PATH", help="use this configuration file")
+    for flag, what in (
+        ("--select", "only these rules (codes, prefixes, names or ALL; comma-separated)"),
+        ("--extend-select", "these rules in addition to the configured ones"),
+        ("--ignore", "not these rules"),
+    ):
+        check.add_argument(flag, action="append", metavar="RULES", help=what)
+    check.add_argument("--fail-on", choices=FAIL_LEVELS, help="lowest severity that fails")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument(
+        "--statistics", action="store_true", help="print counts per rule instead of findings"
+    )
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
+    check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
+    check.add_argument(
+        "--show-source",
+        action="store_true",
+        help="show the flagged line (a long line is cut around the span)",
+    )
+    check.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the text output (auto: on terminals; NO_COLOR and FORCE_COLOR are honoured)",
+    )
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    check.add_argument(
+        "--diff", action="store_true", help="print the changes --fix would make; write nothing"
+    )
+    check.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=None,
+        metavar="BYTES",
+        help="skip larger files with CBL005 (default 10M)",
+    )
+    check.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
+    check.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    check.add_argument("--verbose", "-v", action="store_true", help="list stale baseline entries")
+    check.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the configured exclude globs to files named explicitly too",
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
+    )
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit"
+    )
+    check.add_argument(
+        "--cache-dir", metavar="DIR", help="cache directory (default .cablelint_cache)"
+    )
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument(
+        "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
+    )
+    check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    explain = sub.add_parser("explain", help="document one rule")
+    explain.add_argument("rule", metavar="CODE|NAME")
+    explain.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    parse = sub.add_parser("parse", help="show how cables parse")
+    parse.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or -")
+    parse.add_argument("--format", choices=("json", "tree"), default="json")
+    parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
+    parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
+    parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    from cablelint.app.helptext import add_epilogs
+
+    add_epilogs(parser, sub.choices)
+    return parser
+
+
+def _selectors(values: Sequence[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+
+
+# --- output helpers ----------------------------------------------------------------------------
+
+
+def _write(stream, text: str) -> None:
+    if not text:
+        return
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
+
+
+def _out(text: str) -> None:
+    _write(sys.stdout, text)
+
+
+def _err(text: str) -> None:
+    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
+
+
+def _error(message: str) -> None:
+    _err(f"{PROG}: error: {_one_line(message)}")
+
+
+def _warning(message: str) -> None:
+    _err(f"{PROG}: warning: {_one_line(message)}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _plural(n: int, word: str) -> str:
+    """``1 file``, ``2 files``, ``2 fixes``, ``2 entries``."""
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y"):
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}{'es' if word.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(limit)
+    return sys.stdin.read(limit).encode("utf-8")
+
+
+# --- configuration -----------------------------------------------------------------------------
+
+
+def _load_config(
+    args: argparse.Namespace,
+    *,
+    selections: bool = True,
+    source: Path | None = None,
+    discover: bool = True,
+) -> Config:
+    """The configuration at ``source`` (default: ``--config``, else found from the current
+    directory), with the command line's rule selections unless ``selections`` is false."""
+    from cablelint.engine.config import load_config
+
+    if source is None and getattr(args, "config", None):
+        source = Path(args.config)
+    chosen = {}
+    if selections:
+        chosen = {
+            "select": _selectors(args.select),
+            "extend_select": _selectors(args.extend_select),
+            "ignore": _selectors(args.ignore),
+        }
+    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
+
+
+def _resolver(args: argparse.Namespace, config: Config):
+    """Each file's configuration: ``--config`` for all, else the nearest one above the file."""
+    from cablelint.engine.resolver import ConfigResolver
+
+    if getattr(args, "config", None):
+        return ConfigResolver(config)
+    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
+
+
+def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
+    from cablelint.app.discovery import Selector, discover
+
+    def included(path: str) -> bool:
+        return resolver.for_path(path).is_included(path)
+
+    def excluded(path: str) -> bool:
+        return resolver.for_path(path).is_excluded(path)
+
+    paths = args.paths or list(default)
+    found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    if getattr(args, "force_exclude", False):
+        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
+        found.files = [f for f in found.files if not excluded(f)]
+    for display in found.files:
+        resolver.for_path(display)  # every configuration read (and validated) up front
+    return found
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+    config = _load_config(args)
+    fmt = args.output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    baseline = None
+    if args.baseline:
+        from cablelint.engine.baseline import BaselineError, load
+
+        try:
+            baseline = load(Path(args.baseline))
+        except BaselineError as exc:
+            _error(str(exc))
+            return EXIT_ERROR
+    default = ["-"] if args.stdin_filename and not args.paths else ["."]
+    resolver = _resolver(args, config)
+    found = _discover(args, resolver, default)
+    if found.stdin:
+        resolver.for_path(Path(args.stdin_filename or "-"))
+    for problem in found.errors:
+        _error(str(problem))
+    options = CheckOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    )
+    if not found.files and not found.stdin:
+        if not found.errors and not (args.force_exclude and args.paths):
+            _warning("no cable files found")
+        return EXIT_ERROR if found.errors else EXIT_OK
+    # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
+    stdin_fixed = found.stdin and args.fix and not args.diff
+    try:
+        output = _open_output(args, stdin_fixed)
+    except OSError as exc:
+        _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    try:
+        sink = _sink(args, config, fmt, baseline, output)
+        checker = _checker(args, resolver, options)
+        _check_files(args, checker, found.files, sink.take)
+        if found.stdin:
+            sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
+        if stdin_fixed and sink.stdin_output is not None:
+            _write_stdout_bytes(sink.stdin_output)
+        return _finish(args, config, fmt, sink, output, path_errors=len(found.errors))
+    finally:
+        if output not in (sys.stdout, sys.stderr):
+            output.close()
+
+
+def _open_output(args: argparse.Namespace, stdin_fixed: bool):
+    """Where the report goes: --output-file, else stderr when stdout carries fixed text."""
+    if args.output_file and not args.diff:
+        return open(args.output_file, "w", encoding="utf-8", newline="")
+    return sys.stderr if stdin_fixed else sys.stdout
+
+
+def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
+    """The sink of this run: streams line formats to ``output``, keeps what a document needs."""
+    from cablelint.app.sink import STREAMED_FORMATS, Sink
+
+    sink = Sink(emit=lambda text: _write(output, text), warn=_warning, error=_error)
+    if args.diff:
+        sink.emit = _out
+        sink.render_file = lambda result: ""  # --diff shows diffs, not findings
+    elif args.write_baseline:
+        sink.record_baseline = _relative(config)
+    elif fmt in STREAMED_FORMATS and not args.statistics:
+        from cablelint.report import render
+
+        style = _style(args, output)
+        sink.render_file = lambda result: render([result], fmt, **style)
+    if baseline is not None:
+        from cablelint.engine.baseline import BaselineFilter
+
+        sink.baseline = BaselineFilter(baseline, _relative(config))
+    return sink
+
+
+def _style(args: argparse.Namespace, output) -> dict[str, bool]:
+    """How the text format shows findings on ``output``."""
+    return {
+        "show_source": args.show_source,
+        "unsafe_fixes": args.unsafe_fixes,
+        "color": _color(args, output),
+    }
+
+
+def _color(args: argparse.Namespace, stream) -> bool:
+    from cablelint.app.color import wants_color
+
+    return wants_color(args.color, stream, os.environ)
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        _out(data.decode("utf-8", "replace"))
+
+
+def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, path_errors: int):
+    """Everything printed once the files are checked, and the exit status."""
+    from cablelint.model.diagnostics import Severity
+
+    failed = bool(path_errors or sink.errors)
+    if args.diff:
+        if not args.quiet:
+            if sink.fixed_files:
+                fixes, files = _plural(sink.fixed, "finding"), _plural(sink.fixed_files, "file")
+                _err(f"Would fix {fixes} in {files}.")
+            else:
+                _err("No fixes available.")
+            _hidden_fixes(args, sink.tally)
+        return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
+    if args.write_baseline:
+        return _write_baseline(args, sink.recorded, failed)
+    if sink.baseline is not None:
+        _report_stale(args, sink.baseline.stale())
+    if sink.render_file is None:
+        _write(output, _report(args, config, sink, fmt, output))
+    if not args.quiet and fmt == "text":
+        _summary(args, sink)
+    if failed:
+        return EXIT_ERROR
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    if not args.exit_zero and sink.tally.reaches(fail_on):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _checker(args: argparse.Namespace, resolver, options):
+    from cablelint.app.commands import Checker
+
+    config = resolver.run
+    cache = None
+    if not args.no_cache and not (options.fix or options.diff):
+        from cablelint.engine.cache import Cache
+
+        directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
+        cache = Cache(directory, config.fingerprint())
+    return Checker(config, options, cache, resolver.for_path)
+
+
+def _rebuild_checker(argv: tuple[str, ...], cwd: str):
+    """Recreate the run's checker in a spawned worker (platforms without fork)."""
+    os.chdir(cwd)
+    args = build_parser().parse_args(list(argv))
+    from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE, CheckOptions
+
+    options = CheckOptions(
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    )
+    return _checker(args, _resolver(args, _load_config(args)), options)
+
+
+def _check_files(args: argparse.Namespace, checker, files: Sequence[str], consume) -> None:
+    from functools import partial
+
+    from cablelint.app.progress import Progress, wanted
+    from cablelint.app.runner import check_files
+
+    bar = Progress(len(files), sys.stderr, active=wanted(sys.stderr, quiet=args.quiet))
+    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd())
+    try:
+        check_files(
+            checker,
+            files,
+            jobs=args.jobs,
+            factory=factory,
+            advance=bar.advance,
+            consume=consume,
+        )
+    finally:
+        bar.close()
+
+
+def _relative(config: Config):
+    return lambda display: config.relative(Path(display))
+
+
+def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
+    from cablelint.engine.baseline import write
+
+    try:
+        write(Path(args.write_baseline), sorted(recorded))
+    except OSError as exc:
+        _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    if not args.quiet:
+        found = _plural(len(recorded), "finding")
+        _err(f"Wrote {found} to the baseline {args.write_baseline}.")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _report_stale(args: argparse.Namespace, stale) -> None:
+    if not stale:
+        return
+    entries = _plural(len(stale), "baseline entry")
+    _err(
+        f"{PROG}: note: {entries} no longer found (fixed?); "
+        f"refresh with --write-baseline{'' if args.verbose else ' (list: --verbose)'}"
+    )
+    if args.verbose:
+        for e in stale:
+            _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
+
+
+def _report(args: argparse.Namespace, config: Config, sink, fmt: str, output) -> str:
+    if args.statistics:
+        from cablelint.app.commands import statistics, statistics_json, statistics_text
+
+        rows = statistics(sink.diagnostics, unsafe=args.unsafe_fixes)
+        return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
+    from cablelint.report import render
+
+    return render(sink.results, fmt, specs=config.specs, **_style(args, output))
+
+
+def _by_severity(tally) -> str:
+    """``2 errors, 1 info``: the non-zero counts, most severe first."""
+    from cablelint.model.diagnostics import Severity
+
+    counts = [(tally.severities[s], s) for s in sorted(Severity, reverse=True)]
+    return ", ".join(
+        f"{n} {s}" if s is Severity.INFO else _plural(n, str(s)) for n, s in counts if n
+    )
+
+
+def _summary(args: argparse.Namespace, sink) -> None:
+    """``Found N problems (...)``, what --fix would apply, and where rules are explained."""
+    tally = sink.tally
+    remaining = tally.total
+    if args.fix:
+        total = remaining + sink.fixed
+        if total == 0:
+            _err("All checks passed!")
+            return
+        if sink.fixed:
+            _err(f"Found {_plural(total, 'problem')} ({sink.fixed} fixed, {remaining} remaining).")
+        else:
+            _err(f"Found {_plural(total, 'problem')} ({_by_severity(tally)}).")
+    elif remaining == 0:
+        _err("All checks passed!")
+        return
+    else:
+        _err(f"Found {_plural(remaining, 'problem')} ({_by_severity(tally)}).")
+        fixable = tally.safe_fixes + (tally.unsafe_fixes if args.unsafe_fixes else 0)
+        if fixable:
+            _err(f"{_mark(args, '[*]')} {fixable} fixable with the --fix option.")
+    _hidden_fixes(args, tally)
+    if tally.codes:
+        code = min(tally.codes, key=lambda c: (-tally.codes[c], c))  # the most frequent
+        _err(f"For a rule's details: {PROG} explain {code}")
+
+
+def _hidden_fixes(args: argparse.Namespace, tally) -> None:
+    """How many unsafe fixes only --unsafe-fixes applies (they are marked ``[~]``)."""
+    if tally.unsafe_fixes and not args.unsafe_fixes:
+        fixes = _plural(tally.unsafe_fixes, "hidden fix")
+        _err(f"{_mark(args, '[~]')} {fixes} can be enabled with the --unsafe-fixes option.")
+
+
+def _mark(args: argparse.Namespace, mark: str) -> str:
+    """A fix mark of the summary, coloured as in the findings when stderr is coloured."""
+    return f"\x1b[36m{mark}\x1b[0m" if _color(args, sys.stderr) else mark
+
+
+# --- rules, explain ------------------------------------------------------------------------------
+
+
+def _specs(args: argparse.Namespace):
+    if getattr(args, "config", None) is None:
+        from cablelint.engine.config import find_config
+
+        if find_config(Path.cwd()) is None:
+            from cablelint.ruleset.specs import load_specs
+
+            return load_specs()
+    return _load_config(args, selections=False).specs
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from cablelint.app.commands import rules_json, rules_text
+
+    specs = _specs(args)
+    _out(rules_json(specs) if args.format == "json" else rules_text(specs))
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from cablelint.app.commands import explain_text, find_rule, suggest_rule
+
+    specs = _specs(args)
+    spec = find_rule(args.rule, specs)
+    if spec is None:
+        hint = suggest_rule(args.rule, specs)
+        more = f" (did you mean '{hint}'?)" if hint else ""
+        _error(f"unknown rule '{args.rule}'{more}; see 'cablelint rules'")
+        return EXIT_ERROR
+    _out(explain_text(spec))
+    return EXIT_OK
+
+
+# --- parse ----------------------------------------------------------------------------------------
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from cablelint.app.parse_output import parse_json, parse_tree
+    from cablelint.engine.resolver import ConfigResolver
+    from cablelint.model.source import decode
+
+    config = _load_config(args, selections=False)
+    found = _discover(args, ConfigResolver(config), ["."])
+    status = EXIT_OK
+    for problem in found.errors:
+        _error(str(problem))
+        status = EXIT_ERROR
+    inputs: list[tuple[str, bytes | None]] = []
+    for display in found.files:
+        try:
+            inputs.append((display, Path(display).read_bytes()))
+        except OSError as exc:
+            _error(f"{display}: {exc.strerror or exc}")
+            status = EXIT_ERROR
+    if found.stdin:
+        inputs.append((args.stdin_filename or "-", _read_stdin(-1)))
+    for display, data in inputs:
+        source = decode(data or b"")
+        if args.format == "tree":
+            _out(f"# {display}\n" if len(inputs) > 1 else "")
+            _out(parse_tree(source))
+        else:
+            _out(parse_json(display, source) + "\n")
+    return status
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+_COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _parse}
+
+
+def _run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    argv = list(argv)
+    if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
+        argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
+    args = parser.parse_args(argv)
+    args.argv = argv
+    if args.version:
+        _out(f"{PROG} {__version__}\n")
+        return EXIT_OK
+    if args.command is None:
+        _out(parser.format_help())
+        return EXIT_ERROR
+    return _COMMANDS[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting."""
+    return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        return _run(sys.argv[1:] if argv is None else argv)
+    except UsageError as exc:
+        _error(f"{exc} (see '{PROG} --help')")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err(f"{PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        raise
+    except (OSError, UnicodeError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except SystemExit as exc:  # argparse --help
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except Exception as exc:
+        yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
+        if yamlload is not None and isinstance(exc, yamlload.LocatedError):
+            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            return EXIT_ERROR
+        _err(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))}")
+        return EXIT_ERROR
+
+
+def main_entry() -> None:
+    """The console script: ``raise SystemExit(main())``, quiet when the reader goes away."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (| head) closed the pipe: stop quietly, as a Unix filter should.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_FINDINGS
+    raise SystemExit(status)

@@ -1,0 +1,485 @@
+"""The work behind the subcommands, without printing: the CLI turns these results into output.
+
+``run_check`` lints (and optionally fixes) files and collects file results, notices and errors;
+``rules_text``/``rules_json``/``explain_text`` describe rules; ``statistics`` counts findings.
+Linting is imported lazily so that commands which never parse do not load Lark.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cablelint.engine.results import FileResult
+from cablelint.model.diagnostics import Diagnostic, Span
+from cablelint.model.source import SourceText, decode
+from cablelint.support.records import asdict, field, record, replace
+
+if TYPE_CHECKING:
+    from cablelint.engine.cache import Cache
+    from cablelint.engine.config import Config
+    from cablelint.ruleset.specs import RuleSpec
+
+TOO_LARGE = "CBL005"
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+@record
+class CheckOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+@record(frozen=False)
+class CheckRun:
+    """Everything one ``check`` run produced, in the order the files were checked."""
+
+    results: list[FileResult] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # one-line warnings (file not fixed ...)
+    errors: list[str] = field(default_factory=list)  # one-line I/O errors: exit status 2
+    diffs: list[str] = field(default_factory=list)  # unified diffs (--diff)
+    fixed: int = 0  # fixes applied (written, or shown with --diff)
+    fixed_files: int = 0
+    stdin_output: bytes | None = None  # the fixed standard input (--fix with ``-``)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for r in self.results for d in r.diagnostics]
+
+    def merge(self, other: CheckRun) -> None:
+        """Append ``other`` (the run of later files) to this run."""
+        self.results.extend(other.results)
+        self.notices.extend(other.notices)
+        self.errors.extend(other.errors)
+        self.diffs.extend(other.diffs)
+        self.fixed += other.fixed
+        self.fixed_files += other.fixed_files
+        if other.stdin_output is not None:
+            self.stdin_output = other.stdin_output
+
+
+def _reason(exc: OSError) -> str:
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return " ".join(text.split())
+
+
+def _too_large(config: Config, size: int, limit: int) -> tuple[Diagnostic, ...]:
+    settings = config.rules.get(TOO_LARGE)
+    if settings is None:
+        return ()
+    message = (
+        f"file is {size:,} bytes, over the {limit:,}-byte limit (--max-file-size); not checked"
+    )
+    return (
+        Diagnostic(TOO_LARGE, settings.name, settings.severity, message, Span(0, 0, 1, 1, 1, 1)),
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines ending at ``\\n`` only (a CR stays with its line), each with its ending."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+    import difflib  # here: only --diff needs it, and a check run starts without it
+
+    out = []
+    for line in difflib.unified_diff(
+        split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
+    ):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+class Checker:
+    """Lints and fixes files one by one, each under its configuration.
+
+    ``config`` is the run's configuration; ``configs`` gives a file's own (default: the run's).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        options: CheckOptions,
+        cache: Cache | None = None,
+        configs: Callable[[str | Path], Config] | None = None,
+    ) -> None:
+        self.config = config
+        self.configs = configs or (lambda path: config)
+        self._fingerprints: dict[int, str] = {}
+        self.options = options
+        #: Never used while fixing: fixing must lint for real.
+        self.cache = None if (options.fix or options.diff) else cache
+        self.run = CheckRun()
+        from cablelint.engine import api  # imports the engine, the builder and Lark
+
+        self.api = api
+
+    def check_path(self, display: str) -> None:
+        limit = self.options.max_file_size
+        try:
+            with open(display, "rb") as file:  # one open and fstat: no Path, no stat by name
+                size = os.fstat(file.fileno()).st_size
+                if size > limit and os.path.isfile(display):
+                    diags = _too_large(self._config_for(display), size, limit)
+                    self.run.results.append(FileResult(display, diags))
+                    return
+                data = file.read()
+        except OSError as exc:
+            reason = _reason(exc)
+            self.run.results.append(FileResult(display, error=reason))
+            self.run.errors.append(f"{display}: {reason}")
+            return
+        self._check(display, display, data, stdin=False)
+
+    def check_file(self, display: str) -> CheckRun:
+        """The run of one file alone (what a worker process sends back)."""
+        return self._alone(lambda: self.check_path(display))
+
+    def check_stdin_alone(self, display: str, read: Callable[[int], bytes]) -> CheckRun:
+        """The run of standard input alone (see :meth:`check_stdin`)."""
+        return self._alone(lambda: self.check_stdin(display, read))
+
+    def _alone(self, check: Callable[[], None]) -> CheckRun:
+        saved, self.run = self.run, CheckRun()
+        try:
+            check()
+            return self.run
+        finally:
+            self.run = saved
+
+    def from_cache(self, display: str) -> CheckRun | None:
+        """The run of one file from the cache, or None (no cache, a miss, or unreadable)."""
+        if self.cache is None:
+            return None
+        path = Path(display)
+        try:
+            if os.stat(path).st_size > self.options.max_file_size:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        diagnostics = self.cache.get(self._cache_key(data, path, self._config_for(path)))
+        if diagnostics is None:
+            return None
+        if not diagnostics:
+            return CheckRun(results=[FileResult(display)])
+        return CheckRun(results=[FileResult.checked(display, diagnostics, decode(data))])
+
+    def check_stdin(self, display: str, read: Callable[[int], bytes]) -> None:
+        """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
+        limit = self.options.max_file_size
+        try:
+            data = read(limit + 1)
+        except OSError as exc:
+            reason = _reason(exc)
+            self.run.results.append(FileResult(display, error=reason))
+            self.run.errors.append(f"{display}: {reason}")
+            return
+        if len(data) > limit:
+            diags = _too_large(self._config_for(Path(display)), len(data), limit)
+            self.run.results.append(FileResult(display, diags))
+            return
+        self._check(display, Path(display), data, stdin=True)
+
+    def _config_for(self, path: str | Path) -> Config:
+        """The file's configuration, with its per-file-ignores applied to the rules."""
+        config = self.configs(path)
+        rules = config.rules_for(path)
+        if rules is config.rules:
+            return config
+        return replace(config, rules=rules)
+
+    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> str:
+        assert self.cache is not None
+        # The cache is salted with the run's configuration; a file's own adds its fingerprint.
+        base = self.configs(path)
+        own = ""
+        if base is not self.config:
+            own = self._fingerprints.get(id(base)) or base.fingerprint()
+            self._fingerprints[id(base)] = own
+        return self.cache.key(data, config.rules, own)
+
+    def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
+        source = decode(data)
+        config = self._config_for(path)
+        fixing = self.options.fix or self.options.diff
+        if not fixing:
+            diagnostics = self._lint(data, path, source, config, stdin)
+            self.run.results.append(FileResult.checked(display, diagnostics, source))
+            return
+        if source.lossy:
+            why = "the file is binary" if source.binary else "undecodable bytes were replaced"
+            self.run.notices.append(f"{display}: not fixed: {why}")
+            outcome = self.api.lint_source(source, config)
+            self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
+            if stdin and self.options.fix and not self.options.diff:
+                self.run.stdin_output = data
+            return
+        fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        if not fixed.converged:
+            self.run.notices.append(
+                f"{display}: fixes did not settle ({fixed.reason}); "
+                f"kept the last good text after {fixed.passes} pass(es)"
+            )
+        changed = fixed.text != source.text
+        if self.options.diff:
+            if changed:
+                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
+                self.run.fixed += fixed.applied
+                self.run.fixed_files += 1
+            self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))
+            return
+        if stdin:
+            try:
+                self.run.stdin_output = source.encode(fixed.text)
+            except UnicodeEncodeError as exc:
+                char = exc.object[exc.start : exc.end]
+                self.run.notices.append(
+                    f"{display}: not fixed: {char!r} cannot be encoded as {source.encoding}"
+                )
+                self._keep_original(display, source, config, data)
+                return
+        elif changed:
+            from cablelint.engine.writer import write_if_changed
+
+            try:
+                write_if_changed(Path(path), source, fixed.text)
+            except ValueError as exc:
+                self.run.notices.append(str(exc))
+                self._keep_original(display, source, config, None)
+                return
+            except OSError as exc:
+                self.run.errors.append(str(exc))
+                self._keep_original(display, source, config, None)
+                return
+        if changed:
+            self.run.fixed += fixed.applied
+            self.run.fixed_files += 1
+        new_source = SourceText(
+            fixed.text, source.encoding, source.bom, source.newline, source.issues
+        )
+        diagnostics = fixed.diagnostics
+        if source.issues:
+            # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
+            # with them so that their diagnostics are not lost.
+            diagnostics = self.api.lint_source(new_source, config).diagnostics
+        self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
+
+    def _lint(
+        self, data: bytes, path: str | Path, source: SourceText, config: Config, stdin: bool
+    ) -> tuple[Diagnostic, ...]:
+        if self.cache is None or stdin:
+            return self.api.lint_source(source, config).diagnostics
+        key = self._cache_key(data, path, config)
+        diagnostics = self.cache.get(key)
+        if diagnostics is None:
+            diagnostics = self.api.lint_source(source, config).diagnostics
+            self.cache.put(key, diagnostics)
+        return diagnostics
+
+    def _keep_original(
+        self, display: str, source: SourceText, config: Config, data: bytes | None
+    ) -> None:
+        outcome = self.api.lint_source(source, config)
+        self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
+        if data is not None:
+            self.run.stdin_output = data
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+
+@record
+class Statistic:
+    """One rule's findings: ``fixes`` that --fix applies, ``hidden_fixes`` that need
+    --unsafe-fixes; ``fixable`` when --fix applies at least one."""
+
+    code: str
+    name: str
+    count: int
+    fixable: bool
+    fixes: int = 0
+    hidden_fixes: int = 0
+
+
+def statistics(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> list[Statistic]:
+    """Counts per code, most frequent first (ties by code); ``unsafe``: --unsafe-fixes."""
+    counts = Counter(d.code for d in diagnostics)
+    names = {d.code: d.name for d in diagnostics}
+    fixes: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for d in diagnostics:
+        if d.fix is not None and d.fix.applies(unsafe):
+            fixes[d.code] += 1
+        elif d.fix is not None and d.fix.applies(True):
+            hidden[d.code] += 1
+    rows = [Statistic(c, names[c], n, fixes[c] > 0, fixes[c], hidden[c]) for c, n in counts.items()]
+    return sorted(rows, key=lambda s: (-s.count, s.code))
+
+
+def statistics_text(rows: Sequence[Statistic]) -> str:
+    """``count  code  mark  name  fixes``: ``[*]`` some fixable by --fix, ``[~]`` only with
+    --unsafe-fixes, ``[ ]`` none; the fix counts follow the name when there are any."""
+    if not rows:
+        return ""
+    width = max(len(str(r.count)) for r in rows)
+    name_width = max(len(r.name) for r in rows)
+    lines = []
+    for r in rows:
+        marker = "[*]" if r.fixes else "[~]" if r.hidden_fixes else "[ ]"
+        counts = []
+        if r.fixes:
+            counts.append(f"{r.fixes} fixable")
+        if r.hidden_fixes:
+            counts.append(f"{r.hidden_fixes} with --unsafe-fixes")
+        line = (
+            f"{r.count:>{width}}  {r.code}  {marker}  {r.name:<{name_width}}  {', '.join(counts)}"
+        )
+        lines.append(line.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def statistics_json(rows: Sequence[Statistic]) -> str:
+    import json  # here, as in every output that needs it: a check run starts without it
+
+    plain = [asdict(r) for r in rows]
+    return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- rules and explain ------------------------------------------------------------------------
+
+
+def rule_record(spec: RuleSpec) -> dict[str, Any]:
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "aliases": list(spec.aliases),
+        "family": spec.family,
+        "severity": str(spec.severity),
+        "fix": spec.fix,
+        "enabled": spec.enabled,
+        "summary": spec.summary,
+        "options": {
+            name: {"type": o.type, "default": _plain(o.default), "doc": o.doc}
+            for name, o in spec.options.items()
+        },
+    }
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def rules_json(specs: Mapping[str, RuleSpec]) -> str:
+    import json
+
+    records = [rule_record(s) for _, s in sorted(specs.items())]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_text(specs: Mapping[str, RuleSpec]) -> str:
+    """One row per rule: code, name, severity, fix, enabled by default, summary."""
+    items = [s for _, s in sorted(specs.items())]
+    if not items:
+        return ""
+    name_width = max(len(s.name) for s in items)
+    header = f"{'code':<6}  {'name':<{name_width}}  {'severity':<8}  {'fix':<6}  {'on':<3}  summary"
+    lines = [header]
+    for s in items:
+        on = "yes" if s.enabled else "no"
+        lines.append(
+            f"{s.code:<6}  {s.name:<{name_width}}  {s.severity!s:<8}  {s.fix:<6}  {on:<3}  "
+            f"{s.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def find_rule(token: str, specs: Mapping[str, RuleSpec]) -> RuleSpec | None:
+    """The rule named by a code (any case), a name or an alias."""
+    wanted = token.strip()
+    if wanted.upper() in specs:
+        return specs[wanted.upper()]
+    for spec in specs.values():
+        if wanted in (spec.name, *spec.aliases) or wanted.lower() in (spec.name, *spec.aliases):
+            return spec
+    return None
+
+
+def suggest_rule(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
+    from cablelint.support.yamlload import did_you_mean
+
+    names = [n for s in specs.values() for n in (s.code, s.name, *s.aliases)]
+    return did_you_mean(token, names)
+
+
+_FIX_SAFETY = {
+    "safe": (
+        "This rule's fix is marked as safe: it changes only what the rule reports and keeps "
+        "the meaning of the text. It is applied by --fix."
+    ),
+    "unsafe": (
+        "This rule's fix is marked as unsafe: it may change the meaning of the text, so it "
+        "is applied only with --fix --unsafe-fixes. Review the result."
+    ),
+    "none": "This rule has no automatic fix.",
+}
+
+
+def _fenced(text: str) -> list[str]:
+    body = text if text.endswith("\n") else text + "\n"
+    return ["```text", *body.rstrip("\n").split("\n"), "```"]
+
+
+def explain_text(spec: RuleSpec) -> str:
+    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix."""
+    enabled = "yes" if spec.enabled else "no (enable with --extend-select)"
+    fix = spec.fix + (f" ({spec.fix_title})" if spec.fix_title else "")
+    lines = [f"# {spec.code}: {spec.name}", ""]
+    if spec.aliases:
+        lines += [f"Aliases: {', '.join(spec.aliases)}"]
+    lines += [
+        f"Severity: {spec.severity}",
+        f"Enabled by default: {enabled}",
+        f"Fix: {fix}",
+        "",
+        "## What it does",
+        spec.summary,
+        "",
+        "## Why is this bad?",
+        spec.rationale,
+    ]
+    failing = spec.examples.get("fail", ())
+    passing = spec.examples.get("pass", ())
+    if failing:
+        lines += ["", "## Example"]
+        for example in failing:
+            lines += _fenced(example["text"])
+    fixed = [e["fixed"] for e in failing if "fixed" in e]
+    instead = fixed or [e["text"] for e in passing]
+    if instead:
+        lines += ["", "## Use instead"]
+        for text in instead:
+            lines += _fenced(text)
+    if spec.options:
+        import json
+
+        lines += ["", "## Options"]
+        for name, option in spec.options.items():
+            default = json.dumps(_plain(option.default), ensure_ascii=False)
+            choices = ""
+            if option.choices:
+                choices = f"; one of {', '.join(map(str, option.choices))}"
+            lines.append(f"- `{name}` ({option.type}, default: {default}{choices}): {option.doc}")
+    lines += ["", "## Fix safety", _FIX_SAFETY.get(spec.fix, spec.fix)]
+    return "\n".join(lines) + "\n"

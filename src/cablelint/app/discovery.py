@@ -1,0 +1,224 @@
+"""File discovery for the command line: expand path arguments into the files to check.
+
+No printing and no exiting: problems come back as :class:`PathError` records for the CLI to
+report. A file named explicitly is always checked; directories are searched recursively for
+files the configuration includes, skipping hidden directories and, inside a git work tree,
+whatever git ignores (one ``git ls-files`` per directory argument; a plain walk otherwise).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from cablelint.support.records import field, record
+
+STDIN = "-"
+GIT_TIMEOUT = 60  # seconds; a hung git falls back to the walk
+
+
+@record
+class PathError:
+    """A path that could not be used: ``path`` as the user would recognise it, and why."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@record(frozen=False)
+class Discovery:
+    """The files to check (display paths, sorted, unique) and the paths that failed."""
+
+    files: list[str] = field(default_factory=list)
+    errors: list[PathError] = field(default_factory=list)
+    stdin: bool = False
+
+
+class Selector:
+    """Which discovered files to keep and which directories to prune (from the configuration)."""
+
+    def __init__(
+        self,
+        is_included: Callable[[str], bool],
+        is_excluded: Callable[[str], bool],
+    ) -> None:
+        self.is_included = is_included
+        self.is_excluded = is_excluded
+
+
+def _reason(exc: OSError) -> str:
+    text = exc.strerror or str(exc) or type(exc).__name__
+    return " ".join(text.split())
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") and name not in (".", "..")
+
+
+def discover(
+    paths: Sequence[str],
+    selector: Selector,
+    *,
+    use_git: bool = True,
+) -> Discovery:
+    """Expand ``paths`` (files, directories, ``-``) into files to check.
+
+    The result keeps each file once, sorted by its display path; ``-`` (standard input) is
+    flagged separately and checked after the files.
+    """
+    found = Discovery()
+    seen: set[str] = set()
+    collected: list[str] = []
+
+    def add(display: str) -> None:
+        key = os.path.normpath(display)
+        if key not in seen:
+            seen.add(key)
+            collected.append(display)
+
+    for arg in paths:
+        if arg == STDIN:
+            found.stdin = True
+            continue
+        try:
+            os.stat(arg)
+        except OSError as exc:
+            if os.path.islink(arg):
+                found.errors.append(PathError(arg, "broken symbolic link"))
+            else:
+                found.errors.append(PathError(arg, _reason(exc)))
+            continue
+        if not os.path.isdir(arg):
+            add(os.path.normpath(arg))  # explicit files are always checked
+            continue
+        for display in _expand_dir(arg, selector, found.errors, use_git=use_git):
+            add(display)
+    found.files = sorted(collected, key=_sort_key)
+    return found
+
+
+def _sort_key(path: str) -> tuple[str, ...]:
+    """``Path(path).parts``; on POSIX, for a normalised path, a plain split is the same."""
+    if os.name != "posix" or "//" in path or path in (".", "", "/"):
+        return Path(path).parts
+    parts = path.split("/")
+    if not parts[0]:
+        parts[0] = "/"
+    return tuple(parts)
+
+
+def _join(root: str, rel: str) -> str:
+    return os.path.normpath(os.path.join(root, rel))
+
+
+def _expand_dir(
+    root: str, selector: Selector, errors: list[PathError], *, use_git: bool
+) -> Iterator[str]:
+    listed = _git_files(root) if use_git else None
+    if listed is not None:
+        yield from _filter_git(root, listed, selector)
+        return
+    yield from _walk(root, selector, errors)
+
+
+def _filter_git(root: str, listed: Iterable[str], selector: Selector) -> Iterator[str]:
+    for rel in listed:
+        parts = rel.split("/")
+        if any(_hidden(p) for p in parts[:-1]):
+            continue
+        display = _join(root, rel)
+        if not os.path.isfile(display):  # deleted from the work tree but still in the index
+            continue
+        if selector.is_included(display):
+            yield display
+
+
+def _may_be_in_work_tree(root: str) -> bool:
+    """Whether ``root`` or a directory above it has a ``.git`` (or git is pointed elsewhere by
+    ``GIT_DIR``/``GIT_WORK_TREE``)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    directory = os.path.abspath(root)
+    while True:
+        if os.path.lexists(os.path.join(directory, ".git")):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
+
+
+def _git_files(root: str) -> list[str] | None:
+    """Files under ``root`` that git tracks or does not ignore, relative to ``root``.
+
+    None when git is missing or ``root`` is not inside a work tree: the caller walks instead.
+    """
+    if not _may_be_in_work_tree(root):
+        return None  # no git process to start (a few ms) just to hear it
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [git, "-C", root, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    names = proc.stdout.split(b"\0")
+    out = []
+    for raw in names:
+        if not raw:
+            continue
+        out.append(os.fsdecode(raw))
+    return sorted(set(out))
+
+
+def _walk(root: str, selector: Selector, errors: list[PathError]) -> Iterator[str]:
+    """A depth-first walk that follows directory symlinks once (no loops) and survives
+    unreadable directories (each becomes a :class:`PathError`)."""
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = os.stat(directory)
+        except OSError as exc:
+            errors.append(PathError(directory, _reason(exc)))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in visited:
+            continue  # a symlink loop, or two links to one directory
+        visited.add(key)
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(PathError(directory, f"cannot read directory: {_reason(exc)}"))
+            continue
+        subdirs = []
+        for entry in entries:
+            display = _join(directory, entry.name)
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if _hidden(entry.name) or selector.is_excluded(display):
+                    continue
+                subdirs.append(display)
+            elif is_file and selector.is_included(display):
+                yield display
+        stack.extend(reversed(subdirs))

@@ -1,0 +1,610 @@
+"""Effective configuration: find ``.cablelint.yaml``, follow ``extends``, merge rule selections."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from cablelint import __version__
+from cablelint.model.diagnostics import Severity
+from cablelint.ruleset.specs import (
+    SEVERITIES,
+    RuleSpec,
+    SpecError,
+    check_unique,
+    load_spec,
+    rule_dir_files,
+    validate_options,
+)
+from cablelint.support.records import field, record, replace
+from cablelint.support.resources import profile_path, rule_files
+from cablelint.support.yamlload import (
+    Checker,
+    Document,
+    Keys,
+    LocatedError,
+    did_you_mean,
+    key_text,
+    load_yaml,
+    type_name,
+)
+
+CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml")
+PROFILES = ("default", "strict")
+KEYS = (
+    "extends", "select", "extend-select", "ignore", "rules", "per-file-ignores",
+    "include", "exclude", "rule-paths", "fail-on", "cache-dir",
+)  # fmt: skip
+DEFAULT_INCLUDE = ("*.txt", "*.cable")
+CACHE_DIR_NAME = ".cablelint_cache"
+_PREFIX_RE = re.compile(r"CBL\d{0,3}")
+_EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
+
+
+class ConfigError(LocatedError):
+    """An invalid configuration: ``file:line: key: problem (did you mean 'x'?)``."""
+
+
+@record
+class RuleSettings:
+    code: str
+    name: str
+    severity: Severity
+    options: Mapping[str, object]
+
+
+@record
+class Config:
+    specs: Mapping[str, RuleSpec]
+    rules: Mapping[str, RuleSettings]
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    fail_on: Severity = Severity.INFO
+    cache_dir: Path = Path(CACHE_DIR_NAME)
+    root: Path = Path()
+    source: Path | None = None
+
+    def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
+        """The enabled rules for ``path``, minus its per-file ignores."""
+        if not self.per_file_ignores:
+            return self.rules
+        rel = self.relative(path)
+        ignored = set().union(*(c for g, c in self.per_file_ignores if path_matches(g, rel)))
+        if not ignored:
+            return self.rules
+        return MappingProxyType({c: s for c, s in self.rules.items() if c not in ignored})
+
+    def is_included(self, path: str | Path) -> bool:
+        """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
+        rel = self.relative(path)
+        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
+
+    def is_excluded(self, path: str | Path) -> bool:
+        """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
+        return self._excludes(self.relative(path))
+
+    def _excludes(self, rel: str) -> bool:
+        return any(path_matches(g, rel) for g in self.exclude)
+
+    def relative(self, path: str | Path) -> str:
+        """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
+        return _relative(os.fspath(path), os.fspath(self.root), os.getcwd())
+
+    def fingerprint(self) -> str:
+        """A stable hash of everything that changes the diagnostics of a file."""
+        state = {
+            "version": __version__,
+            "rules": {c: _rule_state(s, self.specs[c]) for c, s in self.rules.items()},
+            "per_file_ignores": [[g, sorted(c)] for g, c in self.per_file_ignores],
+        }
+        import hashlib  # here: only a run with the result cache needs a fingerprint
+        import json
+
+        text = json.dumps(_plain(state), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _rule_state(settings: RuleSettings, spec: RuleSpec) -> list:
+    state = [settings.name, str(settings.severity), settings.options, spec.kind, spec.declarative]
+    word_file = spec.declarative.get("file")
+    if word_file:
+        import hashlib
+
+        state.append(hashlib.sha256((spec.path.parent / str(word_file)).read_bytes()).hexdigest())
+    return state
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, str | int | float | bool | None) else str(value)
+
+
+# --- globs ------------------------------------------------------------------------------------
+
+
+def _relative(path: str, root: str, cwd: str) -> str:
+    """``path`` relative to ``root`` (both resolved against ``cwd``), ``/``-separated.
+
+    Discovery, includes, excludes and per-file ignores each ask for every file: a file's
+    directory is related to ``root`` once (memoised) and its name appended."""
+    head, name = os.path.split(path)
+    if not head or not name or name in (".", ".."):
+        return _relative_path(path, root, cwd)
+    base = _relative_path(head, root, cwd)
+    return name if base == "." else f"{base}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _relative_path(path: str, root: str, cwd: str) -> str:
+    """``cwd`` is part of the key because relative paths resolve against it."""
+    return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
+
+
+def path_matches(pattern: str, rel: str) -> bool:
+    """Match a glob against a ``/``-separated relative path, gitignore-style.
+
+    A pattern without ``/`` matches any path component (``*.txt``, ``archive``); one with ``/``
+    matches the whole path or a leading directory of it. ``**`` spans directories.
+    """
+    if "/" not in pattern:
+        directory, _, name = rel.rpartition("/")
+        if _glob_regex(pattern).match(name):
+            return True
+        return bool(directory) and _matches_a_component(pattern, directory)
+    parts = rel.split("/")
+    regex = _glob_regex(pattern)
+    return any(regex.match("/".join(parts[:n])) for n in range(len(parts), 0, -1))
+
+
+@lru_cache(maxsize=4096)
+def _matches_a_component(pattern: str, directory: str) -> bool:
+    """Whether a ``/``-less glob matches a component of ``directory`` (asked per file, but
+    the files of a directory share the answer)."""
+    regex = _glob_regex(pattern)
+    return any(regex.match(part) for part in directory.split("/"))
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] in "*?":
+            out.append("[^/]*" if pattern[i] == "*" else "[^/]")
+            i += 1
+        elif pattern[i] == "[" and (end := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1 : end].replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _rebase(pattern: str, base: Path, root: Path) -> str:
+    """Re-express a glob written relative to ``base`` relative to ``root``."""
+    if "/" not in pattern or os.path.isabs(pattern) or base == root:
+        return pattern
+    return Path(os.path.relpath(os.path.normpath(base / pattern), root)).as_posix()
+
+
+# --- discovery ----------------------------------------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.cablelint.yaml``/``.yml`` or ``pyproject.toml`` with ``[tool.cablelint]``.
+
+    Walks up from ``start``; stops after a directory that contains ``.git``, or at the root.
+    """
+    start = start.absolute()
+    for directory in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _toml_table(pyproject) is not None:
+            return pyproject
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+#: The only ways a TOML file can define ``tool.cablelint``: a ``[tool.cablelint...]`` or
+#: ``[tool]`` header, a top-level ``tool.cablelint...`` dotted key, or ``tool = {...}``.
+_TOOL = r"""(?:tool|"tool"|'tool')[ \t]*"""
+_DOT_CABLELINT = r"""\.[ \t]*(?:cablelint\b|"cablelint"|'cablelint')"""
+_MAY_DEFINE_TABLE = re.compile(
+    rf"^[ \t]*(?:\[[ \t]*{_TOOL}(?:\]|{_DOT_CABLELINT})|{_TOOL}(?:=|{_DOT_CABLELINT}))",
+    re.MULTILINE,
+)
+
+
+def _toml_table(path: Path) -> dict | None:
+    text = path.read_text(encoding="utf-8")
+    if "cablelint" not in text or not _MAY_DEFINE_TABLE.search(text):
+        return None  # not even a mention, or only as a dependency: no TOML parse (10 ms)
+    import tomllib
+
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("cablelint")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
+    return table
+
+
+_TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(
+    r"""\s*((?:"[^"]*"|'[^']*'|[\w.-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
+)
+_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*""")
+
+
+def _toml_keys(dotted: str) -> Keys:
+    return tuple(a or b or c for a, b, c in _TOML_PART.findall(dotted))
+
+
+def _read_pyproject(path: Path, name: str) -> Document:
+    """``[tool.cablelint]`` as a Document; key lines come from a light scan of the text."""
+    table = _toml_table(path)
+    if table is None:
+        raise ConfigError(name, "", "no [tool.cablelint] table")
+    lines: dict[Keys, int] = {}
+    current: Keys | None = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if header := _TOML_HEADER.match(line):
+            keys = _toml_keys(header[1])
+            current = keys[2:] if keys[:2] == ("tool", "cablelint") else None
+            if current is not None:
+                lines.setdefault(current, number)
+        elif current is not None and (key := _TOML_KEY.match(line)):
+            lines.setdefault((*current, *_toml_keys(key[1])), number)
+    return Document(name, table, lines)
+
+
+# --- reading config files -----------------------------------------------------------------------
+
+
+@record(frozen=False)
+class _Layer:
+    """One configuration file, checked for shape; selectors are resolved later."""
+
+    check: Checker
+    base: Path
+    data: dict
+    settings: dict[str, object] = field(default_factory=dict)
+    rule_dirs: tuple[Path, ...] = ()
+
+    def where(self, keys: Keys) -> str:
+        return self.check.doc.where(keys)
+
+
+def _read_document(path: Path) -> Document:
+    """A configuration file parsed, from the user cache while the file is unchanged (its path,
+    size and time, as for rule specs): a run with a project configuration then imports neither
+    PyYAML nor tomllib. A file that does not parse raises every time (nothing is stored)."""
+    from binascii import crc32
+
+    from cablelint.support.speccache import cached
+
+    def parse() -> Document:
+        if path.suffix == ".toml":
+            return _read_pyproject(path, str(path))
+        return load_yaml(path, ConfigError)
+
+    # One entry per file; the entry's own key line holds the full path, so a name shared by
+    # two files only means parsing again.
+    doc = cached(f"config-{crc32(os.fsencode(path.absolute())):08x}", [path.absolute()], parse)
+    # Messages name the file as this run does (another run may have reached it another way).
+    return doc if doc.name == str(path) else replace(doc, name=str(path))
+
+
+def _read_chain(path: Path, stack: tuple[Path, ...] = ()) -> list[_Layer]:
+    """``path`` and its ``extends`` ancestors, oldest first."""
+    doc = _read_document(path)
+    check = Checker(doc, ConfigError)
+    data = {} if doc.data is None else check.mapping(doc.data, ())
+    check.known_keys(data, (), KEYS)
+    parents: list[_Layer] = []
+    if "extends" in data:
+        parent = _extends_target(check, data["extends"], path)
+        chain = (*stack, path.resolve())
+        if parent.resolve() in chain:
+            cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
+            check.fail(("extends",), f"cycle: {cycle}")
+        parents = _read_chain(parent, chain)
+    return [*parents, _read_layer(check, data, path.parent)]
+
+
+def _extends_target(check: Checker, value: object, path: Path) -> Path:
+    target = check.string(value, ("extends",))
+    if target in PROFILES:
+        return profile_path(target)
+    candidate = Path(os.path.normpath(path.parent / target))
+    if not candidate.is_file():
+        hint = did_you_mean(target, PROFILES)
+        check.fail(
+            ("extends",),
+            f"'{target}' is neither a profile ({', '.join(PROFILES)}) nor a file",
+            hint,
+        )
+    return candidate
+
+
+def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
+    layer = _Layer(check, base, data)
+    for key in ("select", "extend-select", "ignore", "include", "exclude", "rule-paths"):
+        if key in data:
+            check.strings(data[key], (key,))
+    for key in ("rules", "per-file-ignores"):
+        if key in data:
+            check.mapping(data[key], (key,))
+    for glob, selectors in data.get("per-file-ignores", {}).items():
+        check.strings(selectors, ("per-file-ignores", glob))
+    if "fail-on" in data:
+        layer.settings["fail_on"] = Severity.parse(
+            check.choice(data["fail-on"], ("fail-on",), SEVERITIES)
+        )
+    if "cache-dir" in data:
+        layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
+    dirs = [base / d for d in data.get("rule-paths", [])]
+    for index, directory in enumerate(dirs):
+        if not directory.is_dir():
+            check.fail(("rule-paths", index), f"directory '{data['rule-paths'][index]}' not found")
+    layer.rule_dirs = tuple(dirs)
+    return layer
+
+
+# --- selectors ----------------------------------------------------------------------------------
+
+
+def resolve_selector(
+    token: str, specs: Mapping[str, RuleSpec], *, where: str = "", key: str = ""
+) -> set[str]:
+    """Codes matched by a code, a code prefix (``CBL5``), a rule name or alias, or ``ALL``."""
+    if token == "ALL":
+        return set(specs)
+    if token in specs:
+        return {token}
+    for code, spec in specs.items():
+        if token == spec.name or token in spec.aliases:
+            return {code}
+    matched = {c for c in specs if _PREFIX_RE.fullmatch(token) and c.startswith(token)}
+    if matched:
+        return matched
+    raise ConfigError(where, key, f"unknown rule or selector '{token}'", _suggest(token, specs))
+
+
+def _suggest(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
+    """A near code, name, alias or ``ALL``; none for a short prefix such as ``CBL7``."""
+    if _PREFIX_RE.fullmatch(token) and len(token) < 6:
+        return None
+    names = [n for s in specs.values() for n in (s.code, s.name, *s.aliases)]
+    return did_you_mean(token, [*names, "ALL"])
+
+
+def specificity(token: str, specs: Mapping[str, RuleSpec]) -> int:
+    """``ALL`` 0 < ``CBL`` 1 < ``CBL5`` 2 < ``CBL50`` 3 < an exact code, name or alias."""
+    if token == "ALL":
+        return 0
+    if _PREFIX_RE.fullmatch(token) and token not in specs:
+        return len(token) - 2
+    return _EXACT
+
+
+Selection = list[tuple[int, set[str]]]
+
+
+def _selection(
+    tokens: Sequence[str], specs: Mapping[str, RuleSpec], locate: Callable[[int], tuple[str, str]]
+) -> Selection:
+    out = []
+    for index, token in enumerate(tokens):
+        where, key = locate(index)
+        out.append(
+            (specificity(token, specs), resolve_selector(token, specs, where=where, key=key))
+        )
+    return out
+
+
+def apply_selection(
+    enabled: set[str], select: Selection | None, extend: Selection, ignore: Selection
+) -> set[str]:
+    """Ruff's rule: ``select`` replaces, ``extend-select`` adds, ``ignore`` removes; for each
+    code the most specific selector wins, and ``ignore`` wins a tie."""
+    updates: dict[str, bool] = {}
+    positive = [*(select or ()), *extend]
+    for level in sorted({s for s, _ in positive} | {s for s, _ in ignore}):
+        for codes, value in [(c, True) for s, c in positive if s == level] + [
+            (c, False) for s, c in ignore if s == level
+        ]:
+            updates.update(dict.fromkeys(codes, value))
+    base = set() if select is not None else set(enabled)
+    return (base | {c for c, on in updates.items() if on}) - {
+        c for c, on in updates.items() if not on
+    }
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+
+@record(frozen=False)
+class _State:
+    specs: Mapping[str, RuleSpec]
+    enabled: set[str]
+    severity: dict[str, Severity]
+    options: dict[str, dict[str, object]]
+    settings: dict[str, object]
+
+
+def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
+    data, specs = layer.data, state.specs
+
+    def tokens(key: str) -> Selection:
+        locate = lambda i: (layer.where((key, i)), key_text((key, i)))  # noqa: E731
+        return _selection(data.get(key, []), specs, locate)
+
+    select = tokens("select") if "select" in data else None
+    state.enabled = apply_selection(
+        state.enabled, select, tokens("extend-select"), tokens("ignore")
+    )
+    seen: dict[str, str] = {}
+    for ref, value in data.get("rules", {}).items():
+        code = _rule_code(layer, ref, specs)
+        if code in seen:
+            layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
+        seen[code] = ref
+        _apply_rule(state, layer, code, ref, value)
+    _apply_settings(state, layer, root)
+
+
+def _rule_code(layer: _Layer, ref: str, specs: Mapping[str, RuleSpec]) -> str:
+    for code, spec in specs.items():
+        if ref in (code, spec.name, *spec.aliases):
+            return code
+    if _PREFIX_RE.fullmatch(ref) and any(c.startswith(ref) for c in specs):
+        layer.check.fail(("rules", ref), "a prefix; name one rule by code or name")
+    layer.check.fail(("rules", ref), "unknown rule", _suggest(ref, specs))
+
+
+def _apply_rule(state: _State, layer: _Layer, code: str, ref: str, value: object) -> None:
+    keys: Keys = ("rules", ref)
+    spec, check = state.specs[code], layer.check
+    if isinstance(value, bool) or value in ("off", "on"):
+        _enable(state, code, value in (True, "on"))
+    elif isinstance(value, str):
+        state.severity[code] = Severity.parse(check.choice(value, keys, (*SEVERITIES, "off")))
+        state.enabled.add(code)
+    elif isinstance(value, dict):
+        allowed = ("severity", "enabled", *spec.options)
+        for name in value:
+            if name not in allowed:
+                problem = f"unknown option for {code} ({spec.name})"
+                check.fail((*keys, name), problem, did_you_mean(name, allowed))
+        if "severity" in value:
+            severity = check.choice(value["severity"], (*keys, "severity"), SEVERITIES)
+            state.severity[code] = Severity.parse(severity)
+        if "enabled" in value:
+            _enable(state, code, check.boolean(value["enabled"], (*keys, "enabled")))
+        given = {k: v for k, v in value.items() if k not in ("severity", "enabled")}
+        locate = lambda name: layer.where((*keys, name))  # noqa: E731
+        try:
+            checked = validate_options(spec, given, locate, prefix=keys)
+        except SpecError as exc:
+            raise ConfigError(exc.where, exc.key, exc.problem, exc.hint) from None
+        state.options[code].update({k: checked[k] for k in given})
+    else:
+        check.fail(keys, f"expected a severity, 'off' or a mapping, got {type_name(value)}")
+
+
+def _enable(state: _State, code: str, on: bool) -> None:
+    (state.enabled.add if on else state.enabled.discard)(code)
+
+
+def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
+    data, settings = layer.data, state.settings
+    settings.update(layer.settings)
+    for key in ("include", "exclude"):
+        if key in data:
+            settings[key] = tuple(_rebase(g, layer.base, root) for g in data[key])
+    if "per-file-ignores" in data:
+        entries = []
+        for glob, tokens in data["per-file-ignores"].items():
+            keys: Keys = ("per-file-ignores", glob)
+            locate = lambda i, k=keys: (layer.where((*k, i)), key_text((*k, i)))  # noqa: E731
+            codes = set().union(*(c for _, c in _selection(tokens, state.specs, locate)))
+            entries.append((_rebase(glob, layer.base, root), frozenset(codes)))
+        settings["per_file_ignores"] = tuple(entries)
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def load_config(
+    path: Path | None,
+    *,
+    cwd: Path,
+    select: Sequence[str] | None = None,
+    extend_select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    extra_rule_dirs: Sequence[Path] = (),
+    specs: Mapping[str, RuleSpec] | None = None,
+    discover: bool = True,
+) -> Config:
+    """Build the effective configuration.
+
+    ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
+    then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
+    rules (tests, or a caller that loaded them already).
+    """
+    source = path if path is not None or not discover else find_config(cwd)
+    if source is not None and not source.is_file():
+        raise ConfigError(str(source), "", "config file not found")
+    layers = _read_chain(source) if source is not None else []
+    root = source.parent if source is not None else cwd
+    dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
+    if specs is None:
+        from cablelint.support.speccache import load_cached
+
+        base = load_cached(rule_files(), load_spec)  # the shipped rules (cached parse)
+    else:
+        base = list(specs.values())
+    all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
+    state = _State(
+        specs=all_specs,
+        enabled={c for c, s in all_specs.items() if s.enabled},
+        severity={c: s.severity for c, s in all_specs.items()},
+        options={c: {} for c in all_specs},
+        settings={},
+    )
+    for layer in layers:
+        _apply_layer(state, layer, root)
+    _apply_cli(state, select, extend_select, ignore)
+    return _build(state, root, source)
+
+
+def _apply_cli(
+    state: _State,
+    select: Sequence[str] | None,
+    extend_select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> None:
+    def tokens(flag: str, values: Sequence[str] | None) -> Selection:
+        return _selection(values or (), state.specs, lambda _i: (flag, ""))
+
+    chosen = tokens("--select", select) if select is not None else None
+    extend, ignored = tokens("--extend-select", extend_select), tokens("--ignore", ignore)
+    state.enabled = apply_selection(state.enabled, chosen, extend, ignored)
+
+
+def _build(state: _State, root: Path, source: Path | None) -> Config:
+    rules = {}
+    for code in sorted(state.enabled):
+        spec = state.specs[code]
+        options = validate_options(spec, state.options[code], spec.where("options"))
+        rules[code] = RuleSettings(code, spec.name, state.severity[code], MappingProxyType(options))
+    settings = state.settings
+    return Config(
+        specs=MappingProxyType(dict(sorted(state.specs.items()))),
+        rules=MappingProxyType(rules),
+        include=settings.get("include", DEFAULT_INCLUDE),  # type: ignore[arg-type]
+        exclude=settings.get("exclude", ()),  # type: ignore[arg-type]
+        per_file_ignores=settings.get("per_file_ignores", ()),  # type: ignore[arg-type]
+        fail_on=settings.get("fail_on", Severity.INFO),  # type: ignore[arg-type]
+        cache_dir=settings.get("cache_dir", root / CACHE_DIR_NAME),  # type: ignore[arg-type]
+        root=root,
+        source=source,
+    )

@@ -1,0 +1,148 @@
+"""One lint pass over one text: build the model, run the enabled checks, stamp diagnostics.
+
+Deterministic and free of side effects. A check that raises becomes one CBL000 diagnostic for
+that file; it never brings the run down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cablelint.engine.config import RuleSettings
+from cablelint.model.build import build
+from cablelint.model.cable import Cable
+from cablelint.model.diagnostics import Diagnostic, Finding, Severity
+from cablelint.model.source import SourceText
+from cablelint.ruleset import registry
+from cablelint.ruleset.checks.declarative import declarative_check
+from cablelint.ruleset.specs import RuleSpec
+from cablelint.support.records import record, replace
+
+INTERNAL_ERROR = "CBL000"
+BINARY_FILE = "CBL003"
+EMPTY_FILE = "CBL004"
+#: Codes the engine itself reports (they have a spec, but no check function).
+ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
+_new = tuple.__new__
+
+
+@record
+class LintOutcome:
+    """The diagnostics of one text, and how well it parsed (for the fixer's rollback)."""
+
+    source: SourceText
+    cable: Cable | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def parse_problems(self) -> int:
+        return len(self.cable.problems) if self.cable else 0
+
+
+def lint(
+    source: SourceText, rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]
+) -> LintOutcome:
+    """Lint ``source`` with the enabled ``rules`` (code -> settings)."""
+    stamp = _Stamper(rules, source)
+    if source.binary:
+        return LintOutcome(source, None, stamp.engine(BINARY_FILE, "file is binary; not checked"))
+    if not source.text.strip():
+        return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
+    try:
+        cable = build(source)
+    except Exception as error:
+        message = f"internal error while parsing: {type(error).__name__}: {error}"
+        return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
+    facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
+    diagnostics: list[Diagnostic] = []
+    for code, settings, fn in _plan(rules, specs):
+        # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
+        ctx = _new(registry.CheckContext, (cable, source, settings.options, facts))
+        before = len(diagnostics)
+        try:
+            for finding in fn(ctx):  # most checks find nothing: no list, no call per check
+                diagnostics.append(stamp.diagnostic(settings, finding))
+        except Exception as error:
+            del diagnostics[before:]  # a check that fails reports only its failure
+            message = f"internal error in {code}: {type(error).__name__}: {error}"
+            diagnostics.extend(stamp.engine(INTERNAL_ERROR, message))
+    return LintOutcome(source, cable, _ordered(diagnostics))
+
+
+_Plan = tuple[tuple[str, RuleSettings, registry.Check], ...]
+_PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
+_MAX_PLANS = 16
+
+
+def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
+    """The enabled checks in code order, with their settings; made once per rules mapping (a
+    run reuses one for nearly every file)."""
+    key = (id(rules), id(specs))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is rules and cached[1] is specs:
+        return cached[2]
+    from cablelint.ruleset.checks import builtin_checks  # imports every check module
+
+    checks = builtin_checks()
+    found = []
+    for code, settings in sorted(rules.items()):
+        if code in ENGINE_CODES:
+            continue
+        spec = specs[code]
+        fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
+        if fn is not None:
+            found.append((code, settings, fn))
+    plan = tuple(found)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[key] = (rules, specs, plan)
+    return plan
+
+
+class _Stamper:
+    """Turns findings into diagnostics with the rule's code, name and effective severity."""
+
+    def __init__(self, rules: Mapping[str, RuleSettings], source: SourceText) -> None:
+        self.rules = rules
+        self.source = source
+
+    @staticmethod
+    def diagnostic(settings: RuleSettings, finding: Finding) -> Diagnostic:
+        level = settings.severity
+        return Diagnostic(
+            settings.code,
+            settings.name,
+            min(finding.severity, level) if finding.severity is not None else level,
+            printable(finding.message),
+            finding.span,
+            finding.fix,
+        )
+
+    def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
+        settings = self.rules.get(code)
+        if settings is None and code != INTERNAL_ERROR:
+            return ()
+        name = settings.name if settings else "internal-error"
+        severity = settings.severity if settings else Severity.ERROR
+        end = self.source.text.find("\n")
+        span = self.source.index.span(0, end if end != -1 else len(self.source.text))
+        return (Diagnostic(code, name, severity, printable(message), span),)
+
+
+#: C0 and C1 control characters (NUL, CR, LF, ESC ...) as ``\\xNN``: a message quotes damaged
+#: text, and a raw control character would break one-line output and terminals.
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def printable(message: str) -> str:
+    """``message`` with control characters escaped."""
+    return message if message.isprintable() else message.translate(_CONTROL_ESCAPES)
+
+
+def _ordered(diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    unique = {(d.code, d.span.start, d.span.end, d.message): d for d in diagnostics}
+    return tuple(sorted(unique.values(), key=Diagnostic.sort_key))
+
+
+def with_severity(diagnostic: Diagnostic, severity: Severity) -> Diagnostic:
+    return replace(diagnostic, severity=severity)

@@ -1,0 +1,49 @@
+"""Which configuration governs each file.
+
+With ``--config`` one configuration serves every file. Otherwise each file takes the nearest
+``.cablelint.yaml``/``.yml`` (or ``pyproject.toml`` with ``[tool.cablelint]``) above it, as
+ruff does, and a file with none above it gets the defaults. The configuration found from the
+current directory (the run's) still decides what concerns the whole run: the output, the
+fail level, the cache directory and the root of baseline paths.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from cablelint.engine.config import Config, find_config
+
+
+class ConfigResolver:
+    """Configurations by directory, each config file loaded once (``load(None)``: defaults)."""
+
+    def __init__(self, run: Config, load: Callable[[Path | None], Config] | None = None) -> None:
+        self.run = run
+        self._load = load  # None: the run's configuration serves every file (--config)
+        self._by_source: dict[Path | None, Config] = {}
+        # Files governed by the run's own file (or, without one, by the defaults) share it.
+        self._by_source[run.source.absolute() if run.source is not None else None] = run
+        self._by_directory: dict[str, Config] = {}
+
+    def for_path(self, path: str | Path) -> Config:
+        """The configuration of the file (or directory) ``path``: the nearest one above it."""
+        if self._load is None:
+            return self.run
+        # As path.absolute().parent (no resolving of ".."), as a str: asked for every file.
+        directory = os.path.dirname(os.path.join(os.getcwd(), path))
+        config = self._by_directory.get(directory)
+        if config is None:
+            source = find_config(Path(directory))
+            key = source.absolute() if source is not None else None
+            config = self._by_source.get(key)
+            if config is None:
+                config = self._by_source[key] = self._load(source)
+            self._by_directory[directory] = config
+        return config
+
+    @property
+    def configs(self) -> list[Config]:
+        """Every configuration loaded so far (the run's first)."""
+        return [self.run, *(c for c in self._by_source.values() if c is not self.run)]

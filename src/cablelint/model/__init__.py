@@ -1,0 +1,1 @@
+"""The model: the cable model, its builder, source text and positions, diagnostics."""

@@ -1,0 +1,692 @@
+"""Tree to model: turns the stage-1 tree and the stage-2 field trees into a ``Cable``.
+
+The builder records facts and never judges. Field values are parsed by ``parse.parse_field``;
+offsets in a field tree are relative to the field's text and are shifted by the field's start.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from functools import lru_cache, partial
+from typing import NamedTuple
+
+from cablelint.model import cable as m
+from cablelint.model.diagnostics import Span
+from cablelint.model.inline import body_inline
+from cablelint.model.source import LineIndex, SourceText
+from cablelint.syntax.lalr import Tree
+from cablelint.syntax.parse import (
+    BLANK,
+    FieldTokens,
+    LineToken,
+    ParseProblem,
+    line_table,
+    parse_field,
+    parse_structure,
+)
+
+_MONTH_ABBREVIATIONS = (
+    *("JAN", "FEB", "MAR", "APR", "MAY", "JUN"),
+    *("JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+)
+_MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
+)
+MONTHS = {name: n for n, name in enumerate(_MONTH_ABBREVIATIONS, 1)}
+MONTH_NAMES = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
+_CLASSIFICATIONS = (
+    ("TOPSECRET", "TOP SECRET"),
+    ("ONFIDENTIAL", "CONFIDENTIAL"),
+    ("CONFID", "CONFIDENTIAL"),
+    ("ECRET", "SECRET"),
+    ("NCLAS", "UNCLASSIFIED"),
+)
+_new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
+
+
+class _Fields:
+    """Parses field values and maps their tokens back to file positions."""
+
+    def __init__(self, text: str, index: LineIndex) -> None:
+        self.text = text
+        self.index = index
+
+    def parse(self, kind: str, start: int, end: int, blanked: Iterable[tuple[int, int]] = ()):
+        """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem)."""
+        raw = _one_line(self.text[start:end])
+        for a, b in blanked:
+            raw = raw[: a - start] + " " * (b - a) + raw[b - start :]
+        result = parse_field(kind, raw)
+        if isinstance(result, ParseProblem):
+            problem = m.Problem(
+                self.index.span(start + result.offset, start + max(result.end, result.offset)),
+                f"{kind.replace('_', ' ')} did not parse: {result.message}",
+                "field",
+            )
+            return _Tokens({}, start, self.text, self.index), problem
+        return _Tokens(result, start, self.text, self.index), None
+
+
+def _one_line(raw: str) -> str:
+    """A field's text as the field grammar reads it: line breaks (and lone CRs) as spaces."""
+    if "\n" in raw or "\r" in raw:
+        return raw.replace("\r", " ").replace("\n", " ")
+    return raw
+
+
+class _Tokens:
+    """The tokens of one parsed field, as Pieces with file spans."""
+
+    __slots__ = ("base", "found", "index", "limit", "line", "line_start", "text")
+
+    def __init__(self, found: FieldTokens, base: int, text: str, index: LineIndex) -> None:
+        self.found, self.base, self.text, self.index = found, base, text, index
+        if found:  # the line the field starts on: its pieces are on it, as a rule
+            starts = index.line_starts
+            line = bisect_right(starts, base)
+            self.line, self.line_start = line, starts[line - 1]
+            self.limit = starts[line] if line < len(starts) else len(text) + 1
+
+    def all(self, kind: str) -> tuple[m.Piece, ...]:
+        return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
+
+    def one(self, kind: str) -> m.Piece | None:
+        offsets = self.found.get(kind)
+        return self._piece(*offsets[0]) if offsets else None
+
+    def _piece(self, start: int, end: int) -> m.Piece:
+        """The piece at ``start:end`` of the field value (offsets into the value); its span as
+        ``LineIndex.span`` gives it, without the search when it ends on the field's first line."""
+        start += self.base
+        end += self.base
+        if end < self.limit:
+            line, line_start = self.line, self.line_start
+            span = _new(
+                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
+            )
+        else:
+            span = self.index.span(start, end)
+        return _new(m.Piece, (span, self.text[start:end]))
+
+
+def build(source: SourceText) -> m.Cable:
+    """Parse ``source`` and build its cable model."""
+    return _Builder(source).build()
+
+
+class _Builder:
+    def __init__(self, source: SourceText) -> None:
+        self.text = source.text
+        self.index = source.index
+        self.fields = _Fields(self.text, self.index)
+        table = line_table(self.text)
+        self.index.adopt(table.starts)  # the text is split once
+        kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
+        self.kinds = kinds
+        self.lines = m.Line.numbered(table.lines, table.starts, kinds, table.cr)
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def _of_kind(self, kind: str, start: int = 0, stop: int | None = None) -> Iterator[m.Line]:
+        """The lines of ``kind`` among ``self.lines[start:stop]`` (found by ``list.index``)."""
+        kinds, stop = self.kinds, len(self.kinds) if stop is None else stop
+        try:
+            i = kinds.index(kind, start, stop)
+            while True:
+                yield self.lines[i]
+                i = kinds.index(kind, i + 1, stop)
+        except ValueError:
+            return
+
+    def lines_of(self, tokens: list[LineToken]) -> tuple[m.Line, ...]:
+        first, last = tokens[0].line, tokens[-1].end_line
+        return self.lines[first - 1 : last]
+
+    @staticmethod
+    def node_span(lines: tuple[m.Line, ...]) -> m.Span:
+        """From the first line's start to the last line's end, without a CR of a CRLF."""
+        first, last = lines[0], lines[-1]
+        length = len(last.content)
+        end = last.start + length
+        return _new(m.Span, (first.start, end, first.number, 1, last.number, length + 1))
+
+    @staticmethod
+    def content_piece(line: m.Line) -> m.Piece:
+        """The line without its CR, as a Piece."""
+        return _line_piece(line, 0, len(line.content))
+
+    # ---- whole cable --------------------------------------------------------------------------
+    def build(self) -> m.Cable:
+        tree, dropped = parse_structure(self.text)
+        parts: dict[str, list] = {}
+        for child in tree.children:
+            parts.setdefault(child.data, []).append(child)
+        header = self.header(parts["header"][0]) if "header" in parts else None
+        body = self.body(parts["body"][0]) if "body" in parts else None
+        banners = tuple(self.banner(t) for t in parts.get("banner", ())) or self.late_banners(body)
+        datelines = tuple(self.dateline(t) for t in parts.get("dateline", ()))
+        metadata = tuple(self.metadata(t) for t in tree.children if t.data in _META)
+        sections = self.section_lines()
+        nodes = [
+            *(header.fields if header else ()),
+            *datelines,
+            *banners,
+            *metadata,
+            *(body.items if body else ()),
+            *sections,
+        ]
+        problems = [self.unknown(t) for t in dropped]
+        problems += [n.problem for n in nodes if getattr(n, "problem", None) is not None]
+        return m.Cable(
+            text=self.text,
+            lines=self.lines,
+            preamble=self.flat_lines(parts.get("preamble", ())),
+            header=header,
+            datelines=datelines,
+            banners=banners,
+            captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
+            passlines=tuple(
+                m.Passline(line.span, (line,))
+                for t in parts.get("passline", ())
+                for line in self.lines_of(t.children)
+            ),
+            metadata=metadata,
+            body=body,
+            section_lines=sections,
+            subheadings=self.subheadings(body),
+            signature=self.simple(m.Signature, parts["signature"][0])
+            if "signature" in parts
+            else None,
+            trailer=self.flat_lines(parts.get("trailer", ())),
+            problems=tuple(sorted(problems, key=lambda p: p.span.start)),
+            inline=m.InlineTokens(partial(body_inline, self.text, body)),
+        )
+
+    def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:
+        """Banner lines that ended up in the body (after a record dump) before any paragraph."""
+        found = []
+        for item in body.items if body else ():
+            if isinstance(item, m.Paragraph):
+                break
+            found.extend(self.banner_line(ln) for ln in item.lines if ln.kind == "BANNER")
+        return tuple(found)
+
+    def flat_lines(self, trees) -> tuple[m.Line, ...]:
+        return tuple(line for t in trees for line in self.lines_of(t.children))
+
+    def simple(self, cls, tree: Tree):
+        lines = self.lines_of(tree.children)
+        return cls(self.node_span(lines), lines)
+
+    def unknown(self, token: LineToken) -> m.Problem:
+        lines = self.lines_of([token])
+        kind = lines[0].kind
+        return m.Problem(
+            self.node_span(lines),
+            f"line does not fit the cable structure here ({m.kind_name(kind)} line)",
+            "unknown-line",
+        )
+
+    # ---- header -------------------------------------------------------------------------------
+    def header(self, tree: Tree) -> m.Header:
+        fields = tuple(getattr(self, f"h_{t.data}")(t) for t in tree.children)
+        first = {}
+        for node in fields:
+            first.setdefault(type(node).__name__ + getattr(node, "label", ""), node)
+        lines = self.lines_of([tree.children[0].children[0], tree.children[-1].children[-1]])
+        return m.Header(
+            self.node_span(lines),
+            lines,
+            fields,
+            first.get("TransmissionId"),
+            first.get("Routing"),
+            first.get("DeLine"),
+            first.get("ZnLine"),
+            first.get("Dtg"),
+            first.get("FmLine"),
+            first.get("AddressFieldTO"),
+            first.get("AddressFieldINFO"),
+        )
+
+    def field_lines(self, tree: Tree):
+        lines = self.lines_of(tree.children)
+        return lines, self.node_span(lines)
+
+    def h_transmission_id(self, tree: Tree) -> m.TransmissionId:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("transmission_id", span.start, _end(lines[0]))
+        return m.TransmissionId(
+            span, lines, tok.one("TID_STATION"), tok.one("TID_SEQ"), tok.one("REST"), problem
+        )
+
+    def h_routing(self, tree: Tree) -> m.Routing:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("routing", span.start, _end(lines[0]))
+        indicators = list(tok.all("RI"))
+        for line in lines[1:]:
+            cont, _ = self.fields.parse("routing_cont", line.start, _end(line))
+            indicators.extend(cont.all("RI"))
+        return m.Routing(
+            span, lines, tok.one("ROUTE_PRECEDENCE"), tuple(indicators), tok.one("REST"), problem
+        )
+
+    def h_de(self, tree: Tree) -> m.DeLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("de", span.start, span.end)
+        return m.DeLine(
+            span,
+            lines,
+            tok.one("RI"),
+            tok.one("DE_SERIAL"),
+            tok.one("DE_SECTION"),
+            tok.one("DE_DAYTIME"),
+            tok.one("REST"),
+            problem,
+        )
+
+    def h_zn(self, tree: Tree) -> m.ZnLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("zn", span.start, span.end)
+        return m.ZnLine(
+            span, lines, tok.one("ZN_KIND"), tok.one("ZN_CLASS"), tok.one("REST"), problem
+        )
+
+    def h_dtg(self, tree: Tree) -> m.Dtg:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("dtg", span.start, span.end)
+        daytime, month, year = tok.one("DTG_DAYTIME"), tok.one("DTG_MONTH"), tok.one("DTG_YEAR")
+        return m.Dtg(
+            span,
+            lines,
+            tok.all("PRECEDENCE"),
+            daytime,
+            month,
+            year,
+            tok.one("REST"),
+            problem,
+            dtg_value(daytime, month, year),
+        )
+
+    def h_fm(self, tree: Tree) -> m.FmLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("fm", span.start, span.end)
+        return m.FmLine(span, lines, tok.one("ORGANISATION"), tok.one("STATION_TEXT"), problem)
+
+    def h_to(self, tree: Tree) -> m.AddressField:
+        return self.address(tree, "TO")
+
+    def h_info(self, tree: Tree) -> m.AddressField:
+        return self.address(tree, "INFO")
+
+    def h_bt(self, tree: Tree) -> m.Node:
+        lines, span = self.field_lines(tree)
+        return m.Node(span, lines)
+
+    def address(self, tree: Tree, label: str) -> m.AddressField:
+        lines, span = self.field_lines(tree)
+        # Without a CRLF's CR: the precedence word and MCN end the line.
+        tok, problem = self.fields.parse("address", span.start, _content_end(lines[0]))
+        addressees = [self.addressee(tok, lines[0].span)]
+        for line in lines[1:]:
+            cont, _ = self.fields.parse("addressee", line.start, _content_end(line))
+            addressees.append(self.addressee(cont, line.span))
+        return m.AddressField(span, lines, label, tuple(addressees), problem)
+
+    def addressee(self, tok: _Tokens, span: m.Span) -> m.Addressee:
+        return m.Addressee(
+            span,
+            tok.one("ADDRESSEE_RI"),
+            tok.one("ADDRESSEE_NAME"),
+            tok.one("ADDRESSEE_PRECEDENCE"),
+            tok.one("ADDRESSEE_MCN"),
+        )
+
+    def dateline(self, tree: Tree) -> m.Dateline:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("dateline", span.start, span.end)
+        value = None
+        day, month, year, clock = (
+            tok.one("DAY"),
+            tok.one("MONTH_NAME"),
+            tok.one("YEAR4"),
+            tok.one("CLOCK"),
+        )
+        if day and month and year and clock and month.text in MONTH_NAMES:
+            hour, minute = clock.text.split(":")
+            value = _datetime(
+                int(year.text), MONTH_NAMES[month.text], int(day.text), int(hour), int(minute)
+            )
+        return m.Dateline(span, lines, tok.one("WEEKDAY"), value, problem)
+
+    # ---- banner -------------------------------------------------------------------------------
+    def banner(self, tree: Tree) -> m.Banner:
+        return self.banner_line(self.lines_of(tree.children)[0])
+
+    def banner_line(self, line: m.Line) -> m.Banner:
+        lines, span = (line,), line.span
+        tok, problem = self.fields.parse("banner", span.start, span.end)
+        word = tok.one("CLASSIFICATION_WORD")
+        numbers = tok.all("SECTION_NUMBER")
+        return m.Banner(
+            span,
+            lines,
+            word,
+            classification_of(word.text) if word else None,
+            numbers[0] if numbers else None,
+            numbers[1] if len(numbers) > 1 else None,
+            tok.one("BANNER_STATION"),
+            tok.one("BANNER_SERIAL"),
+            tok.one("REST"),
+            problem,
+        )
+
+    # ---- metadata -----------------------------------------------------------------------------
+    def metadata(self, tree: Tree) -> m.Node:
+        return getattr(self, f"m_{tree.data}")(tree)
+
+    def m_eo(self, tree: Tree) -> m.EoLine:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("eo", span.start, _end(lines[0]))
+        date_piece = tok.one("DECL_DATE")
+        return m.EoLine(
+            span,
+            lines,
+            tok.one("EO_LABEL"),
+            tok.one("EO_NUMBER"),
+            tok.one("EO_COLON"),
+            tok.one("DECL_LABEL"),
+            date_piece or tok.one("DECL_TERM") or tok.one("DECL_OTHER"),
+            decl_date(date_piece.text) if date_piece else None,
+            tok.one("REST"),
+            problem,
+            _decl_form(tok),
+        )
+
+    def m_tags(self, tree: Tree) -> m.TagsField:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("tags", span.start, span.end)
+        tags = []
+        for piece in sorted(tok.all("TAG") + tok.all("TAG_LINK"), key=lambda p: p.span.start):
+            tags.append(self.tag(piece))
+        return m.TagsField(
+            span,
+            lines,
+            tok.one("TAGS_LABEL"),
+            tuple(tags),
+            tok.all("TAG_COMMA"),
+            tok.one("REST"),
+            problem,
+        )
+
+    def tag(self, piece: m.Piece) -> m.Tag:
+        if piece.text.startswith("["):
+            code = piece.text[1 : piece.text.index("]")]
+            start = piece.span.start + 1
+            return m.Tag(piece.span, code, self.index.span(start, start + len(code)), True)
+        return m.Tag(piece.span, piece.text, piece.span, False)
+
+    def m_subject(self, tree: Tree) -> m.SubjectField:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("subject", span.start, span.end)
+        text = tok.one("SUBJECT_TEXT")
+        if text is not None:
+            text = m.Piece(text.span, self.text[text.span.start : text.span.end])
+        return m.SubjectField(
+            span, lines, tok.all("SUBJECT_LABEL"), tok.one("MARKING"), text, problem
+        )
+
+    def m_ref(self, tree: Tree) -> m.RefField:
+        lines, span = self.field_lines(tree)
+        sections = [(ln.start, _end(ln)) for ln in lines if ln.kind == "SECTION"]
+        tok, problem = self.fields.parse("ref", span.start, span.end, sections)
+        letters = tok.all("REF_LETTER")
+        texts = tok.all("REF_ITEM_TEXT")
+        items = []
+        if letters:
+            bounds = [p.span.start for p in letters[1:]] + [span.end]
+            for letter, end in zip(letters, bounds, strict=True):
+                body = [t for t in texts if letter.span.end <= t.span.start < end]
+                items.append(
+                    m.RefItem(
+                        self.index.span(
+                            letter.span.start, body[-1].span.end if body else letter.span.end
+                        ),
+                        letter,
+                        " ".join(" ".join(t.text for t in body).split()),
+                    )
+                )
+        else:
+            single = tok.one("REF_TEXT")
+            if single:
+                items.append(m.RefItem(single.span, None, " ".join(single.text.split())))
+        return m.RefField(span, lines, tok.one("REF_LABEL"), tuple(items), problem)
+
+    def m_classified_by(self, tree: Tree) -> m.ClassifiedBy:
+        lines, span = self.field_lines(tree)
+        tok, problem = self.fields.parse("classified_by", span.start, span.end)
+        return m.ClassifiedBy(
+            span,
+            lines,
+            tok.all("CLBY_LABEL"),
+            tok.one("CLBY_PERSON"),
+            tok.one("REASON_SECTION"),
+            tok.all("REASON_LETTER"),
+            problem,
+        )
+
+    # ---- body ---------------------------------------------------------------------------------
+    def body(self, tree: Tree) -> m.Body:
+        items = []
+        for child in tree.children:
+            lines = self.lines_of(child.children)
+            span = self.node_span(lines)
+            items.append(
+                self.paragraph(lines, span) if child.data == "paragraph" else m.Block(span, lines)
+            )
+        all_lines = self.lines_of([tree.children[0].children[0], tree.children[-1].children[-1]])
+        return m.Body(self.node_span(all_lines), all_lines, tuple(items))
+
+    def paragraph(self, lines: tuple[m.Line, ...], span: m.Span) -> m.Paragraph:
+        first = lines[0]
+        content = first.content
+        # Only the mark and marking go to the field grammar, so that equal marks share one parse.
+        prefix = _mark_prefix_length(content)
+        mark = _paragraph_mark(content[:prefix])
+        problem = None
+        if mark is None:  # the mark did not parse: the field parse words the problem
+            _tokens, problem = self.fields.parse("para_mark", first.start, first.start + prefix)
+            mark = _UNPARSED_MARK
+        # Every part of the mark is on the first line: spans by arithmetic from its start.
+        dash, pilcrow, number, terminator, marking = (
+            None if offsets is None else _line_piece(first, *offsets) for offsets in mark.offsets
+        )
+        rest = mark.text_start
+        if rest is None:
+            rest = len(content) - len(content[prefix:].lstrip())
+        body = _line_piece(first, rest, len(content)) if rest < len(content) else None
+        return m.Paragraph(
+            span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
+            body, problem,
+        )  # fmt: skip
+
+    def subheadings(self, body: m.Body | None) -> tuple[m.SubHeading, ...]:
+        """Body lines underlined by a dash line (grammar kind UNDERLINE), boxed or not."""
+        if body is None:
+            return ()
+        found = []
+        first, last = body.lines[0].number, body.lines[-1].number
+        for line in self._of_kind("UNDERLINE", first, last):
+            title = self.lines[line.number - 2]
+            if title.blank or title.kind == "UNDERLINE":
+                continue
+            top = self.lines[title.number - 2] if title.number > 1 else None
+            start = top if top is not None and top.kind == "UNDERLINE" else title
+            lines = self.lines[start.number - 1 : line.number]
+            found.append(
+                m.SubHeading(
+                    self.node_span(lines),
+                    lines,
+                    self.content_piece(title),
+                    self.content_piece(line),
+                )
+            )
+        return tuple(found)
+
+    def section_lines(self) -> tuple[m.SectionLine, ...]:
+        found = []
+        for line in self._of_kind("SECTION"):
+            tok, problem = self.fields.parse("section_line", line.start, _end(line))
+            found.append(
+                m.SectionLine(
+                    line.span,
+                    (line,),
+                    tok.one("SECTION_STATION"),
+                    tok.one("SECTION_SERIAL"),
+                    tok.one("SECTION_PAGE"),
+                    tok.one("SECTION_TOTAL"),
+                    problem,
+                )
+            )
+        return tuple(found)
+
+
+_META = {"eo", "tags", "subject", "ref", "classified_by"}
+_MARK_WINDOW = 24
+
+
+def _end(line: m.Line) -> int:
+    """Offset just after ``line``'s text (``line.span.end``, without making the span)."""
+    return line.start + len(line.text)
+
+
+def _content_end(line: m.Line) -> int:
+    """Offset just after ``line``'s content (a CRLF's CR left out)."""
+    return line.start + len(line.content)
+
+
+def _line_piece(line: m.Line, start: int, end: int) -> m.Piece:
+    """The piece at ``start:end`` of ``line``'s content (offsets into the line)."""
+    base, number = line.start, line.number
+    span = _new(m.Span, (base + start, base + end, number, start + 1, number, end + 1))
+    return _new(m.Piece, (span, line.content[start:end]))
+
+
+class _Mark(NamedTuple):
+    """A parsed paragraph mark: the (start, end) in it of the dash, pilcrow, number,
+    terminator and marking (None where absent), where its text starts (PARA_TEXT, if any), and
+    the marking's level and caveats."""
+
+    offsets: tuple[tuple[int, int] | None, ...]
+    text_start: int | None
+    level: str | None
+    caveats: tuple[str, ...]
+
+
+_MARK_PARTS = ("LIST_DASH", "PILCROW", "PARA_NUMBER", "PARA_END", "MARKING")
+_UNPARSED_MARK = _Mark((None,) * len(_MARK_PARTS), None, None, ())
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_mark(mark: str) -> _Mark | None:
+    """The parse of a paragraph's mark prefix; None when it does not parse. Memoised: cables
+    repeat a few dozen marks ("1. (C)", "¶2. (SBU)")."""
+    found = parse_field("para_mark", _one_line(mark))
+    if isinstance(found, ParseProblem):
+        return None
+    offsets = tuple((found[kind][0] if kind in found else None) for kind in _MARK_PARTS)
+    marking = offsets[-1]
+    level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
+    text = found.get("PARA_TEXT")
+    return _Mark(offsets, text[0][0] if text else None, level, caveats)
+
+
+def _mark_prefix_length(line: str) -> int:
+    """Length of the paragraph-mark prefix: through a marking's ")" when one opens near the
+    start, else through the number's terminator."""
+    opening = line.find("(", 0, _MARK_WINDOW)
+    if opening != -1:
+        closing = line.find(")", opening, opening + 44)
+        if closing != -1:
+            return closing + 1
+    for i, char in enumerate(line[:_MARK_WINDOW]):
+        if char in ".)" and i and line[i - 1].isdigit():
+            return i + 1
+    return len(line)
+
+
+# ---- value interpretation ---------------------------------------------------------------------
+def _datetime(year: int, month: int, day: int, hour: int, minute: int) -> datetime | None:
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def two_digit_year(text: str) -> int:
+    value = int(text)
+    return 1900 + value if value >= 50 else 2000 + value
+
+
+def dtg_value(daytime: m.Piece | None, month: m.Piece | None, year: m.Piece | None):
+    """The DTG as a UTC datetime; None when a part is missing or the date is invalid."""
+    if not (daytime and month and year) or month.text not in MONTHS:
+        return None
+    digits = daytime.text.rstrip("Z")
+    return _datetime(
+        two_digit_year(year.text),
+        MONTHS[month.text],
+        int(digits[:2]),
+        int(digits[2:4]),
+        int(digits[4:6]),
+    )
+
+
+def _decl_form(tok: _Tokens) -> str | None:
+    for kind, form in (("DECL_DATE", "date"), ("DECL_TERM", "term"), ("DECL_OTHER", "other")):
+        if tok.one(kind):
+            return form
+    return None
+
+
+def decl_date(text: str) -> date | None:
+    """A DECL date in any of the observed orders; None when it is not a valid date."""
+    parts = text.split("-" if "-" in text else "/")
+    try:
+        if len(parts[0]) == 4:
+            year, month, day = (int(p) for p in parts)
+        else:
+            month, day, year = (int(p) for p in parts)
+            if len(parts[2]) == 2:
+                year = two_digit_year(parts[2])
+            elif len(parts[2]) != 4:
+                return None
+        if len(parts[0]) > 2 and len(parts[0]) != 4:
+            return None
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def classification_of(word: str) -> str | None:
+    """The classification a banner word stands for, even when garbled; None if unrecognisable."""
+    squeezed = "".join(word.split()).upper()
+    if squeezed in ("UNCLAS", "UNCLASSIFIED"):
+        return "UNCLASSIFIED"
+    for fragment, classification in _CLASSIFICATIONS:
+        if fragment in squeezed:
+            return classification
+    return None
+
+
+@lru_cache(maxsize=1024)
+def marking_value(inner: str) -> tuple[str | None, tuple[str, ...]]:
+    """Level and caveats of a paragraph marking (without parentheses); (None, ()) if outside the
+    marking vocabulary."""
+    result = parse_field("marking", inner)
+    if isinstance(result, ParseProblem):
+        return None, ()
+    levels = [inner[start:end] for start, end in result.get("CLASS_LEVEL", ())]
+    caveats = tuple(inner[start:end] for start, end in result.get("CAVEAT", ()))
+    return (levels[-1] if levels else None), caveats

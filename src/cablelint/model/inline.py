@@ -1,0 +1,100 @@
+"""Markers and redactions in the body's prose, from grammar/inline.lark's terminals.
+
+Every token holds one of the literals "summ", "comm", "text", "quote" or "xxxxx" (in any case):
+they are found at C speed in the ASCII-folded body text, and only the lines holding one, with
+the lines either side of them in their paragraph or block, are scanned (so that a marker broken
+at a hard wrap is found). A token counts when its first line is a prose line.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from cablelint.model import cable as m
+from cablelint.model.diagnostics import Span
+from cablelint.syntax.parse import inline_scanner
+
+#: Line kinds that hold body prose (not section lines, underlines or stray header lines).
+PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED"})
+#: Every inline token holds one of these, lower-cased (grammar/inline.lark says so).
+LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxxx")
+CANONICAL_REDACTION = "XXXXXXXXXXXX"
+
+
+def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:
+    """The markers and redactions of ``body``'s prose, each in file order."""
+    if body is None:
+        return (), ()
+    lines = body.lines
+    starts = [line.span.start for line in lines]
+    scan = inline_scanner().scan
+    markers: list[m.Marker] = []
+    redactions: list[m.Redaction] = []
+    for base, end, lead in _regions(text, body, starts):
+        for rule, a, b in scan(text[base:end], lead):
+            first = lines[bisect_right(starts, base + a) - 1]
+            if first.kind not in PROSE_KINDS:
+                continue
+            last = lines[bisect_right(starts, base + b - 1) - 1]
+            span = Span(
+                base + a,
+                base + b,
+                first.number,
+                base + a - first.span.start + 1,
+                last.number,
+                base + b - last.span.start + 1,
+            )
+            token = text[base + a : base + b]
+            if rule == "redaction":
+                redactions.append(m.Redaction(span, token, token == CANONICAL_REDACTION))
+            else:
+                markers.append(m.Marker(span, rule.replace("_", "-"), token))
+    return tuple(markers), tuple(redactions)
+
+
+def _regions(text: str, body: m.Body, starts: list[int]) -> list[tuple[int, int, int | None]]:
+    """``(start, end, lead)`` of the text to scan: each line holding one of the LITERALS with
+    the lines either side of it in its paragraph or block (a token spans at most two lines);
+    ``lead`` where the region starts a paragraph's text."""
+    lines, items = body.lines, body.items
+    first_number = lines[0].number
+    item_starts = [item.lines[0].number - first_number for item in items]
+    regions: list[tuple[int, int, m.Node]] = []
+    for hit in _hit_lines(text, body, starts):
+        item = items[bisect_right(item_starts, hit) - 1]
+        low = item.lines[0].number - first_number
+        high = item.lines[-1].number - first_number
+        window = (max(low, hit - 1), min(high, hit + 1), item)
+        if window[0] > window[1]:  # not in a paragraph or block (defensive: blank lines)
+            continue
+        if regions and regions[-1][2] is item and window[0] <= regions[-1][1]:
+            window = (regions.pop()[0], window[1], item)
+        regions.append(window)
+    found = []
+    for a, b, item in regions:
+        end = lines[b].span.start + len(lines[b].content)
+        lead = _lead(item) if lines[a] is item.lines[0] else None
+        found.append((starts[a], end, lead))
+    return found
+
+
+def _hit_lines(text: str, body: m.Body, starts: list[int]) -> list[int]:
+    """Indexes in ``body.lines`` of the lines that hold one of the LITERALS, in order."""
+    base = body.span.start
+    folded = text[base : body.span.end].encode("ascii", "replace").lower()
+    relative = [start - base for start in starts]
+    found: set[int] = set()
+    for literal in LITERALS:
+        pos = folded.find(literal)
+        while pos != -1:
+            found.add(bisect_right(relative, pos) - 1)
+            pos = folded.find(literal, pos + 1)
+    return sorted(found)
+
+
+def _lead(item: m.Node) -> int | None:
+    """Where the paragraph's text starts, as an offset into its first line."""
+    if isinstance(item, m.Paragraph):
+        return item.body.span.start - item.span.start if item.body is not None else None
+    first = item.lines[0].content
+    return len(first) - len(first.lstrip())

@@ -1,0 +1,182 @@
+"""Bytes to text and position arithmetic.
+
+The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
+see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from cablelint.model.diagnostics import Span
+from cablelint.support.records import field, record
+from cablelint.syntax.parse import line_starts
+
+BOM = "\ufeff"
+BINARY_SAMPLE = 8192
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+_new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
+
+
+@record
+class DecodeIssue:
+    """Something noticed while decoding: ``kind`` is cp1252, replacement, bom or binary."""
+
+    kind: str
+    message: str
+    offset: int = 0
+
+
+class LineIndex:
+    """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
+
+    __slots__ = ("_starts", "length", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        self._starts: list[int] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset of each line, split when first asked for (unless :meth:`adopt` gave it).
+
+        Every piece of the split counts, so the last start is that of the text after the last
+        ``\\n`` (an empty line when the text ends with one).
+        """
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = line_starts(self.text.split("\n"))
+        return starts
+
+    def adopt(self, starts: list[int]) -> None:
+        """Take the line starts from a split of this text already made (the parser's line
+        table): ``starts`` of its lines, without the empty piece after a final ``\\n``."""
+        if self._starts is None:
+            text = self.text
+            self._starts = [*starts, len(text)] if not text or text[-1] == "\n" else starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self.length))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of ``start:end`` (an offset outside the text is placed as by ``position``)."""
+        if not 0 <= start <= end <= self.length:
+            return Span(start, end, *self.position(start), *self.position(end))
+        starts = self.line_starts
+        line = bisect_right(starts, start)
+        if line < len(starts) and end < starts[line]:  # one line: the common case
+            line_start = starts[line - 1]
+            return _new(
+                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
+            )
+        end_line = bisect_right(starts, end, line)
+        return _new(
+            Span,
+            (
+                start,
+                end,
+                line,
+                start - starts[line - 1] + 1,
+                end_line,
+                end - starts[end_line - 1] + 1,
+            ),
+        )
+
+    def offset(self, line: int, column: int = 1) -> int:
+        return self.line_starts[line - 1] + column - 1
+
+    def line_bounds(self, line: int, text: str) -> tuple[int, int]:
+        """Start and end offsets of ``line`` without its ``\\n``."""
+        start = self.line_starts[line - 1]
+        end = text.find("\n", start)
+        return start, (len(text) if end == -1 else end)
+
+
+@record
+class SourceText:
+    """Decoded text plus what is needed to write it back faithfully."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    issues: tuple[DecodeIssue, ...] = ()
+    index: LineIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", LineIndex(self.text))
+
+    @property
+    def lossy(self) -> bool:
+        """True when decoding replaced bytes, so writing back would lose data."""
+        return any(i.kind in ("replacement", "binary") for i in self.issues)
+
+    @property
+    def binary(self) -> bool:
+        return any(i.kind == "binary" for i in self.issues)
+
+    def encode(self, text: str) -> bytes:
+        """Encode ``text`` the way the original was encoded (same codec, same BOM)."""
+        data = text.encode(self.encoding)
+        return (BOM.encode(self.encoding) if self.bom else b"") + data
+
+
+def detect_newline(text: str) -> str:
+    """The dominant line ending: ``\\n``, ``\\r\\n`` or ``\\r``."""
+    if "\r" not in text:  # the common case, in one scan instead of four
+        return "\n"
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((lf, "\n"), (crlf, "\r\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL-heavy or control-heavy sample: not a text file at all."""
+    sample = data[:BINARY_SAMPLE]
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
+
+
+def decode(data: bytes) -> SourceText:
+    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort."""
+    issues: list[DecodeIssue] = []
+    if looks_binary(data):
+        issues.append(DecodeIssue("binary", "file looks binary (NUL or control bytes)"))
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    if bom:
+        issues.append(DecodeIssue("bom", "file starts with a UTF-8 byte-order mark"))
+    try:
+        text, encoding = body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        try:
+            text, encoding = body.decode("cp1252"), "cp1252"
+            issues.append(
+                DecodeIssue("cp1252", f"not valid UTF-8 (byte {exc.start}); decoded as CP1252")
+            )
+        except UnicodeDecodeError:
+            text, encoding = body.decode("utf-8", errors="replace"), "utf-8"
+            issues.append(
+                DecodeIssue(
+                    "replacement",
+                    f"neither UTF-8 nor CP1252 (byte {exc.start}); undecodable bytes replaced",
+                    len(body[: exc.start].decode("utf-8")),  # a character offset, not a byte one
+                )
+            )
+    return SourceText(text, encoding, bom, detect_newline(text), tuple(issues))
+
+
+def from_text(text: str) -> SourceText:
+    """A SourceText for text that never was bytes (tests, standard input already decoded)."""
+    return SourceText(text, "utf-8", False, detect_newline(text), ())

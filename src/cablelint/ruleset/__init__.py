@@ -1,0 +1,1 @@
+"""The rules: specs, registry, checks, declarative kinds, reference data."""

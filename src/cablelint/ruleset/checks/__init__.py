@@ -1,0 +1,23 @@
+"""Built-in checks, one module per rule family; importing this package registers them all."""
+
+from collections.abc import Mapping
+
+from cablelint.ruleset.registry import CHECKS, Check
+
+from . import (  # noqa: F401
+    banner,
+    declarative,
+    document,
+    garbles,
+    header,
+    lines,
+    metadata,
+    paragraphs,
+    text,
+    tool,
+)
+
+
+def builtin_checks() -> Mapping[str, Check]:
+    """The code -> check table of every built-in check (registered by the imports above)."""
+    return CHECKS

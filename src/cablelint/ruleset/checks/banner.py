@@ -1,0 +1,285 @@
+"""Banner and caption checks (CBL201-CBL205): the classification banner and the caption lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line
+from cablelint.model.diagnostics import Finding
+from cablelint.ruleset.checks.common import paragraphs
+from cablelint.ruleset.reference import captions
+from cablelint.ruleset.registry import CheckContext, check
+
+# ---- CBL201 banner-missing ----------------------------------------------------------------------
+_SPACED = {
+    "CONFIDENTIAL": "C O N F I D E N T I A L",
+    "SECRET": "S E C R E T",
+    "UNCLASSIFIED": "UNCLAS",
+    "TOP SECRET": "T O P S E C R E T",
+}
+
+
+def _expected_banner(cable: Cable) -> str | None:
+    """The banner the header implies: ZN classification, FM station and DE serial."""
+    header = cable.header
+    if header is None or header.zn is None or header.zn.letters is None:
+        return None
+    classification = ZN_CLASSIFICATION.get(header.zn.letters.text)
+    fm, de = header.fm, header.de
+    if classification is None or fm is None or fm.station is None or de is None or not de.serial:
+        return None
+    return f"{_SPACED[classification]} {fm.station.text} {int(de.serial.text):06d}"
+
+
+@check("CBL201")
+def banner_missing(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    if cable.banners:
+        return
+    if cable.header is None and not cable.metadata and cable.body is None:
+        return  # not a cable at all (an empty file or a fragment): nothing to anchor a banner on
+    after = cable.header.span.end if cable.header else 0
+    for dateline in cable.datelines:
+        after = max(after, dateline.span.end)
+    target: Line | None = next(
+        (ln for ln in cable.lines if ln.span.start >= after and not ln.blank), None
+    )
+    if target is None:
+        return
+    expected = _expected_banner(cable)
+    hint = f"; expected a line such as '{expected}'" if expected else ""
+    yield ctx.finding_on(
+        target.span,
+        f"no classification banner before the metadata block{hint}",
+    )
+
+
+# ---- CBL202 banner-garbled-classification -------------------------------------------------------
+_CANONICAL = {
+    "C O N F I D E N T I A L": "CONFIDENTIAL",
+    "S E C R E T": "SECRET",
+    "T O P S E C R E T": "TOP SECRET",
+    "UNCLAS": "UNCLASSIFIED",
+    "UNCLASSIFIED": "UNCLASSIFIED",
+    "CONFIDENTIAL": "CONFIDENTIAL",
+    "SECRET": "SECRET",
+    "TOP SECRET": "TOP SECRET",
+}
+# Fragments that identify a classification in a squeezed (space-free, upper-case) word.
+_FRAGMENTS = (
+    ("TOPSECRET", "TOP SECRET"),
+    ("ONFIDENTIAL", "CONFIDENTIAL"),
+    ("CONFIDENTIA", "CONFIDENTIAL"),
+    ("ECRET", "SECRET"),
+    ("SECRE", "SECRET"),
+    ("NCLAS", "UNCLASSIFIED"),
+    ("UNCLA", "UNCLASSIFIED"),
+)
+
+
+def _recover(word: str) -> set[str]:
+    squeezed = "".join(word.split()).upper()
+    found = {cls for fragment, cls in _FRAGMENTS if fragment in squeezed}
+    if "TOP SECRET" in found:
+        found.discard("SECRET")
+    return found
+
+
+def _replacement(word: str, classification: str) -> str:
+    if classification == "UNCLASSIFIED":
+        return "UNCLASSIFIED" if "SIFIED" in word.upper() else "UNCLAS"
+    if " " in word.strip():
+        return _SPACED[classification]
+    return classification
+
+
+@check("CBL202")
+def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    zn = cable.header.zn if cable.header else None
+    zn_class = ZN_CLASSIFICATION.get(zn.letters.text) if zn and zn.letters else None
+    for banner in cable.banners:
+        word = banner.word
+        if word is None or word.text.upper() in _CANONICAL:
+            continue  # unparsed (CBL900) or only a case problem (CBL203)
+        found = _recover(word.text)
+        if len(found) != 1:
+            yield ctx.finding_on(
+                word.span,
+                f"banner classification '{word.text}' is garbled and no single classification "
+                "can be recovered; expected C O N F I D E N T I A L, S E C R E T or UNCLAS",
+            )
+            continue
+        classification = found.pop()
+        replacement = _replacement(word.text, classification)
+        fix = None
+        if zn_class == classification:
+            fix = ctx.replace(
+                word.span.start, word.span.end, replacement, f"Replace with '{replacement}'"
+            )
+        agreement = ""
+        if zn_class is None:
+            agreement = " (no ZNY/ZNR line to confirm it)"
+        elif zn_class != classification:
+            agreement = f" (but {zn.letters.text} on line {zn.span.line} says {zn_class})"
+        yield ctx.finding_on(
+            word.span,
+            f"banner classification '{word.text}' looks like a garbled '{replacement}'{agreement}",
+            fix,
+        )
+
+
+# ---- CBL203 banner-case ------------------------------------------------------------------------
+_SECTION = re.compile(r"SECTION +\d{1,2} +OF +\d{1,2}", re.IGNORECASE)
+
+
+def _parsed_end(banner: Banner) -> int:
+    last = banner.serial or banner.station or banner.section_total or banner.word
+    return last.span.end if last else banner.span.end
+
+
+@check("CBL203")
+def banner_case(ctx: CheckContext) -> Iterator[Finding]:
+    text = ctx.text
+    for banner in ctx.cable.banners:
+        if banner.word is None:
+            continue
+        start, end = banner.word.span.start, _parsed_end(banner)
+        written = text[start:end]
+        upper = written.upper()
+        if written == upper:
+            continue
+        lower = [i for i, ch in enumerate(written) if ch != ch.upper()]
+        first, last = lower[0], lower[-1] + 1
+        section = _SECTION.search(written)
+        if (
+            banner.word.text == banner.word.text.upper()
+            and section
+            and (section.group() != section.group().upper())
+        ):
+            what = (
+                f"'{section.group()}' in the banner is not upper case; "
+                f"expected '{section.group().upper()}'"
+            )
+        else:
+            what = f"banner '{written}' is not upper case; expected '{upper}'"
+        fix = ctx.replace(
+            start + first, start + last, written[first:last].upper(), "Upper-case the banner"
+        )
+        yield ctx.finding(start + first, start + last, what, fix)
+
+
+# ---- CBL204 caption-garbled --------------------------------------------------------------------
+_OCR = str.maketrans("T1l0QD58FK", "IIIOOOSBPR")
+_MIN_LENGTH, _MAX_LENGTH = 4, 10
+
+
+def _normalise(word: str) -> str:
+    # Translate before upper-casing (so a lower-case l reads as I), then again for letters that
+    # only became look-alikes by upper-casing (t -> T -> I).
+    return word.translate(_OCR).upper().translate(_OCR)
+
+
+@lru_cache(maxsize=8)
+def _table(words: tuple[str, ...]) -> dict[str, list[str]]:
+    """Normalised form -> the captions (of 4-10 characters) that have it."""
+    table: dict[str, list[str]] = {}
+    for caption in words:
+        if _MIN_LENGTH <= len(caption) <= _MAX_LENGTH:
+            table.setdefault(_normalise(caption), []).append(caption)
+    return table
+
+
+_STOP_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY", "PARA", "BANNER"})
+_REGION_LINES = 40  # captions and passlines never run longer than this after a banner
+
+
+def _caption_lines(cable: Cable) -> list[Line]:
+    """Standalone lines in caption position: the model's captions and passlines, and the lines
+    after each banner (also a banner the structure placed late) up to the metadata."""
+    found = {n.lines[0].number: n.lines[0] for n in (*cable.captions, *cable.passlines)}
+    lines = cable.lines
+    for banner in cable.banners:
+        number = banner.lines[0].number  # 1-based: lines[number] is the next line
+        for line in lines[number : number + _REGION_LINES]:
+            if line.kind in _STOP_KINDS:
+                break
+            if not line.blank:
+                found.setdefault(line.number, line)
+    return [found[n] for n in sorted(found)]
+
+
+@check("CBL204")
+def caption_garbled(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    candidates = _caption_lines(cable)
+    if not candidates:
+        return
+    words = tuple(ctx.options.get("captions") or captions())
+    known = set(words)
+    table = _table(words)
+    for line in candidates:
+        content = line.content
+        stripped = content.strip()
+        if not stripped or stripped in known:
+            continue
+        start = line.span.start + content.index(stripped)
+        end = start + len(stripped)
+        upper = stripped.upper()
+        if upper in known:
+            yield ctx.finding(
+                start,
+                end,
+                f"caption '{stripped}' is not upper case; expected '{upper}'",
+                ctx.replace(start, end, upper, f"Replace with '{upper}'"),
+            )
+            continue
+        if not _MIN_LENGTH <= len(stripped) <= _MAX_LENGTH or " " in stripped:
+            continue
+        matches = table.get(_normalise(stripped), ())
+        if len(matches) == 1:
+            wanted = matches[0]
+            yield ctx.finding(
+                start,
+                end,
+                f"caption '{stripped}' looks like a garbled '{wanted}'",
+                ctx.replace(start, end, wanted, f"Replace with '{wanted}'"),
+            )
+        elif matches:
+            yield ctx.finding(
+                start,
+                end,
+                f"caption '{stripped}' looks like a garbled caption: "
+                + " or ".join(f"'{m}'" for m in matches),
+            )
+
+
+# ---- CBL205 noforn-consistency -----------------------------------------------------------------
+_NF = frozenset({"NF", "NOFORN"})
+
+
+@check("CBL205")
+def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    caption = next(
+        (c for c in cable.captions if c.lines[0].content.strip().upper() == "NOFORN"), None
+    )
+    first_nf = next((p for p in paragraphs(ctx) if _NF & set(p.caveats)), None)
+    if caption is not None and first_nf is None:
+        if not paragraphs(ctx):
+            return  # nothing to compare with (an elided or empty body)
+        line = caption.lines[0]
+        yield ctx.finding(
+            line.span.start,
+            line.span.start + len(line.content),
+            "NOFORN caption but no paragraph is marked NOFORN (x/NF); expected at least one",
+        )
+    elif caption is None and first_nf is not None and first_nf.marking is not None:
+        marking = first_nf.marking
+        yield ctx.finding_on(
+            marking.span,
+            f"paragraph marked {marking.text} but the cable has no NOFORN caption; expected "
+            "NOFORN among the captions",
+        )

@@ -1,0 +1,409 @@
+"""Header checks (CBL101-CBL107): the transmission header lines and their mutual consistency.
+
+Every check reads the model only; a missing header, a missing field or a field whose value did not
+parse simply yields nothing (CBL101 reports the unparsed fields).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+from cablelint.model.cable import ZN_CLASSIFICATION, Header, Line, Piece
+from cablelint.model.diagnostics import Finding
+from cablelint.ruleset.checks.common import lines_at
+from cablelint.ruleset.reference import normalise_station, routing_stations
+from cablelint.ruleset.registry import CheckContext, check
+
+# ---- shared helpers ----------------------------------------------------------------------------
+_FIELD_LABELS = {
+    "TransmissionId": "transmission id",
+    "Routing": "routing",
+    "DeLine": "DE",
+    "ZnLine": "ZNY/ZNR security",
+    "Dtg": "DTG",
+    "FmLine": "FM",
+    "AddressFieldTO": "TO",
+    "AddressFieldINFO": "INFO",
+    "Node": "BT",
+}
+_EXPECTED = {
+    "TransmissionId": "VZCZC + 3 letters + 3-4 digits",
+    "Routing": "a precedence digraph (OO, PP, RR, ZZ) and routing indicators",
+    "DeLine": "DE RI #nnnn[/nn] jjjhhmm",
+    "ZnLine": "ZNY CCCCC|SSSSS ZZH or ZNR UUUUU ZZH",
+    "Dtg": "a precedence letter and ddhhmmZ MON yy",
+    "FmLine": "FM and the originating station",
+    "AddressFieldTO": "TO and an addressee",
+    "AddressFieldINFO": "INFO and an addressee",
+    "Node": "BT",
+}
+_ORDER = {
+    "TransmissionId": 0,
+    "Routing": 1,
+    "DeLine": 2,
+    "ZnLine": 3,
+    "Dtg": 4,
+    "FmLine": 5,
+    "AddressFieldTO": 6,
+    "AddressFieldINFO": 7,
+    "Node": 8,
+}
+
+
+def _kind(node: object) -> str:
+    return type(node).__name__ + getattr(node, "label", "")
+
+
+def _newline(line: Line) -> str:
+    return "\r\n" if line.text.endswith("\r") else "\n"
+
+
+def _corrected_copy(header: Header) -> bool:
+    """The DTG or ZN line carries a corrected-copy marker ``(CCY …)``."""
+    for node in (header.dtg, header.zn):
+        if node is not None and node.rest is not None and "CCY" in node.rest.text:
+            return True
+    return False
+
+
+# ---- CBL101 header-line-syntax ---------------------------------------------------------------
+_JOINED_AFTER_TID = re.compile(r"(?:ZZ|OO|PP|RR) +R[A-Z0-9]{2,8}\b")
+_JOINED_AFTER_ROUTING = re.compile(r"DE +R[A-Z0-9]{2,8} +#")
+_JOINED_AFTER_DE = re.compile(r"ZN[YR] +[A-Z]{5}\b")
+_JOINED_NAME = {
+    "TransmissionId": (_JOINED_AFTER_TID, "routing line"),
+    "Routing": (_JOINED_AFTER_ROUTING, "DE line"),
+    "DeLine": (_JOINED_AFTER_DE, "ZNY/ZNR line"),
+}
+
+
+@check("CBL101")
+def header_line_syntax(ctx: CheckContext) -> Iterator[Finding]:
+    header = ctx.cable.header
+    if header is None:
+        return
+    text = ctx.text
+    highest, highest_kind = -1, ""
+    for node in header.fields:
+        kind = _kind(node)
+        label = _FIELD_LABELS.get(kind, kind)
+        problem = getattr(node, "problem", None)
+        if problem is not None:
+            detail = problem.message.split(": ", 1)[-1]
+            yield Finding(
+                problem.span,
+                f"{label} line does not parse ({detail}); expected {_EXPECTED.get(kind, label)}",
+            )
+        rest = getattr(node, "rest", None)
+        if rest is not None and kind in _JOINED_NAME:
+            pattern, what = _JOINED_NAME[kind]
+            if pattern.match(rest.text):
+                # The glued line starts at rest; split at the whitespace before it.
+                gap_start = rest.span.start
+                while gap_start > node.span.start and text[gap_start - 1] in " \t":
+                    gap_start -= 1
+                fix = ctx.replace(
+                    gap_start,
+                    rest.span.start,
+                    _newline(node.lines[0]),
+                    f"Put the {what} on its own line",
+                )
+                yield ctx.finding_on(
+                    rest.span,
+                    f"{what} '{rest.text}' is joined onto the {label} line; "
+                    "expected it on a line of its own",
+                    fix,
+                )
+            else:
+                yield ctx.finding_on(
+                    rest.span,
+                    f"unexpected text '{rest.text}' after the {label} line",
+                )
+        rank = _ORDER.get(kind)
+        if rank is None:
+            continue
+        if rank < highest:
+            yield ctx.finding_on(
+                node.lines[0].span,
+                f"{label} line comes after the {_FIELD_LABELS[highest_kind]} line; expected the "
+                "order transmission id, routing, DE, ZNY/ZNR, DTG, FM, TO, INFO",
+            )
+        else:
+            highest, highest_kind = rank, kind
+
+
+# ---- CBL102 de-julian-vs-dtg ------------------------------------------------------------------
+@check("CBL102")
+def de_julian_vs_dtg(ctx: CheckContext) -> Iterator[Finding]:
+    header = ctx.cable.header
+    if header is None or header.de is None or header.de.daytime is None:
+        return
+    value = header.dtg.value if header.dtg is not None else None
+    if value is None or _corrected_copy(header):
+        return
+    de = header.de
+    daytime = de.daytime
+    julian = de.julian_day
+    if julian is None:
+        return
+    year_start = value.replace(month=1, day=1, hour=0, minute=0)
+    day_of_year = value.timetuple().tm_yday
+    year_length = (
+        366 if (value.year % 4 == 0 and value.year % 100) or value.year % 400 == 0 else 365
+    )
+    diff = (julian - day_of_year) % year_length
+    diff = min(diff, year_length - diff)
+    tolerance = int(ctx.options.get("day-tolerance", 1))
+    if diff > tolerance or not 1 <= julian <= 366:
+        stamp = value.strftime("%d %b %Y").upper()
+        named = ""
+        if 1 <= julian <= year_length:
+            named = f" ({(year_start + timedelta(days=julian - 1)).strftime('%d %b').upper()})"
+        yield ctx.finding(
+            daytime.span.start,
+            daytime.span.start + 3,
+            f"DE Julian day {daytime.text[:3]}{named} does not match the DTG date {stamp} "
+            f"(day {day_of_year:03d})",
+        )
+        return
+    if not ctx.options.get("check-time", False):
+        return
+    hhmm = de.time
+    if not hhmm or not hhmm.isdigit() or int(hhmm[:2]) > 23 or int(hhmm[2:]) > 59:
+        return
+    # The DE filing time may be a little after the DTG (the message is filed after it is dated).
+    filed = year_start + timedelta(days=julian - 1, hours=int(hhmm[:2]), minutes=int(hhmm[2:]))
+    if abs((filed - value).days) > 180:  # day 001 of the next year, or day 365 of the previous
+        filed = filed.replace(year=filed.year + (1 if filed < value else -1))
+    minutes = (filed - value).total_seconds() / 60
+    window = int(ctx.options.get("time-tolerance", 30))
+    if not 0 <= minutes <= window:
+        yield ctx.finding(
+            daytime.span.start + 3,
+            daytime.span.end,
+            f"DE filing time {hhmm} is {int(minutes):+d} min from the DTG time "
+            f"{value.strftime('%H%M')}Z; expected 0 to {window} min after it",
+        )
+
+
+# ---- CBL103 de-serial-vs-banner ---------------------------------------------------------------
+@check("CBL103")
+def de_serial_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    header, banner = cable.header, cable.banner
+    if header is None or header.de is None or banner is None:
+        return
+    de = header.de
+    if (
+        de.serial is not None
+        and banner.serial is not None
+        and int(de.serial.text) % 10000 != int(banner.serial.text) % 10000
+    ):
+        yield ctx.finding_on(
+            de.serial.span,
+            f"DE serial #{de.serial.text} does not match the banner serial "
+            f"{banner.serial.text} (line {banner.serial.span.line}); expected "
+            f"#{int(banner.serial.text) % 10000:04d}",
+        )
+    if banner.section is None or de.serial is None:
+        return
+    wanted = int(banner.section.text)
+    if de.section is None:
+        yield ctx.finding_on(
+            de.serial.span,
+            f"banner says SECTION {banner.section.text} but the DE line has no section; "
+            f"expected #{de.serial.text}/{wanted:02d}",
+        )
+    elif int(de.section.text) != wanted:
+        yield ctx.finding_on(
+            de.section.span,
+            f"DE section /{de.section.text} does not match the banner's SECTION "
+            f"{banner.section.text}",
+        )
+
+
+# ---- CBL104 de-station-vs-fm ------------------------------------------------------------------
+@check("CBL104")
+def de_station_vs_fm(ctx: CheckContext) -> Iterator[Finding]:
+    header = ctx.cable.header
+    if header is None or header.de is None or header.fm is None:
+        return
+    ri = header.de.routing_indicator
+    if ri is None:
+        return
+    stations = routing_stations().get(ri.text)
+    origin = normalise_station(header.fm.origin)
+    if not stations or not origin:
+        return  # an indicator the table does not know: nothing to compare against
+    if origin not in stations:
+        expected = " or ".join(f"'{s}'" for s in sorted(stations))
+        yield ctx.finding_on(
+            ri.span,
+            f"DE routing indicator {ri.text} belongs to {expected}, but the FM line says "
+            f"'{origin}'",
+        )
+
+
+# ---- CBL105 zn-class-vs-banner ----------------------------------------------------------------
+@check("CBL105")
+def zn_class_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    header = cable.header
+    zn = header.zn if header else None
+    if zn is None or zn.letters is None:
+        return
+    letters = zn.letters
+    from_zn = ZN_CLASSIFICATION.get(letters.text)
+    if zn.kind is not None and from_zn is not None:
+        unclassified = from_zn == "UNCLASSIFIED"
+        if (zn.kind.text == "ZNR") != unclassified:
+            expected = "ZNR" if unclassified else "ZNY"
+            yield ctx.finding(
+                zn.kind.span.start,
+                letters.span.end,
+                f"'{zn.kind.text} {letters.text}' mixes the security prefixes; "
+                f"expected {expected} {letters.text}",
+            )
+    banner = cable.banner
+    if banner is None or banner.classification is None or from_zn is None:
+        return
+    if banner.classification != from_zn:
+        yield ctx.finding_on(
+            letters.span,
+            f"{zn.kind.text if zn.kind else 'ZN'} {letters.text} means {from_zn}, but the banner "
+            f"(line {banner.span.line}) is {banner.classification}",
+        )
+
+
+# ---- CBL106 precedence-consistency ------------------------------------------------------------
+_LETTER_WORD = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": None}
+_WORD_LETTER = {"FLASH": "Z", "NIACT IMMEDIATE": "O", "IMMEDIATE": "O", "PRIORITY": "P"}
+
+
+def _describe(word: str | None) -> str:
+    return f"'{word}'" if word else "no precedence word (ROUTINE)"
+
+
+@check("CBL106")
+def precedence_consistency(ctx: CheckContext) -> Iterator[Finding]:
+    header = ctx.cable.header
+    if header is None or header.dtg is None or not header.dtg.precedences:
+        return
+    precedences = header.dtg.precedences
+    first = precedences[0]
+    routing = header.routing
+    if routing is not None and routing.precedence is not None:
+        digraph = routing.precedence
+        if digraph.text != first.text * 2:
+            yield ctx.finding_on(
+                digraph.span,
+                f"routing precedence {digraph.text} does not match the DTG precedence "
+                f"{first.text} (line {first.span.line}); expected {first.text * 2}",
+            )
+    yield from _addressee_precedence(ctx, header.to, first, "TO")
+    if len(precedences) > 1 and ctx.options.get("check-info", True):
+        yield from _addressee_precedence(ctx, header.info, precedences[1], "INFO")
+
+
+def _unranked(addressee, origin: str) -> bool:
+    """A collective addressee, the originating post itself, or a page head that a printout
+    left among the addressees ("PAGE 02  STATE 050524 131535Z")."""
+    name = normalise_station(addressee.name.text) if addressee.name else ""
+    ri = addressee.routing_indicator.text if addressee.routing_indicator else ""
+    return (
+        "COLLECTIVE" in name
+        or ri.startswith("RUCN")
+        or (bool(origin) and name == origin)
+        or name.startswith("PAGE ")
+    )
+
+
+def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
+    if field is None or not field.addressees or letter.text not in _LETTER_WORD:
+        return
+    origin = normalise_station(ctx.cable.origin or "")
+    # A collective, or the post informing itself, is listed without a precedence word: the
+    # first addressee that is neither carries the cable's precedence.
+    addressee = next(
+        (a for a in field.addressees if a.precedence is not None or not _unranked(a, origin)),
+        None,
+    )
+    if addressee is None or addressee.name is None:
+        return  # only collectives, or the address did not parse
+    word = addressee.precedence.text if addressee.precedence else None
+    if _WORD_LETTER.get(word or "", "R") == letter.text:
+        return
+    expected = _LETTER_WORD[letter.text]
+    where = addressee.precedence or addressee.name
+    yield ctx.finding_on(
+        where.span,
+        f"{label} addressee {addressee.name.text} has {_describe(word)} but the DTG precedence "
+        f"{letter.text} "
+        f"(line {letter.span.line}) expects {_describe(expected)}",
+    )
+
+
+# ---- CBL107 embedded-record-dump --------------------------------------------------------------
+_RECORD_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d")
+_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d")  # a literal prefix: fast
+_RECORD_ID = re.compile(r"\d\d[A-Z][A-Z]*\d+")
+_HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"})
+_RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
+
+
+def _record_start(ctx: CheckContext) -> int | None:
+    """Index in cable.lines of the record's date line, followed by a reference-id line."""
+    lines = ctx.cable.lines
+    dates = (match.start() for match in _RECORD_DATE_TAIL.finditer(ctx.text))
+    for line in lines_at(ctx, dates):
+        i = line.number - 1
+        if i + 1 == len(lines) or line.kind == "BLANK" or len(line.text) > 20:
+            continue
+        if _RECORD_DATE.fullmatch(line.content) and _RECORD_ID.fullmatch(lines[i + 1].content):
+            return i
+    return None
+
+
+@check("CBL107")
+def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    lines = cable.lines
+    start = _record_start(ctx)
+    if start is not None:
+        first = start - 1 if start and lines[start - 1].content.strip() == ">" else start
+        last = start + 1
+        # origin, classification and references follow the id, up to the next header line
+        while (
+            last + 1 < len(lines)
+            and last - start < _RECORD_LINES - 1
+            and lines[last + 1].kind not in _HEADER_KINDS
+            and not lines[last + 1].blank
+        ):
+            last += 1
+        yield ctx.finding(
+            lines[first].span.start,
+            lines[last].span.end,
+            f"database record dump ('{lines[start].content}', '{lines[start + 1].content}', …) "
+            "inside the cable; expected only cable text",
+        )
+    # A second copy of the header: header-kind lines the structure could not place, or (after a
+    # record dump) header-kind lines that ended up in the body.
+    copy: list[Line] = []
+    for problem in cable.problems:
+        if problem.kind == "unknown-line":
+            line = lines[problem.span.line - 1]
+            if line.kind in _HEADER_KINDS:
+                copy.append(line)
+    if not copy and start is not None:
+        copy = [ln for ln in lines[start:] if ln.kind in _HEADER_KINDS]
+    if copy:
+        header = cable.header
+        where = f" (first copy at line {header.span.line})" if header else ""
+        yield ctx.finding(
+            copy[0].span.start,
+            copy[-1].span.end,
+            f"second copy of the transmission header, lines {copy[0].number}-{copy[-1].number}"
+            f"{where}; expected one header",
+        )

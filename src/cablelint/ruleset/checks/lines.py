@@ -1,0 +1,497 @@
+"""Line hygiene (CBL509-CBL512): characters, whitespace and newlines, joined and duplicated lines.
+
+Every check here is one pass over the text or over ``cable.lines``. Raw Cablegate text is
+byte-clean (cable-format.md §4.0, §7.9), so hygiene damage is never an authentic convention.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from operator import attrgetter, eq
+
+from cablelint.model.cable import Line, Paragraph
+from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.ruleset.checks.common import line_contents, paragraphs
+from cablelint.ruleset.registry import CheckContext, check
+
+_KIND = attrgetter("kind")
+
+# ---- CBL509 non-cable-characters ---------------------------------------------------------------
+# Bytes 0x80-0xBF read as CP1252 (undefined bytes as their Latin-1 C1 control): the continuation
+# bytes of a UTF-8 sequence that was decoded as CP1252.
+_CONT = "".join(
+    bytes([b]).decode("cp1252", errors="replace").replace("\ufffd", chr(b))
+    for b in range(0x80, 0xC0)
+)
+_CONT_CLASS = "[" + re.escape(_CONT) + "]"
+_MOJIBAKE = rf"[\u00c2-\u00df]{_CONT_CLASS}|[\u00e0-\u00ef]{_CONT_CLASS}{{2}}"
+_CHARACTERS = re.compile(
+    rf"(?P<mojibake>{_MOJIBAKE})"
+    r"|(?P<replacement>\ufffd+)"
+    r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff])"
+    r"|(?P<space>\t+|\u00a0+)"
+    r"|(?P<quote>[£¢∂∧Ø])"
+)
+# Every match of _CHARACTERS starts with one of these: a C-speed scan skips clean text.
+_FIRST = re.compile(r"[\u00c2-\u00ef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\t\u00a0£¢∂∧Ø]")
+# Most texts hold none of them: the Latin-1 ones are found by bytes.translate, the others by `in`.
+_NOT_FIRST_LATIN1 = bytes(b for b in range(256) if not _FIRST.match(chr(b)))
+_FIRST_BEYOND_LATIN1 = "\ufffd\ufeff∂∧"
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x00": "NUL", "\ufeff": "BOM"}
+
+
+def _describe(char: str) -> str:
+    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+
+
+def _has_first_chars(text: str) -> bool:
+    """Whether ``_FIRST`` matches somewhere in ``text`` (its regex scan is slow)."""
+    if any(char in text for char in _FIRST_BEYOND_LATIN1):
+        return True
+    # Beyond Latin-1 is written "?", which is not a first character.
+    return bool(text.encode("latin-1", "replace").translate(None, _NOT_FIRST_LATIN1))
+
+
+def _character_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_CHARACTERS.finditer(text)``, trying the pattern only where ``_FIRST`` matches."""
+    if not _has_first_chars(text):
+        return
+    search, match = _FIRST.search, _CHARACTERS.match
+    candidate = search(text)
+    while candidate is not None:
+        pos = candidate.start()
+        found = match(text, pos)
+        if found is not None:
+            yield found
+            pos = found.end() - 1
+        candidate = search(text, pos + 1)
+
+
+@check("CBL509")
+def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
+    mangled_quotes = bool(ctx.options.get("mangled-quotes", False))
+    lossy = any(i.kind == "replacement" for i in ctx.source.issues)  # CBL001 reports those
+    for match in _character_matches(ctx.text):
+        kind = match.lastgroup
+        start, end = match.span()
+        found = match.group()
+        if kind == "mojibake":
+            try:
+                meant = found.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                try:
+                    meant = found.encode("latin-1").decode("utf-8")
+                except UnicodeError:
+                    continue  # not a UTF-8 sequence after all (e.g. a genuine accent pair)
+            yield ctx.finding(
+                start, end, f"mojibake '{found}' looks like UTF-8 '{meant}' read as CP1252"
+            )
+        elif kind == "replacement":
+            if not lossy:
+                yield ctx.finding(
+                    start, end, "replacement character U+FFFD: the original character is lost"
+                )
+        elif kind == "control":
+            yield ctx.finding(
+                start,
+                end,
+                f"control character {_describe(found)}: a cable export never contains one",
+                ctx.replace(start, end, "", "Delete the control character"),
+            )
+        elif kind == "space":
+            name = "tab" if found[0] == "\t" else "no-break space"
+            plural = "s" if len(found) > 1 else ""
+            yield ctx.finding(
+                start,
+                end,
+                f"{name}{plural} in the text; cables use plain spaces",
+                ctx.replace(
+                    start, end, " " * len(found), f"Replace the {name}{plural} with spaces"
+                ),
+            )
+        elif mangled_quotes:
+            yield ctx.finding(
+                start, end, f"'{found}' probably stands for a mangled '&' opening quote"
+            )
+
+
+# ---- CBL510 line-hygiene -------------------------------------------------------------------------
+_TRAILING = " \t\u00a0\f\v"  # rstrip, not a regex: `[ ]+$` is quadratic on a long run
+
+
+def _line_end(line: Line) -> int:
+    """Offset just after the line's content (before a CR of a CRLF)."""
+    return line.span.start + len(line.content)
+
+
+@check("CBL510")
+def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
+    lines = ctx.cable.lines
+    if not lines:
+        return
+    expected = str(ctx.options.get("newline", "lf"))
+    if ctx.source.bom:
+        yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
+
+    yield from _newlines(ctx, lines, expected)
+
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if first is None:
+        return
+    last = next(i for i in range(len(lines) - 1, first - 1, -1) if not lines[i].blank)
+    yield from _file_edges(ctx, first, last, "\r\n" if expected == "crlf" else "\n")
+    limit = int(ctx.options.get("max-blank-lines", 0) or 0)
+    if limit:
+        yield from _blank_runs(ctx, lines[first : last + 1], limit)
+    yield from _stray_whitespace(ctx, lines[first : last + 1])
+
+
+def _file_edges(ctx: CheckContext, first: int, last: int, newline: str) -> Iterator[Finding]:
+    """Blank lines before the first and after the last text line, and a missing final newline."""
+    text, lines = ctx.text, ctx.cable.lines
+    if first:
+        end = lines[first].span.start
+        count = "a blank line" if first == 1 else f"{first} blank lines"
+        yield ctx.finding(
+            0,
+            lines[first - 1].span.end,
+            f"{count} at the start of the file; expected the first line of the cable",
+            ctx.replace(0, end, "", "Delete the leading blank lines"),
+        )
+    if last < len(lines) - 1:
+        start = lines[last + 1].span.start
+        extra = len(lines) - 1 - last
+        count = "a blank line" if extra == 1 else f"{extra} blank lines"
+        yield ctx.finding(
+            start,
+            len(text),
+            f"{count} at the end of the file; expected it to end with one newline",
+            ctx.replace(start, len(text), "", "Delete the trailing blank lines"),
+        )
+    elif not text.endswith("\n"):
+        yield ctx.finding(
+            len(text),
+            len(text),
+            "no newline at the end of the file",
+            ctx.replace(len(text), len(text), newline, "Add the final newline"),
+        )
+
+
+def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterator[Finding]:
+    """Runs of more than ``limit`` blank lines (``lines`` starts and ends with a text line)."""
+    run: list[Line] = []
+    for line in lines:
+        if line.blank:
+            run.append(line)
+            continue
+        if len(run) > limit:
+            keep = min(2, limit)
+            start, stop = run[keep].span.start, line.span.start
+            yield ctx.finding(
+                run[0].span.start,
+                run[-1].span.end,
+                f"{len(run)} blank lines in a row; expected at most {limit}",
+                ctx.replace(start, stop, "", f"Collapse the blank lines to {keep}"),
+            )
+        run = []
+
+
+def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
+    """Whitespace on a blank line, and trailing whitespace on a text line."""
+    for line in lines:
+        content = line.content
+        if not content or (content[-1] not in _TRAILING and not line.blank):
+            continue
+        if line.blank:
+            start, message, title = line.span.start, "whitespace on a blank line", "whitespace"
+        else:
+            start = line.span.start + len(content.rstrip(_TRAILING))
+            message, title = "trailing whitespace", "trailing whitespace"
+        stop = _line_end(line)
+        yield ctx.finding(start, stop, message, ctx.replace(start, stop, "", f"Delete the {title}"))
+
+
+def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterator[Finding]:
+    """CRLF line ends (one finding for the file) and lone CRs (one each)."""
+    if expected == "lf" and "\r" not in ctx.text:
+        return
+    crlf: list[Line] = []
+    lf = 0
+    lone: list[int] = []
+    for line in lines:
+        content = line.content
+        if "\r" in content:
+            base = line.span.start
+            pos = content.find("\r")
+            while pos != -1:
+                lone.append(base + pos)
+                pos = content.find("\r", pos + 1)
+        if line.text.endswith("\r") and line.span.end < len(ctx.text):
+            crlf.append(line)
+        elif line.span.end < len(ctx.text):
+            lf += 1
+    for offset in lone:
+        yield ctx.finding(
+            offset,
+            offset + 1,
+            "lone carriage return (CR without LF); expected a line feed",
+            ctx.replace(
+                offset, offset + 1, "\n" if expected == "lf" else "\r\n", "Use a line feed"
+            ),
+        )
+    if expected == "lf" and crlf:
+        mixed = f" mixed with {lf} LF" if lf else ""
+        edits = tuple(Edit(line.span.end - 1, line.span.end, "") for line in crlf)
+        yield ctx.finding(
+            crlf[0].span.end - 1,
+            crlf[0].span.end,
+            f"{len(crlf)} CRLF line end{'s' if len(crlf) > 1 else ''}{mixed}; expected LF",
+            Fix(edits, "safe", "Convert CRLF to LF"),
+        )
+    elif expected == "crlf" and lf:
+        plain = [
+            line for line in lines if not line.text.endswith("\r") and line.span.end < len(ctx.text)
+        ]
+        edits = tuple(Edit(line.span.end, line.span.end, "\r") for line in plain)
+        yield ctx.finding(
+            plain[0].span.end,
+            plain[0].span.end + 1,
+            f"{len(plain)} LF line end{'s' if len(plain) > 1 else ''}; expected CRLF",
+            Fix(edits, "safe", "Convert LF to CRLF"),
+        )
+
+
+# ---- wrap style (shared with CBL602) -------------------------------------------------------------
+def is_unwrapped(ctx: CheckContext, limit: int = 100) -> bool:
+    """Whether the cable puts each paragraph on one line: more than a third of its ``¶`` lines,
+    or of all its body lines, are longer than ``limit`` (cable-format.md §7.6)."""
+    body = ctx.cable.body
+    if body is None:
+        return False
+    first = body.lines[0].number - 1
+    contents = line_contents(ctx)[first : first + len(body.lines)]
+    if max(map(len, contents), default=0) <= limit:
+        return False
+    long = [line for line in _longer_than(body.lines, contents, limit) if not line.blank]
+    if not long:
+        return False
+    kinds = list(map(_KIND, body.lines))
+    text_lines, para_lines = len(kinds) - kinds.count("BLANK"), kinds.count("PARA")
+    long_para_lines = sum(line.kind == "PARA" for line in long)
+    return long_para_lines * 3 > para_lines or len(long) * 3 > text_lines
+
+
+def _longer_than(lines: Sequence[Line], contents: Sequence[str], limit: int) -> Iterator[Line]:
+    """The lines whose content (in ``contents``) is longer than ``limit``, picked at C speed."""
+    return itertools.compress(lines, map(limit.__lt__, map(len, contents)))
+
+
+# ---- CBL511 joined-lines -------------------------------------------------------------------------
+_NOT_WRAPPED = frozenset(
+    {"BLANK", "TID", "ROUTE", "ROUTE_CONT", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"}
+    | {"PARTIAL", "INFOLOG", "PRE", "DATELINE", "TRAILER"}
+)
+
+
+def _wrap_width(lines: Sequence[Line], limit: int) -> int:
+    """The cable's own width: the longest line within ``limit`` that continues on the next."""
+    width = 0
+    for line, nxt in itertools.pairwise(lines):
+        length = len(line.content)
+        if length <= limit and not nxt.blank and nxt.kind in ("TEXT", "WORD") and length > width:
+            width = length
+    return width if width >= 40 else 68
+
+
+def _rewrap(line: Line, width: int) -> tuple[Edit, ...]:
+    content, base = line.content, line.span.start
+    edits = []
+    start = 0
+    while len(content) - start > width:
+        cut = content.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            cut = content.find(" ", start + width)
+            if cut == -1:
+                break
+        left = cut
+        while left > start and content[left - 1] == " ":
+            left -= 1
+        right = cut
+        while right < len(content) and content[right] == " ":
+            right += 1
+        if left == start or right == len(content):
+            break
+        edits.append(Edit(base + left, base + right, "\n"))
+        start = right
+    return tuple(edits)
+
+
+@check("CBL511")
+def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    limit = int(ctx.options.get("max-length", 100))
+    contents = line_contents(ctx)
+    if (
+        cable.body is None
+        or max(map(len, contents), default=0) <= limit
+        or is_unwrapped(ctx, limit)
+    ):
+        return
+    header_end = cable.header.span.end if cable.header else 0
+    width = None
+    for line in _longer_than(cable.lines, contents, limit):
+        if line.span.start < header_end or line.kind in _NOT_WRAPPED:
+            continue
+        length = len(line.content)
+        if width is None:
+            width = _wrap_width(cable.lines, limit)
+        edits = _rewrap(line, width)
+        fix = Fix(edits, "unsafe", f"Re-wrap the line at {width} columns") if edits else None
+        start = line.span.start + limit
+        yield ctx.finding(
+            start,
+            _line_end(line),
+            f"line of {length} characters in a cable wrapped at {width} columns; "
+            "lines were probably joined",
+            fix,
+        )
+
+
+# ---- CBL512 duplicated-lines ---------------------------------------------------------------------
+_EXEMPT_LINE = re.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
+
+
+def _paragraph_text(paragraph: Paragraph) -> str:
+    """The paragraph's text after its mark, its lines joined by spaces."""
+    parts = [line.content for line in paragraph.lines if line.kind != "SECTION"]
+    return " ".join(parts)[paragraph.mark_end - paragraph.span.start :]
+
+
+def _fingerprint(text: str, paragraph: Paragraph) -> tuple[int, int]:
+    """A cheap fact of the paragraph's text that whitespace normalisation keeps: how many e and
+    t it has. Counted in the cable's text at C speed: what :func:`_paragraph_text` leaves out
+    there (line breaks, CRs, section lines, which are upper case) holds neither letter."""
+    start, end = paragraph.mark_end, paragraph.span.end
+    return text.count("e", start, end), text.count("t", start, end)
+
+
+def _last_text_line(paragraph) -> int:
+    for line in reversed(paragraph.lines):
+        if not line.blank and line.kind != "SECTION":
+            return line.number
+    return paragraph.span.line
+
+
+@check("CBL512")
+def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _repeated_lines(ctx, int(ctx.options.get("min-length", 20)))
+    yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
+
+
+_SAFE_PAIRS = 3  # more adjacent repeats than this in one file are a pattern, not a slip
+
+
+def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
+    """Lines that repeat the line above them; a run of copies is reported once, at its first
+    copy. Deleting the copy is safe only for a lone pair: a run of three or more lines, or many
+    repeats in one file, are a table or a systematic pattern an editor must look at."""
+    cable, text = ctx.cable, ctx.text
+    lines = cable.lines
+    contents = line_contents(ctx)
+    repeats = list(itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:])))
+    found = []
+    for index in repeats:  # compared at C speed
+        prev, line = lines[index - 1], lines[index]
+        content = line.content
+        if line.blank or (found and found[-1][-1] == index - 1):
+            if found and found[-1][-1] == index - 1:
+                found[-1].append(index)  # the run goes on
+            continue
+        routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
+            cable.header is not None
+            and cable.header.span.start <= line.span.start < cable.header.span.end
+        )
+        if not routing and (len(content.strip()) < min_length or _EXEMPT_LINE.match(content)):
+            continue
+        found.append([index])
+    for run in found:
+        prev, line, last = lines[run[0] - 1], lines[run[0]], lines[run[-1]]
+        routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
+            cable.header is not None
+            and cable.header.span.start <= line.span.start < cable.header.span.end
+        )
+        start = prev.span.end  # the newline before the copies, so a last line works too
+        end = last.span.end
+        if end < len(text):
+            start, end = line.span.start, end + 1
+        where = "header line" if routing else "line"
+        copies = f"(line {prev.number})" + (f", {len(run)} copies" if len(run) > 1 else "")
+        lone = len(run) == 1 and len(found) <= _SAFE_PAIRS
+        fix = ctx.replace(
+            start,
+            end,
+            "",
+            "Delete the repeated line" if len(run) == 1 else "Delete the repeated lines",
+            unsafe=not lone,
+        )
+        yield ctx.finding_on(
+            line.span,
+            f"{where} repeats the line above {copies}; expected it once",
+            fix,
+        )
+
+
+def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
+    """Paragraphs whose number and text repeat an earlier paragraph, grouped into blocks."""
+    paras = paragraphs(ctx)
+    matches = _paragraph_matches(ctx.text, paras)
+    blocks: list[list[tuple[int, int]]] = []
+    for i, j in matches:
+        if blocks and blocks[-1][-1][0] == i - 1 and blocks[-1][-1][1] == j - 1:
+            blocks[-1].append((i, j))
+        else:
+            blocks.append([(i, j)])
+    for block in blocks:
+        copies = [paras[i] for i, _ in block]
+        originals = [paras[j] for _, j in block]
+        same_numbers = all(
+            c.value is not None and c.value == o.value
+            for c, o in zip(copies, originals, strict=True)
+        )
+        first, last = copies[0], copies[-1]
+        label = ", ".join(f"¶{c.number.text}" if c.number else "¶?" for c in copies)
+        if same_numbers:
+            kind = "block of paragraphs" if len(copies) > 1 else "paragraph"
+            message = (
+                f"repeated {kind} ({label}) copies lines {originals[0].span.line}-"
+                f"{_last_text_line(originals[-1])} with the same numbers; expected it once"
+            )
+        elif distant:
+            message = f"paragraph text ({label}) repeats the text at line {originals[0].span.line}"
+        else:
+            continue
+        yield ctx.finding(first.span.start, last.span.end, message)
+
+
+def _paragraph_matches(text: str, paras: Sequence[Paragraph]) -> list[tuple[int, int]]:
+    """(index, index of the earlier copy) for each paragraph whose text, whitespace normalised,
+    repeats an earlier one. Only paragraphs that share a fingerprint are read and normalised."""
+    prints = [_fingerprint(text, p) for p in paras]
+    shared = {fingerprint for fingerprint, n in Counter(prints).items() if n > 1}
+    seen: dict[str, int] = {}
+    matches: list[tuple[int, int]] = []
+    for i, (paragraph, fingerprint) in enumerate(zip(paras, prints, strict=True)):
+        if fingerprint not in shared:
+            continue
+        body = " ".join(_paragraph_text(paragraph).split())
+        if len(body) < 60:
+            continue
+        earlier = seen.get(body)
+        if earlier is None:
+            seen[body] = i
+        else:
+            matches.append((i, earlier))
+    return matches

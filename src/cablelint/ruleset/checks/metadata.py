@@ -1,0 +1,748 @@
+"""Metadata lines (CBL301-CBL314): E.O., TAGS, SUBJECT, REF and Classified By.
+
+The grammar keeps metadata fields in ``cable.metadata``; a field that stands after a section
+continuation line or after a REF list broken by a blank line lands in the body as a line of its
+kind (EO, TAGS, SUBJECT, REF, CLBY). Those "late" lines, before the first numbered paragraph, are
+still treated as metadata here so that they are not reported as missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from itertools import pairwise
+
+from cablelint.model import cable as m
+from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.ruleset.checks.common import find_all, item_at
+from cablelint.ruleset.reference import eo_numbers, tag_fixes, tag_vocabulary
+from cablelint.ruleset.registry import CheckContext, check, shared_fact
+
+_KIND_OF = {
+    m.EoLine: "EO",
+    m.TagsField: "TAGS",
+    m.SubjectField: "SUBJECT",
+    m.RefField: "REF",
+    m.ClassifiedBy: "CLBY",
+}
+_META_KINDS = frozenset(_KIND_OF.values())
+_ORDER = {"EO": 0, "TAGS": 1, "SUBJECT": 2, "REF": 3, "CLBY": 4}
+_DISPLAY = {
+    "EO": "E.O.",
+    "TAGS": "TAGS",
+    "SUBJECT": "SUBJECT",
+    "REF": "REF",
+    "CLBY": "Classified By",
+}
+_CLASSIFIED = frozenset({"CONFIDENTIAL", "SECRET", "TOP SECRET"})
+
+# A second metadata label glued after other text on a line (CBL312). Each label is searched only
+# where it can be a join: "for E.O. 12958 reasons" inside Classified By is ordinary prose.
+_EO_GLUED = re.compile(r"(?<=\S)( +)(?=(?:E\.[Oo]\.?|EO):? ?1\d{4}\b)")
+_TAGS_GLUED = re.compile(r"(?<=\S)( +)(?=(?:TAGS|Tags|TAG):? +[A-Za-z]{2})")
+_SUBJECT_GLUED = re.compile(r"(?<=\S)( +)(?=(?:SUBJECT|Subject|SUBJ): )")
+_REF_GLUED = re.compile(r"(?<=\S)( +)(?=(?:REFS?|Ref): )")
+_CLBY_GLUED = re.compile(r"(?<=\S)( +)(?=(?:Classified [Bb]y|CLASSIFIED BY):? )")
+_GLUED_IN = {
+    "PASS": (("EO", _EO_GLUED), ("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
+    "EO": (("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
+    "TAGS": (("SUBJECT", _SUBJECT_GLUED),),
+    "SUBJECT": (("REF", _REF_GLUED), ("CLBY", _CLBY_GLUED)),
+    "REF": (("CLBY", _CLBY_GLUED),),
+}
+# A glued label needs a space and the start of the label: looked for with `in` before the regex.
+_GLUED_HINTS = {
+    "EO": (" E.O", " E.o", " EO"),
+    "TAGS": (" TAG", " Tags"),
+    "SUBJECT": (" SUBJ", " Subject"),
+    "REF": (" REF", " Ref"),
+    "CLBY": (" Classified ", " CLASSIFIED BY"),
+}
+_LABEL_TEXT = re.compile(
+    r"Classified [Bb]y:?|CLASSIFIED BY:?|E\.[Oo]\.?|EO|TAGS:?|Tags:?|TAG:?|SUBJECT:|Subject:|SUBJ:"
+    r"|REFS?:|Ref:"
+)
+_TAGS_LABEL_START = re.compile(r"(?:TAGS|Tags|TAG):? +[A-Za-z]{2}")
+
+# A label inside body text, after a lower-case word cut short (CBL313).
+_LABEL_IN_BODY = re.compile(r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}")
+_BODY_LABELS = ("SUBJECT:", "TAGS:", "Classified By:", "CLASSIFIED BY:")
+
+# Doubled labels (CBL309), matched on the field's first line.
+_DOUBLED = {
+    "CLBY": re.compile(r"(?:Classified [Bb][Yy]|CLASSIFIED BY) *:? +((?i:classified by) *:? *)"),
+    "SUBJECT": re.compile(r"(?:SUBJECT|Subject|SUBJ) *: *((?i:subject) *: *)"),
+    "TAGS": re.compile(r"(?:TAGS|Tags|TAG) *:? +((?:TAGS|Tags) *: *)"),
+}
+
+_EO_NUMBER = re.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
+_DECL_WORD = re.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
+_DATE_LIKE = re.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
+# Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
+_EVENT = re.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
+_EXEMPT_EO = re.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
+_REASON_SECTION = re.compile(r"\b1\. ?([45])\b")
+_OCR = str.maketrans("0158", "OISB")
+_RENUMBERED = date(2003, 3, 25)
+_CLBY_SINCE = date(1995, 10, 14)  # E.O. 12958
+
+
+# ---- shared helpers -----------------------------------------------------------------------------
+def _kind(node: m.Node) -> str:
+    return _KIND_OF.get(type(node), "")
+
+
+@shared_fact
+def _late_lines(ctx: CheckContext) -> tuple[m.Line, ...]:
+    """Metadata-kind lines in the body before its first numbered paragraph."""
+    body = ctx.cable.body
+    found: list[m.Line] = []
+    for item in body.items if body else ():
+        if isinstance(item, m.Paragraph):
+            break
+        found.extend(line for line in item.lines if line.kind in _META_KINDS)
+    return tuple(found)
+
+
+def _cable_date(cable: m.Cable) -> date | None:
+    if cable.dtg:
+        return cable.dtg.date()
+    dateline = cable.dateline
+    return dateline.value.date() if dateline and dateline.value else None
+
+
+def _line_of(cable: m.Cable, offset: int) -> m.Line | None:
+    """The physical line holding ``offset`` (binary search)."""
+    lines = cable.lines
+    lo, hi = 0, len(lines) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        span = lines[mid].span
+        if offset < span.start:
+            hi = mid - 1
+        elif offset > span.end:
+            lo = mid + 1
+        else:
+            return lines[mid]
+    return None
+
+
+@shared_fact
+def _joins(ctx: CheckContext) -> tuple[tuple[str, m.Line, re.Match[str]], ...]:
+    """(joined label kind, line, whitespace match) for every second label glued onto a line."""
+    cable = ctx.cable
+    sources: list[tuple[str, m.Line, int]] = [("PASS", p.lines[0], 0) for p in cable.passlines]
+    for node in cable.metadata:
+        kind = _kind(node)
+        if kind == "EO":
+            rest = node.rest  # type: ignore[attr-defined]
+            if rest is not None:  # only the text after the parsed value can hold a glued field
+                line = node.lines[0]
+                sources.append((kind, line, max(rest.span.start - line.span.start - 1, 0)))
+        elif kind in _GLUED_IN:
+            sources.extend((kind, line, 0) for line in node.lines)
+    found = []
+    for kind, line, offset in sources:
+        for label, pattern in _GLUED_IN[kind]:
+            if not any(hint in line.text for hint in _GLUED_HINTS[label]):
+                continue
+            hit = pattern.search(line.text, offset)
+            if hit:
+                found.append((label, line, hit))
+    return tuple(found)
+
+
+@shared_fact
+def _present(ctx: CheckContext) -> frozenset[str]:
+    """Field kinds present anywhere in the metadata block: own lines, late lines or joins."""
+    cable = ctx.cable
+    kinds = {_kind(n) for n in cable.metadata}
+    kinds.update(line.kind for line in _late_lines(ctx))
+    kinds.update(label for label, _, _ in _joins(ctx))
+    eo = cable.eo
+    if eo and eo.rest and _TAGS_LABEL_START.match(eo.rest.text):
+        kinds.add("TAGS")
+    return frozenset(kinds)
+
+
+# ---- CBL301 -------------------------------------------------------------------------------------
+@check("CBL301")
+def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    present = _present(ctx)
+    fields = {}
+    for node in cable.metadata:
+        fields.setdefault(_kind(node), node)
+    for kind in ("EO", "TAGS", "SUBJECT"):
+        if kind in present:
+            continue
+        rank = _ORDER[kind]
+        following = [n for k, n in fields.items() if _ORDER.get(k, -1) > rank]
+        preceding = [n for k, n in fields.items() if -1 < _ORDER.get(k, -1) < rank]
+        if preceding:
+            node = max(preceding, key=lambda n: _ORDER[_kind(n)])
+            anchor, where = node.lines[-1], f"after {_DISPLAY[_kind(node)]}"
+        elif following:
+            node = min(following, key=lambda n: _ORDER[_kind(n)])
+            anchor, where = node.lines[0], f"before {_DISPLAY[_kind(node)]}"
+        elif cable.banner is not None:
+            anchor, where = cable.banner.lines[0], "after the banner"
+        else:
+            anchor = next((ln for ln in cable.lines if not ln.blank), None)
+            where = "in the metadata block"
+        if anchor is None:
+            return
+        yield ctx.finding(
+            anchor.span.start,
+            anchor.span.start + len(anchor.content),
+            f"no {_DISPLAY[kind]} line: expected one {where}",
+        )
+
+
+# ---- CBL302 -------------------------------------------------------------------------------------
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@check("CBL302")
+def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
+    eo = ctx.cable.eo
+    if eo is None:
+        return
+    max_years = int(ctx.options.get("max-years", 25))  # type: ignore[arg-type]
+    # A cable drafted the day before its DTG (or in a time zone ahead of Zulu) counts its
+    # 25 years from that day.
+    slack = int(ctx.options.get("slack-days", 7))  # type: ignore[arg-type]
+    line = eo.lines[0]
+    if eo.decl is None:
+        hit = _DECL_WORD.search(line.content)
+        if eo.problem is not None and hit and "X" not in hit.group(1):
+            start = line.span.start + hit.start(1)
+            yield ctx.finding(
+                start,
+                start + len(hit.group(1)),
+                f"DECL value '{hit.group(1)}' is not a date: expected mm/dd/yyyy",
+            )
+        return
+    text = eo.decl.text
+    if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
+        # An event ("CLOSURE OF ICTY", "AFTER KOREAN UNIFICATION") is a lawful declassification
+        # instruction; only a value with digits that is no date is a garbled one.
+        if any(c.isdigit() for c in text) and not _EVENT.search(text):
+            yield ctx.finding_on(
+                eo.decl.span,
+                f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
+            )
+        return
+    if eo.decl_date is None:
+        if _DATE_LIKE.match(text):
+            yield ctx.finding_on(
+                eo.decl.span,
+                f"DECL date '{text}' is not a valid date: expected mm/dd/yyyy",
+            )
+        return
+    cable_date = _cable_date(ctx.cable)
+    if cable_date is None:
+        return
+    if eo.decl_date <= cable_date:
+        yield ctx.finding_on(
+            eo.decl.span,
+            f"DECL date {text} is not after the cable date {cable_date.isoformat()}",
+        )
+    elif eo.decl_date > _add_years(cable_date, max_years) + timedelta(days=slack):
+        years = max_years
+        while eo.decl_date >= _add_years(cable_date, years + 1):
+            years += 1
+        days = (eo.decl_date - _add_years(cable_date, years)).days
+        after = f"{years} years" + (f" and {days} days" if days else "")
+        yield ctx.finding_on(
+            eo.decl.span,
+            f"DECL date {text} is {after} after the cable date "
+            f"{cable_date.isoformat()}: expected at most {max_years} years",
+        )
+
+
+# ---- CBL303 -------------------------------------------------------------------------------------
+def _in_force(day: date) -> list[int]:
+    return sorted(
+        n
+        for n, (start, until) in eo_numbers().items()
+        if start <= day and (until is None or day < until)
+    )
+
+
+@check("CBL303")
+def eo_number_vs_date(ctx: CheckContext) -> Iterator[Finding]:
+    eo = ctx.cable.eo
+    if eo is None:
+        return
+    line = eo.lines[0]
+    if eo.number is not None:
+        start, text = eo.number.span.start, eo.number.text
+    else:
+        hit = _EO_NUMBER.match(line.content)
+        if not hit:
+            return
+        start, text = line.span.start + hit.start(1), hit.group(1)
+    number = int(text)
+    cable_date = _cable_date(ctx.cable)
+    expected = _in_force(cable_date) if cable_date else []
+    want = f"; expected {' or '.join(map(str, expected))}" if expected else ""
+    if number not in eo_numbers():
+        yield ctx.finding(
+            start, start + len(text), f"E.O. {text} is not a classification order{want}"
+        )
+        return
+    if cable_date is None or number in expected or _EXEMPT_EO.search(line.content):
+        return
+    yield ctx.finding(
+        start,
+        start + len(text),
+        f"E.O. {text} was not in force on the cable date {cable_date.isoformat()}{want}",
+    )
+
+
+# ---- CBL304 -------------------------------------------------------------------------------------
+@check("CBL304")
+def eo_decl_vs_classification(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    eo, classification = cable.eo, cable.classification
+    if eo is None or classification is None or _EXEMPT_EO.search(eo.lines[0].content):
+        return
+    value = eo.decl or eo.rest
+    if value is None:
+        return
+    not_applicable = value.text.strip().upper() == "N/A"
+    if classification in _CLASSIFIED and not_applicable:
+        yield ctx.finding(
+            value.span.start,
+            value.span.start + 3,
+            f"{classification} cable declassifies 'N/A': expected a DECL date",
+        )
+    elif classification == "UNCLASSIFIED" and eo.decl_date is not None and eo.decl:
+        yield ctx.finding_on(
+            eo.decl.span,
+            f"UNCLASSIFIED cable carries the DECL date {eo.decl.text}: expected 'N/A'",
+        )
+
+
+# ---- CBL305 -------------------------------------------------------------------------------------
+def _removal(ctx: CheckContext, tags: tuple[m.Tag, ...], i: int) -> Edit:
+    """Delete tag ``i`` with one adjacent separator, without joining lines."""
+    tag = tags[i]
+    nxt = tags[i + 1] if i + 1 < len(tags) else None
+    if nxt is not None and nxt.span.line == tag.span.end_line:
+        return Edit(tag.span.start, nxt.span.start, "")
+    prev = tags[i - 1]
+    if prev.span.end_line == tag.span.line:
+        return Edit(prev.span.end, tag.span.end, "")
+    # Alone at the start of a continuation line: drop it and its trailing separator.
+    end = tag.span.end
+    text = ctx.text
+    while end < len(text) and text[end] in ", ;":
+        end += 1
+    return Edit(tag.span.start, end, "")
+
+
+@check("CBL305")
+def tags_duplicate(ctx: CheckContext) -> Iterator[Finding]:
+    field = ctx.cable.tags
+    if field is None or field.problem is not None:
+        return
+    seen: dict[str, m.Tag] = {}
+    tags = field.tags
+    for i, tag in enumerate(tags):
+        key = tag.code.upper()
+        first = seen.get(key)
+        if first is None:
+            seen[key] = tag
+            continue
+        fix = Fix((_removal(ctx, tags, i),), "safe", f"Remove the second '{tag.code}'")
+        yield ctx.finding_on(
+            tag.span,
+            f"tag '{tag.code}' is listed twice (first at column {first.span.column}): "
+            "expected each tag once",
+            fix,
+        )
+
+
+# ---- CBL306 -------------------------------------------------------------------------------------
+def _suggest(code: str, present: set[str]) -> tuple[str, ...] | None:
+    """The codes an unknown tag most likely means, or None when there is no unique candidate."""
+    vocabulary = tag_vocabulary()
+    fixes = tag_fixes().get(code)
+    if fixes:
+        kept = tuple(c for c in fixes if c not in present)
+        return kept or fixes[:1]
+    normalised = code.translate(_OCR)
+    if normalised != code and normalised in vocabulary:
+        return (normalised,)
+    candidates = {c for c in _edits1(code) if c in vocabulary}
+    return (candidates.pop(),) if len(candidates) == 1 else None
+
+
+def _edits1(word: str) -> Iterator[str]:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            yield head + tail[1:]
+            for c in letters:
+                yield head + c + tail[1:]
+        if len(tail) > 1:
+            yield head + tail[1] + tail[0] + tail[2:]
+        for c in letters:
+            yield head + c + tail
+
+
+@check("CBL306")
+def tags_format(ctx: CheckContext) -> Iterator[Finding]:
+    field = ctx.cable.tags
+    if field is None:
+        return
+    label = field.label
+    if label is not None:
+        word = label.text.rstrip(" :")
+        if word != "TAGS":
+            yield ctx.finding(
+                label.span.start,
+                label.span.start + len(word),
+                f"TAGS label written '{word}': expected 'TAGS'",
+                ctx.replace(label.span.start, label.span.start + len(word), "TAGS", "Write TAGS"),
+            )
+    vocabulary = tag_vocabulary()
+    check_vocabulary = bool(ctx.options.get("check-vocabulary", False))
+    present = {t.code.upper() for t in field.tags}
+    for tag in field.tags:
+        code = tag.code
+        if tag.link:
+            yield ctx.finding_on(
+                tag.span,
+                f"tag '{code}' is written as a Markdown link "
+                f"'{ctx.text[tag.span.start : tag.span.end]}': expected '{code}'",
+                ctx.replace(tag.span.start, tag.span.end, code, f"Write '{code}'"),
+            )
+            continue
+        if code != code.upper():
+            upper = code.upper()
+            fix = None
+            if upper in vocabulary:
+                fix = ctx.replace(tag.code_span.start, tag.code_span.end, upper, f"Write '{upper}'")
+            want = f"expected '{upper}'" if fix else "expected an upper-case TAGS code"
+            yield ctx.finding(
+                tag.code_span.start,
+                tag.code_span.end,
+                f"tag '{code}' is not upper case: {want}",
+                fix,
+            )
+        elif check_vocabulary and code not in vocabulary:
+            suggestion = _suggest(code, present)
+            fix = None
+            if suggestion:
+                sep = ", " if field.separators else " "
+                fix = ctx.replace(
+                    tag.code_span.start,
+                    tag.code_span.end,
+                    sep.join(suggestion),
+                    f"Write '{sep.join(suggestion)}'",
+                    unsafe=True,
+                )
+            hint = f": did you mean '{' '.join(suggestion)}'?" if suggestion else ""
+            yield ctx.finding(
+                tag.code_span.start, tag.code_span.end, f"unknown tag '{code}'{hint}", fix
+            )
+    if ctx.options.get("mixed-separators", False):
+        yield from _mixed_separators(ctx, field)
+
+
+def _mixed_separators(ctx: CheckContext, field: m.TagsField) -> Iterator[Finding]:
+    """Adjacent tags without a comma on a physical line whose other tags are comma-separated."""
+    commas = [s.span.start for s in field.separators]
+    tags = field.tags
+    for a, b in pairwise(tags):
+        if a.span.end_line != b.span.line:
+            continue
+        between = any(a.span.end <= c < b.span.start for c in commas)
+        if between:
+            continue
+        line = b.span.line
+        if any(_line_of(ctx.cable, c) and _line_of(ctx.cable, c).number == line for c in commas):
+            yield ctx.finding(
+                a.span.end,
+                b.span.start,
+                f"no comma between '{a.code}' and '{b.code}' on a comma-separated line",
+            )
+
+
+# ---- CBL307 -------------------------------------------------------------------------------------
+def _ref_items(ctx: CheckContext, ref: m.RefField) -> list[m.RefItem]:
+    """The REF field's lettered items, without those on or after a classification line that
+    follows the list ("(U) CLASSIFIED BY ... REASONS 1.5 (B) AND (D)")."""
+    stop = next(
+        (ln.span.start for ln in ref.lines if _CLBY_ANYWHERE.search(ln.content.upper())), None
+    )
+    return [i for i in ref.items if stop is None or i.span.start < stop]
+
+
+def _next_letter(letter: str) -> str:
+    return chr(ord(letter) + 1)
+
+
+@check("CBL307")
+def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
+    ref = ctx.cable.ref
+    if ref is None or ref.problem is not None:
+        return
+    report_pilcrow = bool(ctx.options.get("pilcrow", False))
+    items = _ref_items(ctx, ref)
+    # The release lettered some lists a second time, per line, in front of the original letters
+    # ("¶C. B. PARIS 55"): both sequences must run in order, each on its own.
+    expected, outer = "A", "A"
+    for i, item in enumerate(items):
+        letter = item.letter
+        if letter is None:
+            continue
+        bare = letter.text.strip("¶()")[:1]
+        if report_pilcrow and letter.text.startswith("¶"):
+            yield ctx.finding(
+                letter.span.start,
+                letter.span.start + 1,
+                f"pilcrow on REF item '{letter.text}': expected '{letter.text[1:]}'",
+                ctx.replace(letter.span.start, letter.span.start + 1, "", "Remove the pilcrow"),
+            )
+        nxt = items[i + 1].letter if i + 1 < len(items) else None
+        if not item.text and nxt is not None and nxt.span.line == letter.span.line:
+            # A letter of the release's own lettering, in front of the original letter.
+            if bare != outer and bare != expected:
+                yield ctx.finding_on(letter.span, f"REF line lettered '{bare}': expected '{outer}'")
+            outer = _next_letter(max(bare, outer))
+            continue
+        line = ctx.line_at(letter.span.start)
+        line_start = letter.span.start == line.span.start + len(line.content) - len(
+            line.content.lstrip(" ¶")
+        ) or letter.text.startswith("¶")
+        if outer != "A" and bare == outer and line_start:
+            outer = _next_letter(bare)  # a line the release lettered once
+        elif bare == expected:
+            expected = _next_letter(bare)
+        elif not line_start and _after_word(ctx, letter.span.start):
+            continue  # "... EMAIL FROM JOHN W. SMITH": a middle initial, not an item
+        else:
+            yield ctx.finding_on(letter.span, f"REF item lettered '{bare}': expected '{expected}'")
+            expected = _next_letter(max(bare, expected)) if bare.isalpha() else expected
+
+
+def _after_word(ctx: CheckContext, start: int) -> bool:
+    """Whether a word stands right before ``start``: a letter after a name is its initial,
+    while an item ends in a serial, a date or a parenthesis ("STATE 1234 B. PARIS 55")."""
+    before = ctx.text[max(start - 30, 0) : start].rstrip(" ")
+    word = before.split(" ")[-1] if before else ""
+    return len(word) > 1 and word.isalpha()
+
+
+# ---- CBL308 -------------------------------------------------------------------------------------
+_CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
+
+
+@check("CBL308")
+def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    classification = cable.classification
+    if classification not in _CLASSIFIED or "CLBY" in _present(ctx):
+        return
+    cable_date = _cable_date(cable)
+    if cable_date is not None and cable_date < _CLBY_SINCE:
+        return  # before E.O. 12958 cables had no Classified By line
+    anchor_node = cable.metadata[-1] if cable.metadata else cable.banner
+    if anchor_node is None:
+        return
+    anchor = anchor_node.lines[0]
+    inside = None
+    paragraphs = 0
+    for item in cable.body.items if cable.body else ():
+        paragraphs += isinstance(item, m.Paragraph)
+        if paragraphs > 2:
+            break
+        hit = next((ln for ln in item.lines if _CLBY_ANYWHERE.search(ln.text)), None)
+        if hit is not None:
+            inside = hit.number
+            break
+    where = f"; found only inside body text at line {inside}" if inside else ""
+    yield ctx.finding(
+        anchor.span.start,
+        anchor.span.start + len(anchor.content),
+        f"{classification} cable has no 'Classified By:' line{where}: "
+        "expected one after the metadata fields",
+    )
+
+
+# ---- CBL309 -------------------------------------------------------------------------------------
+@check("CBL309")
+def doubled_label(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    lines = [(n.lines[0], _kind(n)) for n in cable.metadata]
+    lines += [(line, line.kind) for line in _late_lines(ctx)]
+    for line, kind in lines:
+        pattern = _DOUBLED.get(kind)
+        hit = pattern.match(line.content) if pattern else None
+        if not hit:
+            continue
+        start, end = line.span.start + hit.start(1), line.span.start + hit.end(1)
+        repeat = hit.group(1).rstrip()
+        yield ctx.finding(
+            start,
+            start + len(repeat),
+            f"label repeated as '{repeat}': expected the {_DISPLAY[kind]} label once",
+            ctx.replace(start, end, "", "Remove the repeated label"),
+        )
+
+
+# ---- CBL310 -------------------------------------------------------------------------------------
+@check("CBL310")
+def classified_by_reason_section(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    cable_date = _cable_date(cable)
+    if cable_date is None:
+        return
+    clby = cable.classified_by
+    piece: tuple[int, str] | None = None
+    if clby is not None and clby.reason_section is not None:
+        piece = (clby.reason_section.span.start, clby.reason_section.text)
+    else:
+        candidates = (
+            list(clby.lines) if clby else [ln for ln in _late_lines(ctx) if ln.kind == "CLBY"]
+        )
+        for line in candidates[:3]:
+            hit = _REASON_SECTION.search(line.content)
+            if hit:
+                piece = (line.span.start + hit.start(), hit.group())
+                break
+    if piece is None:
+        return
+    start, text = piece
+    section = text.replace(" ", "")[-1]
+    after = cable_date >= _RENUMBERED
+    if (section == "5" and after) or (section == "4" and not after):
+        want = "1.4" if after else "1.5"
+        when = "after" if after else "before"
+        yield ctx.finding(
+            start,
+            start + len(text),
+            f"reason {text} cited on a cable of {cable_date.isoformat()}: expected {want} "
+            f"{when} the {_RENUMBERED.isoformat()} renumbering",
+        )
+
+
+# ---- CBL311 -------------------------------------------------------------------------------------
+@check("CBL311")
+def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    sequence: list[tuple[str, m.Line]] = [(_kind(n), n.lines[0]) for n in cable.metadata]
+    # Late REF and Classified By lines were displaced by a section line or a broken REF list; late
+    # E.O./TAGS/SUBJECT lines belong to a second header copy (CBL107), not to this block.
+    sequence += [(ln.kind, ln) for ln in _late_lines(ctx) if ln.kind in ("REF", "CLBY")]
+    # Drafters put Classified By before REF as often as after it (cable-format.md §1.1, 5 of
+    # 880): both orders are accepted unless the project asks for REF first.
+    order = dict(_ORDER)
+    if not ctx.options.get("ref-before-classified-by", False):
+        order["CLBY"] = order["REF"]
+    seen: set[str] = set()
+    latest: tuple[str, int] | None = None
+    for kind, line in sequence:
+        if kind in seen or kind not in order:
+            continue
+        seen.add(kind)
+        if latest is not None and order[kind] < latest[1]:
+            end = line.span.start + len(line.content)
+            yield ctx.finding(
+                line.span.start,
+                end,
+                f"{_DISPLAY[kind]} after {_DISPLAY[latest[0]]}: expected the order "
+                "E.O., TAGS, SUBJECT, REF, Classified By",
+            )
+            continue
+        latest = (kind, order[kind])
+
+
+# ---- CBL312 -------------------------------------------------------------------------------------
+@check("CBL312")
+def metadata_line_joined(ctx: CheckContext) -> Iterator[Finding]:
+    for label, line, hit in _joins(ctx):
+        start = line.span.start + hit.start(1)
+        end = line.span.start + hit.end(1)
+        before = line.content[: hit.start(1)].split()
+        what = "a passline" if line.kind not in _META_KINDS else f"the {_DISPLAY[line.kind]} line"
+        label_hit = _LABEL_TEXT.match(line.content, hit.end(1))
+        label_text = label_hit.group() if label_hit else line.content[hit.end(1) :].split(" ")[0]
+        yield ctx.finding(
+            end,
+            end + len(label_text),
+            f"{_DISPLAY[label]} label '{label_text}' joined to {what} after "
+            f"'{before[-1] if before else ''}': expected it on its own line",
+            ctx.replace(start, end, "\n", f"Start {_DISPLAY[label]} on a new line"),
+        )
+
+
+# ---- CBL313 -------------------------------------------------------------------------------------
+def _labels_in_paragraphs(ctx: CheckContext) -> Iterator[tuple[m.Line, re.Match[str]]]:
+    """``_LABEL_IN_BODY`` matches on the paragraph lines of other than metadata kinds, tried
+    only where a label and its colon stand (found at C speed)."""
+    body, text = ctx.cable.body, ctx.text
+    if body is None:
+        return
+    labels = (find_all(text, label, body.span.start, body.span.end) for label in _BODY_LABELS)
+    end = 0
+    for start in sorted({offset for found in labels for offset in found}):
+        hit = _LABEL_IN_BODY.match(text, start - 1) if start > end else None
+        if hit is None or not isinstance(item_at(ctx, start), m.Paragraph):
+            continue
+        line = ctx.line_at(start)
+        if line.kind not in _META_KINDS:
+            end = hit.end()
+            yield line, hit
+
+
+@check("CBL313")
+def metadata_label_in_body(ctx: CheckContext) -> Iterator[Finding]:
+    text = ctx.text
+    for line, hit in _labels_in_paragraphs(ctx):
+        start = hit.start(1)
+        word = text[line.span.start : hit.start()].rsplit(" ", 1)[-1]
+        yield ctx.finding(
+            start,
+            start + len(hit.group(1)) + 1,
+            f"{hit.group(1)}: label inside body text after '{word}': the text before it "
+            "looks cut off",
+        )
+
+
+# ---- CBL314 -------------------------------------------------------------------------------------
+_BLANK_PAIRS = {("EO", "TAGS"), ("TAGS", "SUBJECT")}
+
+
+@check("CBL314")
+def metadata_blank_line(ctx: CheckContext) -> Iterator[Finding]:
+    cable = ctx.cable
+    fields = cable.metadata
+    for a, b in pairwise(fields):
+        pair = (_kind(a), _kind(b))
+        if pair not in _BLANK_PAIRS:
+            continue
+        first, last = a.span.end_line + 1, b.span.line - 1
+        if first > last:
+            continue
+        gap = cable.lines[first - 1 : last]
+        if not all(line.blank for line in gap):
+            continue
+        start, end = gap[0].span.start, b.span.start
+        yield ctx.finding(
+            gap[0].span.start,
+            gap[-1].span.end,
+            f"blank line between {_DISPLAY[pair[0]]} and {_DISPLAY[pair[1]]}: expected "
+            f"{_DISPLAY[pair[1]]} right after {_DISPLAY[pair[0]]}",
+            ctx.replace(start, end, "", "Remove the blank line"),
+        )

@@ -1,0 +1,91 @@
+"""Binds rule codes to their Python checks, and the context a check receives.
+
+A check is ``def name(ctx: CheckContext) -> Iterable[Finding]``: it reads the cable model and
+the options, does no I/O, and knows neither its code nor its severity (the engine stamps them).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
+from types import MappingProxyType
+from typing import NamedTuple, TypeVar
+
+from cablelint.model.cable import Cable, Line
+from cablelint.model.diagnostics import Edit, Finding, Fix, Span
+from cablelint.model.source import SourceText
+
+Check = Callable[["CheckContext"], Iterable[Finding]]
+CHECKS: dict[str, Check] = {}
+V = TypeVar("V")
+
+
+def check(code: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of rule ``code`` (one check per code)."""
+
+    def register(fn: Check) -> Check:
+        if code in CHECKS and CHECKS[code] is not fn:
+            raise ValueError(f"two checks registered for {code}")
+        CHECKS[code] = fn
+        return fn
+
+    return register
+
+
+class CheckContext(NamedTuple):
+    """What a check may read: the cable, its source text, and the rule's effective options.
+
+    ``facts`` holds what :func:`shared_fact` functions computed for this cable (without it, each
+    call computes afresh). A NamedTuple: the engine makes one per rule and cable.
+    """
+
+    cable: Cable
+    source: SourceText
+    options: Mapping[str, object] = MappingProxyType({})
+    facts: dict[Callable, object] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def span(self, start: int, end: int) -> Span:
+        return self.source.index.span(start, end)
+
+    def line(self, number: int) -> Line:
+        return self.cable.lines[number - 1]
+
+    def line_at(self, offset: int) -> Line:
+        """The physical line holding the character at ``offset``."""
+        return self.cable.lines[bisect_right(self.source.index.line_starts, offset) - 1]
+
+    def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
+        return Finding(self.span(start, end), message, fix)
+
+    @staticmethod
+    def finding_on(span: Span, message: str, fix: Fix | None = None) -> Finding:
+        """A finding over a model node's own span (no position arithmetic again)."""
+        return Finding(span, message, fix)
+
+    @staticmethod
+    def replace(
+        start: int, end: int, replacement: str, message: str, *, unsafe: bool = False
+    ) -> Fix:
+        """A one-edit fix."""
+        return Fix((Edit(start, end, replacement),), "unsafe" if unsafe else "safe", message)
+
+
+def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:
+    """Compute ``fn(ctx)`` once per linted cable: the engine gives the contexts of one cable the
+    same ``facts``, so rules that read the same derived fact share it. It must be immutable."""
+
+    @wraps(fn)
+    def cached(ctx: CheckContext) -> V:
+        facts = ctx.facts
+        if facts is None:
+            return fn(ctx)
+        if fn not in facts:
+            facts[fn] = fn(ctx)
+        return facts[fn]  # type: ignore[return-value]
+
+    return cached

@@ -1,0 +1,1 @@
+"""Support: records, shipped resources, YAML loading, the per-user cache."""

@@ -1,0 +1,1 @@
+"""The syntax: grammars, parse tables, the LALR runtime, line and field parsers."""

@@ -1,0 +1,241 @@
+"""The Lark side: the grammars compiled by Lark, and the plain tables made from them.
+
+A normal run never imports this module: tables.py reads the tables from the user cache and calls
+the ``*_tables`` builders here only when the cache is missing or stale. Tests import it to
+compare cablelint's runtime with Lark's own parsers.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from cablelint.support.resources import grammar_path
+from cablelint.support.usercache import cache_file, replace_atomically, temp_path
+from cablelint.syntax import lalr
+from cablelint.syntax.lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
+from cablelint.syntax.parse import FIELD_STARTS, line_tokens, named_alternation
+from cablelint.syntax.tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
+
+
+class LineLexer(Lexer):
+    """Lark custom lexer: yields the line tokens of the text being parsed (so that Lark's own
+    parser can parse a cable, for the tests)."""
+
+    def __init__(self, lexer_conf) -> None:
+        pass
+
+    def lex(self, data: str) -> Iterator:  # type: ignore[override]
+        return iter(line_tokens(data))
+
+
+def _open(name: str, **options) -> Lark:
+    """``Lark.open`` with Lark's cache in the per-user cache directory, written atomically.
+
+    Lark checks that a cache file matches the grammar, the options and its own version, and
+    rebuilds when it does not or cannot be read; a directory that cannot be written only costs
+    the build.
+    """
+    path = str(grammar_path(name))
+    target = cache_file(f"{name}-py{sys.version_info[0]}.{sys.version_info[1]}.lark-cache")
+    if target is None:
+        return Lark.open(path, **options)
+    if target.exists():
+        return Lark.open(path, cache=str(target), **options)
+    tmp = temp_path(target)
+    parser = Lark.open(path, cache=str(tmp), **options)
+    if tmp.exists():
+        replace_atomically(tmp, target)
+    return parser
+
+
+@cache
+def structure_parser() -> Lark:
+    """grammar/cable.lark, parsing line tokens."""
+    return _open(
+        "cable.lark",
+        parser="lalr",
+        lexer=LineLexer,
+        propagate_positions=False,
+        maybe_placeholders=False,
+    )
+
+
+@cache
+def field_parser() -> Lark:
+    """grammar/fields.lark, one start symbol per field kind."""
+    return _open("fields.lark", parser="lalr", start=list(FIELD_STARTS), maybe_placeholders=True)
+
+
+@cache
+def inline_parser() -> Lark:
+    """grammar/inline.lark (only its terminals and one-terminal rules are used)."""
+    return _open("inline.lark", parser="lalr", lexer="basic")
+
+
+# ---- packing ------------------------------------------------------------------------------------
+def _terminal(t: TerminalDef) -> Terminal:
+    return Terminal(str(t.name), t.priority, t.pattern.to_regexp())
+
+
+def packed(conf) -> tuple[dict[int, dict[str, int]], list]:
+    """A Lark parse table as lalr's plain states, and the Lark rules its reductions index."""
+    index: dict = {}
+    states = {}
+    for state, row in conf.states.items():
+        packed = {}
+        for symbol, (action, arg) in row.items():
+            if action is Shift:
+                packed[str(symbol)] = arg
+            else:
+                packed[str(symbol)] = -1 - index.setdefault(arg, len(index))
+        states[state] = packed
+    return states, list(index)
+
+
+def packed_rules(rules: list) -> tuple[lalr.PackedRule, ...]:
+    """Lark rules as the table needs them: (symbols reduced, symbol made)."""
+    return tuple((len(rule.expansion), str(rule.origin.name)) for rule in rules)
+
+
+def tree_plan(rule) -> lalr.TreePlan:
+    """How Lark's default tree builder makes ``rule``'s tree (see lalr.TreePlan)."""
+    options = rule.options
+    keep = tuple(
+        (i, not sym.is_term and sym.name.startswith("_"))
+        for i, sym in enumerate(rule.expansion)
+        if options.keep_all_tokens or not (sym.is_term and sym.filter_out)
+    )
+    return lalr.TreePlan(
+        name=str(rule.alias or options.template_source or rule.origin.name),
+        size=len(rule.expansion),
+        keep=keep,
+        inline=rule.origin.name.startswith("_"),
+        expand1=bool(options.expand1) and not rule.alias,
+    )
+
+
+def structure_tables(lark: Lark | None = None) -> StructureTables:
+    """cable.lark's line terminals and LALR table with tree plans."""
+    lark = lark or structure_parser()
+    conf = lark.parse_interactive("").parser_state.parse_conf
+    if any(isinstance(key, str) for key in conf.callbacks):
+        raise ValueError("the structure grammar has terminal callbacks; lalr.feed skips them")
+    states, rules = packed(conf)
+    terminals = tuple(_terminal(t) for t in lark.terminals)
+    return StructureTables(
+        terminals=terminals,
+        states=states,
+        rules=packed_rules(rules),
+        plans=tuple(tree_plan(rule) for rule in rules),
+        start_state=conf.start_state,
+        end_state=conf.end_state,
+    )
+
+
+def field_tables(lark: Lark | None = None) -> FieldTables:
+    """fields.lark's LALR table, start and end states, and each state's contextual lexer."""
+    lark = lark or field_parser()
+    starts = {}
+    for start in FIELD_STARTS:
+        conf = lark.parse_interactive("", start=start).parser_state.parse_conf
+        starts[start] = (conf.start_state, conf.end_state)
+    states, lark_rules = packed(conf)  # one table for every start symbol
+    rules = packed_rules(lark_rules)
+    by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
+    lexers = {}
+    for state, lexer in field_parser_lexers(lark).items():
+        if id(lexer) not in by_lexer:
+            by_lexer[id(lexer)] = _lexer_table(lexer)
+        lexers[state] = by_lexer[id(lexer)]
+    return FieldTables(
+        states=states,
+        rules=rules,
+        starts=starts,
+        kept=_kept_terminals(lark),
+        lexers=lexers,
+    )
+
+
+def _lexer_table(lexer) -> LexerTable:
+    """A contextual lexer state's scan: its regexes, ignored terminals and keyword callbacks."""
+    scanner = lexer.scanner  # built on first use; builds lexer.callback too
+    keywords = {}
+    for terminal, callback in lexer.callback.items():
+        if not isinstance(callback, UnlessCallback):
+            raise ValueError(f"terminal {terminal} has a callback other than Lark's keywords")
+        keywords[str(terminal)] = tuple((m.pattern, m.flags) for m in callback.scanner._mres)
+    patterns = tuple((m.pattern, m.flags) for m in scanner._mres)
+    ordered = [(str(t.name), t.pattern.to_regexp()) for t in scanner.terminals]
+    if len(patterns) == 1 and patterns[0][0] != named_alternation(ordered):
+        raise ValueError("Lark's scanner no longer matches its terminals in the order it lists")
+    return LexerTable(
+        patterns=patterns,
+        ignore=frozenset(map(str, lexer.ignore_types)),
+        keywords=keywords,
+        past_spaces=_past_spaces(lexer, ordered, patterns),
+    )
+
+
+def _past_spaces(
+    lexer, ordered: list[tuple[str, str]], patterns: tuple[tuple[str, int], ...]
+) -> tuple[str, int] | None:
+    """One regex that skips a run of spaces and matches the token after it, as the scanner
+    finds them one after the other; None unless the state's only ignored terminal is ``" +"``
+    and its terminals are one alternation (see parse.FieldParser).
+
+    The scanner tries its terminals in order at each position. At a space, a terminal listed
+    before the spaces' own may match first: then no space is skipped (the negative lookahead);
+    else the spaces are a token of their own, all of them (possessive: never given back), and
+    the scanner goes on after them. No terminal matches nothing (Lark's lexer refuses that).
+    """
+    ignored = [(name, regex) for name, regex in ordered if name in lexer.ignore_types]
+    if len(patterns) != 1 or len(ignored) != 1 or ignored[0][1] != " +":
+        return None
+    if any(t.pattern.min_width == 0 for t in lexer.terminals):
+        return None
+    before = [regex for name, regex in ordered[: ordered.index(ignored[0])]]
+    guard = f"(?!{'|'.join(f'(?:{regex})' for regex in before)})" if before else ""
+    regex, flags = patterns[0]
+    return f"(?:{guard} +)?+(?:{regex})", flags
+
+
+def _kept_terminals(lark: Lark) -> frozenset[str]:
+    """Terminals a parse tree keeps (not anonymous punctuation), checked to hold in every rule."""
+    kept: dict[str, bool] = {}
+    for rule in lark.rules:
+        for symbol in rule.expansion:
+            if not symbol.is_term:
+                continue
+            keep = not symbol.filter_out
+            if kept.setdefault(symbol.name, keep) != keep:
+                raise ValueError(f"terminal {symbol.name} is kept by some rules only")
+    return frozenset(str(name) for name, keep in kept.items() if keep)
+
+
+def field_parser_lexers(lark: Lark) -> dict:
+    """The field grammar's contextual lexer: its basic lexer per parser state (one table and
+    one lexer serve every start symbol)."""
+    return lark.parse_interactive("", start=FIELD_STARTS[0]).lexer_thread.lexer.lexers
+
+
+def inline_tables(lark: Lark | None = None) -> InlineTables:
+    """inline.lark's terminals as two alternations (anywhere, and where a paragraph's text
+    starts: the ``*_LEAD`` terminals), and the rule each terminal stands alone in."""
+    lark = lark or inline_parser()
+    ordered = sorted(lark.terminals, key=lambda t: -t.priority)
+    return InlineTables(
+        anywhere=_alternation(t for t in ordered if not t.name.endswith("_LEAD")),
+        lead=_alternation(t for t in ordered if t.name.endswith("_LEAD")),
+        rule_of={
+            str(rule.expansion[0].name): str(rule.origin.name)
+            for rule in lark.rules
+            if len(rule.expansion) == 1 and rule.expansion[0].is_term
+        },
+    )
+
+
+def _alternation(terminals: Iterable[TerminalDef]) -> str:
+    """The named alternation of ``terminals``, in order."""
+    return named_alternation([(t.name, t.pattern.to_regexp()) for t in terminals])

@@ -1,0 +1,460 @@
+"""The line lexer, the structure parser and the field parser: cablelint's runtime of its Lark
+grammars, driven by the tables Lark derives from them (tables.py), without importing Lark."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache, lru_cache
+from itertools import accumulate, repeat
+from operator import add
+from typing import NamedTuple
+
+from cablelint.support.records import record
+from cablelint.syntax import lalr
+from cablelint.syntax.tables import (
+    FieldTables,
+    InlineTables,
+    LexerTable,
+    StructureTables,
+    field_tables,
+    inline_tables,
+)
+from cablelint.syntax.tables import structure_tables as _structure_tables
+
+#: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
+CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
+BLANK = "_BLANK"
+_ANCHOR_KINDS = frozenset({"TID", "DE"})
+_ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
+_SIGNABLE_KINDS = frozenset({"WORD", "UWORD", "TEXT", "ROUTE_CONT"})
+_BANNER_ANCHOR_LINES = 60
+_RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
+
+FIELD_STARTS = (
+    "transmission_id",
+    "routing",
+    "routing_cont",
+    "de",
+    "zn",
+    "dtg",
+    "fm",
+    "address",
+    "addressee",
+    "dateline",
+    "banner",
+    "eo",
+    "tags",
+    "tags_cont",
+    "subject",
+    "ref",
+    "classified_by",
+    "para_mark",
+    "marking",
+    "section_line",
+)
+
+
+def line_starts(lines: Iterable[str]) -> list[int]:
+    """The offset of each of ``lines`` in the text they were split from on ``\n``: each start
+    is the previous one plus its line's length and the newline, summed at C speed."""
+    starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
+    starts.pop()  # the offset after the last line
+    return starts
+
+
+class LineToken(NamedTuple):
+    """A stage-1 token: one line, or a run of blank, TEXT or PRE lines (lines are 1-based).
+
+    It has the fields of a Lark ``Token`` that the parsers and the builder read, and ``str()``
+    gives its text, as a Token's does; a tuple is made without a Python-level ``__new__``.
+    """
+
+    type: str
+    value: str
+    start_pos: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    end_pos: int
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@record
+class ParseProblem:
+    """Something that did not fit: ``offset`` into the text, and what was expected."""
+
+    offset: int
+    end: int
+    message: str
+
+
+class LineClassifier:
+    """Classifies each line by the stage-1 terminal patterns, then applies the context kinds."""
+
+    def __init__(self, tables: StructureTables) -> None:
+        ordered = sorted(
+            (t for t in tables.terminals if t.name not in CONTEXT_KINDS),
+            key=lambda t: -t.priority,
+        )
+        alternatives = [(t.name, t.regex) for t in ordered]
+        #: The last terminal's name when it is ``.+``: it takes every non-empty line that no
+        #: other terminal takes, so the pattern leaves it out (no scan of the line, no match
+        #: object) and a non-empty line the pattern does not match is of this kind.
+        self.catch_all = "TEXT"
+        if alternatives and alternatives[-1][1] == ".+":
+            self.catch_all = alternatives.pop()[0]
+        #: The ordered alternation of the other terminals: the first that matches a whole line
+        #: names its kind.
+        self.pattern = re.compile(named_alternation(alternatives))
+        by_name = {t.name: t for t in tables.terminals}
+        self.signature = re.compile(by_name["SIG"].regex)
+        self.trailer = re.compile(by_name["TRAILER"].regex)
+
+    def _first_kinds(self, lines: list[str], cr: bool) -> list[str]:
+        """The kind of the first terminal matching each whole line (without a trailing CR)."""
+        if cr:
+            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        fullmatch = self.pattern.fullmatch
+        found = fullmatch("")  # the catch-all, left out, cannot match "" either
+        empty = found.lastgroup if found else "TEXT"  # the commonest line, decided once
+        other = self.catch_all
+        kinds = []
+        append = kinds.append
+        for line in lines:
+            if not line:
+                append(empty)
+                continue
+            match = fullmatch(line)
+            append(match.lastgroup if match else other)
+        return kinds
+
+    def kinds(self, lines: list[str], cr: bool = True) -> list[str]:
+        """Each line's kind; ``cr`` False: no line ends in a CR (the text has none)."""
+        kinds = self._first_kinds(lines, cr)
+        self._mark_end(lines, kinds)
+        self._mark_preamble(kinds)
+        _demote_addresses(kinds)
+        return kinds
+
+    def _mark_end(self, lines: list[str], kinds: list[str]) -> None:
+        i = len(lines) - 1
+        while i >= 0:
+            if kinds[i] == BLANK:
+                i -= 1
+            elif kinds[i] != "PARA" and self.trailer.fullmatch(lines[i].rstrip("\r")):
+                kinds[i] = "TRAILER"
+                i -= 1
+            else:
+                break
+        if (
+            i >= 0
+            and kinds[i] in _SIGNABLE_KINDS
+            and self.signature.fullmatch(lines[i].rstrip("\r"))
+        ):
+            kinds[i] = "SIG"
+
+    @staticmethod
+    def _mark_preamble(kinds: list[str]) -> None:
+        anchor = _find_anchor(kinds)
+        for i in range(anchor):
+            if kinds[i] not in (BLANK, "PARTIAL", "INFOLOG"):
+                kinds[i] = "PRE"
+
+
+def _find_anchor(kinds: list[str]) -> int:
+    """Index of the first line of the cable proper; 0 when nothing anchors it.
+
+    A VZCZC or DE line anchors wherever it is (Lotus Notes exports show a banner first); else a
+    DTG line followed by FM; else a banner near the top.
+    """
+    for i, kind in enumerate(kinds):
+        if kind in _ANCHOR_KINDS:
+            return i
+    content = [i for i, k in enumerate(kinds) if k != BLANK]
+    for n, i in enumerate(content):
+        if kinds[i] == "DTG" and n + 1 < len(content) and kinds[content[n + 1]] == "FM":
+            return i
+    for i, kind in enumerate(kinds[:_BANNER_ANCHOR_LINES]):
+        if kind == "BANNER":
+            return i
+    return 0
+
+
+def _demote_addresses(kinds: list[str]) -> None:
+    """TO, FM and INFO are header lines only before the banner; later they are prose."""
+    try:
+        banner = kinds.index("BANNER")
+    except ValueError:
+        return
+    if _ADDRESS_KINDS.isdisjoint(kinds[banner + 1 :]):  # the common case, at C speed
+        return
+    for i in range(banner + 1, len(kinds)):
+        if kinds[i] in _ADDRESS_KINDS:
+            kinds[i] = "TEXT"
+
+
+@record
+class LineTable:
+    """Every physical line of a text: its content (without ``\\n``), start offset and kind, and
+    whether the text holds a CR (else no line ends in one)."""
+
+    lines: list[str]
+    starts: list[int]
+    kinds: list[str]
+    cr: bool
+
+
+def _line_table(text: str, classifier: LineClassifier) -> LineTable:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    cr = "\r" in text
+    return LineTable(lines, line_starts(lines), classifier.kinds(lines, cr), cr)
+
+
+def _tokens(text: str, table: LineTable) -> list[LineToken]:
+    """One token per line, except that a run of blank, TEXT or PRE lines is one token."""
+    tokens: list[LineToken] = []
+    new = tuple.__new__
+    lines, starts, kinds = table.lines, table.starts, table.kinds
+    count = len(lines)
+    i = 0
+    while i < count:
+        kind = kinds[i]
+        j = i + 1
+        if kind in _RUN_KINDS:
+            while j < count and kinds[j] == kind:
+                j += 1
+        start = starts[i]
+        if kind == BLANK:  # the run with its newlines
+            end = starts[j] if j < count else len(text)
+            value = text[start:end]
+        elif j == i + 1:  # one line: its string is the token's text, not a new slice
+            value = lines[i]
+            end = start + len(value)
+        else:
+            end = starts[j - 1] + len(lines[j - 1])
+            value = text[start:end]
+        tokens.append(new(LineToken, (kind, value, start, i + 1, 1, j, 1, end)))
+        i = j
+    return tokens
+
+
+@cache
+def _classifier() -> LineClassifier:
+    return LineClassifier(_structure_tables())
+
+
+class InlineScanner:
+    """Finds grammar/inline.lark's terminals in body text: leftmost first, without overlaps.
+
+    One alternation of the terminals (by descending priority, then as written), and one of the
+    ``*_LEAD`` terminals, which count only where a paragraph's text starts.
+    """
+
+    def __init__(self, tables: InlineTables) -> None:
+        self.anywhere = re.compile(tables.anywhere)
+        self.lead = re.compile(tables.lead)
+        #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
+        self.rule_of = dict(tables.rule_of)
+
+    def scan(self, text: str, lead: int | None = None) -> list[tuple[str, int, int]]:
+        """``(rule, start, end)`` of each token in ``text``; ``lead`` is the offset where a
+        paragraph's text starts, if it starts in ``text``."""
+        rule_of = self.rule_of
+        found = [(rule_of[m.lastgroup], m.start(), m.end()) for m in self.anywhere.finditer(text)]
+        match = self.lead.match(text, lead) if lead is not None else None
+        if match and all(end <= lead or start >= match.end() for _, start, end in found):
+            found.append((rule_of[match.lastgroup], lead, match.end()))
+            found.sort(key=lambda token: token[1])
+        return found
+
+
+@cache
+def inline_scanner() -> InlineScanner:
+    """The scanner of grammar/inline.lark's tokens (markers and redactions in body prose)."""
+    return InlineScanner(inline_tables())
+
+
+@lru_cache(maxsize=4)
+def line_table(text: str) -> LineTable:
+    """Every line of ``text`` with its kind (grammar/cable.lark's line terminals)."""
+    return _line_table(text, _classifier())
+
+
+@lru_cache(maxsize=4)
+def line_tokens(text: str) -> list[LineToken]:
+    """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged."""
+    return _tokens(text, line_table(text))
+
+
+def parse_structure(text: str) -> tuple[lalr.Tree, list[LineToken]]:
+    """Parse a cable's structure; returns the tree and the line tokens that fit nowhere.
+
+    The line tokens are fed to the LALR table of grammar/cable.lark one by one: a token the
+    grammar rejects in the current state is set aside (it becomes an ``unknown`` node) and
+    parsing goes on.
+    """
+    actions, start_state, end_state = _structure_table()
+    try:
+        return lalr.feed(actions, start_state, end_state, line_tokens(text), _STRUCTURE_MOVES)
+    except ValueError:
+        # Defensive: every prefix of the grammar is complete, so $END is always accepted.
+        return lalr.Tree("start", []), [t for t in line_tokens(text) if t.type != BLANK]
+
+
+#: The structure parser's memoised moves (lalr.feed), kept from cable to cable.
+_STRUCTURE_MOVES: lalr.Moves = {}
+
+
+@cache
+def _structure_table() -> tuple[lalr.Actions, int, int]:
+    """The structure parser's table (unpacked, with lalr's tree builders) and its start and
+    end states."""
+    tables = _structure_tables()
+    builders = [lalr.tree_builder(plan) for plan in tables.plans]
+    actions = lalr.unpacked(tables.states, tables.rules, builders)
+    return actions, tables.start_state, tables.end_state
+
+
+#: A parsed field value: each terminal's tokens in order, as ``(start, end)`` offsets into the
+#: value. Shared by every equal value (the parse is memoised): read it, never change it.
+FieldTokens = dict[str, tuple[tuple[int, int], ...]]
+_Match = Callable[[str, int], re.Match[str] | None]
+#: A lexer state's scan: the regexes tried in turn, its ignored terminals, per terminal that may
+#: match a keyword the keyword alternations' ``fullmatch``, and (if the state's spaces are
+#: always ignored) the regex that skips spaces and matches the token after them in one call.
+_Scan = tuple[tuple[_Match, ...], frozenset[str], dict, _Match | None]
+
+
+class FieldParser:
+    """Lark's LALR parse of a field value, yielding the tokens its parse tree would keep.
+
+    The loop of Lark's parser and contextual lexer (the same tables, scanners, keyword callbacks
+    and error positions), without building a tree: the model reads only the tokens, in order.
+    tests/test_parse.py checks it against ``Lark.parse`` on corpus values and generated text.
+    """
+
+    def __init__(self, tables: FieldTables) -> None:
+        self.kept = tables.kept
+        self.starts = tables.starts
+        self.actions = lalr.unpacked(tables.states, tables.rules)  # one table, many starts
+        #: Per parser state, its lexer's scan, built when the state is first met (a run meets
+        #: few of the states, and each scan compiles its terminals' regexes).
+        self.scans: dict[int, _Scan] = _Scans(tables.lexers)
+        self._moves: lalr.Moves = {}
+
+    def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
+        """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed.
+
+        Each token is lexed in the parser state the previous one left. The parser's stack is a
+        tuple, and its move on each terminal is memoised (:meth:`_shifted`).
+        """
+        start_state, end_state = self.starts[kind]
+        stack: tuple[int, ...] | None = (start_state,)
+        scans, kept = self.scans, self.kept
+        found: dict[str, list[tuple[int, int]]] = {}
+        pos, size, last = 0, len(text), 0
+        while pos < size:
+            matchers, ignore, keywords, past_spaces = scans[stack[-1]]
+            token = past_spaces(text, pos) if past_spaces is not None else None
+            if token is not None:  # spaces (if any) and a token: the token starts after them
+                terminal = token.lastgroup
+                start, pos = token.start(terminal), token.end()
+            else:  # the token as Lark's scanner finds it, an ignored one included
+                for match in matchers:
+                    token = match(text, pos)
+                    if token:
+                        break
+                else:
+                    return _problem(text, pos)  # no terminal of this state matches here
+                start, pos, terminal = pos, token.end(), token.lastgroup
+                if terminal in ignore:
+                    continue
+            if terminal in keywords:  # a keyword the terminal's regex also matches
+                terminal = _keyword(keywords[terminal], text[start:pos]) or terminal
+            stack = self._shifted(stack, terminal)
+            if stack is None:
+                return _problem(text, start)
+            if terminal in kept:
+                found.setdefault(terminal, []).append((start, pos))
+            last = start
+        if self._shifted(stack, lalr.END) != (end_state,):
+            return _problem(text, last)  # as Lark: $END borrows the last token's position
+        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
+
+    def _shifted(self, stack: tuple[int, ...], terminal: str) -> tuple[int, ...] | None:
+        """The stack after ``terminal``'s reductions and shift; None if the table rejects it.
+        For end of input (lalr.END), the top state where its reductions stop, alone: the end
+        state if the input is accepted.
+
+        The move is memoised as the structure parser's is (lalr.remember_move): field values
+        are short and alike, so their stacks recur.
+        """
+        move = self._moves.get((stack, terminal)) or lalr.remember_move(
+            self.actions, self._moves, stack, terminal
+        )
+        after, _reductions, shifted = move
+        if shifted:
+            return after
+        return (after[-1],) if terminal == lalr.END else None
+
+
+def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
+    for fullmatch in matchers:
+        found = fullmatch(value)
+        if found:
+            return found.lastgroup
+    return None
+
+
+class _Scans(dict):
+    """``{state: scan}``, each compiled on first use."""
+
+    def __init__(self, lexers: Mapping[int, LexerTable]) -> None:
+        super().__init__()
+        self.lexers = lexers
+
+    def __missing__(self, state: int) -> _Scan:
+        lexer = self.lexers[state]
+        keywords = {
+            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
+            for terminal, alternations in lexer.keywords.items()
+        }
+        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
+        past_spaces = None
+        if lexer.past_spaces is not None:
+            regex, flags = lexer.past_spaces
+            past_spaces = re.compile(regex, flags).match
+        scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
+        return scan
+
+
+@cache
+def _field_tokens() -> FieldParser:
+    return FieldParser(field_tables())
+
+
+@lru_cache(maxsize=16384)
+def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
+    """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem.
+    Memoised: equal values (a station, a label, a line of TAGS) recur from cable to cable."""
+    return _field_tokens().parse(kind, text)
+
+
+def _problem(text: str, pos: int) -> ParseProblem:
+    return ParseProblem(pos, len(text), _describe(text, pos))
+
+
+def _describe(text: str, pos: int) -> str:
+    found = text[pos : pos + 12].split(" ")[0] if pos < len(text) else ""
+    return f"unexpected {found!r}" if found else "unexpected end of field"
+
+
+def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
+    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

@@ -1,0 +1,115 @@
+"""The grammars' tables as plain data: built by Lark once, then read from the user cache.
+
+cablelint runs its grammars itself: the line classifier tries cable.lark's line terminals,
+lalr.feed drives its LALR table, parse.FieldParser drives fields.lark's table and contextual
+lexer, and the inline scanner matches inline.lark's terminals. That takes only the data Lark
+derives from the grammars, not Lark's objects. grammars.py builds the data with Lark when the
+user cache lacks it; later runs read a pickle of plain tuples and dicts and never import Lark
+(importing it and loading its grammars was about a third of a one-cable check).
+
+The cache key (speccache) covers the grammar file, Lark's installed version, cablelint's own
+modules and the Python version; without a usable cache the tables are built in every run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from cablelint.support.resources import grammar_path
+from cablelint.support.speccache import cached
+from cablelint.syntax.lalr import PackedRule, PackedStates, TreePlan
+
+_T = TypeVar("_T")
+
+
+class Terminal(NamedTuple):
+    """A terminal of a grammar: its name, priority and regular expression."""
+
+    name: str
+    priority: int
+    regex: str
+
+
+class StructureTables(NamedTuple):
+    """cable.lark: its line terminals (in the grammar's order), and its LALR table with the
+    tree each reduction makes."""
+
+    terminals: tuple[Terminal, ...]
+    states: PackedStates
+    rules: tuple[PackedRule, ...]
+    plans: tuple[TreePlan, ...]  # per rule
+    start_state: int
+    end_state: int
+
+
+class LexerTable(NamedTuple):
+    """What the contextual lexer tries in one parser state."""
+
+    patterns: tuple[tuple[str, int], ...]  # (regex, flags): named alternations tried in turn
+    ignore: frozenset[str]  # terminals matched and dropped
+    #: A terminal whose match may be a keyword: the (regex, flags) alternations of the keyword
+    #: terminals; a whole-value match retypes the token.
+    keywords: Mapping[str, tuple[tuple[str, int], ...]]
+    #: If the only ignored terminal is a run of spaces: one (regex, flags) that skips the spaces
+    #: before a token and matches the token, as the scanner would one after the other.
+    past_spaces: tuple[str, int] | None = None
+
+
+class FieldTables(NamedTuple):
+    """fields.lark: one LALR table for every start symbol, and its contextual lexer."""
+
+    states: PackedStates
+    rules: tuple[PackedRule, ...]
+    starts: Mapping[str, tuple[int, int]]  # start symbol -> (start state, end state)
+    kept: frozenset[str]  # the terminals a parse tree keeps
+    lexers: Mapping[int, LexerTable]  # per parser state
+
+
+class InlineTables(NamedTuple):
+    """inline.lark: its terminals as two named alternations, and each one's rule."""
+
+    anywhere: str  # every terminal but the *_LEAD ones
+    lead: str  # the *_LEAD terminals, which count only where a paragraph's text starts
+    rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
+
+
+def _lark_version_file() -> list[Path]:
+    """Lark's ``__init__.py`` (it holds the version), found without importing Lark."""
+    spec = importlib.util.find_spec("lark")
+    return [Path(spec.origin)] if spec is not None and spec.origin else []
+
+
+def _tables(grammar: str, build: Callable[[], _T]) -> _T:
+    name = f"tables-{grammar.removesuffix('.lark')}"
+    return cached(name, [grammar_path(grammar), *_lark_version_file()], build)
+
+
+def _build(name: str) -> Callable[[], object]:
+    def build() -> object:
+        from cablelint.syntax import grammars  # imports Lark
+
+        return getattr(grammars, name)()
+
+    return build
+
+
+@cache
+def structure_tables() -> StructureTables:
+    """cable.lark's tables."""
+    return _tables("cable.lark", _build("structure_tables"))  # type: ignore[return-value]
+
+
+@cache
+def field_tables() -> FieldTables:
+    """fields.lark's tables."""
+    return _tables("fields.lark", _build("field_tables"))  # type: ignore[return-value]
+
+
+@cache
+def inline_tables() -> InlineTables:
+    """inline.lark's tables."""
+    return _tables("inline.lark", _build("inline_tables"))  # type: ignore[return-value]
