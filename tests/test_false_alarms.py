@@ -3,7 +3,7 @@ write it, gets its exact finding (code, line, column, message, fix) or none."""
 
 from __future__ import annotations
 
-from cablelint.api import fix_text, lint_text
+from cablelint.engine.api import fix_text, lint_text
 
 HEAD = """C O N F I D E N T I A L PARIS 001234
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.api import configure, lint_source
-from cablelint.diagnostics import Diagnostic, Edit
-from cablelint.source import decode
+from cablelint.engine.api import configure, lint_source
+from cablelint.model.diagnostics import Diagnostic, Edit
+from cablelint.model.source import decode
 
 from .corpus import CORPUS, SHARED, corpus_files, require
 
