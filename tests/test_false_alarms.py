@@ -312,3 +312,55 @@ def test_cbl307_letters_out_of_order_are_still_reported() -> None:
     assert found(text, "CBL307") == [
         (HEAD_LINES + 1, 1, "REF item lettered 'B': expected 'C'", None)
     ]
+
+
+# ---- CBL606 text-block-balance -------------------------------------------------------------------
+def test_cbl606_a_frame_opened_in_other_words_is_balanced() -> None:
+    text = HEAD + "¶2. (S) Begin Letter:\n\nDear Minister, thank you.\n\nEnd text of letter.\n"
+    assert found(text, "CBL606") == []
+    text = HEAD.replace("SUBJECT: A SUBJECT\n", "SUBJECT: A SUBJECT\nQUOTE:\n")
+    assert found(text + "¶1. (S) Text.\n\nCLINTON UNQUOTE CLINTON\n", "CBL606") == []
+
+
+def test_cbl606_an_end_with_no_begin_is_still_reported() -> None:
+    text = HEAD + "¶2. (S) The minister wrote back.\n\nEnd Text. CLINTON\n"
+    assert found(text, "CBL606") == [
+        (HEAD_LINES + 3, 1, "'End Text' without a BEGIN TEXT before it", None)
+    ]
+
+
+# ---- CBL308 classified-by-missing ----------------------------------------------------------------
+def test_cbl308_an_authority_in_the_first_paragraph_or_derived_from_is_enough() -> None:
+    for text in (
+        HEAD + "¶1. (U) Classified by Ambassador Jones; reasons: 1.5 (b,d).\n\n¶2. (C) Text.\n",
+        HEAD + "(U) Classified by CDA Robert Deutsch; E.O. 12958, reasons 1.4 (b) and (d).\n\n"
+        "¶1. (C) Text.\n",
+        HEAD + "1. (U) CLASSIFIED BY POLCOUNS JOHN SMITH, REASON 1.5 (D)\n\n2. (C) Text.\n",
+        HEAD.replace("SUBJECT: A SUBJECT\n", "SUBJECT: A SUBJECT\nDERIVED FROM: DSCG 05-1 B, D\n")
+        + "¶1. (C) Text.\n",
+    ):
+        assert found(text, "CBL308") == [], text
+
+
+def test_cbl308_a_misspelled_label_is_named() -> None:
+    text = HEAD + "Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).\n\n¶1. (C) Text.\n"
+    assert found(text, "CBL308") == [
+        (
+            HEAD_LINES + 1,
+            1,
+            "Classified By label written 'Classfied By': expected 'Classified By'",
+            None,
+        )
+    ]
+
+
+def test_cbl308_a_missing_authority_is_still_an_error() -> None:
+    assert found(HEAD + "¶1. (C) Text.\n", "CBL308") == [
+        (
+            5,
+            1,
+            "CONFIDENTIAL cable has no 'Classified By:' line: expected one after the metadata "
+            "fields",
+            None,
+        )
+    ]

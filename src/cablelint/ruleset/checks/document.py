@@ -428,6 +428,14 @@ _BLOCK = re.compile(
 )
 
 
+# A text frame opened in other words: "Begin Letter:", "Begin informal Embassy translation of
+# ...", "Begin Talking Points:" at the start of a line or of a paragraph's text. An END TEXT after
+# one closes it ("End text of letter.").
+_LEAD_IN = re.compile(r"(?im)(?:^|^¶?\d+\.\s+\([^()]{1,20}\)\s+)begin\s+[a-z]")
+# A QUOTE that opens a quoted message before the body ("QUOTE:" on its own line after SUBJECT).
+_QUOTE_LINE = re.compile(r"(?m)^\s*QUOTE\s*:?\s*$")
+
+
 @check("CBL606")
 def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
@@ -444,7 +452,7 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
             elif kind == "end":
                 if open_text:
                     open_text.pop()
-                else:
+                elif not _LEAD_IN.search(ctx.text, body.span.start, start):
                     yield ctx.finding(
                         start, end, f"'{match.group()}' without a BEGIN TEXT before it"
                     )
@@ -452,7 +460,7 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
                 open_quote.append((start, end))
             elif open_quote:
                 open_quote.pop()
-            else:
+            elif not _QUOTE_LINE.search(ctx.text, 0, start):
                 yield ctx.finding(start, end, f"'{match.group()}' without a QUOTE before it")
     for start, end in open_text:
         yield ctx.finding(start, end, f"'{ctx.text[start:end]}' is never closed by END TEXT")

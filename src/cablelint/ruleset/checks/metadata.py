@@ -548,6 +548,14 @@ def _after_word(ctx: CheckContext, start: int) -> bool:
 _CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
 
 
+# The classification authority written otherwise than on its own line: inside the first
+# paragraph ("¶1. (U) Classified by Ambassador ...; reasons: 1.5 (b,d)"), joined to another
+# line, or as the derivative authority ("DERIVED FROM: DSCG 05-1 B, D").
+_AUTHORITY = re.compile(r"(?i)\b(?:classified\s+by|derived\s+from)\b")
+# A misspelled Classified By label at a line start ("Classfied By:", "Clasified by").
+_CLBY_MISSPELLED = re.compile(r"(?i)^\W*(cla\w{3,9}ied\s+by)\b")
+
+
 @check("CBL308")
 def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
@@ -560,24 +568,41 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     anchor_node = cable.metadata[-1] if cable.metadata else cable.banner
     if anchor_node is None:
         return
+    for line in _authority_lines(cable):
+        misspelled = _CLBY_MISSPELLED.match(line.content)
+        if misspelled and not _AUTHORITY.search(line.content):
+            start = line.span.start + misspelled.start(1)
+            yield ctx.finding(
+                start,
+                start + len(misspelled.group(1)),
+                f"Classified By label written '{misspelled.group(1)}': expected 'Classified By'",
+            )
+            return
+        if _AUTHORITY.search(line.content):
+            return  # the authority is there, if not on a line of its own
     anchor = anchor_node.lines[0]
-    inside = None
+    yield ctx.finding(
+        anchor.span.start,
+        anchor.span.start + len(anchor.content),
+        f"{classification} cable has no 'Classified By:' line: expected one after the "
+        "metadata fields",
+    )
+
+
+def _authority_lines(cable: m.Cable) -> Iterator[m.Line]:
+    """The lines where a classification authority may stand: from the banner through the
+    metadata fields and the cable's first two paragraphs."""
+    start = cable.banner.span.start if cable.banner else 0
     paragraphs = 0
+    end = cable.body.span.start if cable.body else len(cable.text)
     for item in cable.body.items if cable.body else ():
         paragraphs += isinstance(item, m.Paragraph)
         if paragraphs > 2:
             break
-        hit = next((ln for ln in item.lines if _CLBY_ANYWHERE.search(ln.text)), None)
-        if hit is not None:
-            inside = hit.number
-            break
-    where = f"; found only inside body text at line {inside}" if inside else ""
-    yield ctx.finding(
-        anchor.span.start,
-        anchor.span.start + len(anchor.content),
-        f"{classification} cable has no 'Classified By:' line{where}: "
-        "expected one after the metadata fields",
-    )
+        end = item.span.end
+    for line in cable.lines:
+        if start <= line.start <= end:
+            yield line
 
 
 # ---- CBL309 -------------------------------------------------------------------------------------
