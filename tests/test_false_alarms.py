@@ -4,6 +4,8 @@ write it, gets its exact finding (code, line, column, message, fix) or none."""
 from __future__ import annotations
 
 from cablelint.engine.api import fix_text, lint_text
+from cablelint.model.build import build
+from cablelint.model.source import from_text
 
 HEAD = """C O N F I D E N T I A L PARIS 001234
 
@@ -364,3 +366,61 @@ def test_cbl308_a_missing_authority_is_still_an_error() -> None:
             None,
         )
     ]
+
+
+# ---- CBL601 signature-missing, and the parsed signature ------------------------------------------
+LAST = HEAD + "¶1. (C) The minister agreed to meet again next week.\n\n"
+
+
+def _signature(text: str) -> str | None:
+    cable = build(from_text(text))
+    return cable.signature.name if cable.signature else None
+
+
+def test_cbl601_a_signature_before_a_footer_or_trailer_is_found() -> None:
+    footer = '"Visit Ankara\'s Classified Web Site at http://www.intelink.s\ngov.gov/wiki/x"\n'
+    for ending, name in (
+        ("JEFFREY\n\n" + footer, "JEFFREY"),
+        ("SOBEL 2008-01-08\n", "SOBEL"),
+        ("SOBEL\n12/05/2009\n", "SOBEL"),
+        ("CHICOLA\n    ...\n", "CHICOLA"),
+        ("TRIVELLI\n\nDANIEL ORTEGA AN...\n", "TRIVELLI"),
+        (
+            "HELMS\n\nDeclassified/Released US Department of State EO\n"
+            "Systematic Review 05 JUL 2006\n",
+            "HELMS",
+        ),
+        ("SMITH\n\nLIMITED OFFICIAL USE\n\nNNNN\n", "SMITH"),
+        ("SMITH\n\nCONFIDENTIAL\n", "SMITH"),
+        ("SMITH\nNNN\n", "SMITH"),
+        ("SMITH\nNOTE BY OC/T: NOT PASSED TO ABOVE ADDRESSEES.\n", "SMITH"),
+        ("WHITE\n\nTrack impresion: asegovia @ Sat Dec 4 19:20:36 2010.\nID:\t187536\n", "WHITE"),
+        ("LA LIME\n", "LA LIME"),
+        ("BEYRLE.\n", "BEYRLE"),
+        ("BEYRLE##\n", "BEYRLE"),
+    ):
+        text = LAST + ending
+        assert found(text, "CBL601") == [], ending
+        assert _signature(text) == name, ending
+
+
+def test_cbl601_a_name_glued_after_end_comment_is_a_signature() -> None:
+    for ending in (
+        "End Comment. END COMMENT RAY\n",
+        "End of Part One LA LIME\n",
+        "we agree. .FARRAR\n",
+    ):
+        assert found(HEAD + "¶1. (C) Text. " + ending, "CBL601") == [], ending
+
+
+def test_cbl601_a_cable_without_a_signature_is_still_reported() -> None:
+    text = LAST.rstrip("\n") + "\n"
+    assert found(text, "CBL601") == [
+        (
+            HEAD_LINES + 1,
+            1,
+            "no signature after the last line; expected the signer's surname on its own line",
+            None,
+        )
+    ]
+    assert _signature(text + "\nCONFIDENTIAL\n") is None

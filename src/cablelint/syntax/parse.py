@@ -150,12 +150,22 @@ class LineClassifier:
                 i -= 1
             else:
                 break
-        if (
-            i >= 0
-            and kinds[i] in _SIGNABLE_KINDS
-            and self.signature.fullmatch(lines[i].rstrip("\r"))
-        ):
+        if i >= 0 and lines[i].rstrip("\r ").endswith("...") and kinds[i] != "PARA":
+            # "DANIEL ORTEGA AN...": a cut-off line after the signature is a footer.
+            j = i - 1
+            while j >= 0 and kinds[j] == BLANK:
+                j -= 1
+            if j >= 0 and kinds[j] in _SIGNABLE_KINDS and self._signs(lines[j]):
+                kinds[i] = "TRAILER"
+                i = j
+        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self._signs(lines[i]):
             kinds[i] = "SIG"
+
+    def _signs(self, line: str) -> bool:
+        """Whether ``line`` is a signature (a name, not a classification word such as
+        CONFIDENTIAL, which is a footer)."""
+        text = line.rstrip("\r")
+        return bool(self.signature.fullmatch(text)) and not self.trailer.fullmatch(text)
 
     @staticmethod
     def _mark_preamble(kinds: list[str]) -> None:

@@ -15,7 +15,10 @@ from cablelint.ruleset.registry import CheckContext, check, shared_fact
 
 # ---- signature (CBL601, CBL602) ------------------------------------------------------------------
 _NAME = r"[A-Z][A-Za-z'-]+(?: JR\.?)?"
-_GLUED = re.compile(rf"[.!?:;\"'”’)\]](?P<space> +)(?P<name>{_NAME})$")
+_GLUED = re.compile(
+    rf"(?:[.!?:;\"'”’)\]]|\b(?i:end\s+comment|end\s+of\s+part\s+\w+))(?P<space> +)\.?"
+    rf"(?P<name>{_NAME}|[A-Z]{{2,}} [A-Z]{{2,}})$"
+)
 _LOWER_NAME = re.compile(r"[a-z][a-z'-]{2,}$")
 _DOUBLED = re.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
 # An initial or a title before the name's full stop: the name is part of a full name.
