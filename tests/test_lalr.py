@@ -33,13 +33,13 @@ def shape(value: object) -> object:
 
 
 def lark_table(lark, builder=None) -> tuple[lalr.Actions, int, int]:
-    """``lark``'s table unpacked straight from Lark, with Lark's own tree callbacks or, given
-    ``builder``, the callback ``builder(rule)`` makes."""
-    conf = lark.parse_interactive("").parser_state.parse_conf
-    states, rules = grammars.packed(conf)
-    callbacks = [builder(rule) if builder else conf.callbacks[rule] for rule in rules]
-    actions = lalr.unpacked(states, grammars.packed_rules(rules), callbacks)
-    return actions, conf.start_state, conf.end_state
+    """``lark``'s table, with Lark's own tree callbacks or, given ``builder``, the callback
+    ``builder(rule)`` makes."""
+    table = grammars.lark_table(lark)
+    callbacks = [builder(rule) if builder else table.callbacks[rule] for rule in table.rules]
+    actions = lalr.unpacked(table.states, grammars.packed_rules(table.rules), callbacks)
+    ((start_state, end_state),) = table.starts.values()
+    return actions, start_state, end_state
 
 
 def ours_builder(rule):

@@ -16,6 +16,7 @@ from cablelint.ruleset.specs import (
     RuleSpec,
     SpecError,
     check_unique,
+    load_cached_specs,
     load_spec,
     rule_dir_files,
     validate_options,
@@ -298,6 +299,7 @@ def _read_document(path: Path) -> Document:
     PyYAML nor tomllib. A file that does not parse raises every time (nothing is stored)."""
     from binascii import crc32
 
+    from cablelint.support.plaindata import Codec
     from cablelint.support.speccache import cached
 
     def parse() -> Document:
@@ -307,7 +309,8 @@ def _read_document(path: Path) -> Document:
 
     # One entry per file; the entry's own key line holds the full path, so a name shared by
     # two files only means parsing again.
-    doc = cached(f"config-{crc32(os.fsencode(path.absolute())):08x}", [path.absolute()], parse)
+    name = f"config-{crc32(os.fsencode(path.absolute())):08x}"
+    doc = cached(name, [path.absolute()], parse, Codec([Document]))
     # Messages name the file as this run does (another run may have reached it another way).
     return doc if doc.name == str(path) else replace(doc, name=str(path))
 
@@ -556,12 +559,8 @@ def load_config(
     layers = _read_chain(source) if source is not None else []
     root = source.parent if source is not None else cwd
     dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
-    if specs is None:
-        from cablelint.support.speccache import load_cached
-
-        base = load_cached(rule_files(), load_spec)  # the shipped rules (cached parse)
-    else:
-        base = list(specs.values())
+    # The shipped rules (their parse cached), unless given.
+    base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
     all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
     state = _State(
         specs=all_specs,

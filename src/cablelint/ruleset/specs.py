@@ -448,9 +448,15 @@ def load_specs(extra_dirs: Sequence[Path] = ()) -> dict[str, RuleSpec]:
     files = list(rule_files())
     for directory in extra_dirs:
         files += rule_dir_files(directory)
+    return check_unique(load_cached_specs(files))
+
+
+def load_cached_specs(files: Sequence[Path]) -> list[RuleSpec]:
+    """:func:`load_spec` of each file, from the per-user cache while the files are unchanged."""
+    from cablelint.support.plaindata import Codec
     from cablelint.support.speccache import load_cached
 
-    return check_unique(load_cached(files, load_spec))
+    return load_cached(files, load_spec, Codec([RuleSpec, OptionSpec, Severity]))
 
 
 def rule_dir_files(directory: Path) -> list[Path]:

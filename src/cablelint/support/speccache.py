@@ -1,45 +1,32 @@
-"""Pickled copies of derived data in the per-user cache: parsed YAML (rule specs, reference
-data), so that a run need neither import PyYAML nor parse 70 YAML files, and the grammar tables
-(tables.py), so that it need not import Lark.
+"""Derived data kept in the per-user cache as JSON (plaindata.py): parsed rule specs, reference
+data and configuration files, so that a run need neither import PyYAML nor parse 70 YAML files,
+and the grammar tables (tables.py), so that it need not import Lark.
 
-The key is the cablelint version (the cache directory), the Python version, each file's path,
-size and modification time, and the same of cablelint's own modules (an editable install changes
-its classes without a new version); anything unexpected (no cache directory, a stale, truncated or
-unreadable file, a spec that cannot be pickled) falls back to building the data again.
+An entry is one line of key, then the value. The key is the Python version, each source
+file's path, size and modification time, and the same of cablelint's own modules (an editable
+install changes its classes without a new version); anything unexpected (no cache directory, a
+stale, truncated, damaged or foreign entry, a value that is not plain data) means building the
+data again, and storing it when it is plain data.
 """
 
 from __future__ import annotations
 
-import copyreg
-import io
 import os
-import pickle
 import sys
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, TypeVar
 
-from cablelint.support.usercache import cache_file, write_atomically
+from cablelint.support.plaindata import Codec, NotPlainData
+from cablelint.support.usercache import cache_file, read_text, write_atomically
 
 _T = TypeVar("_T")
+#: Plain data without classes of cablelint's own (parsed YAML and TOML).
+PLAIN = Codec()
 
 
-def _proxy(data: dict) -> MappingProxyType:
-    return MappingProxyType(data)
-
-
-def _reduce_proxy(proxy: MappingProxyType) -> tuple[Any, tuple[dict]]:
-    return _proxy, (dict(proxy),)
-
-
-class _Pickler(pickle.Pickler):
-    dispatch_table = copyreg.dispatch_table.copy()
-    dispatch_table[MappingProxyType] = _reduce_proxy
-
-
-def _key(files: Sequence[Path]) -> str | None:
+def key(files: Sequence[Path]) -> str | None:
     """The stamps of cablelint's modules and of ``files`` (path, size, mtime), one line; None
     when a file cannot be read. Compared whole: exact, and no hashing module to import."""
     modules = _module_stamps()
@@ -51,8 +38,11 @@ def _key(files: Sequence[Path]) -> str | None:
 
 @cache
 def _module_stamps() -> str | None:
-    package = Path(__file__).parent
-    return _stamps(sorted(package / name for name in os.listdir(package) if name.endswith(".py")))
+    package = Path(sys.modules[__name__.partition(".")[0]].__file__ or __file__).parent
+    modules = []
+    for folder, _dirs, names in os.walk(package):
+        modules += [Path(folder, name) for name in names if name.endswith(".py")]
+    return _stamps(sorted(modules))
 
 
 def _stamps(paths: Sequence[Path]) -> str | None:
@@ -67,35 +57,34 @@ def _stamps(paths: Sequence[Path]) -> str | None:
 
 
 def load_cached(
-    files: Sequence[Path], load: Callable[[Path], Any], name: str = "rule-specs"
+    files: Sequence[Path],
+    load: Callable[[Path], Any],
+    codec: Codec = PLAIN,
+    name: str = "rule-specs",
 ) -> list[Any]:
     """``[load(f) for f in files]``, from the cache entry ``name`` when it is current."""
-    return cached(name, files, lambda: [load(path) for path in files])
+    return cached(name, files, lambda: [load(path) for path in files], codec)
 
 
-def cached(name: str, files: Sequence[Path], build: Callable[[], _T]) -> _T:
+def cached(name: str, files: Sequence[Path], build: Callable[[], _T], codec: Codec = PLAIN) -> _T:
     """``build()``, derived from ``files``: from the cache entry ``name`` when it is current,
-    else built and stored."""
-    key = _key(files)
-    target = cache_file(f"{name}.pickle") if key is not None else None
+    else built and stored (if it is plain data for ``codec``)."""
+    stamp = key(files)
+    target = cache_file(f"{name}.json") if stamp is not None else None
     if target is not None:
-        try:
-            with open(target, "rb") as fh:
-                if fh.readline().decode().rstrip("\n") == key:
-                    return pickle.load(fh)
-        except Exception:  # missing, stale or damaged: build it again
-            pass
+        text = read_text(target)
+        if text is not None:
+            found, _newline, body = text.partition("\n")
+            if found == stamp:
+                try:
+                    return codec.loads(body)  # type: ignore[return-value]
+                except NotPlainData:  # damaged: build it again
+                    pass
     value = build()
     if target is not None:
-        _store(target, key, value)
+        try:
+            body = codec.dumps(value)
+        except NotPlainData:  # not plain data: no cache
+            return value
+        write_atomically(target, f"{stamp}\n{body}".encode())
     return value
-
-
-def _store(target: Path, key: str | None, value: object) -> None:
-    buffer = io.BytesIO()
-    try:
-        buffer.write(f"{key}\n".encode())
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    except Exception:  # a value that cannot be pickled: no cache
-        return
-    write_atomically(target, buffer.getvalue())

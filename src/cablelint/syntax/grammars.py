@@ -7,12 +7,12 @@ compare cablelint's runtime with Lark's own parsers.
 
 from __future__ import annotations
 
-import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import NamedTuple
 
 from cablelint.support.resources import grammar_path
-from cablelint.support.usercache import cache_file, replace_atomically, temp_path
 from cablelint.syntax import lalr
 from cablelint.syntax.lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
 from cablelint.syntax.parse import FIELD_STARTS, line_tokens, named_alternation
@@ -31,23 +31,9 @@ class LineLexer(Lexer):
 
 
 def _open(name: str, **options) -> Lark:
-    """``Lark.open`` with Lark's cache in the per-user cache directory, written atomically.
-
-    Lark checks that a cache file matches the grammar, the options and its own version, and
-    rebuilds when it does not or cannot be read; a directory that cannot be written only costs
-    the build.
-    """
-    path = str(grammar_path(name))
-    target = cache_file(f"{name}-py{sys.version_info[0]}.{sys.version_info[1]}.lark-cache")
-    if target is None:
-        return Lark.open(path, **options)
-    if target.exists():
-        return Lark.open(path, cache=str(target), **options)
-    tmp = temp_path(target)
-    parser = Lark.open(path, cache=str(tmp), **options)
-    if tmp.exists():
-        replace_atomically(tmp, target)
-    return parser
+    """``Lark.open`` of a shipped grammar. Lark's own cache is not used: it is a pickle (code,
+    for whoever can write it); the tables made from the grammars are cached instead, as JSON."""
+    return Lark.open(str(grammar_path(name)), **options)
 
 
 @cache
@@ -79,19 +65,62 @@ def _terminal(t: TerminalDef) -> Terminal:
     return Terminal(str(t.name), t.priority, t.pattern.to_regexp())
 
 
-def packed(conf) -> tuple[dict[int, dict[str, int]], list]:
-    """A Lark parse table as lalr's plain states, and the Lark rules its reductions index."""
+class LarkTable(NamedTuple):
+    """A Lark LALR table as lalr's plain states, numbered the same way in every process (Lark's
+    own numbering follows the order of Python's sets, which changes with the hash seed): from
+    the start states, breadth first, each row's symbols in sorted order."""
+
+    states: dict[int, dict[str, int]]
+    rules: list  # the Lark rules the packed reductions index
+    starts: dict[str, tuple[int, int]]  # start symbol -> (start state, end state)
+    renumbered: dict[int, int]  # Lark's state -> ours
+    callbacks: dict  # Lark's tree callback per rule (for tests: the reference tree builder)
+
+
+def lark_table(lark: Lark, starts: Iterable[str] | None = None) -> LarkTable:
+    """``lark``'s LALR table for ``starts`` (default: the grammar's start symbols), one table for
+    all of them."""
+    names = list(starts if starts is not None else lark.options.start)
+    confs = [lark.parse_interactive("", start=name).parser_state.parse_conf for name in names]
+    conf = confs[0]
+    if any(other.states is not conf.states for other in confs):
+        raise ValueError("Lark made one table per start symbol; cablelint expects one for all")
+    renumbered: dict[int, int] = {}
+    queue = deque(c.start_state for c in confs)
+    while queue:
+        state = queue.popleft()
+        if state in renumbered:
+            continue
+        renumbered[state] = len(renumbered)
+        for _symbol, (action, arg) in sorted(conf.states[state].items(), key=_by_symbol):
+            if action is Shift and arg not in renumbered:
+                queue.append(arg)
+    if len(renumbered) != len(conf.states):
+        raise ValueError("the LALR table has states that no start symbol reaches")
     index: dict = {}
     states = {}
-    for state, row in conf.states.items():
-        packed = {}
-        for symbol, (action, arg) in row.items():
+    for state, number in renumbered.items():
+        row = {}
+        for symbol, (action, arg) in sorted(conf.states[state].items(), key=_by_symbol):
             if action is Shift:
-                packed[str(symbol)] = arg
+                row[str(symbol)] = renumbered[arg]
             else:
-                packed[str(symbol)] = -1 - index.setdefault(arg, len(index))
-        states[state] = packed
-    return states, list(index)
+                row[str(symbol)] = -1 - index.setdefault(arg, len(index))
+        states[number] = row
+    return LarkTable(
+        states=states,
+        rules=list(index),
+        starts={
+            name: (renumbered[c.start_state], renumbered[c.end_state])
+            for name, c in zip(names, confs, strict=True)
+        },
+        renumbered=renumbered,
+        callbacks=dict(conf.callbacks),
+    )
+
+
+def _by_symbol(item: tuple[object, object]) -> str:
+    return str(item[0])
 
 
 def packed_rules(rules: list) -> tuple[lalr.PackedRule, ...]:
@@ -119,42 +148,36 @@ def tree_plan(rule) -> lalr.TreePlan:
 def structure_tables(lark: Lark | None = None) -> StructureTables:
     """cable.lark's line terminals and LALR table with tree plans."""
     lark = lark or structure_parser()
-    conf = lark.parse_interactive("").parser_state.parse_conf
-    if any(isinstance(key, str) for key in conf.callbacks):
+    table = lark_table(lark)
+    if any(isinstance(key, str) for key in table.callbacks):
         raise ValueError("the structure grammar has terminal callbacks; lalr.feed skips them")
-    states, rules = packed(conf)
-    terminals = tuple(_terminal(t) for t in lark.terminals)
+    ((start_state, end_state),) = table.starts.values()
     return StructureTables(
-        terminals=terminals,
-        states=states,
-        rules=packed_rules(rules),
-        plans=tuple(tree_plan(rule) for rule in rules),
-        start_state=conf.start_state,
-        end_state=conf.end_state,
+        terminals=tuple(_terminal(t) for t in lark.terminals),
+        states=table.states,
+        rules=packed_rules(table.rules),
+        plans=tuple(tree_plan(rule) for rule in table.rules),
+        start_state=start_state,
+        end_state=end_state,
     )
 
 
 def field_tables(lark: Lark | None = None) -> FieldTables:
     """fields.lark's LALR table, start and end states, and each state's contextual lexer."""
     lark = lark or field_parser()
-    starts = {}
-    for start in FIELD_STARTS:
-        conf = lark.parse_interactive("", start=start).parser_state.parse_conf
-        starts[start] = (conf.start_state, conf.end_state)
-    states, lark_rules = packed(conf)  # one table for every start symbol
-    rules = packed_rules(lark_rules)
+    table = lark_table(lark, FIELD_STARTS)
     by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
     lexers = {}
-    for state, lexer in field_parser_lexers(lark).items():
+    for state, lexer in sorted(field_parser_lexers(lark).items()):
         if id(lexer) not in by_lexer:
             by_lexer[id(lexer)] = _lexer_table(lexer)
-        lexers[state] = by_lexer[id(lexer)]
+        lexers[table.renumbered[state]] = by_lexer[id(lexer)]
     return FieldTables(
-        states=states,
-        rules=rules,
-        starts=starts,
+        states=table.states,
+        rules=packed_rules(table.rules),
+        starts=table.starts,
         kept=_kept_terminals(lark),
-        lexers=lexers,
+        lexers=dict(sorted(lexers.items())),
     )
 
 

@@ -4,7 +4,7 @@ cablelint runs its grammars itself: the line classifier tries cable.lark's line 
 lalr.feed drives its LALR table, parse.FieldParser drives fields.lark's table and contextual
 lexer, and the inline scanner matches inline.lark's terminals. That takes only the data Lark
 derives from the grammars, not Lark's objects. grammars.py builds the data with Lark when the
-user cache lacks it; later runs read a pickle of plain tuples and dicts and never import Lark
+user cache lacks it; later runs read it back as JSON (plaindata.py) and never import Lark
 (importing it and loading its grammars was about a third of a one-cable check).
 
 The cache key (speccache) covers the grammar file, Lark's installed version, cablelint's own
@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from cablelint.support.plaindata import Codec
 from cablelint.support.resources import grammar_path
 from cablelint.support.speccache import cached
 from cablelint.syntax.lalr import PackedRule, PackedStates, TreePlan
@@ -77,6 +78,10 @@ class InlineTables(NamedTuple):
     rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
 
 
+#: The tables' classes, for the cache's JSON (plaindata.py).
+CODEC = Codec([Terminal, StructureTables, LexerTable, FieldTables, InlineTables, TreePlan])
+
+
 def _lark_version_file() -> list[Path]:
     """Lark's ``__init__.py`` (it holds the version), found without importing Lark."""
     spec = importlib.util.find_spec("lark")
@@ -85,7 +90,7 @@ def _lark_version_file() -> list[Path]:
 
 def _tables(grammar: str, build: Callable[[], _T]) -> _T:
     name = f"tables-{grammar.removesuffix('.lark')}"
-    return cached(name, [grammar_path(grammar), *_lark_version_file()], build)
+    return cached(name, [grammar_path(grammar), *_lark_version_file()], build, CODEC)
 
 
 def _build(name: str) -> Callable[[], object]:
