@@ -424,3 +424,13 @@ def test_cbl601_a_cable_without_a_signature_is_still_reported() -> None:
         )
     ]
     assert _signature(text + "\nCONFIDENTIAL\n") is None
+
+
+def test_cbl507_a_q_that_may_stand_for_t_is_not_deleted_safely() -> None:
+    text = HEAD + "¶5. (C) Regarding Qhe proposed summit, he agreed.\n"
+    assert found(text, "CBL507") == [
+        (HEAD_LINES + 1, 19, "stray 'Q' in 'Qhe': expected 'he' or 'the'", "unsafe")
+    ]
+    assert [f[3] for f in found(HEAD + "¶5. (C) He said Qthe talks went well.\n", "CBL507")] == [
+        "safe"
+    ]

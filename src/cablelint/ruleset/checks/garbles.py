@@ -70,8 +70,13 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
         fix = None
         remaining = word.replace("Q", "", 1)
         if word_start == pos and remaining.lower() in _COMMON_WORDS:
-            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'")
+            # "Qhe" may be "he" with a Q before it or "the" with its T read as Q: an editor
+            # must choose when both are words.
+            replaced = "t" + remaining.lower() in _COMMON_WORDS
+            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'", unsafe=replaced)
             message = f"stray 'Q' in '{word}': expected '{remaining}'"
+            if replaced:
+                message += f" or 't{remaining}'"
         else:
             message = f"stray 'Q' in '{word}': an upstream garble of this word"
         yield ctx.finding(start, start + 1, message, fix)
