@@ -16,6 +16,7 @@ from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
 from cablelint.model.inline import body_inline
 from cablelint.model.source import LineIndex, SourceText
+from cablelint.support.records import replace
 from cablelint.syntax.lalr import Tree
 from cablelint.syntax.parse import (
     BLANK,
@@ -407,9 +408,16 @@ class _Builder:
     def m_tags(self, tree: Tree) -> m.TagsField:
         lines, span = self.field_lines(tree)
         tok, problem = self.fields.parse("tags", span.start, span.end)
-        tags = []
+        tags: list[m.Tag] = []
+        notes = {note.span.start: note for note in tok.all("TAG_NOTE")}
         for piece in sorted(tok.all("TAG") + tok.all("TAG_LINK"), key=lambda p: p.span.start):
             tags.append(self.tag(piece))
+        for note in notes.values():  # each note belongs to the tag before it
+            owner = max(
+                (i for i, t in enumerate(tags) if t.span.end <= note.span.start), default=None
+            )
+            if owner is not None:
+                tags[owner] = replace(tags[owner], note=note)
         return m.TagsField(
             span,
             lines,

@@ -233,6 +233,7 @@ class Tag:
     code: str  # the tag itself, e.g. "KNNP"
     code_span: Span
     link: bool  # written as a Markdown link
+    note: Piece | None = None  # "(CLINTON, HILLARY)" after OVIP: the visitor, in brackets
 
 
 @record
