@@ -434,3 +434,45 @@ def test_cbl507_a_q_that_may_stand_for_t_is_not_deleted_safely() -> None:
     assert [f[3] for f in found(HEAD + "¶5. (C) He said Qthe talks went well.\n", "CBL507")] == [
         "safe"
     ]
+
+
+# ---- misdiagnoses: CBL201 "no banner", CBL301 "no E.O. line" -------------------------------------
+FRONT = "R 041412Z DEC 08\nFM AMEMBASSY PARIS\nTO RUEHC/SECSTATE WASHDC 8283\n\n"
+META = "\nE.O. 12958: DECL: 05/05/2019\nTAGS: PREL FR\nSUBJECT: A SUBJECT\n\n¶1. (C) Text.\n"
+
+
+def test_cbl201_names_what_is_wrong_with_a_banner_that_is_there() -> None:
+    cases = (
+        (
+            "C O N F I D E N T I A L PARIS 001234 SIPDIS",
+            "has the caption 'SIPDIS' joined to it: expected the banner and the caption on lines "
+            "of their own",
+        ),
+        ("confidential paris 001234", "is not upper case: expected 'CONFIDENTIAL PARIS 001234'"),
+        (
+            "C O N F I D E N T I A L",
+            "has no serial number: expected classification, station and serial",
+        ),
+    )
+    for banner, problem in cases:
+        text = FRONT + banner + "\n" + META
+        assert found(text, "CBL201") == [(5, 1, f"banner line '{banner}' {problem}", None)], banner
+
+
+def test_cbl201_still_reports_a_missing_banner() -> None:
+    text = FRONT + "SIPDIS\n" + META
+    assert [f[2] for f in found(text, "CBL201")] == [
+        "no classification banner before the metadata block"
+    ]
+
+
+def test_cbl301_an_e0_label_is_an_ocr_confusion_not_a_missing_line() -> None:
+    text = HEAD.replace("E.O. 12958", "E.0. 12958") + "¶1. (C) Text.\n"
+    assert found(text, "CBL301") == [
+        (
+            3,
+            1,
+            "E.O. label written 'E.0.' (a digit for a letter): an OCR confusion; expected 'E.O.'",
+            None,
+        )
+    ]
