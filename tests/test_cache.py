@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cablelint.engine import api
-from cablelint.engine.cache import Cache, dump_diagnostic, load_diagnostic
+from cablelint.engine.cache import Cache, Cached, dump_diagnostic, load_diagnostic
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
 from .cli import run_main
@@ -187,7 +187,9 @@ def test_diagnostic_round_trip(tmp_path: Path) -> None:
     key = cache.key(b"text", ["CBL402"])
     assert cache.get(key) is None
     cache.put(key, diags)
-    assert cache.get(key) == diags
+    assert cache.get(key) == Cached(diags, cable=True)
+    cache.put(key, diags[1:], cable=False)
+    assert cache.get(key) == Cached(diags[1:], cable=False)
     assert (
         Cache(tmp_path / "c", "other").get(Cache(tmp_path / "c", "other").key(b"text", ["CBL402"]))
         is None

@@ -222,7 +222,7 @@ def test_diff_writes_nothing(work: Path, capsys) -> None:
 
 
 def test_diff_marks_missing_final_newline(work: Path, capsys) -> None:
-    (work / "tail.txt").write_bytes(b"TAGS: [PREL](#)")
+    (work / "tail.txt").write_bytes(b"E.O. 12958: N/A\nTAGS: [PREL](#)")
     _, out, _ = run(capsys, "check", "--select", "CBL897", "--diff", "tail.txt")
     assert out.endswith("-TAGS: [PREL](#)\n\\ No newline at end of file\n"
                         "+TAGS: PREL\n\\ No newline at end of file\n")  # fmt: skip

@@ -201,8 +201,21 @@ def test_a_worker_that_dies_is_reported(parent_pid: int) -> None:
         return _run_for(display)
 
     files = [f"{i}.txt" for i in range(20)]
-    with pytest.raises(RuntimeError, match="worker process ended unexpectedly"):
+    with pytest.raises(runner.WorkerDied, match="worker process ended unexpectedly"):
         runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+@pytest.mark.usefixtures("parent_pid")
+def test_a_killed_worker_is_one_line_and_exit_2(work: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "_check_chunk", _killed)
+    status = main(["check", "-j", "2", "-o", os.devnull, "."])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == (
+        "cablelint: error: a worker process ended unexpectedly (killed, or out of memory); "
+        "the run is incomplete\n"
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
@@ -227,21 +240,21 @@ def test_this_process_checks_files_too_and_the_order_holds(parent_pid: int) -> N
     assert by == {"parent", "worker"}
 
 
+def _killed(chunk: list[str]) -> list:
+    """A worker's task that kills its worker (the parent checks its own chunks directly)."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
 def test_chunks_cover_the_files_once_and_shrink_towards_the_end() -> None:
-    sent: list[tuple[int, list[str]]] = []
-
-    class Pipe:
-        def send(self, message) -> None:
-            sent.append(message)
-
     files = [str(i) for i in range(500)]
     chunks = runner._Chunks(files, 2)
-    while chunks.send(Pipe()):
-        pass
-    assert [f for _index, chunk in sent for f in chunk] == files
-    assert [index for index, _chunk in sent] == [
-        sum(len(c) for _i, c in sent[:n]) for n in range(len(sent))
-    ]
-    sizes = [len(chunk) for _index, chunk in sent]
+    sent = []
+    while chunks.left():
+        sent.append(chunks.take())
+    assert [f for chunk in sent for f in chunk] == files
+    sizes = [len(chunk) for chunk in sent]
     assert max(sizes) == runner._MAX_CHUNK and sizes[-1] == 1
     assert sizes == sorted(sizes, reverse=True)

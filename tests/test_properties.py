@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cablelint.model.build import build
+from cablelint.model.build import build, content_slice
 from cablelint.model.cable import Cable, Piece
 from cablelint.model.diagnostics import Span
 from cablelint.model.source import decode, from_text
@@ -48,8 +48,8 @@ def assert_well_formed(cable: Cable) -> None:
         assert span.line >= 1 and span.column >= 1
     for line in cable.lines:
         assert cable.text[line.span.start : line.span.end] == line.text
-    for piece in spans_of_pieces(cable):
-        assert cable.text[piece.span.start : piece.span.end] == piece.text
+    for piece in spans_of_pieces(cable):  # what its lines say: without trailing blanks and CRs
+        assert content_slice(cable.text, piece.span.start, piece.span.end) == piece.text
 
 
 def spans_of_pieces(cable: Cable):

@@ -72,7 +72,7 @@ def test_text_format_with_source() -> None:
     )
 
 
-def test_source_lines_drop_lone_carriage_returns_and_show_empty_spans() -> None:
+def test_source_lines_end_at_lone_carriage_returns_and_show_empty_spans() -> None:
     source = from_text("AB\rCD\nEND")
     diags = (
         make(source, 2, 3, "CBL510", message="carriage return"),
@@ -80,9 +80,9 @@ def test_source_lines_drop_lone_carriage_returns_and_show_empty_spans() -> None:
         make(source, 9, 9, "CBL511", message="no final newline"),
     )
     assert render([FileResult.checked("x", diags, source)], "text", show_source=True) == (
-        "x:1:3: CBL510 [error] carriage return\nABCD\n  ^\n"
-        "x:1:5: CBL999 [error] after the CR\nABCD\n   ^\n"
-        "x:2:4: CBL511 [error] no final newline\nEND\n   ^\n"
+        "x:1:3: CBL510 [error] carriage return\nAB\n  ^\n"
+        "x:2:2: CBL999 [error] after the CR\nCD\n ^\n"
+        "x:3:4: CBL511 [error] no final newline\nEND\n   ^\n"
     )
 
 

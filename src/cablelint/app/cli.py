@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--force-exclude",
         action="store_true",
-        help="apply the configured exclude globs to files named explicitly too",
+        help="select named files as found ones: exclude globs apply, non-cables are skipped",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -257,8 +257,12 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
     if getattr(args, "force_exclude", False):
-        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too.
+        # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
+        # and files that are not cables are skipped as they are when found in a directory.
         found.files = [f for f in found.files if not excluded(f)]
+        found.named.clear()
+    elif found.stdin:
+        found.named.add(getattr(args, "stdin_filename", None) or "-")
     for display in found.files:
         resolver.for_path(display)  # every configuration read (and validated) up front
     return found
@@ -307,8 +311,8 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         sink = _sink(args, config, fmt, baseline, output)
-        checker = _checker(args, resolver, options)
-        _check_files(args, checker, found.files, sink.take)
+        checker = _checker(args, resolver, options, found.named)
+        _check_files(args, checker, found.files, sink.take, found.named)
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and sink.stdin_output is not None:
@@ -403,7 +407,7 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
     return EXIT_OK
 
 
-def _checker(args: argparse.Namespace, resolver, options):
+def _checker(args: argparse.Namespace, resolver, options, named: set[str] | frozenset[str]):
     from cablelint.app.commands import Checker
 
     config = resolver.run
@@ -413,10 +417,10 @@ def _checker(args: argparse.Namespace, resolver, options):
 
         directory = Path(args.cache_dir) if args.cache_dir else config.cache_dir
         cache = Cache(directory, config.fingerprint())
-    return Checker(config, options, cache, resolver.for_path)
+    return Checker(config, options, cache, resolver.for_path, named.__contains__)
 
 
-def _rebuild_checker(argv: tuple[str, ...], cwd: str):
+def _rebuild_checker(argv: tuple[str, ...], cwd: str, named: frozenset[str]):
     """Recreate the run's checker in a spawned worker (platforms without fork)."""
     os.chdir(cwd)
     args = build_parser().parse_args(list(argv))
@@ -428,17 +432,19 @@ def _rebuild_checker(argv: tuple[str, ...], cwd: str):
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
-    return _checker(args, _resolver(args, _load_config(args)), options)
+    return _checker(args, _resolver(args, _load_config(args)), options, named)
 
 
-def _check_files(args: argparse.Namespace, checker, files: Sequence[str], consume) -> None:
+def _check_files(
+    args: argparse.Namespace, checker, files: Sequence[str], consume, named: set[str]
+) -> None:
     from functools import partial
 
     from cablelint.app.progress import Progress, wanted
     from cablelint.app.runner import check_files
 
     bar = Progress(len(files), sys.stderr, active=wanted(sys.stderr, quiet=args.quiet))
-    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd())
+    factory = partial(_rebuild_checker, tuple(args.argv), os.getcwd(), frozenset(named))
     try:
         check_files(
             checker,
@@ -506,6 +512,7 @@ def _by_severity(tally) -> str:
 
 def _summary(args: argparse.Namespace, sink) -> None:
     """``Found N problems (...)``, what --fix would apply, and where rules are explained."""
+    _skipped_not_cables(args, sink.skipped)
     tally = sink.tally
     remaining = tally.total
     if args.fix:
@@ -541,6 +548,22 @@ def _hidden_fixes(args: argparse.Namespace, tally) -> None:
 def _mark(args: argparse.Namespace, mark: str) -> str:
     """A fix mark of the summary, coloured as in the findings when stderr is coloured."""
     return f"\x1b[36m{mark}\x1b[0m" if _color(args, sys.stderr) else mark
+
+
+def _skipped_not_cables(args: argparse.Namespace, skipped: Sequence[str]) -> None:
+    """``2 text files skipped: not cables`` (each named with --verbose)."""
+    if not skipped:
+        return
+    what = (
+        "1 text file skipped: not a cable"
+        if len(skipped) == 1
+        else (f"{len(skipped)} text files skipped: not cables")
+    )
+    hint = "" if args.verbose else " (list: --verbose)"
+    _err(f"{what}{hint}")
+    if args.verbose:
+        for display in skipped:
+            _err(f"  not a cable: {display}")
 
 
 # --- rules, explain ------------------------------------------------------------------------------
@@ -659,6 +682,10 @@ def _main(argv: Sequence[str] | None) -> int:
         yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
             _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            return EXIT_ERROR
+        runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
+        if runner is not None and isinstance(exc, runner.WorkerDied):
+            _error(f"{exc} (killed, or out of memory); the run is incomplete")
             return EXIT_ERROR
         _err(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))}")
         return EXIT_ERROR

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cablelint.ruleset.specs import RuleSpec
 
 TOO_LARGE = "CBL005"
+NOT_A_CABLE = "CBL006"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -46,6 +47,7 @@ class CheckRun:
     fixed: int = 0  # fixes applied (written, or shown with --diff)
     fixed_files: int = 0
     stdin_output: bytes | None = None  # the fixed standard input (--fix with ``-``)
+    skipped: list[str] = field(default_factory=list)  # found in a directory, not cables
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -59,6 +61,7 @@ class CheckRun:
         self.diffs.extend(other.diffs)
         self.fixed += other.fixed
         self.fixed_files += other.fixed_files
+        self.skipped.extend(other.skipped)
         if other.stdin_output is not None:
             self.stdin_output = other.stdin_output
 
@@ -78,6 +81,24 @@ def _too_large(config: Config, size: int, limit: int) -> tuple[Diagnostic, ...]:
     return (
         Diagnostic(TOO_LARGE, settings.name, settings.severity, message, Span(0, 0, 1, 1, 1, 1)),
     )
+
+
+def _not_a_cable(config: Config, source: SourceText) -> tuple[Diagnostic, ...]:
+    settings = config.rules.get(NOT_A_CABLE)
+    if settings is None:
+        return ()
+    message = (
+        "not a cable: no header, banner, E.O./Classified By line or marked paragraph; not checked"
+    )
+    end = source.text.find("\n")
+    span = source.index.span(0, end if end != -1 else len(source.text))
+    return (Diagnostic(NOT_A_CABLE, settings.name, settings.severity, message, span),)
+
+
+def _is_cable(source: SourceText) -> bool:
+    from cablelint.model.sniff import is_cable  # imports the grammar tables
+
+    return is_cable(source)
 
 
 def split_lines(text: str) -> list[str]:
@@ -105,6 +126,9 @@ class Checker:
     """Lints and fixes files one by one, each under its configuration.
 
     ``config`` is the run's configuration; ``configs`` gives a file's own (default: the run's).
+    ``named`` tells a file named on the command line or standard input (default: every file)
+    from one found in a directory: a found file that is not a cable is skipped
+    (:attr:`CheckRun.skipped`); a named one gets the single not-a-cable finding (CBL006).
     """
 
     def __init__(
@@ -113,9 +137,11 @@ class Checker:
         options: CheckOptions,
         cache: Cache | None = None,
         configs: Callable[[str | Path], Config] | None = None,
+        named: Callable[[str], bool] | None = None,
     ) -> None:
         self.config = config
         self.configs = configs or (lambda path: config)
+        self.named = named or (lambda display: True)
         self._fingerprints: dict[int, str] = {}
         self.options = options
         #: Never used while fixing: fixing must lint for real.
@@ -169,12 +195,14 @@ class Checker:
             data = path.read_bytes()
         except OSError:
             return None
-        diagnostics = self.cache.get(self._cache_key(data, path, self._config_for(path)))
-        if diagnostics is None:
+        cached = self.cache.get(self._cache_key(data, path, self._config_for(path)))
+        if cached is None:
             return None
-        if not diagnostics:
+        if not cached.cable and not self.named(display):
+            return CheckRun(skipped=[display])
+        if not cached.diagnostics:
             return CheckRun(results=[FileResult(display)])
-        return CheckRun(results=[FileResult.checked(display, diagnostics, decode(data))])
+        return CheckRun(results=[FileResult.checked(display, cached.diagnostics, decode(data))])
 
     def check_stdin(self, display: str, read: Callable[[int], bytes]) -> None:
         """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
@@ -215,8 +243,20 @@ class Checker:
         config = self._config_for(path)
         fixing = self.options.fix or self.options.diff
         if not fixing:
-            diagnostics = self._lint(data, path, source, config, stdin)
-            self.run.results.append(FileResult.checked(display, diagnostics, source))
+            diagnostics, cable = self._lint(data, path, source, config, stdin)
+            if cable or self.named(display):
+                self.run.results.append(FileResult.checked(display, diagnostics, source))
+            else:
+                self.run.skipped.append(display)
+            return
+        if not _is_cable(source):  # nothing to fix: say so, or skip a file found in a directory
+            if self.named(display):
+                diagnostics = _not_a_cable(config, source)
+                self.run.results.append(FileResult.checked(display, diagnostics, source))
+            else:
+                self.run.skipped.append(display)
+            if stdin and self.options.fix and not self.options.diff:
+                self.run.stdin_output = data  # passed through unchanged
             return
         if source.lossy:
             why = "the file is binary" if source.binary else "undecodable bytes were replaced"
@@ -278,15 +318,25 @@ class Checker:
 
     def _lint(
         self, data: bytes, path: str | Path, source: SourceText, config: Config, stdin: bool
-    ) -> tuple[Diagnostic, ...]:
+    ) -> tuple[tuple[Diagnostic, ...], bool]:
+        """The diagnostics of ``source``, and whether it is a cable (else they are at most the
+        not-a-cable finding)."""
         if self.cache is None or stdin:
-            return self.api.lint_source(source, config).diagnostics
+            return self._lint_fresh(source, config)
         key = self._cache_key(data, path, config)
-        diagnostics = self.cache.get(key)
-        if diagnostics is None:
-            diagnostics = self.api.lint_source(source, config).diagnostics
-            self.cache.put(key, diagnostics)
-        return diagnostics
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached.diagnostics, cached.cable
+        diagnostics, cable = self._lint_fresh(source, config)
+        self.cache.put(key, diagnostics, cable=cable)
+        return diagnostics, cable
+
+    def _lint_fresh(
+        self, source: SourceText, config: Config
+    ) -> tuple[tuple[Diagnostic, ...], bool]:
+        if not _is_cable(source):
+            return _not_a_cable(config, source), False
+        return self.api.lint_source(source, config).diagnostics, True
 
     def _keep_original(
         self, display: str, source: SourceText, config: Config, data: bytes | None

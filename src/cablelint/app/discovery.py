@@ -31,11 +31,13 @@ class PathError:
 
 @record(frozen=False)
 class Discovery:
-    """The files to check (display paths, sorted, unique) and the paths that failed."""
+    """The files to check (display paths, sorted, unique), those of them named on the command
+    line (``named``; the others were found in a directory) and the paths that failed."""
 
     files: list[str] = field(default_factory=list)
     errors: list[PathError] = field(default_factory=list)
     stdin: bool = False
+    named: set[str] = field(default_factory=set)
 
 
 class Selector:
@@ -94,6 +96,7 @@ def discover(
             continue
         if not os.path.isdir(arg):
             add(os.path.normpath(arg))  # explicit files are always checked
+            found.named.add(os.path.normpath(arg))
             continue
         for display in _expand_dir(arg, selector, found.errors, use_git=use_git):
             add(display)

@@ -1,10 +1,11 @@
 """Check many files, serially or in worker processes, with the output in file order.
 
 Cache hits are answered in this process first; only the misses go to the workers. Each file is
-checked (and with --fix, written) by exactly one worker; results come back in input order, so
-the report is identical to a serial run. Linux forks the workers with os.fork (they inherit the
-loaded grammar and configuration; forking.py); elsewhere multiprocessing spawns them and they
-rebuild the checker from a factory.
+checked (and with --fix, written) by exactly one process; results come back in input order, so
+the report is identical to a serial run. The workers are a ``ProcessPoolExecutor``: on Linux
+forked (they inherit the warmed checker: grammar tables, configuration, rule specs), elsewhere
+spawned (their initializer rebuilds the checker from a factory). A worker sends back only the
+runs of the files it checked.
 """
 
 from __future__ import annotations
@@ -12,16 +13,20 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from functools import partial
 
-from cablelint.app import forking
 from cablelint.app.commands import Checker, CheckRun
 
 #: Below this many files to lint, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
-_CHECKER: Checker | None = None  # the worker's checker (inherited by fork, or built by spawn)
+_CHECKER: Checker | None = None  # a worker's checker (inherited by fork, or built by spawn)
+
+
+class WorkerDied(Exception):
+    """A worker process ended before it sent back the files it was given (killed, or out of
+    memory): the run cannot be completed."""
 
 
 def default_jobs(files: int) -> int:
@@ -29,26 +34,17 @@ def default_jobs(files: int) -> int:
     return (os.cpu_count() or 1) if files > PARALLEL_THRESHOLD else 1
 
 
-def _serve(conn, factory: Callable[[], Checker] | None) -> None:
-    """A worker: check each chunk of files the parent sends, and send back their runs.
-
-    A message is ``(index, files)``; the reply is ``(index, runs)``, or ``(index, exception)``
-    if checking raised. ``None`` (or a closed pipe) ends the worker, which then sends the
-    regex code it compiled, a dict.
-    """
+def _install(checker: Checker | None, factory: Callable[[], Checker] | None) -> None:
+    """A worker's initializer: the checker it inherited (fork), or one built by ``factory``."""
     global _CHECKER
-    if factory is not None:
-        _CHECKER = factory()
+    _CHECKER = factory() if factory is not None else checker
+
+
+def _check_chunk(chunk: list[str]) -> list[CheckRun]:
+    """A worker's task: the runs of ``chunk``'s files."""
     checker = _CHECKER
     assert checker is not None
-    with contextlib.suppress(KeyboardInterrupt, EOFError, BrokenPipeError):
-        while (message := conn.recv()) is not None:
-            index, chunk = message
-            try:
-                reply: object = [checker.check_file(display) for display in chunk]
-            except Exception as exc:  # reported by the parent, as a serial run would raise it
-                reply = exc
-            conn.send((index, reply))
+    return [checker.check_file(display) for display in chunk]
 
 
 def check_files(
@@ -96,108 +92,46 @@ def _parallel(
     """Check ``files`` in ``workers`` processes, this one included; yield their runs in file
     order.
 
-    This process checks a chunk itself whenever no worker's reply is waiting: one process fewer
-    to start and to schedule on the cores, and its own runs need no pickling.
-
-    No pool threads: the parent hands out chunks over one pipe per worker and waits on the
-    pipes itself. (multiprocessing.Pool's worker-handler thread also wakes on every result
-    and spins until its result thread has read it: about 0.1 s of CPU for the corpus, taken
-    from the workers.) Each worker holds :data:`_AHEAD` chunks, so it never waits for the
-    parent between two; chunks shrink towards the end so that the workers finish together.
+    ``workers - 1`` pool processes each hold :data:`_AHEAD` chunks at a time; this process
+    checks a chunk itself whenever the next chunk in file order is not back yet (one process
+    fewer to start, and its own runs need no pickling). Chunks shrink towards the end so that
+    the processes finish together.
     """
-    global _CHECKER
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     fork = (sys.platform == "linux" or factory is None) and hasattr(os, "fork")
     if fork:
-        _warm(checker)
-        _CHECKER = checker
-    starting = _forked if fork else partial(_spawned, factory=factory)
-    handles, pipes = [], []
-    position = 0  # the next file to yield
+        _warm(checker)  # the workers inherit the warmed caches
+    pool = ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=get_context("fork" if fork else "spawn"),
+        initializer=_install,
+        initargs=(checker, None) if fork else (None, factory),
+    )
+    queued = _Chunks(files, workers)
+    pending: deque = deque()  # per chunk in file order: its future, or the runs checked here
     try:
-        for _ in range(workers - 1):  # this process is the last of the workers
-            handle, pipe = starting()
-            handles.append(handle)
-            pipes.append(pipe)
-        queued = _Chunks(files, workers)
-        outstanding = {pipe: 0 for pipe in pipes}
-        for pipe in pipes:
-            for _ in range(_AHEAD):
-                outstanding[pipe] += queued.send(pipe)
-        done: dict[int, list[CheckRun]] = {}
-        while position < len(files):
-            if position in done:
-                runs = done.pop(position)
-                position += len(runs)
-                yield from runs
+        while pending or queued.left():
+            busy = sum(type(chunk) is not list and not chunk.done() for chunk in pending)
+            for _ in range((workers - 1) * _AHEAD - busy):
+                if queued.left():
+                    pending.append(pool.submit(_check_chunk, queued.take()))
+            head = pending[0]
+            if type(head) is not list and not head.done() and queued.left():
+                # Nothing to read yet: check a chunk here meanwhile.
+                pending.append([checker.check_file(display) for display in queued.take()])
                 continue
-            busy = [pipe for pipe, count in outstanding.items() if count]
-            replies = _ready(busy, fork, timeout=0) if busy else []
-            if not replies:
-                own = queued.take()
-                if own is not None:  # nothing to read: check a chunk here meanwhile
-                    index, chunk = own
-                    done[index] = [checker.check_file(display) for display in chunk]
-                    continue
-                if not busy:
-                    raise RuntimeError("the worker processes stopped before checking every file")
-                replies = _ready(busy, fork)
-            for pipe in replies:
-                index, runs = _receive(pipe)
-                done[index] = runs
-                outstanding[pipe] += queued.send(pipe) - 1
+            pending.popleft()
+            yield from head if type(head) is list else head.result()
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process ended unexpectedly") from None
     finally:
-        for pipe in pipes:
-            with contextlib.suppress(OSError):
-                pipe.send(None)
-        for pipe in pipes:
-            pipe.close()
-        for handle in handles:
-            handle.join(timeout=1)
-        _CHECKER = None
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _forked() -> tuple[forking.ForkedWorker, forking.Channel]:
-    """A worker forked with os.fork: it inherits the warmed checker (no multiprocessing)."""
-    worker = forking.ForkedWorker(partial(_serve, factory=None))
-    return worker, worker.channel
-
-
-class _Spawned:
-    """A spawned multiprocessing worker, joined as a forked one is."""
-
-    def __init__(self, process) -> None:
-        self.process = process
-
-    def join(self, timeout: float) -> None:
-        self.process.join(timeout=timeout)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
-def _spawned(factory: Callable[[], Checker] | None):
-    """A worker spawned by multiprocessing (no fork): it rebuilds the checker from ``factory``."""
-    import multiprocessing  # here, not at the top: only platforms without fork need it
-
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs, factory), daemon=True)
-    process.start()
-    theirs.close()
-    return _Spawned(process), ours
-
-
-def _ready(pipes: list, forked: bool, timeout: float | None = None) -> list:
-    """The pipes with a reply (or an end) to read, waiting for one (at most ``timeout``
-    seconds, if given)."""
-    if forked:
-        return forking.ready(pipes, timeout)
-    from multiprocessing.connection import wait
-
-    return wait(pipes, timeout)
-
-
-#: Chunks a worker holds at a time: the one it is checking and the next, already in its pipe.
+#: Chunks a worker holds at a time: the one it is checking and the next, already queued.
 _AHEAD = 2
 #: The largest chunk: a worker's reply comes back while the other is still busy.
 _MAX_CHUNK = 16
@@ -205,38 +139,21 @@ _MAX_CHUNK = 16
 
 class _Chunks:
     """Hands out the files in chunks of about 1/(4 workers) of what is left (at most
-    :data:`_MAX_CHUNK`), each sent with the index of its first file."""
+    :data:`_MAX_CHUNK`)."""
 
     def __init__(self, files: list[str], workers: int) -> None:
         self.files, self.workers, self.next = files, workers, 0
 
-    def take(self) -> tuple[int, list[str]] | None:
-        """The next chunk and the index of its first file; None if none is left."""
-        left = len(self.files) - self.next
-        if not left:
-            return None
-        size = max(1, min(_MAX_CHUNK, left // (4 * self.workers)))
-        chunk = (self.next, self.files[self.next : self.next + size])
-        self.next += size
+    def left(self) -> int:
+        """How many files are not handed out yet."""
+        return len(self.files) - self.next
+
+    def take(self) -> list[str]:
+        """The next chunk (empty when none is left)."""
+        size = max(1, min(_MAX_CHUNK, self.left() // (4 * self.workers)))
+        chunk = self.files[self.next : self.next + size]
+        self.next += len(chunk)
         return chunk
-
-    def send(self, pipe) -> int:
-        """Send the next chunk down ``pipe``; 1 if one was sent, 0 if none is left."""
-        chunk = self.take()
-        if chunk is None:
-            return 0
-        pipe.send(chunk)
-        return 1
-
-
-def _receive(pipe) -> tuple[int, list[CheckRun]]:
-    try:
-        index, runs = pipe.recv()
-    except (EOFError, OSError):
-        raise RuntimeError("a worker process ended unexpectedly") from None
-    if isinstance(runs, BaseException):
-        raise runs
-    return index, runs
 
 
 #: A small cable with every common part, linted once before a long run (see :func:`_warm`).

@@ -72,6 +72,7 @@ class Sink:
     fixed: int = 0
     fixed_files: int = 0
     stdin_output: bytes | None = None
+    skipped: list[str] = field(default_factory=list)  # found in a directory, not cables
 
     def take(self, run: CheckRun) -> None:
         """One file's run (or several files', in order)."""
@@ -84,6 +85,7 @@ class Sink:
             self.emit(diff)
         self.fixed += run.fixed
         self.fixed_files += run.fixed_files
+        self.skipped += run.skipped
         if run.stdin_output is not None:
             self.stdin_output = run.stdin_output
         for result in run.results:

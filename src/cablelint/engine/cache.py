@@ -3,8 +3,9 @@
 An entry's key is the sha256 of the file's bytes, the configuration fingerprint (rules, options,
 severities, per-file ignores, cablelint version), the rules in force for that file, a stamp of the
 installed code, and any option flags that change the diagnostics. The value is the diagnostics as
-JSON. Entries live in ``<cache-dir>/<key[:2]>/<key>.json``, are written atomically, and a missing or
-corrupt entry is simply a miss: the directory is safe to delete at any time.
+JSON, with whether the text is a cable at all (sniff.py). Entries live in
+``<cache-dir>/<key[:2]>/<key>.json``, are written atomically, and a missing or corrupt entry is
+simply a miss: the directory is safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from cablelint import __version__
 from cablelint.engine.writer import replace_file
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.support.records import record
 
 FORMAT = 1
 _README = "# Created by cablelint: a cache of lint results, safe to delete.\n*\n"
@@ -87,6 +89,15 @@ def load_diagnostic(record: Mapping[str, Any]) -> Diagnostic:
     )
 
 
+@record
+class Cached:
+    """A cache entry: the file's diagnostics, and whether it is a cable (else it was not linted
+    and ``diagnostics`` holds at most the not-a-cable finding)."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    cable: bool = True
+
+
 # --- the store -----------------------------------------------------------------------------------
 
 
@@ -115,20 +126,26 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> tuple[Diagnostic, ...] | None:
+    def get(self, key: str) -> Cached | None:
         try:
             raw = self._path(key).read_bytes()
             records = json.loads(raw)
             diagnostics = tuple(load_diagnostic(r) for r in records["diagnostics"])
+            cable = records.get("cable", True) is not False
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self.misses += 1
             return None
         self.hits += 1
-        return diagnostics
+        return Cached(diagnostics, cable)
 
-    def put(self, key: str, diagnostics: Iterable[Diagnostic]) -> None:
+    def put(self, key: str, diagnostics: Iterable[Diagnostic], *, cable: bool = True) -> None:
         """Store atomically (temporary file + rename); a read-only disk just means no cache."""
-        payload = {"version": __version__, "diagnostics": [dump_diagnostic(d) for d in diagnostics]}
+        payload: dict[str, Any] = {
+            "version": __version__,
+            "diagnostics": [dump_diagnostic(d) for d in diagnostics],
+        }
+        if not cable:
+            payload["cable"] = False
         data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         target = self._path(key)
         try:

@@ -18,6 +18,7 @@ from cablelint.model.inline import body_inline
 from cablelint.model.source import LineIndex, SourceText
 from cablelint.support.records import replace
 from cablelint.syntax.lalr import Tree
+from cablelint.syntax.lines import line_content, line_starts, split_lines
 from cablelint.syntax.parse import (
     BLANK,
     FieldTokens,
@@ -56,26 +57,72 @@ class _Fields:
         self.index = index
 
     def parse(self, kind: str, start: int, end: int, blanked: Iterable[tuple[int, int]] = ()):
-        """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem)."""
-        raw = _one_line(self.text[start:end])
+        """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem). The field
+        grammar reads the contents of the lines the field spans, joined by spaces; ``blanked``
+        ranges (file offsets within a line's content) are read as spaces."""
+        joined = _Joined(self.text[start:end])
+        value = joined.value
         for a, b in blanked:
-            raw = raw[: a - start] + " " * (b - a) + raw[b - start :]
-        result = parse_field(kind, raw)
+            a, b = joined.to_value(a - start), joined.to_value(b - start)
+            value = value[:a] + " " * (b - a) + value[b:]
+        result = parse_field(kind, value)
         if isinstance(result, ParseProblem):
+            offset, stop = joined.to_raw(result.offset), joined.to_raw(result.end)
             problem = m.Problem(
-                self.index.span(start + result.offset, start + max(result.end, result.offset)),
+                self.index.span(start + offset, start + max(stop, offset)),
                 f"{kind.replace('_', ' ')} did not parse: {result.message}",
                 "field",
             )
             return _Tokens({}, start, self.text, self.index), problem
-        return _Tokens(result, start, self.text, self.index), None
+        return _Tokens(joined.tokens(result), start, self.text, self.index), None
 
 
-def _one_line(raw: str) -> str:
-    """A field's text as the field grammar reads it: line breaks (and lone CRs) as spaces."""
-    if "\n" in raw or "\r" in raw:
-        return raw.replace("\r", " ").replace("\n", " ")
-    return raw
+class _Joined:
+    """A field's raw text (one or more lines) and the value the field grammar reads: the lines'
+    contents joined by spaces, with the offset maps between the two."""
+
+    __slots__ = ("raw_starts", "value", "value_starts")
+
+    def __init__(self, raw: str) -> None:
+        if "\n" not in raw and "\r" not in raw:  # one line: the value is the raw text
+            self.value, self.raw_starts, self.value_starts = raw, None, None
+            return
+        pieces = split_lines(raw)
+        contents = [*map(line_content, pieces[:-1]), pieces[-1]]
+        self.value = " ".join(contents)
+        self.raw_starts, self.value_starts = line_starts(pieces), line_starts(contents)
+
+    def to_raw(self, offset: int) -> int:
+        if self.value_starts is None:
+            return offset
+        i = bisect_right(self.value_starts, offset) - 1
+        return self.raw_starts[i] + offset - self.value_starts[i]
+
+    def to_value(self, offset: int) -> int:
+        if self.raw_starts is None:
+            return offset
+        i = bisect_right(self.raw_starts, offset) - 1
+        return self.value_starts[i] + offset - self.raw_starts[i]
+
+    def tokens(self, found: FieldTokens) -> FieldTokens:
+        """The parse's token offsets, as offsets into the raw text."""
+        if self.value_starts is None:
+            return found
+        to_raw = self.to_raw
+        return {
+            kind: tuple((to_raw(a), to_raw(b)) for a, b in offsets)
+            for kind, offsets in found.items()
+        }
+
+
+def content_slice(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as its lines say it: the lines it spans joined by ``\\n``, without
+    their trailing whitespace and CRs (the slice's own end is kept as it is)."""
+    raw = text[start:end]
+    if "\n" not in raw and "\r" not in raw:
+        return raw
+    pieces = split_lines(raw)
+    return "\n".join([*map(line_content, pieces[:-1]), pieces[-1]])
 
 
 class _Tokens:
@@ -110,6 +157,7 @@ class _Tokens:
             )
         else:
             span = self.index.span(start, end)
+            return _new(m.Piece, (span, content_slice(self.text, start, end)))
         return _new(m.Piece, (span, self.text[start:end]))
 
 
@@ -127,7 +175,7 @@ class _Builder:
         self.index.adopt(table.starts)  # the text is split once
         kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
         self.kinds = kinds
-        self.lines = m.Line.numbered(table.lines, table.starts, kinds, table.cr)
+        self.lines = m.Line.numbered(table.lines, table.contents, table.starts, kinds)
 
     # ---- helpers ------------------------------------------------------------------------------
     def _of_kind(self, kind: str, start: int = 0, stop: int | None = None) -> Iterator[m.Line]:
@@ -147,7 +195,7 @@ class _Builder:
 
     @staticmethod
     def node_span(lines: tuple[m.Line, ...]) -> m.Span:
-        """From the first line's start to the last line's end, without a CR of a CRLF."""
+        """From the first line's start to the end of the last line's content."""
         first, last = lines[0], lines[-1]
         length = len(last.content)
         end = last.start + length
@@ -155,7 +203,7 @@ class _Builder:
 
     @staticmethod
     def content_piece(line: m.Line) -> m.Piece:
-        """The line without its CR, as a Piece."""
+        """The line's content, as a Piece."""
         return _line_piece(line, 0, len(line.content))
 
     # ---- whole cable --------------------------------------------------------------------------
@@ -189,7 +237,7 @@ class _Builder:
             banners=banners,
             captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
             passlines=tuple(
-                m.Passline(line.span, (line,))
+                m.Passline(line.content_span, (line,))
                 for t in parts.get("passline", ())
                 for line in self.lines_of(t.children)
             ),
@@ -327,12 +375,11 @@ class _Builder:
 
     def address(self, tree: Tree, label: str) -> m.AddressField:
         lines, span = self.field_lines(tree)
-        # Without a CRLF's CR: the precedence word and MCN end the line.
-        tok, problem = self.fields.parse("address", span.start, _content_end(lines[0]))
-        addressees = [self.addressee(tok, lines[0].span)]
+        tok, problem = self.fields.parse("address", span.start, _end(lines[0]))
+        addressees = [self.addressee(tok, lines[0].content_span)]
         for line in lines[1:]:
-            cont, _ = self.fields.parse("addressee", line.start, _content_end(line))
-            addressees.append(self.addressee(cont, line.span))
+            cont, _ = self.fields.parse("addressee", line.start, _end(line))
+            addressees.append(self.addressee(cont, line.content_span))
         return m.AddressField(span, lines, label, tuple(addressees), problem)
 
     def addressee(self, tok: _Tokens, span: m.Span) -> m.Addressee:
@@ -366,7 +413,7 @@ class _Builder:
         return self.banner_line(self.lines_of(tree.children)[0])
 
     def banner_line(self, line: m.Line) -> m.Banner:
-        lines, span = (line,), line.span
+        lines, span = (line,), line.content_span
         tok, problem = self.fields.parse("banner", span.start, span.end)
         word = tok.one("CLASSIFICATION_WORD")
         numbers = tok.all("SECTION_NUMBER")
@@ -440,7 +487,7 @@ class _Builder:
         tok, problem = self.fields.parse("subject", span.start, span.end)
         text = tok.one("SUBJECT_TEXT")
         if text is not None:
-            text = m.Piece(text.span, self.text[text.span.start : text.span.end])
+            text = m.Piece(text.span, content_slice(self.text, text.span.start, text.span.end))
         return m.SubjectField(
             span, lines, tok.all("SUBJECT_LABEL"), tok.one("MARKING"), text, problem
         )
@@ -548,7 +595,7 @@ class _Builder:
             tok, problem = self.fields.parse("section_line", line.start, _end(line))
             found.append(
                 m.SectionLine(
-                    line.span,
+                    line.content_span,
                     (line,),
                     tok.one("SECTION_STATION"),
                     tok.one("SECTION_SERIAL"),
@@ -565,12 +612,7 @@ _MARK_WINDOW = 24
 
 
 def _end(line: m.Line) -> int:
-    """Offset just after ``line``'s text (``line.span.end``, without making the span)."""
-    return line.start + len(line.text)
-
-
-def _content_end(line: m.Line) -> int:
-    """Offset just after ``line``'s content (a CRLF's CR left out)."""
+    """Offset just after ``line``'s content."""
     return line.start + len(line.content)
 
 
@@ -600,7 +642,7 @@ _UNPARSED_MARK = _Mark((None,) * len(_MARK_PARTS), None, None, ())
 def _paragraph_mark(mark: str) -> _Mark | None:
     """The parse of a paragraph's mark prefix; None when it does not parse. Memoised: cables
     repeat a few dozen marks ("1. (C)", "¶2. (SBU)")."""
-    found = parse_field("para_mark", _one_line(mark))
+    found = parse_field("para_mark", mark)
     if isinstance(found, ParseProblem):
         return None
     offsets = tuple((found[kind][0] if kind in found else None) for kind in _MARK_PARTS)
@@ -608,6 +650,13 @@ def _paragraph_mark(mark: str) -> _Mark | None:
     level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
     text = found.get("PARA_TEXT")
     return _Mark(offsets, text[0][0] if text else None, level, caveats)
+
+
+def cable_paragraph_mark(content: str) -> bool:
+    """Whether a paragraph line (grammar kind PARA) starts with a mark only cables write: a
+    pilcrow (``¶2.``) or a classification marking (``2. (C)``), not a bare ``2.`` of a list."""
+    mark = _paragraph_mark(content[: _mark_prefix_length(content)])
+    return mark is not None and (mark.offsets[1] is not None or mark.level is not None)
 
 
 def _mark_prefix_length(line: str) -> int:

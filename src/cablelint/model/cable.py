@@ -36,39 +36,46 @@ class Problem:
 
 
 class Line(NamedTuple):
-    """A physical line: ``text`` without its ``\\n`` (a CR of a CRLF stays), and its kind.
+    """A physical line: ``text`` without its line end (a CR of a CRLF stays), and its kind.
 
     ``content`` and ``blank`` are derived, but stored: rules read them millions of times. The
     span is made when asked for (the builder reads ``start``; few lines are ever reported).
-    Build lines with :meth:`numbered`, which derives them.
+    Build lines with :meth:`numbered`.
     """
 
     number: int
     start: int  # offset of the line's first character
     text: str
     kind: str
-    content: str  # the text without a trailing CR
+    content: str  # what the line says: the text without trailing whitespace or CR
     blank: bool  # kind is BLANK
 
     @property
     def span(self) -> Span:
-        """The whole line, ``\\n`` excluded (a CR of a CRLF included)."""
+        """The whole line, its line end excluded (trailing whitespace and a CR included)."""
         start, number, length = self.start, self.number, len(self.text)
+        return _new(Span, (start, start + length, number, 1, number, length + 1))
+
+    @property
+    def content_span(self) -> Span:
+        """What the line says: its content, without trailing whitespace, CR and line end."""
+        start, number, length = self.start, self.number, len(self.content)
         return _new(Span, (start, start + length, number, 1, number, length + 1))
 
     @classmethod
     def numbered(
-        cls, texts: Sequence[str], starts: Sequence[int], kinds: Sequence[str], cr: bool = True
+        cls,
+        texts: Sequence[str],
+        contents: Sequence[str],
+        starts: Sequence[int],
+        kinds: Sequence[str],
     ) -> tuple[Line, ...]:
-        """Lines 1, 2, ... from their texts, start offsets and kinds (``cr`` False: no text
-        holds a CR).
+        """Lines 1, 2, ... from their texts, contents, start offsets and kinds.
 
         The hot path of every build: the tuples are made as ``NamedTuple._make`` makes them,
         by ``map`` over the columns, without a Python-level call per line.
         """
         numbers = range(1, len(texts) + 1)
-        # Without a CR (the caller knows), each line's content is its text.
-        contents = [t[:-1] if t.endswith("\r") else t for t in texts] if cr else texts
         blanks = map(eq, kinds, repeat("BLANK"))
         values = zip(numbers, starts, texts, kinds, contents, blanks, strict=True)
         return tuple(map(_new, repeat(cls), values))
@@ -86,7 +93,8 @@ class Node:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        """What the node's lines say: their contents, joined by ``\\n``."""
+        return "\n".join(line.content for line in self.lines)
 
 
 # ---- header -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Bytes to text and position arithmetic.
 
 The text is never normalised: CR, CRLF, NUL and form feeds stay where they are so that rules can
-see them and a fix can write the file back byte for byte. Lines are split on ``\\n`` only.
+see them and a fix can write the file back byte for byte. Lines end as
+:mod:`cablelint.syntax.lines` says (at a ``\\n`` or a lone CR).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from bisect import bisect_right
 
 from cablelint.model.diagnostics import Span
 from cablelint.support.records import field, record
-from cablelint.syntax.parse import line_starts
+from cablelint.syntax.lines import ends_with_line_end, line_starts, split_lines
 
 BOM = "\ufeff"
 BINARY_SAMPLE = 8192
@@ -28,7 +29,8 @@ class DecodeIssue:
 
 
 class LineIndex:
-    """Maps character offsets to 1-based (line, column) and back; lines end at ``\\n``."""
+    """Maps character offsets to 1-based (line, column) and back; lines end as
+    :func:`~cablelint.syntax.lines.split_lines` ends them."""
 
     __slots__ = ("_starts", "length", "text")
 
@@ -42,11 +44,11 @@ class LineIndex:
         """The offset of each line, split when first asked for (unless :meth:`adopt` gave it).
 
         Every piece of the split counts, so the last start is that of the text after the last
-        ``\\n`` (an empty line when the text ends with one).
+        line end (an empty line when the text ends with one).
         """
         starts = self._starts
         if starts is None:
-            starts = self._starts = line_starts(self.text.split("\n"))
+            starts = self._starts = line_starts(split_lines(self.text))
         return starts
 
     def adopt(self, starts: list[int]) -> None:
@@ -54,7 +56,7 @@ class LineIndex:
         table): ``starts`` of its lines, without the empty piece after a final ``\\n``."""
         if self._starts is None:
             text = self.text
-            self._starts = [*starts, len(text)] if not text or text[-1] == "\n" else starts
+            self._starts = [*starts, len(text)] if not text or ends_with_line_end(text) else starts
 
     @property
     def line_count(self) -> int:
@@ -93,10 +95,9 @@ class LineIndex:
         return self.line_starts[line - 1] + column - 1
 
     def line_bounds(self, line: int, text: str) -> tuple[int, int]:
-        """Start and end offsets of ``line`` without its ``\\n``."""
-        start = self.line_starts[line - 1]
-        end = text.find("\n", start)
-        return start, (len(text) if end == -1 else end)
+        """Start and end offsets of ``line`` without its line end (a CR of a CRLF included)."""
+        starts = self.line_starts
+        return starts[line - 1], (starts[line] - 1 if line < len(starts) else len(text))
 
 
 @record

@@ -4,14 +4,13 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
-from operator import add
 from typing import NamedTuple
 
 from cablelint.support.records import record
 from cablelint.syntax import lalr
+from cablelint.syntax.lines import line_contents, line_starts, split_lines
 from cablelint.syntax.tables import (
     FieldTables,
     InlineTables,
@@ -53,14 +52,6 @@ FIELD_STARTS = (
     "marking",
     "section_line",
 )
-
-
-def line_starts(lines: Iterable[str]) -> list[int]:
-    """The offset of each of ``lines`` in the text they were split from on ``\n``: each start
-    is the previous one plus its line's length and the newline, summed at C speed."""
-    starts = list(accumulate(map(add, map(len, lines), repeat(1)), initial=0))
-    starts.pop()  # the offset after the last line
-    return starts
 
 
 class LineToken(NamedTuple):
@@ -114,10 +105,8 @@ class LineClassifier:
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
 
-    def _first_kinds(self, lines: list[str], cr: bool) -> list[str]:
-        """The kind of the first terminal matching each whole line (without a trailing CR)."""
-        if cr:
-            lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    def _first_kinds(self, lines: list[str]) -> list[str]:
+        """The kind of the first terminal matching each whole line (a line's content)."""
         fullmatch = self.pattern.fullmatch
         found = fullmatch("")  # the catch-all, left out, cannot match "" either
         empty = found.lastgroup if found else "TEXT"  # the commonest line, decided once
@@ -132,40 +121,39 @@ class LineClassifier:
             append(match.lastgroup if match else other)
         return kinds
 
-    def kinds(self, lines: list[str], cr: bool = True) -> list[str]:
-        """Each line's kind; ``cr`` False: no line ends in a CR (the text has none)."""
-        kinds = self._first_kinds(lines, cr)
-        self._mark_end(lines, kinds)
+    def kinds(self, contents: list[str]) -> list[str]:
+        """Each line's kind, from its content (the line without trailing whitespace or CR)."""
+        kinds = self._first_kinds(contents)
+        self._mark_end(contents, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
         return kinds
 
-    def _mark_end(self, lines: list[str], kinds: list[str]) -> None:
-        i = len(lines) - 1
+    def _mark_end(self, contents: list[str], kinds: list[str]) -> None:
+        i = len(contents) - 1
         while i >= 0:
             if kinds[i] == BLANK:
                 i -= 1
-            elif kinds[i] != "PARA" and self.trailer.fullmatch(lines[i].rstrip("\r")):
+            elif kinds[i] != "PARA" and self.trailer.fullmatch(contents[i]):
                 kinds[i] = "TRAILER"
                 i -= 1
             else:
                 break
-        if i >= 0 and lines[i].rstrip("\r ").endswith("...") and kinds[i] != "PARA":
+        if i >= 0 and contents[i].rstrip(" ").endswith("...") and kinds[i] != "PARA":
             # "DANIEL ORTEGA AN...": a cut-off line after the signature is a footer.
             j = i - 1
             while j >= 0 and kinds[j] == BLANK:
                 j -= 1
-            if j >= 0 and kinds[j] in _SIGNABLE_KINDS and self._signs(lines[j]):
+            if j >= 0 and kinds[j] in _SIGNABLE_KINDS and self._signs(contents[j]):
                 kinds[i] = "TRAILER"
                 i = j
-        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self._signs(lines[i]):
+        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self._signs(contents[i]):
             kinds[i] = "SIG"
 
     def _signs(self, line: str) -> bool:
         """Whether ``line`` is a signature (a name, not a classification word such as
         CONFIDENTIAL, which is a footer)."""
-        text = line.rstrip("\r")
-        return bool(self.signature.fullmatch(text)) and not self.trailer.fullmatch(text)
+        return bool(self.signature.fullmatch(line)) and not self.trailer.fullmatch(line)
 
     @staticmethod
     def _mark_preamble(kinds: list[str]) -> None:
@@ -209,29 +197,31 @@ def _demote_addresses(kinds: list[str]) -> None:
 
 @record
 class LineTable:
-    """Every physical line of a text: its content (without ``\\n``), start offset and kind, and
-    whether the text holds a CR (else no line ends in one)."""
+    """Every physical line of a text (:func:`source.split_lines`): its text (without its line
+    end, a CR of a CRLF kept), its content (without trailing whitespace or CR: what the
+    classifier and the parsers read), start offset and kind."""
 
     lines: list[str]
+    contents: list[str]
     starts: list[int]
     kinds: list[str]
-    cr: bool
 
 
 def _line_table(text: str, classifier: LineClassifier) -> LineTable:
-    lines = text.split("\n")
+    lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
-    cr = "\r" in text
-    return LineTable(lines, line_starts(lines), classifier.kinds(lines, cr), cr)
+    contents = line_contents(text, lines)
+    return LineTable(lines, contents, line_starts(lines), classifier.kinds(contents))
 
 
 def _tokens(text: str, table: LineTable) -> list[LineToken]:
-    """One token per line, except that a run of blank, TEXT or PRE lines is one token."""
+    """One token per line, except that a run of blank, TEXT or PRE lines is one token. A line's
+    token holds its content; a run's, the text from its first line to its last line's content."""
     tokens: list[LineToken] = []
     new = tuple.__new__
-    lines, starts, kinds = table.lines, table.starts, table.kinds
-    count = len(lines)
+    contents, starts, kinds = table.contents, table.starts, table.kinds
+    count = len(contents)
     i = 0
     while i < count:
         kind = kinds[i]
@@ -244,10 +234,10 @@ def _tokens(text: str, table: LineTable) -> list[LineToken]:
             end = starts[j] if j < count else len(text)
             value = text[start:end]
         elif j == i + 1:  # one line: its string is the token's text, not a new slice
-            value = lines[i]
+            value = contents[i]
             end = start + len(value)
         else:
-            end = starts[j - 1] + len(lines[j - 1])
+            end = starts[j - 1] + len(contents[j - 1])
             value = text[start:end]
         tokens.append(new(LineToken, (kind, value, start, i + 1, 1, j, 1, end)))
         i = j

@@ -58,7 +58,7 @@ def banner_missing(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding_on(line.span, f"banner line '{line.content.strip()}' {problem}")
                 return
     yield ctx.finding_on(
-        target.span,
+        target.content_span,
         f"no classification banner before the metadata block{hint}",
     )
 

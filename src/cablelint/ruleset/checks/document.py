@@ -222,7 +222,7 @@ def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
         if line.kind == "SECTION":
             match = _INLINE_SECTION.search(line.content)
             if match:
-                found.append(_Continuation.of(line, match, line.span.start, line.span.end, False))
+                found.append(_Continuation.of(line, match, line.span.start, _line_end(line), False))
             continue
         if line.blank:
             continue

@@ -330,7 +330,7 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
-        span = item.span  # item.text is whole[span.start : span.end]: count there, unjoined
+        span = item.span  # count in the file's text, without joining the lines
         straight = whole.count('"', span.start, span.end)
         opening = whole.count("“", span.start, span.end)
         closing = whole.count("”", span.start, span.end)
@@ -347,12 +347,12 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
         if evidence is None:
             continue
         if straight % 2:
-            offset, what = text.rindex('"'), f"an odd number ({straight}) of '\"'"
+            quote, what = '"', f"an odd number ({straight}) of '\"'"
         elif opening > closing:
-            offset, what = text.rindex("“"), f"{opening} '“' but {closing} '”'"
+            quote, what = "“", f"{opening} '“' but {closing} '”'"
         else:
-            offset, what = text.rindex("”"), f"{opening} '“' but {closing} '”'"
-        start = item.span.start + offset
+            quote, what = "”", f"{opening} '“' but {closing} '”'"
+        start = whole.rindex(quote, span.start, span.end)
         yield ctx.finding(
             start,
             start + 1,

@@ -126,7 +126,7 @@ def header_line_syntax(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if rank < highest:
             yield ctx.finding_on(
-                node.lines[0].span,
+                node.lines[0].content_span,
                 f"{label} line comes after the {_FIELD_LABELS[highest_kind]} line; expected the "
                 "order transmission id, routing, DE, ZNY/ZNR, DTG, FM, TO, INFO",
             )
@@ -384,7 +384,7 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
             last += 1
         yield ctx.finding(
             lines[first].span.start,
-            lines[last].span.end,
+            lines[last].content_span.end,
             f"database record dump ('{lines[start].content}', '{lines[start + 1].content}', …) "
             "inside the cable; expected only cable text",
         )
@@ -403,7 +403,7 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
         where = f" (first copy at line {header.span.line})" if header else ""
         yield ctx.finding(
             copy[0].span.start,
-            copy[-1].span.end,
+            copy[-1].content_span.end,
             f"second copy of the transmission header, lines {copy[0].number}-{copy[-1].number}"
             f"{where}; expected one header",
         )

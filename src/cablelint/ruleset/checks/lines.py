@@ -16,6 +16,7 @@ from cablelint.model.cable import Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import line_contents, paragraphs
 from cablelint.ruleset.registry import CheckContext, check
+from cablelint.syntax.lines import TRAILING_WHITESPACE
 
 _KIND = attrgetter("kind")
 
@@ -70,11 +71,20 @@ def _character_matches(text: str) -> Iterator[re.Match[str]]:
         candidate = search(text, pos + 1)
 
 
+def _trailing(text: str, end: int) -> bool:
+    """Whether only whitespace lies between ``end`` and the end of its line."""
+    stop = len(text)
+    while end < stop and text[end] in TRAILING_WHITESPACE:
+        end += 1
+    return end == stop or text[end] in "\r\n"
+
+
 @check("CBL509")
 def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
     mangled_quotes = bool(ctx.options.get("mangled-quotes", False))
     lossy = any(i.kind == "replacement" for i in ctx.source.issues)  # CBL001 reports those
-    for match in _character_matches(ctx.text):
+    text = ctx.text
+    for match in _character_matches(text):
         kind = match.lastgroup
         start, end = match.span()
         found = match.group()
@@ -102,6 +112,8 @@ def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(start, end, "", "Delete the control character"),
             )
         elif kind == "space":
+            if _trailing(text, end):
+                continue  # trailing whitespace: CBL510's
             name = "tab" if found[0] == "\t" else "no-break space"
             plural = "s" if len(found) > 1 else ""
             yield ctx.finding(
@@ -119,9 +131,6 @@ def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL510 line-hygiene -------------------------------------------------------------------------
-_TRAILING = " \t\u00a0\f\v"  # rstrip, not a regex: `[ ]+$` is quadratic on a long run
-
-
 def _line_end(line: Line) -> int:
     """Offset just after the line's content (before a CR of a CRLF)."""
     return line.span.start + len(line.content)
@@ -171,7 +180,7 @@ def _file_edges(ctx: CheckContext, first: int, last: int, newline: str) -> Itera
             f"{count} at the end of the file; expected it to end with one newline",
             ctx.replace(start, len(text), "", "Delete the trailing blank lines"),
         )
-    elif not text.endswith("\n"):
+    elif not text.endswith(("\n", "\r")):
         yield ctx.finding(
             len(text),
             len(text),
@@ -200,38 +209,38 @@ def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterato
 
 
 def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
-    """Whitespace on a blank line, and trailing whitespace on a text line."""
+    """Whitespace on a blank line, and trailing whitespace on a text line (what lies between
+    a line's content and its line end, a CR of a CRLF aside)."""
     for line in lines:
-        content = line.content
-        if not content or (content[-1] not in _TRAILING and not line.blank):
+        text, content = line.text, line.content
+        if len(text) == len(content) or (len(text) == len(content) + 1 and text[-1] == "\r"):
+            continue  # nothing after the content but the line end (the common case)
+        start = line.span.start + len(content)
+        stop = line.span.start + len(text.removesuffix("\r"))
+        if start == stop:
             continue
-        if line.blank:
-            start, message, title = line.span.start, "whitespace on a blank line", "whitespace"
-        else:
-            start = line.span.start + len(content.rstrip(_TRAILING))
-            message, title = "trailing whitespace", "trailing whitespace"
-        stop = _line_end(line)
+        title = "whitespace" if line.blank else "trailing whitespace"
+        message = "whitespace on a blank line" if line.blank else "trailing whitespace"
         yield ctx.finding(start, stop, message, ctx.replace(start, stop, "", f"Delete the {title}"))
 
 
 def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterator[Finding]:
     """CRLF line ends (one finding for the file) and lone CRs (one each)."""
-    if expected == "lf" and "\r" not in ctx.text:
+    text = ctx.text
+    if expected == "lf" and "\r" not in text:
         return
     crlf: list[Line] = []
     lf = 0
     lone: list[int] = []
     for line in lines:
-        content = line.content
-        if "\r" in content:
-            base = line.span.start
-            pos = content.find("\r")
-            while pos != -1:
-                lone.append(base + pos)
-                pos = content.find("\r", pos + 1)
-        if line.text.endswith("\r") and line.span.end < len(ctx.text):
+        end = line.span.end
+        if end == len(text):
+            continue  # the last line, without a line end
+        if text[end] == "\r":
+            lone.append(end)
+        elif line.text.endswith("\r"):
             crlf.append(line)
-        elif line.span.end < len(ctx.text):
+        else:
             lf += 1
     for offset in lone:
         yield ctx.finding(
@@ -253,7 +262,11 @@ def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterat
         )
     elif expected == "crlf" and lf:
         plain = [
-            line for line in lines if not line.text.endswith("\r") and line.span.end < len(ctx.text)
+            line
+            for line in lines
+            if not line.text.endswith("\r")
+            and line.span.end < len(text)
+            and text[line.span.end] == "\n"
         ]
         edits = tuple(Edit(line.span.end, line.span.end, "\r") for line in plain)
         yield ctx.finding(
@@ -438,7 +451,7 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
             unsafe=not lone,
         )
         yield ctx.finding_on(
-            line.span,
+            line.content_span,
             f"{where} repeats the line above {copies}; expected it once",
             fix,
         )

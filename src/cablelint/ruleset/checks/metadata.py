@@ -794,7 +794,7 @@ def metadata_blank_line(ctx: CheckContext) -> Iterator[Finding]:
         start, end = gap[0].span.start, b.span.start
         yield ctx.finding(
             gap[0].span.start,
-            gap[-1].span.end,
+            gap[-1].content_span.end,
             f"blank line between {_DISPLAY[pair[0]]} and {_DISPLAY[pair[1]]}: expected "
             f"{_DISPLAY[pair[1]]} right after {_DISPLAY[pair[0]]}",
             ctx.replace(start, end, "", "Remove the blank line"),

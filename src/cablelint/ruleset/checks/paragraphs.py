@@ -120,8 +120,10 @@ def _mid_marks(ctx: CheckContext) -> tuple[_Mark, ...]:
         # a mark starts before its marking, so it would start inside the paragraph's mark.
         if item is None or (isinstance(item, Paragraph) and paren < item.mark_end):
             continue
-        match = _mid_mark_ending_at(text, paren, marking.end() + 1)
         line = ctx.line_at(paren)
+        if marking.end() >= line.start + len(line.content):
+            continue  # the space after the marking is trailing whitespace: no text follows
+        match = _mid_mark_ending_at(text, paren, marking.end() + 1)
         if match is None or line.kind not in ("TEXT", "PARA"):
             continue
         start = match.start("mark")
