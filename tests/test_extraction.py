@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cablelint.engine.api import lint_text
 from cablelint.model.build import build
 from cablelint.model.source import from_text
@@ -30,3 +32,39 @@ def test_a_visit_note_after_ovip_keeps_the_tags_after_it(capsys) -> None:
     assert ovip.note is not None and ovip.note.text == "(STEINBERG, JAMES B.)"
     assert [t.note for t in cable.tags.tags[1:]] == [None] * 5
     assert [d.code for d in lint_text(text) if d.span.line in (6, 7)] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "letter"),
+    [("refs", "A."), ("indented", "A."), ("dot", "A."), ("reftel", None)],
+)
+def test_every_form_of_the_ref_label_keeps_the_list_and_the_classified_by(
+    name: str, letter: str | None, capsys
+) -> None:
+    record = _parsed(f"ref_{name}.txt", capsys)
+    assert record["ref"] == [{"letter": letter, "text": "STATE 12345"}]
+    assert record["classified_by"] == {
+        "person": "Ambassador Ronald P. Spogli",
+        "reason_section": "1.4",
+        "reason_letters": ["b", "d"],
+    }
+    text = (FIXTURES / f"ref_{name}.txt").read_text(encoding="utf-8")
+    assert [(d.code, d.span.line) for d in lint_text(text)] == []
+
+
+def test_parse_tree_indents_every_line_of_a_multi_line_node(tmp_path: Path, capsys) -> None:
+    cable = tmp_path / "c.txt"
+    cable.write_text(
+        "UNCLAS ROME 001234\n\nSUBJECT: A TEST\n\n-- A first line of prose\n"
+        "a second line of prose\nand a third line of prose\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "parse", "--format", "tree", str(cable))
+    assert status == 0
+    assert out.splitlines()[-4:] == [
+        "    block",
+        "      -- A first line of prose",
+        "      a second line of prose",
+        "      and a third line of prose",
+    ]
+    assert [line for line in out.splitlines()[1:] if not line.startswith("  ")] == []

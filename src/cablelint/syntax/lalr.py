@@ -63,22 +63,28 @@ class Tree(NamedTuple):
     children: list
 
     def pretty(self, indent: str = "  ") -> str:
-        """The tree, one node or token per line, indented by depth (Lark's layout)."""
+        """The tree, one node or line per line, indented by depth (Lark's layout, except that
+        every line of a multi-line token stands at the token's depth)."""
         out: list[str] = []
         self._pretty(0, indent, out)
         return "".join(out)
 
     def _pretty(self, depth: int, indent: str, out: list[str]) -> None:
         children = self.children
-        if len(children) == 1 and not isinstance(children[0], Tree):
+        if (
+            len(children) == 1
+            and not isinstance(children[0], Tree)
+            and "\n" not in str(children[0])
+        ):
             out.append(f"{indent * depth}{self.data}\t{children[0]}\n")
             return
         out.append(f"{indent * depth}{self.data}\n")
         for child in children:
             if isinstance(child, Tree):
                 child._pretty(depth + 1, indent, out)
-            else:
-                out.append(f"{indent * (depth + 1)}{child}\n")
+            else:  # a run of lines is one token: each line at the child's depth
+                lines = str(child).split("\n")
+                out.extend(f"{indent * (depth + 1)}{line}\n" for line in lines)
 
 
 class TreePlan(NamedTuple):
