@@ -476,3 +476,10 @@ def test_cbl301_an_e0_label_is_an_ocr_confusion_not_a_missing_line() -> None:
             None,
         )
     ]
+
+
+def test_cbl601_a_signature_in_a_markdown_conversion_is_found() -> None:
+    for ending in ("    ARGYROS\n\n`\n", "ARGYROS\n``` ````\n", "ARGYROS \n"):
+        text = LAST + ending
+        assert found(text, "CBL601") == [], ending
+        assert _signature(text) == "ARGYROS", ending
