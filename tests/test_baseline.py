@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,143 @@ def test_write_baseline_over_an_old_one(work: Path, capsys) -> None:
     run(capsys, "--baseline", "b.json", "--write-baseline", "b.json", "cables")
     findings = json.loads((work / "b.json").read_text("utf-8"))["findings"]
     assert {f["path"] for f in findings} == {"cables/ljubljana.txt"}
+
+
+# --- the root of a baseline's paths (issue 18 item 2) -------------------------------------------
+
+
+def _repository(work: Path) -> None:
+    """Make ``work`` a git repository (without a .cablelint.yaml)."""
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    subprocess.run([git, "init", "-q", str(work)], check=True)
+
+
+def test_paths_are_relative_to_the_repository_from_any_directory(
+    work: Path, capsys, monkeypatch
+) -> None:
+    _repository(work)
+    assert run(capsys, "--write-baseline", "b.json", "cables")[0] == 0
+    monkeypatch.chdir(work / "cables" / "2008")
+    assert run(capsys, "--baseline", "../../b.json", ".") == (0, "", "All checks passed!\n")
+    assert run(capsys, "--baseline", str(work / "b.json"), "tallinn.txt") == (
+        0,
+        "",
+        "All checks passed!\n",
+    )
+    # Written from the subdirectory, the baseline is the same file.
+    monkeypatch.chdir(work / "cables")
+    run(capsys, "--write-baseline", "../again.json", ".")
+    assert (work / "again.json").read_bytes() == (work / "b.json").read_bytes()
+
+
+def test_baseline_in_a_subdirectory_of_the_repository(work: Path, capsys, monkeypatch) -> None:
+    _repository(work)
+    (work / "ci").mkdir()
+    run(capsys, "--write-baseline", "ci/b.json", "cables/2008")
+    paths = {f["path"] for f in json.loads((work / "ci" / "b.json").read_text("utf-8"))["findings"]}
+    assert paths == {"cables/2008/tallinn.txt"}  # the repository's root, not ci/
+    monkeypatch.chdir(work / "ci")
+    assert run(capsys, "--baseline", "b.json", "../cables/2008") == (0, "", "All checks passed!\n")
+
+
+def test_outside_a_repository_paths_are_relative_to_the_baseline(
+    work: Path, capsys, monkeypatch
+) -> None:
+    (work / "ci").mkdir()
+    monkeypatch.chdir(work / "cables")
+    run(capsys, "--write-baseline", "../ci/b.json", "2008")
+    paths = {f["path"] for f in json.loads((work / "ci" / "b.json").read_text("utf-8"))["findings"]}
+    assert paths == {"../cables/2008/tallinn.txt"}
+    monkeypatch.chdir(work)
+    assert run(capsys, "--baseline", "ci/b.json", "cables/2008") == (0, "", "All checks passed!\n")
+
+
+# --- reasons: accepting one reviewed finding (issue 18 item 5) -----------------------------------
+
+
+def _findings(path: Path) -> list[dict]:
+    return json.loads(path.read_text("utf-8"))["findings"]
+
+
+def _give_reason(path: Path, code: str, reason: str) -> dict:
+    data = json.loads(path.read_text("utf-8"))
+    (entry,) = [f for f in data["findings"] if f["code"] == code]
+    entry["reason"] = reason
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return entry
+
+
+def test_accept_one_reviewed_finding(work: Path, capsys) -> None:
+    """The workflow of docs/ci.md: record one file's findings of one rule, give the reason."""
+    status, out, err = run(
+        capsys, "--write-baseline", "b.json", "--select", "CBL204", "cables/2008/tallinn.txt"
+    )
+    assert (status, out, err) == (0, "", "Wrote 1 finding to the baseline b.json.\n")
+    entry = _give_reason(work / "b.json", "CBL204", "reviewed: STPDTS is in the original")
+    assert entry == {
+        "path": "cables/2008/tallinn.txt",
+        "code": "CBL204",
+        "line": "STPDTS",
+        "occurrence": 0,
+        "reason": "reviewed: STPDTS is in the original",
+    }
+    status, out, _ = run(capsys, "--baseline", "b.json", "cables/2008/tallinn.txt")
+    assert status == 1
+    assert " CBL204 " not in out and out  # that finding is accepted, the others are not
+
+
+def test_write_baseline_keeps_reasons_and_other_entries(work: Path, capsys) -> None:
+    run(capsys, "--write-baseline", "b.json", "--select", "CBL204", "cables")
+    _give_reason(work / "b.json", "CBL204", "reviewed")
+    # Recording everything now keeps the reason of the finding still found.
+    status, _, err = run(capsys, "--write-baseline", "b.json", "cables")
+    assert (status, err) == (0, "Wrote 21 findings to the baseline b.json.\n")
+    findings = _findings(work / "b.json")
+    assert [f.get("reason") for f in findings if f["code"] == "CBL204"] == ["reviewed"]
+    assert sum("reason" in f for f in findings) == 1
+    # A run over one file or one rule leaves the other files' and rules' entries alone.
+    status, _, err = run(capsys, "--write-baseline", "b.json", "--select", "CBL306", "cables")
+    kept = "(17 kept for files or rules not checked now)"
+    assert err == f"Wrote 21 findings to the baseline b.json {kept}.\n"
+    assert _findings(work / "b.json") == findings
+    run(capsys, "--write-baseline", "b.json", "cables/ljubljana.txt")
+    assert _findings(work / "b.json") == findings
+
+
+def test_reason_goes_with_its_finding(work: Path, capsys) -> None:
+    run(capsys, "--write-baseline", "b.json", "cables")
+    _give_reason(work / "b.json", "CBL204", "reviewed")
+    tallinn(work).write_bytes(TALLINN.replace(b"STPDTS", b"SIPDIS"))
+    run(capsys, "--write-baseline", "b.json", "cables")
+    assert not [f for f in _findings(work / "b.json") if f["code"] == "CBL204" or "reason" in f]
+
+
+def test_entries_of_deleted_files_are_dropped(work: Path, capsys) -> None:
+    run(capsys, "--write-baseline", "b.json", "cables")
+    (work / "cables" / "ljubljana.txt").unlink()
+    run(capsys, "--write-baseline", "b.json", "cables/2008")
+    assert {f["path"] for f in _findings(work / "b.json")} == {"cables/2008/tallinn.txt"}
+
+
+def test_reason_must_be_text(work: Path, capsys) -> None:
+    (work / "b.json").write_text(
+        '{"cablelint-baseline": 1, "findings": [{"path": "a.txt", "code": "CBL204", '
+        '"line": "STPDTS", "occurrence": 0, "reason": 3}]}',
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "--baseline", "b.json", "cables")
+    assert (status, out) == (2, "")
+    assert err == "cablelint: error: invalid baseline b.json: reason must be a string\n"
+
+
+def test_write_baseline_over_a_corrupt_file_warns(work: Path, capsys) -> None:
+    (work / "b.json").write_text("{", encoding="utf-8")
+    status, _, err = run(capsys, "--write-baseline", "b.json", "cables")
+    assert status == 0
+    assert err.splitlines() == [
+        "cablelint: warning: invalid baseline b.json: Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1); writing it anew",
+        "Wrote 21 findings to the baseline b.json.",
+    ]

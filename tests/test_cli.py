@@ -56,7 +56,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setitem(registry.CHECKS, "CBL897", tag_link)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{RULES}']\n", encoding="utf-8")
+    shutil.copytree(RULES, tmp_path / "rules")  # a rule pack lies in the project's tree
+    (tmp_path / ".cablelint.yaml").write_text("rule-paths: [rules]\n", encoding="utf-8")
     (tmp_path / "clean.txt").write_bytes(CLEAN)
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     return tmp_path
@@ -176,7 +177,9 @@ def test_fix_keeps_cp1252_and_reports_it(work: Path, capsys) -> None:
     assert b"\xb61." in path.read_bytes()  # still CP1252, not UTF-8
     assert status == 1
     assert lines(out) == [
-        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252"
+        "cp1252.txt:5:21: CBL001 [error] not valid UTF-8: byte 0xC9; the file is decoded as "
+        "CP1252, "
+        "which reads it as 'É' [~]"
     ]
 
 
@@ -244,7 +247,7 @@ def test_stdin_with_display_name(work: Path, capsys, monkeypatch) -> None:
 
 def test_stdin_per_file_ignores_follow_the_stdin_filename(work: Path, capsys, monkeypatch) -> None:
     (work / ".cablelint.yaml").write_text(
-        f"rule-paths: ['{RULES}']\nper-file-ignores:\n  'legacy/*.txt': [CBL897]\n",
+        "rule-paths: [rules]\nper-file-ignores:\n  'legacy/*.txt': [CBL897]\n",
         encoding="utf-8",
     )
     feed(monkeypatch, DAMAGED)
@@ -471,13 +474,16 @@ def test_binary_empty_non_utf8_and_huge_files(work: Path, capsys) -> None:
     assert lines(out) == [
         "binary.txt:1:1: CBL003 [error] file is binary; not checked",
         "blank.txt:1:1: CBL004 [error] file is empty",
-        "cp1252.txt:1:1: CBL001 [error] not valid UTF-8 (byte 106); decoded as CP1252",
+        "cp1252.txt:5:21: CBL001 [error] not valid UTF-8: byte 0xC9; the file is decoded as "
+        "CP1252, "
+        "which reads it as 'É' [~]",
         "empty.txt:1:1: CBL004 [error] file is empty",
         f"huge.txt:1:1: CBL005 [error] file is {len(CLEAN) * 50:,} bytes, over the 10,240-byte "
         "limit (--max-file-size); not checked",
     ]
     assert lines(err) == [
         "Found 5 problems (5 errors).",
+        "[~] 1 hidden fix can be enabled with the --unsafe-fixes option.",
         "For a rule's details: cablelint explain CBL004",
     ]
 
@@ -546,7 +552,7 @@ def test_explain_sections_in_order(work: Path, capsys) -> None:
         "## Why is this bad?",
         "## Example",
         "## Use instead",
-        "## Fix safety",
+        "## Fix",
     ]
     assert "```text\nTAGS: [PREL](#) JO\n```" in out
     assert "```text\nTAGS: PREL JO\n```" in out
@@ -568,7 +574,7 @@ def test_explain_options(work: Path, capsys, tmp_path: Path) -> None:
     (rules / "CBL896.yaml").write_text(text, encoding="utf-8")
     (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{rules}']\n", encoding="utf-8")
     _, out, _ = run(capsys, "explain", "CBL896")
-    assert "## Options\n- `max-tags` (int, default: 8): The most tags.\n\n## Fix safety" in out
+    assert "## Options\n- `max-tags` (int, default: 8): The most tags.\n\n## Fix" in out
 
 
 def test_explain_unknown(work: Path, capsys) -> None:

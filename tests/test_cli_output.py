@@ -5,6 +5,7 @@ CBL896 with a safe fix, CBL895 with an unsafe one.
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".cablelint.yaml").write_text(f"rule-paths: ['{RULES}']\n", encoding="utf-8")
+    shutil.copytree(RULES, tmp_path / "rules")  # a rule pack lies in the project's tree
+    (tmp_path / ".cablelint.yaml").write_text("rule-paths: [rules]\n", encoding="utf-8")
     (tmp_path / "damaged.txt").write_bytes(DAMAGED)
     return tmp_path
 

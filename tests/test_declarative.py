@@ -414,7 +414,7 @@ def test_rule_pack_through_a_config_file(tmp_path: Path) -> None:
         (
             "bad-regex",
             10,
-            "regex: invalid regular expression: missing ), unterminated subpattern at position 0",
+            "regex: invalid regular expression: missing ) at position 6",
         ),
     ],
 )

@@ -47,7 +47,14 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_walk_default_selection(tree: Path) -> None:
     found = discover(["."], selector(tree), use_git=False)
-    assert found.files == ["a.txt", "archive/h.txt", "b.cable", "sub/c.txt", "sub/deeper/e.txt"]
+    assert found.files == [
+        "a.txt",
+        "archive/h.txt",
+        "b.cable",
+        "sub/c.txt",
+        "sub/deeper/d.TXT",  # the extension matches in any case (issue 18 item 9)
+        "sub/deeper/e.txt",
+    ]
     assert found.errors == []
     assert not found.stdin
 
@@ -68,7 +75,7 @@ def test_explicit_hidden_directory_is_searched(tree: Path) -> None:
 
 def test_duplicates_removed_and_sorted(tree: Path) -> None:
     found = discover(["sub", "a.txt", "./a.txt", "sub/c.txt"], selector(tree), use_git=False)
-    assert found.files == ["a.txt", "sub/c.txt", "sub/deeper/e.txt"]
+    assert found.files == ["a.txt", "sub/c.txt", "sub/deeper/d.TXT", "sub/deeper/e.txt"]
 
 
 @pytest.mark.parametrize(
@@ -96,7 +103,14 @@ def test_symlink_loop_does_not_hang(tree: Path) -> None:
     os.symlink(tree / "sub", tree / "sub" / "deeper" / "loop")
     found = discover(["."], selector(tree), use_git=False)
     # Each real directory is entered once.
-    assert found.files == ["a.txt", "archive/h.txt", "b.cable", "sub/c.txt", "sub/deeper/e.txt"]
+    assert found.files == [
+        "a.txt",
+        "archive/h.txt",
+        "b.cable",
+        "sub/c.txt",
+        "sub/deeper/d.TXT",
+        "sub/deeper/e.txt",
+    ]
 
 
 @pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads all")
@@ -137,9 +151,19 @@ def test_gitignore_respected_in_a_work_tree(tree: Path) -> None:
     (tree / ".gitignore").write_text("archive/\n*.cable\n", encoding="utf-8")
     touch(tree, "untracked.txt")
     found = discover(["."], selector(tree))
-    assert found.files == ["a.txt", "sub/c.txt", "sub/deeper/e.txt", "untracked.txt"]
+    assert found.files == [
+        "a.txt",
+        "sub/c.txt",
+        "sub/deeper/d.TXT",
+        "sub/deeper/e.txt",
+        "untracked.txt",
+    ]
     # A subdirectory argument: paths stay relative to the current directory.
-    assert discover(["sub"], selector(tree)).files == ["sub/c.txt", "sub/deeper/e.txt"]
+    assert discover(["sub"], selector(tree)).files == [
+        "sub/c.txt",
+        "sub/deeper/d.TXT",
+        "sub/deeper/e.txt",
+    ]
     # Explicit files are checked even when git ignores them.
     assert discover(["archive/h.txt"], selector(tree)).files == ["archive/h.txt"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine.api import lint_text
+from cablelint.engine.api import fix_text, lint_text
 from cablelint.model.build import build
 from cablelint.model.source import from_text
 
@@ -68,3 +68,53 @@ def test_parse_tree_indents_every_line_of_a_multi_line_node(tmp_path: Path, caps
         "      and a third line of prose",
     ]
     assert [line for line in out.splitlines()[1:] if not line.startswith("  ")] == []
+
+
+@pytest.mark.parametrize(
+    ("label", "message", "fixed", "applicability"),
+    [
+        ("TAS:", "TAGS label written 'TAS': expected 'TAGS'", "TAGS:", "safe"),
+        ("TABS:", "TAGS label written 'TABS': expected 'TAGS'", "TAGS:", "safe"),
+        ("TGS:", "TAGS label written 'TGS': expected 'TAGS'", "TAGS:", "safe"),
+        ("TAGES:", "TAGS label written 'TAGES': expected 'TAGS'", "TAGS:", "safe"),
+        ("TAGS;", "TAGS label written 'TAGS;': expected 'TAGS:'", "TAGS:", "safe"),
+        ("TAGS,", "TAGS label written 'TAGS,': expected 'TAGS:'", "TAGS:", "safe"),
+    ],
+)
+def test_a_slip_in_the_tags_label_is_a_garbled_label_with_a_fix(
+    label: str, message: str, fixed: str, applicability: str
+) -> None:
+    text = (FIXTURES / "tags_label_slip.txt").read_text(encoding="utf-8").replace("TAS:", label)
+    cable = build(from_text(text))
+    assert [t.code for t in cable.tags.tags] == ["PREL", "PGOV", "IT"]
+    (finding,) = lint_text(text)
+    assert (finding.code, finding.span.line, finding.span.column) == ("CBL306", 6, 1)
+    assert finding.message == message
+    assert finding.fix.applicability == applicability
+    assert fix_text(text).splitlines()[5] == f"{fixed} PREL, PGOV, IT"
+
+
+def test_a_slip_in_the_label_before_unknown_codes_is_fixed_only_as_unsafe() -> None:
+    text = (FIXTURES / "tags_label_slip.txt").read_text(encoding="utf-8")
+    text = text.replace("TAS: PREL, PGOV, IT", "TAS: XYZQ")
+    (finding,) = lint_text(text)
+    assert (finding.code, finding.fix.applicability) == ("CBL306", "unsafe")
+    assert fix_text(text) == text
+    assert fix_text(text, unsafe=True).splitlines()[5] == "TAGS: XYZQ"
+
+
+def test_a_prose_line_with_a_colon_is_not_a_tags_line() -> None:
+    text = (FIXTURES / "tags_label_slip.txt").read_text(encoding="utf-8")
+    text = text.replace("TAS: PREL, PGOV, IT", "TAGS: PREL, PGOV, IT\n\nBAGS: 3 were lost")
+    cable = build(from_text(text))
+    assert [t.code for t in cable.tags.tags] == ["PREL", "PGOV", "IT"]
+    assert [(ln.number, ln.kind) for ln in cable.lines if ln.kind == "TAGS"] == [(6, "TAGS")]
+
+
+def test_a_classified_by_person_wrapped_over_two_lines_is_one_line_of_text(capsys) -> None:
+    record = _parsed("clby_wrapped.txt", capsys)
+    assert record["classified_by"] == {
+        "person": "Political Minister-Counselor Ronald P. Spogli",
+        "reason_section": "1.4",
+        "reason_letters": ["b", "d"],
+    }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,12 @@ def test_manifest_hooks() -> None:
     assert hooks["cablelint-fix"]["entry"] == "cablelint check --fix --force-exclude"
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["files"] == r"\.(txt|cable)$"
+        assert hook["files"] == r"(?i)\.(txt|cable)$"
+        assert [bool(re.search(hook["files"], n)) for n in ("a.txt", "A.TXT", "b.md")] == [
+            True,
+            True,
+            False,
+        ]
         assert hook["require_serial"] is True  # cablelint parallelises itself
 
 

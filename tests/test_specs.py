@@ -194,7 +194,7 @@ def test_pattern_rule_fills_declarative_defaults(tmp_path: Path) -> None:
     ("old", "new", "expected"),
     [
         ("scope: body", "scope: bodyy", "9: scope: 'bodyy' is not one of line, header, transmission-id, routing, de, zn, dtg, fm, to, info, dateline, banner, caption, passline, eo, tags, subject, ref, classified-by, paragraph, body, signature (did you mean 'body'?)"),
-        ("regex: 'DRAFT'", "regex: '(DRAFT'", "10: regex: invalid regular expression: missing ), unterminated subpattern at position 0"),
+        ("regex: 'DRAFT'", "regex: '(DRAFT'", "10: regex: invalid regular expression: missing ) at position 6"),
         ("message: 'draft marker \"{match}\"'\n", "", "1: message: missing required key"),
         ('"{match}"', '"{matc}"', "11: message: unknown placeholder {matc} (allowed: {match}) (did you mean 'match'?)"),
         ('"{match}"', '"{match"', "11: message: invalid format string: expected '}' before end of string"),
@@ -225,7 +225,7 @@ def declarative(kind: str, body: str) -> str:
         ("vocabulary", "ignorecase: true\n", "9: scope: give exactly one of 'words' or 'file'"),
         ("vocabulary", "words: []\n", "10: words: must list at least one word"),
         ("vocabulary", "file: missing.txt\n", "10: file: word list 'missing.txt' not found next to CBL801.yaml"),
-        ("vocabulary", "words: [A]\ntoken_regex: '['\n", "11: token_regex: invalid regular expression: unterminated character set at position 0"),
+        ("vocabulary", "words: [A]\ntoken_regex: '['\n", "11: token_regex: invalid regular expression: unterminated character set at position 1"),
         ("required", "message: 'no {match}'\n", "10: message: unknown placeholder {match} (allowed: none)"),
         ("required", "fix: unsafe\n", "10: fix: kind 'required' cannot fix; use 'none'"),
     ],

@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--force-exclude",
         action="store_true",
-        help="select named files as found ones: exclude globs apply, non-cables are skipped",
+        help="select named files (and --stdin-filename) as found ones: excludes apply, "
+        "non-cables are skipped",
     )
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -133,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
     )
-    check.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -148,17 +153,31 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--format", choices=("json", "tree"), default="json")
     parse.add_argument("--config", metavar="PATH", help="configuration (for file discovery)")
     parse.add_argument("--stdin-filename", metavar="NAME", help="name of the standard input")
-    parse.add_argument("--no-git", action="store_true", help=argparse.SUPPRESS)
+    parse.add_argument(
+        "--no-git",
+        action="store_true",
+        help="search directories without git: also what .gitignore ignores",
+    )
     from cablelint.app.helptext import add_epilogs
 
     add_epilogs(parser, sub.choices)
     return parser
 
 
-def _selectors(values: Sequence[str] | None) -> list[str] | None:
+def _selectors(values: Sequence[str] | None, flag: str) -> list[str] | None:
+    """The comma-separated tokens of a selection flag; an empty value is a usage error (an empty
+    ``--select`` would silently turn every rule off)."""
     if values is None:
         return None
-    return [token.strip() for value in values for token in value.split(",") if token.strip()]
+    tokens = []
+    for value in values:
+        found = [token.strip() for token in value.split(",") if token.strip()]
+        if not found:
+            raise UsageError(
+                f"argument {flag}: expected rule codes, prefixes or names, got {value!r}"
+            )
+        tokens += found
+    return tokens
 
 
 # --- output helpers ----------------------------------------------------------------------------
@@ -229,11 +248,24 @@ def _load_config(
     chosen = {}
     if selections:
         chosen = {
-            "select": _selectors(args.select),
-            "extend_select": _selectors(args.extend_select),
-            "ignore": _selectors(args.ignore),
+            "select": _selectors(args.select, "--select"),
+            "extend_select": _selectors(args.extend_select, "--extend-select"),
+            "ignore": _selectors(args.ignore, "--ignore"),
         }
-    return load_config(source, cwd=Path.cwd(), discover=discover, **chosen)
+    warn = _config_warnings(args)
+    return load_config(source, cwd=Path.cwd(), discover=discover, warn=warn, **chosen)
+
+
+def _config_warnings(args: argparse.Namespace):
+    """A warning callable for configuration files passed over: each said once per run."""
+    said: set[str] = args.__dict__.setdefault("config_warnings", set())
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            _warning(message)
+
+    return warn
 
 
 def _resolver(args: argparse.Namespace, config: Config):
@@ -242,7 +274,8 @@ def _resolver(args: argparse.Namespace, config: Config):
 
     if getattr(args, "config", None):
         return ConfigResolver(config)
-    return ConfigResolver(config, lambda source: _load_config(args, source=source, discover=False))
+    load = lambda source: _load_config(args, source=source, discover=False)  # noqa: E731
+    return ConfigResolver(config, load, _config_warnings(args))
 
 
 def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
@@ -256,11 +289,16 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
 
     paths = args.paths or list(default)
     found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    for directory in found.ignored:
+        _err(f"{PROG}: note: {directory}: ignored by git, not searched (--no-git searches it)")
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
         # and files that are not cables are skipped as they are when found in a directory.
         found.files = [f for f in found.files if not excluded(f)]
         found.named.clear()
+        name = getattr(args, "stdin_filename", None)
+        if found.stdin and name and excluded(name):  # as ruff: an excluded file piped in
+            found.stdin, found.stdin_excluded = False, True
     elif found.stdin:
         found.named.add(getattr(args, "stdin_filename", None) or "-")
     for display in found.files:
@@ -298,12 +336,15 @@ def _check(args: argparse.Namespace) -> int:
         diff=args.diff,
         max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
     )
+    # With --fix on standard input, stdout carries the fixed text (or, when --force-exclude
+    # excludes it, the text unchanged): the report goes to stderr.
+    stdin_fixed = (found.stdin or found.stdin_excluded) and args.fix and not args.diff
     if not found.files and not found.stdin:
-        if not found.errors and not (args.force_exclude and args.paths):
+        if found.stdin_excluded and stdin_fixed:
+            _write_stdout_bytes(_read_stdin(-1))
+        if not found.errors and not (args.force_exclude and (args.paths or found.stdin_excluded)):
             _warning("no cable files found")
         return EXIT_ERROR if found.errors else EXIT_OK
-    # With --fix on standard input, stdout carries the fixed text: the report goes to stderr.
-    stdin_fixed = found.stdin and args.fix and not args.diff
     try:
         output = _open_output(args, stdin_fixed)
     except OSError as exc:
@@ -315,9 +356,11 @@ def _check(args: argparse.Namespace) -> int:
         _check_files(args, checker, found.files, sink.take, found.named)
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
-        if stdin_fixed and sink.stdin_output is not None:
+        if stdin_fixed and found.stdin_excluded:
+            _write_stdout_bytes(_read_stdin(-1))
+        elif stdin_fixed and sink.stdin_output is not None:
             _write_stdout_bytes(sink.stdin_output)
-        return _finish(args, config, fmt, sink, output, path_errors=len(found.errors))
+        return _finish(args, config, fmt, sink, output, resolver, path_errors=len(found.errors))
     finally:
         if output not in (sys.stdout, sys.stderr):
             output.close()
@@ -339,7 +382,7 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
         sink.emit = _out
         sink.render_file = lambda result: ""  # --diff shows diffs, not findings
     elif args.write_baseline:
-        sink.record_baseline = _relative(config)
+        sink.record_baseline = _baseline_relative(args.write_baseline)
     elif fmt in STREAMED_FORMATS and not args.statistics:
         from cablelint.report import render
 
@@ -348,7 +391,7 @@ def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     if baseline is not None:
         from cablelint.engine.baseline import BaselineFilter
 
-        sink.baseline = BaselineFilter(baseline, _relative(config))
+        sink.baseline = BaselineFilter(baseline.entries, _baseline_relative(args.baseline))
     return sink
 
 
@@ -377,7 +420,9 @@ def _write_stdout_bytes(data: bytes) -> None:
         _out(data.decode("utf-8", "replace"))
 
 
-def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, path_errors: int):
+def _finish(
+    args: argparse.Namespace, config: Config, fmt: str, sink, output, resolver, path_errors: int
+):
     """Everything printed once the files are checked, and the exit status."""
     from cablelint.model.diagnostics import Severity
 
@@ -392,7 +437,7 @@ def _finish(args: argparse.Namespace, config: Config, fmt: str, sink, output, pa
             _hidden_fixes(args, sink.tally)
         return EXIT_ERROR if failed else (EXIT_FINDINGS if sink.fixed_files else EXIT_OK)
     if args.write_baseline:
-        return _write_baseline(args, sink.recorded, failed)
+        return _write_baseline(args, sink, resolver, failed)
     if sink.baseline is not None:
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
@@ -458,21 +503,40 @@ def _check_files(
         bar.close()
 
 
-def _relative(config: Config):
-    return lambda display: config.relative(Path(display))
+def _baseline_relative(baseline: str):
+    """Paths as the baseline file ``baseline`` records them, whatever the working directory."""
+    from cablelint.engine.baseline import find_root, relative_to
+
+    return relative_to(find_root(baseline))
 
 
-def _write_baseline(args: argparse.Namespace, recorded, failed: bool) -> int:
-    from cablelint.engine.baseline import write
+def _write_baseline(args: argparse.Namespace, sink, resolver, failed: bool) -> int:
+    """Write this run's findings over --write-baseline FILE, keeping the reasons of entries
+    still found and the entries of files and rules this run did not check."""
+    from cablelint.engine.baseline import Baseline, BaselineError, find_root, load, update, write
 
+    path = Path(args.write_baseline)
+    old = Baseline()
+    if path.exists():
+        try:
+            old = load(path)
+        except BaselineError as exc:
+            _warning(f"{exc}; writing it anew")
+    checked = {
+        rel: frozenset(resolver.for_path(display).rules_for(display))
+        for rel, display in sink.recorded_files.items()
+    }
+    root = find_root(path)
+    new, kept = update(old, sink.recorded, checked, lambda rel: (root / rel).exists())
     try:
-        write(Path(args.write_baseline), sorted(recorded))
+        write(path, new.entries, new.reasons)
     except OSError as exc:
         _error(f"cannot write baseline {args.write_baseline}: {exc.strerror or exc}")
         return EXIT_ERROR
     if not args.quiet:
-        found = _plural(len(recorded), "finding")
-        _err(f"Wrote {found} to the baseline {args.write_baseline}.")
+        found = _plural(len(set(new.entries)), "finding")
+        more = f" ({kept} kept for files or rules not checked now)" if kept else ""
+        _err(f"Wrote {found} to the baseline {args.write_baseline}{more}.")
     return EXIT_ERROR if failed else EXIT_OK
 
 
@@ -573,7 +637,7 @@ def _specs(args: argparse.Namespace):
     if getattr(args, "config", None) is None:
         from cablelint.engine.config import find_config
 
-        if find_config(Path.cwd()) is None:
+        if find_config(Path.cwd(), _config_warnings(args)) is None:
             from cablelint.ruleset.specs import load_specs
 
             return load_specs()

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TOO_LARGE = "CBL005"
 NOT_A_CABLE = "CBL006"
+RULE_TIMEOUT = "CBL009"  # lint.RULE_TIMEOUT (the engine is imported only to lint)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
@@ -110,16 +111,35 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of the fix, marking a missing final newline the way ``diff`` does."""
+def unified_diff(path: str, before: SourceText, target: SourceText, after: str) -> str:
+    """A unified diff of the fix, marking a missing final newline the way ``diff`` does.
+
+    When the fix converts the file to another encoding, the headers name both encodings
+    (``--- a.txt\tcp1252``), and are shown even when the text does not change.
+    """
     import difflib  # here: only --diff needs it, and a check run starts without it
 
+    old, new = "", ""
+    if target.encoding != before.encoding or target.bom != before.bom:
+        old, new = _encoding_name(before), _encoding_name(target)
     out = []
     for line in difflib.unified_diff(
-        split_lines(before), split_lines(after), fromfile=path, tofile=path, n=3
+        split_lines(before.text),
+        split_lines(after),
+        fromfile=path,
+        tofile=path,
+        fromfiledate=old,
+        tofiledate=new,
+        n=3,
     ):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    if not out and old:
+        out = [f"--- {path}\t{old}\n", f"+++ {path}\t{new}\n"]
     return "".join(out)
+
+
+def _encoding_name(source: SourceText) -> str:
+    return source.encoding + (" with BOM" if source.bom else "")
 
 
 class Checker:
@@ -266,17 +286,22 @@ class Checker:
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
             return
+        original = source
+        target = self.api.converted(source, config) if self.options.unsafe_fixes else None
+        if target is not None:
+            source = target  # fixed, written and shown in the new encoding
         fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        applied = fixed.applied + (target is not None)
         if not fixed.converged:
             self.run.notices.append(
                 f"{display}: fixes did not settle ({fixed.reason}); "
                 f"kept the last good text after {fixed.passes} pass(es)"
             )
-        changed = fixed.text != source.text
+        changed = fixed.text != source.text or target is not None
         if self.options.diff:
             if changed:
-                self.run.diffs.append(unified_diff(display, source.text, fixed.text))
-                self.run.fixed += fixed.applied
+                self.run.diffs.append(unified_diff(display, original, source, fixed.text))
+                self.run.fixed += applied
                 self.run.fixed_files += 1
             self.run.results.append(FileResult.checked(display, fixed.diagnostics, source))
             return
@@ -304,16 +329,10 @@ class Checker:
                 self._keep_original(display, source, config, None)
                 return
         if changed:
-            self.run.fixed += fixed.applied
+            self.run.fixed += applied
             self.run.fixed_files += 1
-        new_source = SourceText(
-            fixed.text, source.encoding, source.bom, source.newline, source.issues
-        )
+        new_source = source.with_text(fixed.text)
         diagnostics = fixed.diagnostics
-        if source.issues:
-            # fix_source re-lints without the decode issues (CP1252, BOM): lint once more
-            # with them so that their diagnostics are not lost.
-            diagnostics = self.api.lint_source(new_source, config).diagnostics
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
@@ -328,7 +347,8 @@ class Checker:
         if cached is not None:
             return cached.diagnostics, cached.cable
         diagnostics, cable = self._lint_fresh(source, config)
-        self.cache.put(key, diagnostics, cable=cable)
+        if not any(d.code == RULE_TIMEOUT for d in diagnostics):  # a slow moment, not a fact
+            self.cache.put(key, diagnostics, cable=cable)
         return diagnostics, cable
 
     def _lint_fresh(
@@ -475,15 +495,28 @@ def suggest_rule(token: str, specs: Mapping[str, RuleSpec]) -> str | None:
 
 _FIX_SAFETY = {
     "safe": (
-        "This rule's fix is marked as safe: it changes only what the rule reports and keeps "
-        "the meaning of the text. It is applied by --fix."
+        "This rule's fix is safe: it changes only what the rule reports and keeps the meaning "
+        "of the text. --fix applies it."
     ),
     "unsafe": (
-        "This rule's fix is marked as unsafe: it may change the meaning of the text, so it "
-        "is applied only with --fix --unsafe-fixes. Review the result."
+        "This rule's fix is unsafe: it may change the meaning of the text, so only "
+        "--fix --unsafe-fixes applies it. Review the result."
     ),
     "none": "This rule has no automatic fix.",
 }
+
+
+def _fix_text(spec: RuleSpec) -> str:
+    """What the fix does (its title) and how safe it is."""
+    safety = _FIX_SAFETY.get(spec.fix, spec.fix)
+    return f"{spec.fix_title}. {safety}" if spec.fix_title and spec.fix != "none" else safety
+
+
+def _wrapped(prose: str) -> str:
+    """Prose in lines of at most 100 characters, for a terminal."""
+    import textwrap
+
+    return textwrap.fill(" ".join(prose.split()), 100, break_on_hyphens=False)
 
 
 def _fenced(text: str) -> list[str]:
@@ -492,7 +525,10 @@ def _fenced(text: str) -> list[str]:
 
 
 def explain_text(spec: RuleSpec) -> str:
-    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix."""
+    """A rule's documentation in ruff's order: what, why, example, use instead, options, fix.
+
+    Written for users: the rule file's ``notes`` (how the rule was measured) are not shown.
+    """
     enabled = "yes" if spec.enabled else "no (enable with --extend-select)"
     fix = spec.fix + (f" ({spec.fix_title})" if spec.fix_title else "")
     lines = [f"# {spec.code}: {spec.name}", ""]
@@ -507,7 +543,7 @@ def explain_text(spec: RuleSpec) -> str:
         spec.summary,
         "",
         "## Why is this bad?",
-        spec.rationale,
+        _wrapped(spec.rationale),
     ]
     failing = spec.examples.get("fail", ())
     passing = spec.examples.get("pass", ())
@@ -531,5 +567,5 @@ def explain_text(spec: RuleSpec) -> str:
             if option.choices:
                 choices = f"; one of {', '.join(map(str, option.choices))}"
             lines.append(f"- `{name}` ({option.type}, default: {default}{choices}): {option.doc}")
-    lines += ["", "## Fix safety", _FIX_SAFETY.get(spec.fix, spec.fix)]
+    lines += ["", "## Fix", _wrapped(_fix_text(spec))]
     return "\n".join(lines) + "\n"

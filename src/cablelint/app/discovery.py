@@ -38,6 +38,10 @@ class Discovery:
     errors: list[PathError] = field(default_factory=list)
     stdin: bool = False
     named: set[str] = field(default_factory=set)
+    #: Directories named on the command line that git ignores: not searched (use_git=False is).
+    ignored: list[str] = field(default_factory=list)
+    #: Standard input was named but its --stdin-filename is excluded (--force-exclude).
+    stdin_excluded: bool = False
 
 
 class Selector:
@@ -98,7 +102,7 @@ def discover(
             add(os.path.normpath(arg))  # explicit files are always checked
             found.named.add(os.path.normpath(arg))
             continue
-        for display in _expand_dir(arg, selector, found.errors, use_git=use_git):
+        for display in _expand_dir(arg, selector, found, use_git=use_git):
             add(display)
     found.files = sorted(collected, key=_sort_key)
     return found
@@ -118,14 +122,14 @@ def _join(root: str, rel: str) -> str:
     return os.path.normpath(os.path.join(root, rel))
 
 
-def _expand_dir(
-    root: str, selector: Selector, errors: list[PathError], *, use_git: bool
-) -> Iterator[str]:
+def _expand_dir(root: str, selector: Selector, found: Discovery, *, use_git: bool) -> Iterator[str]:
     listed = _git_files(root) if use_git else None
     if listed is not None:
+        if not listed and _git_ignores(root):
+            found.ignored.append(root)
         yield from _filter_git(root, listed, selector)
         return
-    yield from _walk(root, selector, errors)
+    yield from _walk(root, selector, found.errors)
 
 
 def _filter_git(root: str, listed: Iterable[str], selector: Selector) -> Iterator[str]:
@@ -186,6 +190,26 @@ def _git_files(root: str) -> list[str] | None:
             continue
         out.append(os.fsdecode(raw))
     return sorted(set(out))
+
+
+def _git_ignores(root: str) -> bool:
+    """Whether git ignores the directory ``root`` itself (``git check-ignore``)."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return False
+    try:
+        proc = subprocess.run(
+            [git, "-C", root, "check-ignore", "-q", "."],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0
 
 
 def _walk(root: str, selector: Selector, errors: list[PathError]) -> Iterator[str]:

@@ -21,6 +21,11 @@ def _text(piece: Piece | None) -> str | None:
     return piece.text if piece is not None else None
 
 
+def _words(piece: Piece | None) -> str | None:
+    """A field's text as one line: a value wrapped over lines keeps one space per break."""
+    return " ".join(piece.text.split()) if piece is not None else None
+
+
 def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -112,7 +117,7 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
     by = cable.classified_by
     if by is not None:
         record["classified_by"] = {
-            "person": _text(by.person),
+            "person": _words(by.person),
             "reason_section": _text(by.reason_section),
             "reason_letters": [p.text for p in by.reason_letters],
         }

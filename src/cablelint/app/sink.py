@@ -68,6 +68,7 @@ class Sink:
     tally: Tally = field(default_factory=Tally)
     results: list[FileResult] = field(default_factory=list)
     recorded: list[Entry] = field(default_factory=list)
+    recorded_files: dict[str, str] = field(default_factory=dict)  # baseline path -> display
     errors: int = 0
     fixed: int = 0
     fixed_files: int = 0
@@ -93,7 +94,10 @@ class Sink:
 
     def _result(self, result: FileResult) -> None:
         if self.record_baseline is not None:
-            self.recorded += entries(result, self.record_baseline(result.path))
+            rel = self.record_baseline(result.path)
+            self.recorded += entries(result, rel)
+            if result.error is None:
+                self.recorded_files[rel] = result.path
             return
         if self.baseline is not None:
             result = self.baseline.filter(result)

@@ -10,7 +10,7 @@ from cablelint.engine.config import Config, RuleSettings, load_config
 from cablelint.engine.fix import FixOutcome, fix_until_stable
 from cablelint.engine.lint import LintOutcome, lint
 from cablelint.model.diagnostics import Diagnostic
-from cablelint.model.source import SourceText, from_text
+from cablelint.model.source import CONVERTIBLE, SourceText, from_text
 from cablelint.ruleset.specs import RuleSpec, load_specs, validate_options
 
 
@@ -45,13 +45,23 @@ def lint_text(text: str, select: Sequence[str] | None = None, **kw) -> list[Diag
     return list(lint_source(from_text(text), configure(select, **kw)).diagnostics)
 
 
+def converted(source: SourceText, config: Config) -> SourceText | None:
+    """``source`` to be written in the encoding a fix of its findings converts it to (CBL001's
+    unsafe conversion to UTF-8), or None when no enabled rule offers one."""
+    if not any(issue.kind in CONVERTIBLE for issue in source.issues):
+        return None  # the common case: no lint needed to know
+    for diag in lint_source(source, config).diagnostics:
+        if diag.fix is not None and diag.fix.encoding is not None:
+            return source.converted(diag.fix.encoding)
+    return None
+
+
 def fix_source(source: SourceText, config: Config, *, unsafe: bool = False) -> FixOutcome:
     """Apply fixes until stable; the source's encoding and newlines are the original's."""
 
     def run(text: str) -> LintOutcome:
-        # Same encoding, BOM and decode issues as the original: only the text changes.
-        again = SourceText(text, source.encoding, source.bom, source.newline, source.issues)
-        return lint_source(again, config)
+        # Same encoding and BOM as the original: only the text changes.
+        return lint_source(source.with_text(text), config)
 
     return fix_until_stable(source.text, run, unsafe=unsafe)
 

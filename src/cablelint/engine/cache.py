@@ -65,6 +65,8 @@ def dump_diagnostic(d: Diagnostic) -> dict[str, Any]:
             "applicability": d.fix.applicability,
             "message": d.fix.message,
         }
+        if d.fix.encoding is not None:
+            record["fix"]["encoding"] = d.fix.encoding
     if d.extra:
         record["extra"] = d.extra
     return record
@@ -84,6 +86,7 @@ def load_diagnostic(record: Mapping[str, Any]) -> Diagnostic:
             tuple(Edit(int(s), int(e), str(r)) for s, e, r in fix["edits"]),
             fix["applicability"],
             str(fix["message"]),
+            fix.get("encoding"),
         ),
         dict(record.get("extra", {})),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -24,13 +25,17 @@ from cablelint.ruleset.specs import (
 from cablelint.support.records import field, record, replace
 from cablelint.support.resources import profile_path, rule_files
 from cablelint.support.yamlload import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
     Checker,
     Document,
     Keys,
     LocatedError,
+    check_bounds,
     did_you_mean,
     key_text,
     load_yaml,
+    read_bounded,
     type_name,
 )
 
@@ -83,7 +88,7 @@ class Config:
     def is_included(self, path: str | Path) -> bool:
         """Whether file discovery should lint ``path`` (an include glob matches, no exclude)."""
         rel = self.relative(path)
-        return any(path_matches(g, rel) for g in self.include) and not self._excludes(rel)
+        return _included(self.include, rel) and not self._excludes(rel)
 
     def is_excluded(self, path: str | Path) -> bool:
         """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
@@ -149,6 +154,23 @@ def _relative_path(path: str, root: str, cwd: str) -> str:
     return Path(os.path.relpath(os.path.join(cwd, path), os.path.join(cwd, root))).as_posix()
 
 
+def _included(globs: tuple[str, ...], rel: str) -> bool:
+    """Whether an include glob matches ``rel``, the file name's extension in any case
+    (``A.TXT`` is a ``*.txt``)."""
+    if any(path_matches(g, rel) for g in globs):
+        return True
+    folded = _fold_extension(rel)
+    return any(path_matches(_fold_extension(g), folded) for g in globs)
+
+
+def _fold_extension(path: str) -> str:
+    """``path`` with the extension of its last component in lower case."""
+    head, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension or not head or head.endswith("/"):
+        return path
+    return f"{head}.{extension.lower()}"
+
+
 def path_matches(pattern: str, rel: str) -> bool:
     """Match a glob against a ``/``-separated relative path, gitignore-style.
 
@@ -206,22 +228,46 @@ def _rebase(pattern: str, base: Path, root: Path) -> str:
 # --- discovery ----------------------------------------------------------------------------------
 
 
-def find_config(start: Path) -> Path | None:
+def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path | None:
     """The nearest ``.cablelint.yaml``/``.yml`` or ``pyproject.toml`` with ``[tool.cablelint]``.
 
     Walks up from ``start``; stops after a directory that contains ``.git``, or at the root.
+    A file that others could have planted (see :func:`untrusted`) is passed over, and ``warn``
+    is told why.
     """
     start = start.absolute()
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (directory / name).is_file():
+            if (directory / name).is_file() and _trusted(directory / name, warn):
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _toml_table(pyproject) is not None:
+        if pyproject.is_file() and _trusted(pyproject, warn) and _toml_table(pyproject) is not None:
             return pyproject
         if (directory / ".git").exists():
             return None
     return None
+
+
+def untrusted(path: Path) -> str | None:
+    """Why a configuration file found by the upward search must not be used, or None.
+
+    A file in a directory that others may write to (``/tmp``) and that is not owned by the
+    user running cablelint could have been planted by anyone (``select: []`` would make every
+    cable pass)."""
+    try:
+        directory, file = os.stat(path.parent), os.stat(path)
+    except OSError:
+        return None  # gone: the search passes over it anyway
+    if directory.st_mode & stat.S_IWOTH and file.st_uid != os.geteuid():
+        return "its directory is writable by others and the file is not yours"
+    return None
+
+
+def _trusted(path: Path, warn: Callable[[str], None] | None) -> bool:
+    reason = untrusted(path)
+    if reason is not None and warn is not None:
+        warn(f"ignoring {path}: {reason}")
+    return reason is None
 
 
 #: The only ways a TOML file can define ``tool.cablelint``: a ``[tool.cablelint...]`` or
@@ -234,17 +280,41 @@ _MAY_DEFINE_TABLE = re.compile(
 )
 
 
-def _toml_table(path: Path) -> dict | None:
-    text = path.read_text(encoding="utf-8")
+#: A dotted key or table header of more parts than this is refused before tomllib sees it: tomllib
+#: takes time quadratic in a key's depth (minutes for one 300,000-part header). Possessive, so
+#: that a long word is scanned once.
+_KEY_PART = r"""(?:[\w-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_TOML_KEY = re.compile(rf"(?<![\w-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_DEPTH}}}")
+_LONG_NUMBER = re.compile(rf"\d[\d_]{{{MAX_INT_DIGITS}}}")
+
+
+def _toml_table(path: Path) -> tuple[dict, str] | None:
+    """``[tool.cablelint]`` of a ``pyproject.toml`` and the file's text (None: no such table).
+
+    The file is bounded like every configuration file (size, nesting, integer length)."""
+    name = str(path)
+    text = read_bounded(path, name, ConfigError)
     if "cablelint" not in text or not _MAY_DEFINE_TABLE.search(text):
         return None  # not even a mention, or only as a dependency: no TOML parse (10 ms)
     import tomllib
 
+    def line_of(match: re.Match | None) -> str:
+        return f"{name}:{text.count(chr(10), 0, match.start()) + 1}" if match else name
+
+    if deep := _DEEP_TOML_KEY.search(text):
+        raise ConfigError(line_of(deep), "", f"invalid TOML: a key of more than {MAX_DEPTH} parts")
     try:
         table = tomllib.loads(text).get("tool", {}).get("cablelint")
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "", f"invalid TOML: {exc}") from None
-    return table
+        raise ConfigError(name, "", f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(
+            name, "", f"invalid TOML: nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:  # int() refuses more than 4300 digits
+        where = line_of(_LONG_NUMBER.search(text))
+        raise ConfigError(where, "", "invalid TOML: integer too large") from None
+    return None if table is None else (table, text)
 
 
 _TOML_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
@@ -260,12 +330,13 @@ def _toml_keys(dotted: str) -> Keys:
 
 def _read_pyproject(path: Path, name: str) -> Document:
     """``[tool.cablelint]`` as a Document; key lines come from a light scan of the text."""
-    table = _toml_table(path)
-    if table is None:
+    found = _toml_table(path)
+    if found is None:
         raise ConfigError(name, "", "no [tool.cablelint] table")
+    table, text = found
     lines: dict[Keys, int] = {}
     current: Keys | None = None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if header := _TOML_HEADER.match(line):
             keys = _toml_keys(header[1])
             current = keys[2:] if keys[:2] == ("tool", "cablelint") else None
@@ -273,7 +344,9 @@ def _read_pyproject(path: Path, name: str) -> Document:
                 lines.setdefault(current, number)
         elif current is not None and (key := _TOML_KEY.match(line)):
             lines.setdefault((*current, *_toml_keys(key[1])), number)
-    return Document(name, table, lines)
+    doc = Document(name, table, lines)
+    check_bounds(doc, ConfigError)
+    return doc
 
 
 # --- reading config files -----------------------------------------------------------------------
@@ -365,10 +438,38 @@ def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
         layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
     dirs = [base / d for d in data.get("rule-paths", [])]
     for index, directory in enumerate(dirs):
+        written = data["rule-paths"][index]
         if not directory.is_dir():
-            check.fail(("rule-paths", index), f"directory '{data['rule-paths'][index]}' not found")
+            check.fail(("rule-paths", index), f"directory '{written}' not found")
+        if not inside(directory, base):
+            check.fail(("rule-paths", index), f"directory '{written}' {_OUTSIDE}")
     layer.rule_dirs = tuple(dirs)
     return layer
+
+
+_OUTSIDE = "lies outside the configuration's directory tree"
+
+
+def inside(path: Path, tree: Path) -> bool:
+    """Whether ``path``, links resolved, lies in the directory tree ``tree``."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
+
+
+def load_pack(directory: Path, tree: Path) -> list[RuleSpec]:
+    """The rules of one rule directory, named by a configuration (or a command line) whose
+    directory tree is ``tree``: neither a rule file nor a vocabulary's word file may lie
+    outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+    out = []
+    for path in rule_dir_files(directory):
+        if not inside(path, tree):
+            raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
+        spec = load_spec(path)
+        word_file = spec.declarative.get("file")
+        if word_file and not inside(path.parent / str(word_file), tree):
+            problem = f"word list '{word_file}' {_OUTSIDE} ({tree})"
+            raise ConfigError(spec.where("file"), "file", problem)
+        out.append(spec)
+    return out
 
 
 # --- selectors ----------------------------------------------------------------------------------
@@ -546,22 +647,26 @@ def load_config(
     extra_rule_dirs: Sequence[Path] = (),
     specs: Mapping[str, RuleSpec] | None = None,
     discover: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> Config:
     """Build the effective configuration.
 
     ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
     then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
-    rules (tests, or a caller that loaded them already).
+    rules (tests, or a caller that loaded them already). ``warn`` hears of configuration files
+    the search passed over (:func:`untrusted`).
     """
-    source = path if path is not None or not discover else find_config(cwd)
+    source = path if path is not None or not discover else find_config(cwd, warn)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
     layers = _read_chain(source) if source is not None else []
     root = source.parent if source is not None else cwd
-    dirs = [d for layer in layers for d in layer.rule_dirs] + list(extra_rule_dirs)
+    # A pack named by a configuration stays in its tree; one named directly, in its own.
+    packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
+    packs += [(d, d) for d in extra_rule_dirs]
     # The shipped rules (their parse cached), unless given.
     base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
-    all_specs = check_unique([*base, *(load_spec(p) for d in dirs for p in rule_dir_files(d))])
+    all_specs = check_unique([*base, *(s for d, tree in packs for s in load_pack(d, tree))])
     state = _State(
         specs=all_specs,
         enabled={c for c, s in all_specs.items() if s.enabled},

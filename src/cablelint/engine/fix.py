@@ -62,7 +62,10 @@ def select_fixes(diagnostics: Iterable[Diagnostic], *, unsafe: bool) -> tuple[li
     their start; one that conflicts with an accepted fix is deferred as a whole. Fixes with the
     same edits count once.
     """
-    allowed = [d.fix for d in diagnostics if d.fix is not None and d.fix.applies(unsafe)]
+    # A conversion of the file's encoding has no edits: the checker applies it (api.convert).
+    allowed = [
+        d.fix for d in diagnostics if d.fix is not None and d.fix.edits and d.fix.applies(unsafe)
+    ]
     allowed.sort(key=lambda f: (f.start, f.end))
     seen: set[tuple[Edit, ...]] = set()
     accepted: list[Fix] = []

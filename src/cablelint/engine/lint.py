@@ -16,13 +16,18 @@ from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
 from cablelint.ruleset.checks.declarative import declarative_check
 from cablelint.ruleset.specs import RuleSpec
+from cablelint.ruleset.userregex import RuleTimeout
 from cablelint.support.records import record, replace
 
 INTERNAL_ERROR = "CBL000"
 BINARY_FILE = "CBL003"
 EMPTY_FILE = "CBL004"
+RULE_TIMEOUT = "CBL009"
 #: Codes the engine itself reports (they have a spec, but no check function).
-ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE})
+ENGINE_CODES = frozenset({INTERNAL_ERROR, BINARY_FILE, EMPTY_FILE, RULE_TIMEOUT})
+#: Reported even when not selected: each says that a rule's findings for the file are missing.
+_ALWAYS = frozenset({INTERNAL_ERROR, RULE_TIMEOUT})
+_NAMES = {INTERNAL_ERROR: "internal-error", RULE_TIMEOUT: "rule-timeout"}
 _new = tuple.__new__
 
 
@@ -62,6 +67,10 @@ def lint(
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
                 diagnostics.append(stamp.diagnostic(settings, finding))
+        except RuleTimeout as timeout:
+            del diagnostics[before:]  # a partial list of findings would look like the whole
+            message = f"{code} ({settings.name}) {timeout}; its findings here are not reported"
+            diagnostics.extend(stamp.engine(RULE_TIMEOUT, message))
         except Exception as error:
             del diagnostics[before:]  # a check that fails reports only its failure
             message = f"internal error in {code}: {type(error).__name__}: {error}"
@@ -120,9 +129,9 @@ class _Stamper:
 
     def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
         settings = self.rules.get(code)
-        if settings is None and code != INTERNAL_ERROR:
+        if settings is None and code not in _ALWAYS:
             return ()
-        name = settings.name if settings else "internal-error"
+        name = settings.name if settings else _NAMES[code]
         severity = settings.severity if settings else Severity.ERROR
         end = self.source.text.find("\n")
         span = self.source.index.span(0, end if end != -1 else len(self.source.text))

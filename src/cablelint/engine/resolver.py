@@ -19,8 +19,14 @@ from cablelint.engine.config import Config, find_config
 class ConfigResolver:
     """Configurations by directory, each config file loaded once (``load(None)``: defaults)."""
 
-    def __init__(self, run: Config, load: Callable[[Path | None], Config] | None = None) -> None:
+    def __init__(
+        self,
+        run: Config,
+        load: Callable[[Path | None], Config] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.run = run
+        self._warn = warn  # told of configuration files passed over (config.untrusted)
         self._load = load  # None: the run's configuration serves every file (--config)
         self._by_source: dict[Path | None, Config] = {}
         # Files governed by the run's own file (or, without one, by the defaults) share it.
@@ -35,7 +41,7 @@ class ConfigResolver:
         directory = os.path.dirname(os.path.join(os.getcwd(), path))
         config = self._by_directory.get(directory)
         if config is None:
-            source = find_config(Path(directory))
+            source = find_config(Path(directory), self._warn)
             key = source.absolute() if source is not None else None
             config = self._by_source.get(key)
             if config is None:

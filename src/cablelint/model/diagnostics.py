@@ -55,15 +55,20 @@ class Edit:
 
 @record
 class Fix:
-    """A set of edits applied all together or not at all."""
+    """A set of edits applied all together or not at all.
+
+    ``encoding``, when set, is the encoding the file is written in once the fix is applied
+    (a conversion of the whole file, which has no edits).
+    """
 
     edits: tuple[Edit, ...]
     applicability: Applicability = "safe"
     message: str = ""
+    encoding: str | None = None
 
     def applies(self, unsafe: bool) -> bool:
         """Whether ``--fix`` applies this fix (``unsafe``: with ``--unsafe-fixes``)."""
-        return bool(self.edits) and (unsafe or self.applicability == "safe")
+        return bool(self.edits or self.encoding) and (unsafe or self.applicability == "safe")
 
     @property
     def start(self) -> int:

@@ -19,9 +19,20 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 
 
+#: Decode issues a conversion of the file to UTF-8 resolves (CBL001's fix).
+CONVERTIBLE = frozenset({"cp1252", "utf16"})
+_UTF16_BOMS = (
+    (b"\xff\xfe", "utf-16-le", "little-endian"),
+    (b"\xfe\xff", "utf-16-be", "big-endian"),
+)
+
+
 @record
 class DecodeIssue:
-    """Something noticed while decoding: ``kind`` is cp1252, replacement, bom or binary."""
+    """Something noticed while decoding: ``kind`` is cp1252, utf16, replacement, bom or binary.
+
+    ``offset`` is the character offset the issue is about (the first undecodable byte).
+    """
 
     kind: str
     message: str
@@ -123,6 +134,24 @@ class SourceText:
     def binary(self) -> bool:
         return any(i.kind == "binary" for i in self.issues)
 
+    def with_text(self, text: str) -> SourceText:
+        """``text`` (a fixed version of this one) to be written as this one is: same encoding,
+        BOM and newline; its decode issues found again, so that their offsets fit ``text``."""
+        if not self.issues or text == self.text:
+            return SourceText(text, self.encoding, self.bom, self.newline, self.issues)
+        try:
+            again = decode(self.encode(text))
+        except UnicodeEncodeError:  # not writable anyway (the writer says so): keep the issues
+            again = None
+        if again is None or again.text != text:
+            return SourceText(text, self.encoding, self.bom, self.newline, self.issues)
+        return SourceText(text, self.encoding, self.bom, self.newline, again.issues)
+
+    def converted(self, encoding: str = "utf-8") -> SourceText:
+        """This text to be written in ``encoding`` (no BOM), without the issues that resolves."""
+        issues = tuple(i for i in self.issues if i.kind not in CONVERTIBLE)
+        return SourceText(self.text, encoding, False, self.newline, issues)
+
     def encode(self, text: str) -> bytes:
         """Encode ``text`` the way the original was encoded (same codec, same BOM)."""
         data = text.encode(self.encoding)
@@ -149,8 +178,40 @@ def looks_binary(data: bytes) -> bool:
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
 
+def _utf16(data: bytes) -> SourceText | None:
+    """A text file in UTF-16 with a byte-order mark, or None."""
+    for bom, codec, order in _UTF16_BOMS:
+        if data.startswith(bom) and not data.startswith(b"\xff\xfe\x00\x00"):  # not UTF-32
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+            if looks_binary(text.encode("utf-8", "surrogatepass")):
+                return None
+            message = f"file is UTF-16 ({order}, with a byte-order mark), not UTF-8"
+            issue = DecodeIssue("utf16", message)
+            return SourceText(text, codec, True, detect_newline(text), (issue,))
+    return None
+
+
+def _not_utf8(body: bytes, start: int) -> str:
+    """The CP1252 issue's message: the byte at ``start`` and what it is in CP1252."""
+    byte = body[start]
+    return (
+        f"not valid UTF-8: byte 0x{byte:02X}; the file is decoded as CP1252, "
+        f"which reads it as {bytes([byte]).decode('cp1252')!r}"
+    )
+
+
 def decode(data: bytes) -> SourceText:
-    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort."""
+    """UTF-8 first (BOM noticed), CP1252 as a fallback, replacement characters as a last resort.
+
+    A file with a UTF-16 byte-order mark is decoded as UTF-16.
+    """
+    if data[:1] in (b"\xff", b"\xfe"):
+        utf16 = _utf16(data)
+        if utf16 is not None:
+            return utf16
     issues: list[DecodeIssue] = []
     if looks_binary(data):
         issues.append(DecodeIssue("binary", "file looks binary (NUL or control bytes)"))
@@ -163,9 +224,8 @@ def decode(data: bytes) -> SourceText:
     except UnicodeDecodeError as exc:
         try:
             text, encoding = body.decode("cp1252"), "cp1252"
-            issues.append(
-                DecodeIssue("cp1252", f"not valid UTF-8 (byte {exc.start}); decoded as CP1252")
-            )
+            # CP1252 has a character per byte: the byte's offset is its character's.
+            issues.append(DecodeIssue("cp1252", _not_utf8(body, exc.start), exc.start))
         except UnicodeDecodeError:
             text, encoding = body.decode("utf-8", errors="replace"), "utf-8"
             issues.append(

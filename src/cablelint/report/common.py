@@ -25,7 +25,10 @@ def fix_record(excerpt: Excerpt | None, fix: Fix | None) -> dict[str, Any] | Non
         }
         for e in fix.edits
     ]
-    return {"applicability": fix.applicability, "message": fix.message, "edits": edits}
+    record = {"applicability": fix.applicability, "message": fix.message, "edits": edits}
+    if fix.encoding is not None:
+        record["encoding"] = fix.encoding  # the file is converted to this encoding
+    return record
 
 
 def diagnostic_record(result: FileResult, diag: Diagnostic) -> dict[str, Any]:

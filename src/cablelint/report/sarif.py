@@ -125,7 +125,7 @@ def _results(result: FileResult, index_of: Mapping[str, int]) -> list[dict[str, 
             ],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diag.code, text, index)},
         }
-        if diag.fix is not None:
+        if diag.fix is not None and diag.fix.edits:  # SARIF cannot say "convert the encoding"
             item["fixes"] = [_fix(uri, result.excerpt, diag.fix)]
         out.append(item)
     return out

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from cablelint.model.diagnostics import Severity
+from cablelint.ruleset.userregex import FLAGS, compile_pattern
 from cablelint.support.records import field, record, replace
 from cablelint.support.resources import rule_files
 from cablelint.support.yamlload import (
@@ -37,7 +38,8 @@ DEFAULT_TOKEN_REGEX = "[A-Za-z0-9]+"
 
 _REQUIRED = ("code", "name", "family", "summary", "rationale", "severity", "enabled")
 _PYTHON_REQUIRED = ("targets", "fix", "examples")
-_OPTIONAL = ("aliases", "kind", "targets", "fix", "fix_title", "options", "examples")
+#: ``notes``: measurements and sources for maintainers; ``explain`` does not show them.
+_OPTIONAL = ("aliases", "kind", "targets", "fix", "fix_title", "options", "examples", "notes")
 # kind -> {key: required?}; and the placeholders each kind's message may use.
 _DECLARATIVE: dict[str, dict[str, bool]] = {
     "python": {},
@@ -59,7 +61,6 @@ _PLACEHOLDERS = {
     "vocabulary": ("match", "suggestion"),
     "required": (),
 }
-_FLAGS = {"ignorecase": re.IGNORECASE, "multiline": re.MULTILINE}
 _EXPECTED = {
     "bool": "a boolean",
     "int": "an integer",
@@ -216,6 +217,8 @@ class _SpecReader:
             path=self.path,
             key_lines=MappingProxyType({k: self.doc.line((k,)) for k in data}),
         )
+        if "notes" in data:
+            self._prose(data["notes"], ("notes",))
         examples = self._examples(data.get("examples", {"fail": [], "pass": []}), partial)
         return replace(partial, examples=MappingProxyType(examples))
 
@@ -344,15 +347,16 @@ class _SpecReader:
         out["mode"] = check.choice(data.get("mode", "forbid"), ("mode",), ("forbid", "require"))
         flags = check.strings(data.get("flags", []), ("flags",))
         for index, flag in enumerate(flags):
-            check.choice(flag, ("flags", index), _FLAGS)
+            check.choice(flag, ("flags", index), FLAGS)
         out["flags"] = flags
         out["regex"] = self._regex(data["regex"], ("regex",), flags)
         return out
 
     def _regex(self, value: object, keys: Keys, flags: Sequence[str] = ()) -> str:
+        """A user pattern, checked by the engine that runs it (userregex: ``regex``)."""
         text = self.check.string(value, keys)
         try:
-            _compile(text, sum(_FLAGS[f] for f in flags))
+            compile_pattern(text, flags)
         except ValueError as exc:
             self.check.fail(keys, str(exc))
         return text

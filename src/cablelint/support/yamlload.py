@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
@@ -12,6 +14,13 @@ from cablelint.support.records import field, record
 
 Keys = tuple[str | int, ...]
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+#: Bounds on what cablelint reads as configuration or data (YAML, TOML, JSON): a file this size
+#: parses in well under a second, and a bomb is refused before it is built.
+MAX_BYTES = 1024 * 1024
+MAX_ALIAS_VALUES = 10_000  # values that aliases may add to a document
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 20  # 2**64 has 20 digits
 
 
 class LocatedError(Exception):
@@ -83,13 +92,26 @@ class Document:
 
 
 def load_yaml(path: Path, error: type[LocatedError], name: str | None = None) -> Document:
-    """Read ``path``; syntax errors, duplicate keys and non-string keys raise ``error``."""
+    """Read ``path``; syntax errors, duplicate keys and non-string keys raise ``error``, as do
+    a file over :data:`MAX_BYTES` and the bombs :func:`parse_yaml` refuses."""
     name = name or str(path)
+    text = read_bounded(path, name, error)
+    return parse_yaml(text, name, error)
+
+
+def read_bounded(path: Path, name: str, error: type[LocatedError], limit: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a configuration or data file of at most ``limit`` bytes (a larger
+    file, a device or a FIFO is refused before anything much is read)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise error(name, "", "not a regular file")
+            data = file.read(limit + 1)
+        if len(data) > limit:
+            raise error(name, "", f"file is larger than {limit // 1024} KiB")
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(name, "", f"cannot read file: {exc}") from None
-    return parse_yaml(text, name, error)
 
 
 @cache
@@ -102,12 +124,17 @@ def safe_loader() -> type:
 
 
 def parse_yaml(text: str, name: str, error: type[LocatedError]) -> Document:
+    """Parse one YAML document with PyYAML's safe loader, refusing what could make it explode:
+    a recursive alias, aliases that expand to more than :data:`MAX_ALIAS_VALUES` extra values,
+    nesting deeper than :data:`MAX_DEPTH` and integers longer than :data:`MAX_INT_DIGITS`."""
     import yaml
 
     loader = safe_loader()(text)
     try:
         node = loader.get_single_node()
         lines: dict[Keys, int] = {(): node.start_mark.line + 1} if node else {}
+        if node is not None:
+            _check_graph(node, name, error)
         data = _convert(loader, node, (), lines, name, error) if node else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -115,9 +142,73 @@ def parse_yaml(text: str, name: str, error: type[LocatedError]) -> Document:
         raise error(f"{name}{line}", "", f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise error(name, "", f"invalid YAML: {exc}") from None
+    except RecursionError:  # the pure-Python composer on deep nesting (libyaml stops at 1000)
+        raise error(name, "", f"nested deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
     return Document(name, data, lines)
+
+
+def _check_graph(root, name: str, error: type[LocatedError]) -> None:
+    """Walk the composed node graph once (iteratively, each node once): an alias is a shared
+    node, so the values it would expand to are counted, not built."""
+    import yaml
+
+    size: dict[int, int] = {}  # id(node) -> values it expands to; present once finished
+    active: set[int] = set()  # nodes on the current path (an alias back to one is a cycle)
+    distinct = 0
+    stack: list[tuple[object, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        where = f"{name}:{node.start_mark.line + 1}"
+        children = _children(node, yaml)
+        if done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            if size[key] - distinct > MAX_ALIAS_VALUES:
+                problem = f"aliases expand to more than {MAX_ALIAS_VALUES:,} values"
+                raise error(where, "", problem)
+            continue
+        if key in active:
+            raise error(where, "", "recursive alias (a node that contains itself)")
+        if key in size:
+            continue
+        if depth > MAX_DEPTH:
+            raise error(where, "", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.ScalarNode) and node.tag == _INT_TAG:
+            digits = sum(c.isalnum() for c in node.value)
+            if digits > MAX_INT_DIGITS:
+                raise error(where, "", f"integer too large ({digits} digits)")
+        distinct += 1
+        active.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in reversed(children))
+
+
+def check_bounds(doc: Document, error: type[LocatedError]) -> None:
+    """The bounds of :func:`parse_yaml` on data parsed otherwise (TOML, JSON): nesting depth
+    and integer length, located by ``doc``'s lines."""
+    stack: list[tuple[Keys, object]] = [((), doc.data)]
+    while stack:
+        keys, value = stack.pop()
+        if len(keys) > MAX_DEPTH:
+            raise error(doc.where(keys), "", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= 10**MAX_INT_DIGITS:
+                doc.fail(error, keys, "integer too large")
+        elif isinstance(value, dict):
+            stack.extend(((*keys, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*keys, i), v) for i, v in enumerate(value))
+
+
+def _children(node, yaml) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _convert(loader, node, keys: Keys, lines, name, error) -> object:

@@ -30,7 +30,8 @@ from pathlib import Path
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset.registry import Check, CheckContext
 from cablelint.ruleset.scopes import SCOPES, first_line, nodes, region
-from cablelint.ruleset.specs import _FLAGS, RuleSpec
+from cablelint.ruleset.specs import RuleSpec
+from cablelint.ruleset.userregex import Budget, compile_pattern
 
 TOKEN_BEFORE = r"(?<![A-Za-z0-9])"
 TOKEN_AFTER = r"(?![A-Za-z0-9])"
@@ -86,35 +87,38 @@ def _scope(spec: RuleSpec) -> str:
     return scope  # type: ignore[return-value]
 
 
-def _matches(ctx: CheckContext, scope: str, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Every match of ``regex`` inside the nodes of ``scope`` (offsets into the whole text)."""
+def _matches(
+    ctx: CheckContext, scope: str, regex: re.Pattern[str], budget: Budget | None = None
+) -> Iterator[re.Match[str]]:
+    """Every match of ``regex`` inside the nodes of ``scope`` (offsets into the whole text); a
+    user pattern draws on the file's ``budget``."""
     text = ctx.text
     for node in nodes(ctx.cable, scope):
         start, end = region(text, node)
-        yield from regex.finditer(text, start, end)
+        if budget is None:
+            yield from regex.finditer(text, start, end)
+        else:
+            yield from budget.finditer(regex, text, start, end)
 
 
 # ---- pattern ------------------------------------------------------------------------------------
 def _pattern(spec: RuleSpec) -> Check:
     options = spec.declarative
-    flags = 0
-    for flag in options.get("flags", ()):  # type: ignore[union-attr]
-        flags |= _FLAGS[flag]
-    regex = re.compile(options["regex"], flags)  # type: ignore[arg-type]
+    regex = compile_pattern(str(options["regex"]), options.get("flags", ()))  # type: ignore[arg-type]
     scope, message = _scope(spec), str(options["message"])
     require = options.get("mode", "forbid") == "require"
 
     def run(ctx: CheckContext) -> Iterator[Finding]:
-        text = ctx.text
+        text, budget = ctx.text, Budget()
         for node in nodes(ctx.cable, scope):
             start, end = region(text, node)
             chunk = text[start:end]
             if require:
-                if regex.search(chunk) is None:
+                if budget.search(regex, chunk) is None:
                     a, b = region(text, first_line(ctx.cable.lines, node))
                     yield ctx.finding(a, b, message.format(match=""))
                 continue
-            for found in regex.finditer(chunk):
+            for found in budget.finditer(regex, chunk):
                 if found.end() > found.start():
                     yield ctx.finding(
                         start + found.start(),
@@ -193,7 +197,7 @@ def _vocabulary(spec: RuleSpec) -> Check:
         words = tuple(str(w) for w in options["words"])  # type: ignore[union-attr]
     else:
         words = read_word_file(spec.path.parent / str(options["file"]))
-    token = re.compile(f"{TOKEN_BEFORE}(?:{options['token_regex']}){TOKEN_AFTER}")
+    token = compile_pattern(f"{TOKEN_BEFORE}(?:{options['token_regex']}){TOKEN_AFTER}")
     ignorecase = bool(options.get("ignorecase", False))
     fold: Callable[[str], str] = str.casefold if ignorecase else str
     known: dict[str, str] = {}
@@ -221,7 +225,7 @@ def _vocabulary(spec: RuleSpec) -> Check:
         return VOCABULARY_MESSAGE.format(match=found, suggestion=suggestion)
 
     def run(ctx: CheckContext) -> Iterator[Finding]:
-        for found in _matches(ctx, scope, token):
+        for found in _matches(ctx, scope, token, Budget()):
             word = found.group()
             if not word or fold(word) in known:
                 continue

@@ -427,22 +427,41 @@ def _edits1(word: str) -> Iterator[str]:
             yield head + c + tail
 
 
+def _tags_label(ctx: CheckContext, label: m.Piece, known_tags: bool) -> Iterator[Finding]:
+    """The label written other than TAGS (case, a slip such as TAS or TAGES, or TAGS; or TAGS,).
+
+    A slip of the letters is fixed safely only when a tag after it is a known code: then the line
+    is surely the TAGS line."""
+    start = label.span.start
+    written = label.text.rstrip(" ")
+    word = written.rstrip(":;,")
+    if written[len(word) :] in (";", ","):
+        yield ctx.finding(
+            start,
+            start + len(written),
+            f"TAGS label written '{written}': expected 'TAGS:'",
+            ctx.replace(start, start + len(written), "TAGS:", "Write TAGS:"),
+        )
+    elif word != "TAGS":
+        slip = word.upper() not in ("TAGS", "TAG")
+        yield ctx.finding(
+            start,
+            start + len(word),
+            f"TAGS label written '{word}': expected 'TAGS'",
+            ctx.replace(
+                start, start + len(word), "TAGS", "Write TAGS", unsafe=slip and not known_tags
+            ),
+        )
+
+
 @check("CBL306")
 def tags_format(ctx: CheckContext) -> Iterator[Finding]:
     field = ctx.cable.tags
     if field is None:
         return
-    label = field.label
-    if label is not None:
-        word = label.text.rstrip(" :")
-        if word != "TAGS":
-            yield ctx.finding(
-                label.span.start,
-                label.span.start + len(word),
-                f"TAGS label written '{word}': expected 'TAGS'",
-                ctx.replace(label.span.start, label.span.start + len(word), "TAGS", "Write TAGS"),
-            )
     vocabulary = tag_vocabulary()
+    if field.label is not None:
+        yield from _tags_label(ctx, field.label, any(t.code in vocabulary for t in field.tags))
     check_vocabulary = bool(ctx.options.get("check-vocabulary", False))
     present = {t.code.upper() for t in field.tags}
     for tag in field.tags:

@@ -5,16 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cablelint.model.cable import kind_name
-from cablelint.model.diagnostics import Finding
+from cablelint.model.diagnostics import Finding, Fix
+from cablelint.model.source import CONVERTIBLE
 from cablelint.ruleset.registry import CheckContext, check
+
+#: The unsafe fix of a file that is not UTF-8 but decoded without loss.
+TO_UTF8 = Fix((), "unsafe", "Convert the file to UTF-8", encoding="utf-8")
 
 
 @check("CBL001")
 def decode_problem(ctx: CheckContext) -> Iterator[Finding]:
+    """CP1252: the first byte that is not UTF-8; UTF-16: the first line; replaced bytes: from the
+    first to the end of its line. The first two can be converted to UTF-8 (unsafe: a CP1252
+    guess may be wrong, and other tools may expect the file's encoding)."""
     for issue in ctx.source.issues:
-        if issue.kind in ("cp1252", "replacement"):
-            end = ctx.text.find("\n", issue.offset)
-            yield ctx.finding(issue.offset, end if end != -1 else len(ctx.text), issue.message)
+        if issue.kind not in ("cp1252", "utf16", "replacement"):
+            continue
+        end = ctx.text.find("\n", issue.offset)
+        end = len(ctx.text) if end == -1 else end
+        if issue.kind == "cp1252":
+            end = min(issue.offset + 1, len(ctx.text))
+        fix = TO_UTF8 if issue.kind in CONVERTIBLE else None
+        yield ctx.finding(issue.offset, end, issue.message, fix)
 
 
 @check("CBL002")
