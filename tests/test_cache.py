@@ -48,7 +48,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(directory.glob("??/*.json"))
+    return sorted(directory.glob("*/??/*.json"))
 
 
 def test_second_run_does_not_lint(work: Path, calls: list[str], capsys) -> None:
@@ -202,3 +202,81 @@ def test_unwritable_cache_dir_is_not_an_error(work: Path, capsys) -> None:
     (work / "blocker").write_text("a file, not a directory", encoding="utf-8")
     expected = run(capsys, "--no-cache", ".")
     assert run(capsys, "--cache-dir", "blocker/cache", ".") == expected
+
+
+# --- a bounded cache and `cablelint clean` (issue 18 item 14) -----------------------------------
+
+
+def test_an_edited_file_replaces_its_entry(work: Path, calls: list[str], capsys) -> None:
+    cache = work / ".cablelint_cache"
+    run(capsys, ".")
+    path = work / "09VALLETTA412.txt"
+    for _ in range(3):
+        path.write_bytes(path.read_bytes() + b"\n")
+        run(capsys, ".")
+    assert len(entries(cache)) == 4  # one per file, however often it changes
+    path.write_bytes(path.read_bytes().rstrip(b"\n") + b"\n")
+    calls.clear()
+    run(capsys, ".")
+    assert len(calls) == 1  # the entry answers for the bytes it was made from only
+
+
+def test_entries_the_last_runs_did_not_use_are_dropped(work: Path, capsys) -> None:
+    from cablelint.engine.cache import KEEP_RUNS
+
+    cache = work / ".cablelint_cache"
+    run(capsys, "--select", "CBL204", ".")  # a group of its own: other rules in force
+    run(capsys, ".")
+    groups = sorted(p.name for p in cache.iterdir() if p.is_dir())
+    assert len(groups) == 2
+    assert len(entries(cache)) == 8
+    for _ in range(KEEP_RUNS - 2):
+        run(capsys, ".")
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 2  # used by one of the last runs
+    run(capsys, ".")
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 1
+    assert len(entries(cache)) == 4
+    assert (cache / "runs").read_text(encoding="ascii") == f"{KEEP_RUNS + 1}\n"
+
+
+def test_a_cache_of_the_old_format_is_dropped(work: Path, capsys) -> None:
+    old = work / ".cablelint_cache" / "ab"
+    old.mkdir(parents=True)
+    (old / ("ab" + "0" * 62 + ".json")).write_text("{}", encoding="utf-8")
+    (work / ".cablelint_cache" / "mine").mkdir()  # not the cache's: left alone
+    run(capsys, ".")
+    assert not old.exists()
+    assert (work / ".cablelint_cache" / "mine").is_dir()
+
+
+def test_clean_deletes_the_cache(work: Path, capsys) -> None:
+    run(capsys, ".")
+    assert (work / ".cablelint_cache").is_dir()
+    assert run_main(capsys, "clean") == (0, "", "Removed the cache .cablelint_cache.\n")
+    assert not (work / ".cablelint_cache").exists()
+    assert run_main(capsys, "clean") == (0, "", "No cache at .cablelint_cache.\n")
+
+
+def test_clean_finds_the_configured_cache_from_a_subdirectory(
+    work: Path, capsys, monkeypatch
+) -> None:
+    (work / ".cablelint.yaml").write_text("cache-dir: build/lint-cache\n", encoding="utf-8")
+    run(capsys, ".")
+    (work / "sub").mkdir()
+    monkeypatch.chdir(work / "sub")
+    status, out, err = run_main(capsys, "clean")
+    assert (status, out) == (0, "")
+    assert err == f"Removed the cache {work / 'build' / 'lint-cache'}.\n"
+    assert not (work / "build" / "lint-cache").exists()
+
+
+def test_clean_refuses_a_directory_that_is_not_a_cache(work: Path, capsys) -> None:
+    (work / "notes").mkdir()
+    (work / "notes" / "keep.txt").write_text("mine", encoding="utf-8")
+    status, out, err = run_main(capsys, "clean", "--cache-dir", "notes")
+    assert (status, out) == (2, "")
+    assert err == (
+        "cablelint: error: notes is not a cablelint cache (no cablelint CACHEDIR.TAG); "
+        "not removed\n"
+    )
+    assert (work / "notes" / "keep.txt").exists()

@@ -16,7 +16,8 @@ HAS_GIT = shutil.which("git") is not None
 
 
 def selector(root: Path, include=("*.txt", "*.cable"), exclude=()) -> Selector:
-    config = Config(specs={}, rules={}, include=tuple(include), exclude=tuple(exclude), root=root)
+    settings = {"include": tuple(include), "exclude": tuple(exclude)}
+    config = Config(specs={}, rules={}, settings=settings, root=root)
     return Selector(config.is_included, config.is_excluded)
 
 

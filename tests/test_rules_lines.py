@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from cablelint.engine.api import configure, fix_source, fix_text, lint_source, lint_text
 from cablelint.model.source import decode
 
@@ -80,26 +78,93 @@ def test_blank_lines_at_both_ends_and_trailing_whitespace() -> None:
     assert fix_text(text, ["CBL510"]) == fixture("clean/wrapped.txt")
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("hygiene/crlf.txt", "38 CRLF line ends; expected LF"),
-        ("hygiene/mixed.txt", "10 CRLF line ends mixed with 28 LF; expected LF"),
-    ],
-)
-def test_crlf_is_one_finding_and_fixes_to_lf(name: str, message: str) -> None:
-    text = fixture(name)
-    assert found(text, ["CBL510"]) == [("CBL510", 1, 13, message)]
+LF_ONLY = {"CBL510": {"line-ending": "lf"}}
+CRLF_ONLY = {"CBL510": {"line-ending": "crlf"}}
+
+
+def fixed(name: str, codes=("CBL510",), **kw) -> bytes:
+    """The file's bytes after ``check --fix`` with ``codes`` (and ``options``)."""
     source = decode((FIXTURES / name).read_bytes())
-    config = configure(["CBL510"])
-    assert fix_source(source, config).text == fixture("clean/wrapped.txt")
+    return source.encode(fix_source(source, configure(list(codes), **kw)).text)
 
 
-def test_crlf_accepted_when_configured() -> None:
-    text = fixture("hygiene/crlf.txt")
-    assert found(text, ["CBL510"], options={"CBL510": {"newline": "crlf"}}) == []
-    mixed = found(fixture("hygiene/mixed.txt"), ["CBL510"], options={"CBL510": {"newline": "crlf"}})
-    assert mixed == [("CBL510", 11, 7, "28 LF line ends; expected CRLF")]
+def clean_bytes(newline: str = "\n") -> bytes:
+    return fixture("clean/wrapped.txt").replace("\n", newline).encode()
+
+
+def test_a_crlf_file_is_its_own_convention_by_default() -> None:
+    assert found(fixture("hygiene/crlf.txt"), ["CBL510"]) == []
+    assert fixed("hygiene/crlf.txt") == clean_bytes("\r\n")  # --fix keeps it CRLF
+
+
+def test_line_ending_lf_reports_a_crlf_file_once_and_converts_it() -> None:
+    assert found(fixture("hygiene/crlf.txt"), ["CBL510"], options=LF_ONLY) == [
+        ("CBL510", 1, 13, "38 CRLF line ends; expected LF")
+    ]
+    assert fixed("hygiene/crlf.txt", options=LF_ONLY) == clean_bytes()
+
+
+def test_line_ending_crlf_reports_an_lf_file_once_and_converts_it() -> None:
+    text = fixture("clean/wrapped.txt")
+    assert found(text, ["CBL510"], options=CRLF_ONLY) == [
+        ("CBL510", 1, 13, "38 LF line ends; expected CRLF")
+    ]
+    assert fix_text(text, ["CBL510"], options=CRLF_ONLY) == text.replace("\n", "\r\n")
+
+
+def test_mixed_line_ends_are_reported_where_the_minority_is() -> None:
+    # Lines 1-10 end in CRLF, the other 28 in LF: LF is the file's convention.
+    assert found(fixture("hygiene/mixed.txt"), ["CBL510"]) == [
+        ("CBL510", 1, 13, "10 CRLF line ends mixed with 28 LF; expected LF")
+    ]
+    assert fixed("hygiene/mixed.txt") == clean_bytes()
+    # Configured CRLF: the 28 LF lines (11-38, one run) break the convention.
+    assert found(fixture("hygiene/mixed.txt"), ["CBL510"], options=CRLF_ONLY) == [
+        ("CBL510", 11, 7, "28 LF line ends mixed with 10 CRLF; expected CRLF")
+    ]
+    assert fixed("hygiene/mixed.txt", options=CRLF_ONLY) == clean_bytes("\r\n")
+
+
+def test_a_stray_lf_line_in_a_crlf_file_is_reported_where_it_is() -> None:
+    diagnostics = lint_text(fixture("hygiene/crlf_stray_lf.txt"), select=["CBL510"])
+    assert [
+        (d.span.line, d.span.column, d.span.end_line, d.span.end_column) for d in diagnostics
+    ] == [(22, 60, 23, 1)]  # the LF itself, which ends line 22
+    assert diagnostics[0].message == "1 LF line end mixed with 37 CRLF; expected CRLF"
+    assert fixed("hygiene/crlf_stray_lf.txt") == clean_bytes("\r\n")
+
+
+def test_published_text_is_one_finding_for_its_trailing_spaces() -> None:
+    # As the release published it: a space at the end of the 27 lines with text but the last.
+    assert found(fixture("hygiene/published.txt"), ["CBL510"]) == [
+        ("CBL510", 1, 13, "trailing whitespace on 27 lines (the first here); expected none")
+    ]
+    assert fixed("hygiene/published.txt") == clean_bytes()
+    published_crlf = fixture("hygiene/published.txt").replace("\n", "\r\n")
+    assert found(published_crlf, ["CBL510"]) == [
+        ("CBL510", 1, 13, "trailing whitespace on 27 lines (the first here); expected none")
+    ]
+    assert fix_text(published_crlf, ["CBL510"]) == clean_bytes("\r\n").decode()
+
+
+def test_fixes_write_the_line_breaks_they_add_as_the_file_ends_its_lines() -> None:
+    # CBL312 moves a joined TAGS label to its own line, CBL510 adds the final newline.
+    text = (
+        fixture("clean/wrapped.txt")
+        .replace("11/24/2019\nTAGS:", "11/24/2019 TAGS:")
+        .removesuffix("\n")
+    )
+    crlf = text.replace("\n", "\r\n")
+    assert fix_text(crlf, ["CBL312", "CBL510"]) == clean_bytes("\r\n").decode()
+    assert fix_text(text, ["CBL312", "CBL510"]) == clean_bytes().decode()
+    assert fix_text(crlf, ["CBL312", "CBL510"], options=LF_ONLY) == clean_bytes().decode()
+
+
+def test_a_file_of_lone_cr_line_ends_is_one_finding() -> None:
+    text = fixture("clean/wrapped.txt").replace("\n", "\r")
+    assert found(text, ["CBL510"]) == [("CBL510", 1, 13, "38 CR line ends; expected LF")]
+    assert fix_text(text, ["CBL510"]) == fixture("clean/wrapped.txt")
+    assert fix_text(text, ["CBL510"], options=CRLF_ONLY) == clean_bytes("\r\n").decode()
 
 
 def test_lone_cr() -> None:

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
-OUTPUT_FORMATS = ("text", "json", "json-lines", "github", "sarif", "junit", "gitlab")
-MACHINE_FORMATS = frozenset(OUTPUT_FORMATS) - {"text"}
 FAIL_LEVELS = ("error", "warning", "info")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -87,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--statistics", action="store_true", help="print counts per rule instead of findings"
     )
-    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format")
+    from cablelint.report import FORMATS  # the registry of output formats
+
+    check.add_argument("--output-format", choices=FORMATS, help="report format")
     check.add_argument("--output-file", "-o", metavar="PATH", help="write the report here")
     check.add_argument(
         "--show-source",
@@ -135,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=_jobs, metavar="N", help="worker processes (default: all cores)"
     )
     check.add_argument(
+        "--show-settings",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help="print the configuration files, settings and rules in force for FILE and exit",
+    )
+    check.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files a run would check (and those it skips) and exit",
+    )
+    check.add_argument(
         "--no-git",
         action="store_true",
         help="search directories without git: also what .gitignore ignores",
@@ -143,6 +155,20 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    clean = sub.add_parser("clean", help="delete the result cache")
+    clean.add_argument("--cache-dir", metavar="DIR", help="this cache directory")
+    clean.add_argument("--config", metavar="PATH", help="use this configuration file")
+
+    tests = sub.add_parser(
+        "test-rules",
+        help="run the examples of rule packs",
+        description="Run the examples of the rules in rule packs (directories or rule files; "
+        "default: the packs the configuration names). Exit 0 when every example behaves as it "
+        "says, 1 when one does not, 2 on a configuration or rule file error.",
+    )
+    tests.add_argument("paths", nargs="*", metavar="PATH", help="rule directories or rule files")
+    tests.add_argument("--config", metavar="PATH", help="use this configuration file")
 
     explain = sub.add_parser("explain", help="document one rule")
     explain.add_argument("rule", metavar="CODE|NAME")
@@ -325,7 +351,11 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     default = ["-"] if args.stdin_filename and not args.paths else ["."]
     resolver = _resolver(args, config)
+    if args.show_settings is not None:
+        return _show_settings(args, resolver)
     found = _discover(args, resolver, default)
+    if args.show_files:
+        return _show_files(args, found)
     if found.stdin:
         resolver.for_path(Path(args.stdin_filename or "-"))
     for problem in found.errors:
@@ -354,6 +384,8 @@ def _check(args: argparse.Namespace) -> int:
         sink = _sink(args, config, fmt, baseline, output)
         checker = _checker(args, resolver, options, found.named)
         _check_files(args, checker, found.files, sink.take, found.named)
+        if checker.cache is not None:
+            checker.cache.finish()  # count the run; drop entries the last runs did not use
         if found.stdin:
             sink.take(checker.check_stdin_alone(args.stdin_filename or "-", _read_stdin))
         if stdin_fixed and found.stdin_excluded:
@@ -366,6 +398,44 @@ def _check(args: argparse.Namespace) -> int:
             output.close()
 
 
+def _show_settings(args: argparse.Namespace, resolver) -> int:
+    """``--show-settings [FILE]``: FILE, else the first PATH, else the current directory."""
+    from cablelint.app.commands import settings_text
+
+    target = args.show_settings or (args.paths[0] if args.paths else ".")
+    if target == "-":
+        target = args.stdin_filename or "-"
+    display = os.path.join(target, "") if os.path.isdir(target) else target
+    config = resolver.for_path(display)
+    _out(settings_text(config, target))
+    return EXIT_OK
+
+
+def _show_files(args: argparse.Namespace, found) -> int:
+    """``--show-files``: each file a run would check, one a line; on stderr each found file it
+    would skip and why (a named file is always checked)."""
+    from cablelint.model.sniff import is_cable
+    from cablelint.model.source import decode
+
+    for problem in found.errors:
+        _error(str(problem))
+    for display in found.files:
+        if display not in found.named:
+            try:
+                with open(display, "rb") as file:
+                    data = file.read(args.max_file_size or 10 * 1024 * 1024)
+            except OSError as exc:
+                _error(f"{display}: {exc.strerror or exc}")
+                continue
+            if not is_cable(decode(data)):
+                _err(f"{PROG}: skipped: {display}: not a cable")
+                continue
+        _out(f"{display}\n")
+    if found.stdin:
+        _out(f"{args.stdin_filename or '-'}\n")
+    return EXIT_ERROR if found.errors else EXIT_OK
+
+
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
     """Where the report goes: --output-file, else stderr when stdout carries fixed text."""
     if args.output_file and not args.diff:
@@ -375,7 +445,8 @@ def _open_output(args: argparse.Namespace, stdin_fixed: bool):
 
 def _sink(args: argparse.Namespace, config: Config, fmt: str, baseline, output):
     """The sink of this run: streams line formats to ``output``, keeps what a document needs."""
-    from cablelint.app.sink import STREAMED_FORMATS, Sink
+    from cablelint.app.sink import Sink
+    from cablelint.report import STREAMED_FORMATS
 
     sink = Sink(emit=lambda text: _write(output, text), warn=_warning, error=_error)
     if args.diff:
@@ -442,7 +513,7 @@ def _finish(
         _report_stale(args, sink.baseline.stale())
     if sink.render_file is None:
         _write(output, _report(args, config, sink, fmt, output))
-    if not args.quiet and fmt == "text":
+    if not args.quiet and _format(fmt).for_people:
         _summary(args, sink)
     if failed:
         return EXIT_ERROR
@@ -553,12 +624,18 @@ def _report_stale(args: argparse.Namespace, stale) -> None:
             _err(f"  stale: {e.path}: {e.code} #{e.occurrence}: {e.line}")
 
 
+def _format(fmt: str):
+    from cablelint.report import BY_NAME
+
+    return BY_NAME[fmt]
+
+
 def _report(args: argparse.Namespace, config: Config, sink, fmt: str, output) -> str:
     if args.statistics:
         from cablelint.app.commands import statistics, statistics_json, statistics_text
 
         rows = statistics(sink.diagnostics, unsafe=args.unsafe_fixes)
-        return statistics_json(rows) if fmt in ("json", "json-lines") else statistics_text(rows)
+        return statistics_json(rows) if _format(fmt).json_statistics else statistics_text(rows)
     from cablelint.report import render
 
     return render(sink.results, fmt, specs=config.specs, **_style(args, output))
@@ -645,10 +722,17 @@ def _specs(args: argparse.Namespace):
 
 
 def _rules(args: argparse.Namespace) -> int:
+    """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
+    from cablelint.engine.config import find_config
 
-    specs = _specs(args)
-    _out(rules_json(specs) if args.format == "json" else rules_text(specs))
+    config = None
+    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
+        config = _load_config(args, selections=False)
+        specs = config.specs
+    else:
+        specs = _specs(args)
+    _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 
 
@@ -664,6 +748,87 @@ def _explain(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     _out(explain_text(spec))
     return EXIT_OK
+
+
+# --- clean ---------------------------------------------------------------------------------------
+
+
+def _clean(args: argparse.Namespace) -> int:
+    """Delete the result cache (--cache-dir, else the configuration's ``cache-dir``)."""
+    from cablelint.engine.cache import NotACache, remove
+
+    if args.cache_dir:
+        directory = Path(args.cache_dir)
+    else:
+        directory = _load_config(args, selections=False).cache_dir
+    shown = _shown_path(directory)
+    try:
+        removed = remove(directory)
+    except NotACache as exc:
+        _error(f"{exc}; not removed")
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"cannot remove {shown}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    _err(f"Removed the cache {shown}." if removed else f"No cache at {shown}.")
+    return EXIT_OK
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --- test-rules ---------------------------------------------------------------------------------
+
+
+def _test_rules(args: argparse.Namespace) -> int:
+    from cablelint.engine.rule_tests import run_examples
+    from cablelint.ruleset.specs import load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    shipped = {s.code for s in load_cached_specs(rule_files())}
+    if args.paths:
+        specs = _named_packs(args.paths)
+    else:
+        specs = _load_config(args, selections=False).specs
+        if not set(specs) - shipped:
+            _error("no rule packs configured (rule-paths); name rule directories or files")
+            return EXIT_ERROR
+    rules = {c: s for c, s in specs.items() if c not in shipped}
+    examples, failed = 0, 0
+    for _spec, _index, failure in run_examples(rules, specs):
+        examples += 1
+        if failure is not None:
+            failed += 1
+            _out(f"{failure}\n")
+    _err(
+        f"Tested {_plural(examples, 'example')} of {_plural(len(rules), 'rule')}: "
+        + (f"{failed} failed." if failed else "all behave as they say.")
+    )
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _named_packs(paths: Sequence[str]):
+    """The shipped rules and the rules of the directories or rule files named on the command
+    line (each held to its own directory tree, as a configuration's packs are to theirs)."""
+    from cablelint.engine.config import ConfigError, load_pack
+    from cablelint.ruleset.specs import check_unique, load_cached_specs
+    from cablelint.support.resources import rule_files
+
+    found = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found += load_pack(path, path)
+        elif path.is_file():
+            found += load_pack(path.parent, path.parent, [path])
+        else:
+            raise ConfigError(text, "", "no such rule directory or file")
+    return check_unique([*load_cached_specs(rule_files()), *found])
 
 
 # --- parse ----------------------------------------------------------------------------------------
@@ -702,12 +867,22 @@ def _parse(args: argparse.Namespace) -> int:
 # --- entry points -----------------------------------------------------------------------------
 
 
-_COMMANDS = {"check": _check, "rules": _rules, "explain": _explain, "parse": _parse}
+_COMMANDS = {
+    "check": _check,
+    "rules": _rules,
+    "explain": _explain,
+    "parse": _parse,
+    "clean": _clean,
+    "test-rules": _test_rules,
+}
 
 
 def _run(argv: Sequence[str]) -> int:
-    parser = build_parser()
     argv = list(argv)
+    if argv == ["--version"]:  # at once: without the parser (it reads the format registry)
+        _out(f"{PROG} {__version__}\n")
+        return EXIT_OK
+    parser = build_parser()
     if argv and argv[0] not in (*_COMMANDS, "-h", "--help", "--version") and argv[0] != "":
         argv.insert(0, "check")  # `cablelint file.txt` means `cablelint check file.txt`
     args = parser.parse_args(argv)
@@ -745,7 +920,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         yamlload = sys.modules.get("cablelint.support.yamlload")  # not imported by --version
         if yamlload is not None and isinstance(exc, yamlload.LocatedError):
-            _error(str(exc))  # configuration or rule file: "file:line: key: problem"
+            for problem in getattr(exc, "problems", (exc,)):
+                _error(str(problem))  # configuration or rule file: "file:line: key: problem"
             return EXIT_ERROR
         runner = sys.modules.get("cablelint.app.runner")  # imported by a check only
         if runner is not None and isinstance(exc, runner.WorkerDied):

@@ -19,7 +19,7 @@ from cablelint.model.source import SourceText, decode
 from cablelint.support.records import asdict, field, record, replace
 
 if TYPE_CHECKING:
-    from cablelint.engine.cache import Cache
+    from cablelint.engine.cache import Cache, Key
     from cablelint.engine.config import Config
     from cablelint.ruleset.specs import RuleSpec
 
@@ -248,7 +248,7 @@ class Checker:
             return config
         return replace(config, rules=rules)
 
-    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> str:
+    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> Key:
         assert self.cache is not None
         # The cache is salted with the run's configuration; a file's own adds its fingerprint.
         base = self.configs(path)
@@ -256,7 +256,7 @@ class Checker:
         if base is not self.config:
             own = self._fingerprints.get(id(base)) or base.fingerprint()
             self._fingerprints[id(base)] = own
-        return self.cache.key(data, config.rules, own)
+        return self.cache.key(data, config.rules, own, path)
 
     def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)
@@ -430,15 +430,16 @@ def statistics_json(rows: Sequence[Statistic]) -> str:
 # --- rules and explain ------------------------------------------------------------------------
 
 
-def rule_record(spec: RuleSpec) -> dict[str, Any]:
+def rule_record(spec: RuleSpec, config: Config | None = None) -> dict[str, Any]:
+    severity, enabled = _effective(spec, config)
     return {
         "code": spec.code,
         "name": spec.name,
         "aliases": list(spec.aliases),
         "family": spec.family,
-        "severity": str(spec.severity),
+        "severity": str(severity),
         "fix": spec.fix,
-        "enabled": spec.enabled,
+        "enabled": enabled,
         "summary": spec.summary,
         "options": {
             name: {"type": o.type, "default": _plain(o.default), "doc": o.doc}
@@ -451,15 +452,16 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def rules_json(specs: Mapping[str, RuleSpec]) -> str:
+def rules_json(specs: Mapping[str, RuleSpec], config: Config | None = None) -> str:
     import json
 
-    records = [rule_record(s) for _, s in sorted(specs.items())]
+    records = [rule_record(s, config) for _, s in sorted(specs.items())]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_text(specs: Mapping[str, RuleSpec]) -> str:
-    """One row per rule: code, name, severity, fix, enabled by default, summary."""
+def rules_text(specs: Mapping[str, RuleSpec], config: Config | None = None) -> str:
+    """One row per rule: code, name, severity, fix, on, summary; with ``config``, the severity
+    and state it gives the rule (else the rule's defaults)."""
     items = [s for _, s in sorted(specs.items())]
     if not items:
         return ""
@@ -467,12 +469,70 @@ def rules_text(specs: Mapping[str, RuleSpec]) -> str:
     header = f"{'code':<6}  {'name':<{name_width}}  {'severity':<8}  {'fix':<6}  {'on':<3}  summary"
     lines = [header]
     for s in items:
-        on = "yes" if s.enabled else "no"
+        severity, enabled = _effective(s, config)
+        on = "yes" if enabled else "no"
         lines.append(
-            f"{s.code:<6}  {s.name:<{name_width}}  {s.severity!s:<8}  {s.fix:<6}  {on:<3}  "
+            f"{s.code:<6}  {s.name:<{name_width}}  {severity!s:<8}  {s.fix:<6}  {on:<3}  "
             f"{s.summary}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _effective(spec: RuleSpec, config: Config | None) -> tuple[object, bool]:
+    """The severity and on/off state ``config`` gives ``spec`` (its defaults without one)."""
+    if config is None:
+        return spec.severity, spec.enabled
+    settings = config.rules.get(spec.code)
+    return (settings.severity, True) if settings is not None else (spec.severity, False)
+
+
+def settings_text(config: Config, path: str) -> str:
+    """``check --show-settings``: the configuration files in force for ``path``, its settings,
+    and every rule's state, severity and options there."""
+    import json
+
+    from cablelint.engine.settings import SETTINGS
+
+    files = [str(f) for f in config.files] or ["none (the built-in defaults)"]
+    lines = [f"Settings for {path}", "", "Configuration files (applied in this order):"]
+    lines += [f"  {f}" for f in files]
+    lines += ["", "Settings:"]
+    for setting in SETTINGS:
+        if setting.merge in ("replace",):
+            lines.append(f"  {setting.key}: {_shown(config.setting(setting.key))}")
+    lines += ["", "Rules:"]
+    enabled = config.rules_for(path)
+    ignored = set(config.rules) - set(enabled)
+    rows = []
+    for code, spec in sorted(config.specs.items()):
+        settings = config.rules.get(code)
+        if code in ignored:
+            state = "off (per-file-ignores)"
+        else:
+            state = "on" if settings is not None else "off"
+        severity = settings.severity if settings is not None else spec.severity
+        options = (
+            dict(settings.options)
+            if settings is not None
+            else {n: o.default for n, o in spec.options.items()}
+        )
+        shown = json.dumps(_plain(options), ensure_ascii=False) if options else ""
+        rows.append((code, spec.name, state, str(severity), shown))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+        lines.append(("  " + "  ".join([*cells, row[4]])).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _shown(value: object) -> str:
+    import json
+
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):  # per-file-ignores: (glob, codes) pairs
+            return json.dumps({g: sorted(c) for g, c in value}, ensure_ascii=False)
+        return json.dumps(list(value), ensure_ascii=False)
+    return str(value)
 
 
 def find_rule(token: str, specs: Mapping[str, RuleSpec]) -> RuleSpec | None:

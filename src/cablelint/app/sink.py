@@ -17,9 +17,6 @@ from cablelint.engine.results import FileResult
 from cablelint.model.diagnostics import Diagnostic, Severity
 from cablelint.support.records import field, record
 
-#: Formats whose output is a concatenation of per-file pieces.
-STREAMED_FORMATS = frozenset({"text", "github", "json-lines"})
-
 
 @record(frozen=False)
 class Tally:

@@ -1,11 +1,15 @@
-"""A content-hash cache of diagnostics: unchanged files under unchanged settings are not linted.
+"""A cache of diagnostics: unchanged files under unchanged settings are not linted again.
 
-An entry's key is the sha256 of the file's bytes, the configuration fingerprint (rules, options,
-severities, per-file ignores, cablelint version), the rules in force for that file, a stamp of the
-installed code, and any option flags that change the diagnostics. The value is the diagnostics as
-JSON, with whether the text is a cable at all (sniff.py). Entries live in
-``<cache-dir>/<key[:2]>/<key>.json``, are written atomically, and a missing or corrupt entry is
-simply a miss: the directory is safe to delete at any time.
+Entries are grouped by the settings of a run (the configuration fingerprint: rules, options,
+severities, per-file ignores, cablelint version; a stamp of the installed code; option flags
+that change the diagnostics): ``<cache-dir>/<group>/<slot[:2]>/<slot>.json``. Within a group a
+file has one slot, named by its path and the rules in force for it; the entry holds the sha256
+of the bytes it was linted from, the diagnostics as JSON and whether the text is a cable at all
+(sniff.py), and answers only for those bytes. An edited file replaces its entry, so a group
+never holds more entries than files; :meth:`Cache.finish` drops the groups that none of the
+last :data:`KEEP_RUNS` runs used (another configuration, selection or cablelint version).
+Entries are written atomically; a missing or corrupt entry is simply a miss, and the directory
+is safe to delete at any time (``cablelint clean``: :func:`remove`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -24,7 +29,11 @@ from cablelint.engine.writer import replace_file
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from cablelint.support.records import record
 
-FORMAT = 1
+FORMAT = 2
+#: A run's group of entries survives while one of the last this many runs used it.
+KEEP_RUNS = 5
+_RUNS = "runs"  # the count of runs that used the cache directory
+_LAST_RUN = "last-run"  # in a group: the count of the last run that used it
 _README = "# Created by cablelint: a cache of lint results, safe to delete.\n*\n"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# cablelint cache (see bford.info/cachedir)\n"
 
@@ -32,7 +41,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# cablelint cache (see bfor
 @cache
 def code_stamp() -> str:
     """Names, sizes and mtimes of the installed package's files: a code change misses the cache."""
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]  # the whole package, not this layer only
     parts = [__version__]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
@@ -104,35 +113,59 @@ class Cached:
 # --- the store -----------------------------------------------------------------------------------
 
 
+@record
+class Key:
+    """Where a file's entry is (``slot``: its path and the rules in force for it) and the
+    sha256 of the bytes it must have been linted from (``digest``)."""
+
+    slot: str
+    digest: str
+
+
+class NotACache(Exception):
+    """A directory ``cablelint clean`` will not delete: it is not a cablelint cache."""
+
+
 class Cache:
-    """Diagnostics by content key under ``directory``; every failure is a miss, never an error."""
+    """Diagnostics by file and settings under ``directory``; every failure is a miss, never an
+    error."""
 
     def __init__(self, directory: Path, fingerprint: str, flags: Iterable[str] = ()) -> None:
         self.directory = Path(directory)
         salt = "\0".join([str(FORMAT), fingerprint, code_stamp(), *sorted(flags)])
         self._salt = hashlib.sha256(salt.encode()).digest()
+        self.group = self.directory / self._salt.hex()[:16]
+        self._base = os.path.abspath(self.directory)
         self._ready = False
         self.hits = 0
         self.misses = 0
 
-    def key(self, data: bytes, rules: Iterable[str], config: str = "") -> str:
-        """The entry name for ``data`` linted with the rule codes in force for its path.
+    def key(
+        self, data: bytes, rules: Iterable[str], config: str = "", path: str | Path = ""
+    ) -> Key:
+        """The entry of the file at ``path`` holding ``data``, linted with the rule codes in
+        force for it.
 
         ``config``: the fingerprint of the file's own configuration when it is not the run's.
+        The path is taken relative to the cache directory, so a collection moved together with
+        its cache (a CI cache restored elsewhere) still hits.
         """
+        where = os.path.relpath(os.path.abspath(path), self._base) if path else ""
         h = hashlib.sha256(self._salt)
         h.update(",".join(sorted(rules)).encode())
         h.update(b"\0" + config.encode() + b"\0")
-        h.update(data)
-        return h.hexdigest()
+        h.update(os.fsencode(where))
+        return Key(h.hexdigest(), hashlib.sha256(data).hexdigest())
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
+    def _path(self, key: Key) -> Path:
+        return self.group / key.slot[:2] / f"{key.slot}.json"
 
-    def get(self, key: str) -> Cached | None:
+    def get(self, key: Key) -> Cached | None:
         try:
             raw = self._path(key).read_bytes()
             records = json.loads(raw)
+            if records["sha256"] != key.digest:
+                raise ValueError("the file changed")
             diagnostics = tuple(load_diagnostic(r) for r in records["diagnostics"])
             cable = records.get("cable", True) is not False
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -141,10 +174,11 @@ class Cache:
         self.hits += 1
         return Cached(diagnostics, cable)
 
-    def put(self, key: str, diagnostics: Iterable[Diagnostic], *, cable: bool = True) -> None:
+    def put(self, key: Key, diagnostics: Iterable[Diagnostic], *, cable: bool = True) -> None:
         """Store atomically (temporary file + rename); a read-only disk just means no cache."""
         payload: dict[str, Any] = {
             "version": __version__,
+            "sha256": key.digest,
             "diagnostics": [dump_diagnostic(d) for d in diagnostics],
         }
         if not cable:
@@ -158,6 +192,26 @@ class Cache:
         except OSError:
             pass
 
+    def finish(self) -> None:
+        """Count this run, mark this run's group as used by it, and drop the groups that none
+        of the last :data:`KEEP_RUNS` runs used (and entries of an older cache format)."""
+        if not self.directory.is_dir():
+            return
+        with contextlib.suppress(OSError):
+            runs = _read_count(self.directory / _RUNS) + 1
+            replace_file(self.directory / _RUNS, f"{runs}\n".encode(), durable=False)
+            if self.group.is_dir():
+                replace_file(self.group / _LAST_RUN, f"{runs}\n".encode(), durable=False)
+            for child in self.directory.iterdir():
+                if child == self.group or not child.is_dir() or child.is_symlink():
+                    continue
+                if _is_group(child.name):
+                    if runs - _read_count(child / _LAST_RUN) < KEEP_RUNS:
+                        continue
+                elif not _is_old_format(child.name):
+                    continue  # not ours
+                shutil.rmtree(child, ignore_errors=True)
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -168,3 +222,42 @@ class Cache:
                 with contextlib.suppress(OSError):
                     marker.write_text(text, encoding="utf-8")
         self._ready = True
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_group(name: str) -> bool:
+    return len(name) == 16 and _HEX.issuperset(name)
+
+
+def _is_old_format(name: str) -> bool:
+    """``<key[:2]>`` directories of format 1, which kept every entry ever written."""
+    return len(name) == 2 and _HEX.issuperset(name)
+
+
+def _read_count(path: Path) -> int:
+    """The number in a count file; 0 when it is missing or unreadable (a group whose run is
+    still going has none yet, and is marked used at its end)."""
+    try:
+        return int(path.read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def remove(directory: Path) -> bool:
+    """Delete the cache ``directory`` (``cablelint clean``): True if there was one, False if
+    not; NotACache (and nothing deleted) for a directory that is not a cablelint cache."""
+    if not directory.exists() and not directory.is_symlink():
+        return False
+    if directory.is_symlink() or not directory.is_dir():
+        raise NotACache(f"{directory} is not a directory")
+    tag = directory / "CACHEDIR.TAG"
+    try:
+        ours = tag.read_text(encoding="utf-8") == _TAG
+    except (OSError, UnicodeError):
+        ours = False
+    if not ours and any(directory.iterdir()):
+        raise NotACache(f"{directory} is not a cablelint cache (no cablelint CACHEDIR.TAG)")
+    shutil.rmtree(directory)
+    return True

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from cablelint import __version__
+from cablelint.engine.settings import BY_KEY, KEYS, SETTINGS, Setting
 from cablelint.model.diagnostics import Severity
 from cablelint.ruleset.specs import (
     SEVERITIES,
@@ -41,18 +43,57 @@ from cablelint.support.yamlload import (
 
 CONFIG_NAMES = (".cablelint.yaml", ".cablelint.yml")
 PROFILES = ("default", "strict")
-KEYS = (
-    "extends", "select", "extend-select", "ignore", "rules", "per-file-ignores",
-    "include", "exclude", "rule-paths", "fail-on", "cache-dir",
-)  # fmt: skip
-DEFAULT_INCLUDE = ("*.txt", "*.cable")
-CACHE_DIR_NAME = ".cablelint_cache"
+DEFAULT_INCLUDE = BY_KEY["include"].default
+CACHE_DIR_NAME = BY_KEY["cache-dir"].default
 _PREFIX_RE = re.compile(r"CBL\d{0,3}")
 _EXACT = 10  # specificity of an exact code, name or alias; a prefix scores its digit count + 1
 
 
 class ConfigError(LocatedError):
     """An invalid configuration: ``file:line: key: problem (did you mean 'x'?)``."""
+
+
+class ConfigProblems(ConfigError):
+    """Several problems of a configuration, each a located error (``problems``), one a line."""
+
+    def __init__(self, problems: Sequence[LocatedError]) -> None:
+        first = problems[0]
+        super().__init__(first.where, first.key, first.problem, first.hint)
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class _Problems:
+    """Collects the problems of the configuration files of one load, so that all are reported
+    at once: each item (a key, a selector, a rule entry) is checked in :meth:`attempt`, and an
+    item with a problem is left out of the configuration."""
+
+    def __init__(self) -> None:
+        self.found: list[LocatedError] = []
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        try:
+            yield
+        except LocatedError as exc:
+            self.found.append(exc)
+
+    def raise_found(self) -> None:
+        """Raise what was found: each file's problems by line, the files in the order met."""
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            files: dict[str, int] = {}
+
+            def key(error: LocatedError) -> tuple[int, int]:
+                name, _, line = error.where.rpartition(":")
+                if not line.isdigit():
+                    name, line = error.where, "0"
+                return files.setdefault(name, len(files)), int(line)
+
+            raise ConfigProblems(sorted(self.found, key=key))
 
 
 @record
@@ -65,15 +106,44 @@ class RuleSettings:
 
 @record
 class Config:
+    """The effective configuration of a file: its rules, and its settings by key (a key no
+    configuration file sets has the default of its declaration, engine/settings.py)."""
+
     specs: Mapping[str, RuleSpec]
     rules: Mapping[str, RuleSettings]
-    include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    fail_on: Severity = Severity.INFO
-    cache_dir: Path = Path(CACHE_DIR_NAME)
+    settings: Mapping[str, object] = field(default_factory=dict)
     root: Path = Path()
     source: Path | None = None
+    files: tuple[Path, ...] = ()  # the configuration files in force, the extends chain first
+
+    def setting(self, key: str) -> object:
+        """The value of configuration key ``key`` (``fail-on``: a Severity; ``cache-dir``: a
+        path from the root's directory)."""
+        if key in self.settings:
+            return self.settings[key]
+        setting = BY_KEY[key]
+        value = setting.default_value()
+        return self.root / str(value) if setting.shape == "path" else value
+
+    @property
+    def include(self) -> tuple[str, ...]:
+        return self.setting("include")  # type: ignore[return-value]
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        return self.setting("exclude")  # type: ignore[return-value]
+
+    @property
+    def per_file_ignores(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        return self.setting("per-file-ignores")  # type: ignore[return-value]
+
+    @property
+    def fail_on(self) -> Severity:
+        return self.setting("fail-on")  # type: ignore[return-value]
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.setting("cache-dir")  # type: ignore[return-value]
 
     def rules_for(self, path: str | Path) -> Mapping[str, RuleSettings]:
         """The enabled rules for ``path``, minus its per-file ignores."""
@@ -388,21 +458,29 @@ def _read_document(path: Path) -> Document:
     return doc if doc.name == str(path) else replace(doc, name=str(path))
 
 
-def _read_chain(path: Path, stack: tuple[Path, ...] = ()) -> list[_Layer]:
-    """``path`` and its ``extends`` ancestors, oldest first."""
+def _read_chain(path: Path, problems: _Problems, stack: tuple[Path, ...] = ()) -> list[_Layer]:
+    """``path`` and its ``extends`` ancestors, oldest first (a file that does not parse stops
+    the load; other problems are collected)."""
     doc = _read_document(path)
     check = Checker(doc, ConfigError)
-    data = {} if doc.data is None else check.mapping(doc.data, ())
-    check.known_keys(data, (), KEYS)
+    data: dict = {}
+    with problems.attempt():
+        data = {} if doc.data is None else dict(check.mapping(doc.data, ()))
+    for key in list(data):
+        if key not in KEYS:
+            with problems.attempt():
+                check.fail((key,), "unknown key", did_you_mean(key, KEYS))
+            del data[key]
     parents: list[_Layer] = []
     if "extends" in data:
-        parent = _extends_target(check, data["extends"], path)
-        chain = (*stack, path.resolve())
-        if parent.resolve() in chain:
-            cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
-            check.fail(("extends",), f"cycle: {cycle}")
-        parents = _read_chain(parent, chain)
-    return [*parents, _read_layer(check, data, path.parent)]
+        with problems.attempt():
+            parent = _extends_target(check, data["extends"], path)
+            chain = (*stack, path.resolve())
+            if parent.resolve() in chain:
+                cycle = " -> ".join(str(p) for p in (*chain, parent.resolve()))
+                check.fail(("extends",), f"cycle: {cycle}")
+            parents = _read_chain(parent, problems, chain)
+    return [*parents, _read_layer(check, data, path.parent, problems)]
 
 
 def _extends_target(check: Checker, value: object, path: Path) -> Path:
@@ -420,31 +498,56 @@ def _extends_target(check: Checker, value: object, path: Path) -> Path:
     return candidate
 
 
-def _read_layer(check: Checker, data: dict, base: Path) -> _Layer:
+def _read_layer(check: Checker, data: dict, base: Path, problems: _Problems) -> _Layer:
+    """Check the shape of every key of one file; keep the values that need no rules (a key
+    with a problem is left out)."""
     layer = _Layer(check, base, data)
-    for key in ("select", "extend-select", "ignore", "include", "exclude", "rule-paths"):
-        if key in data:
-            check.strings(data[key], (key,))
-    for key in ("rules", "per-file-ignores"):
-        if key in data:
-            check.mapping(data[key], (key,))
-    for glob, selectors in data.get("per-file-ignores", {}).items():
-        check.strings(selectors, ("per-file-ignores", glob))
-    if "fail-on" in data:
-        layer.settings["fail_on"] = Severity.parse(
-            check.choice(data["fail-on"], ("fail-on",), SEVERITIES)
-        )
-    if "cache-dir" in data:
-        layer.settings["cache_dir"] = base / check.string(data["cache-dir"], ("cache-dir",))
-    dirs = [base / d for d in data.get("rule-paths", [])]
-    for index, directory in enumerate(dirs):
-        written = data["rule-paths"][index]
-        if not directory.is_dir():
-            check.fail(("rule-paths", index), f"directory '{written}' not found")
-        if not inside(directory, base):
-            check.fail(("rule-paths", index), f"directory '{written}' {_OUTSIDE}")
-    layer.rule_dirs = tuple(dirs)
+    for setting in SETTINGS:
+        if setting.key not in data or setting.merge == "extends":
+            continue
+        checked = False
+        with problems.attempt():
+            value = _check_value(check, setting, data[setting.key], base)
+            checked = True
+        if not checked:
+            del data[setting.key]
+        elif setting.merge in ("replace", "accumulate") and setting.shape != "rule-globs":
+            layer.settings[setting.key] = value
+    layer.rule_dirs = layer.settings.pop("rule-paths", ())  # type: ignore[assignment]
     return layer
+
+
+def _check_value(check: Checker, setting: Setting, value: object, base: Path) -> object:
+    """A layer's value of ``setting`` checked for its shape (and converted)."""
+    keys: Keys = (setting.key,)
+    shape = setting.shape
+    if shape == "string":
+        out: object = check.string(value, keys)
+    elif shape in ("list", "globs"):
+        out = check.strings(value, keys)
+    elif shape == "mapping":
+        out = check.mapping(value, keys)
+    elif shape == "rule-globs":
+        out = check.mapping(value, keys)
+        for glob, selectors in out.items():  # type: ignore[union-attr]
+            check.strings(selectors, (*keys, glob))
+    elif shape == "choice":
+        out = check.choice(value, keys, setting.choices)
+    elif shape == "path":
+        out = base / check.string(value, keys)
+    elif shape == "directories":
+        dirs = []
+        for index, written in enumerate(check.strings(value, keys)):
+            directory = base / written
+            if not directory.is_dir():
+                check.fail((*keys, index), f"directory '{written}' not found")
+            if not inside(directory, base):
+                check.fail((*keys, index), f"directory '{written}' {_OUTSIDE}")
+            dirs.append(directory)
+        out = tuple(dirs)
+    else:
+        raise ValueError(f"no check for the shape '{shape}' of {setting.key}")
+    return setting.convert(out) if setting.convert else out
 
 
 _OUTSIDE = "lies outside the configuration's directory tree"
@@ -455,12 +558,12 @@ def inside(path: Path, tree: Path) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(tree))
 
 
-def load_pack(directory: Path, tree: Path) -> list[RuleSpec]:
-    """The rules of one rule directory, named by a configuration (or a command line) whose
-    directory tree is ``tree``: neither a rule file nor a vocabulary's word file may lie
-    outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
+def load_pack(directory: Path, tree: Path, files: Sequence[Path] | None = None) -> list[RuleSpec]:
+    """The rules of one rule directory (or only its ``files``), named by a configuration (or a
+    command line) whose directory tree is ``tree``: neither a rule file nor a vocabulary's word
+    file may lie outside it (a link to ``/etc/passwd`` would print its lines as suggestions)."""
     out = []
-    for path in rule_dir_files(directory):
+    for path in rule_dir_files(directory) if files is None else files:
         if not inside(path, tree):
             raise ConfigError(str(path), "", f"rule file {_OUTSIDE} ({tree})")
         spec = load_spec(path)
@@ -513,14 +616,24 @@ Selection = list[tuple[int, set[str]]]
 
 
 def _selection(
-    tokens: Sequence[str], specs: Mapping[str, RuleSpec], locate: Callable[[int], tuple[str, str]]
+    tokens: Sequence[str],
+    specs: Mapping[str, RuleSpec],
+    locate: Callable[[int], tuple[str, str]],
+    problems: _Problems | None = None,
 ) -> Selection:
+    """Each selector resolved; with ``problems``, an unknown one is collected and left out."""
     out = []
     for index, token in enumerate(tokens):
         where, key = locate(index)
-        out.append(
-            (specificity(token, specs), resolve_selector(token, specs, where=where, key=key))
-        )
+        if problems is None:
+            codes = resolve_selector(token, specs, where=where, key=key)
+        else:
+            codes = None
+            with problems.attempt():
+                codes = resolve_selector(token, specs, where=where, key=key)
+            if codes is None:
+                continue
+        out.append((specificity(token, specs), codes))
     return out
 
 
@@ -552,6 +665,7 @@ class _State:
     severity: dict[str, Severity]
     options: dict[str, dict[str, object]]
     settings: dict[str, object]
+    problems: _Problems = field(default_factory=_Problems)
 
 
 def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
@@ -559,7 +673,7 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
 
     def tokens(key: str) -> Selection:
         locate = lambda i: (layer.where((key, i)), key_text((key, i)))  # noqa: E731
-        return _selection(data.get(key, []), specs, locate)
+        return _selection(data.get(key, []), specs, locate, state.problems)
 
     select = tokens("select") if "select" in data else None
     state.enabled = apply_selection(
@@ -567,11 +681,12 @@ def _apply_layer(state: _State, layer: _Layer, root: Path) -> None:
     )
     seen: dict[str, str] = {}
     for ref, value in data.get("rules", {}).items():
-        code = _rule_code(layer, ref, specs)
-        if code in seen:
-            layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
-        seen[code] = ref
-        _apply_rule(state, layer, code, ref, value)
+        with state.problems.attempt():
+            code = _rule_code(layer, ref, specs)
+            if code in seen:
+                layer.check.fail(("rules", ref), f"{code} is already configured as '{seen[code]}'")
+            seen[code] = ref
+            _apply_rule(state, layer, code, ref, value)
     _apply_settings(state, layer, root)
 
 
@@ -620,18 +735,19 @@ def _enable(state: _State, code: str, on: bool) -> None:
 
 def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
     data, settings = layer.data, state.settings
-    settings.update(layer.settings)
-    for key in ("include", "exclude"):
-        if key in data:
-            settings[key] = tuple(_rebase(g, layer.base, root) for g in data[key])
+    for key, value in layer.settings.items():
+        if BY_KEY[key].shape == "globs":
+            value = tuple(_rebase(g, layer.base, root) for g in value)  # type: ignore[union-attr]
+        settings[key] = value
     if "per-file-ignores" in data:
         entries = []
         for glob, tokens in data["per-file-ignores"].items():
             keys: Keys = ("per-file-ignores", glob)
             locate = lambda i, k=keys: (layer.where((*k, i)), key_text((*k, i)))  # noqa: E731
-            codes = set().union(*(c for _, c in _selection(tokens, state.specs, locate)))
+            selection = _selection(tokens, state.specs, locate, state.problems)
+            codes = set().union(*(c for _, c in selection))
             entries.append((_rebase(glob, layer.base, root), frozenset(codes)))
-        settings["per_file_ignores"] = tuple(entries)
+        settings["per-file-ignores"] = tuple(entries)
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -659,25 +775,35 @@ def load_config(
     source = path if path is not None or not discover else find_config(cwd, warn)
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
-    layers = _read_chain(source) if source is not None else []
+    problems = _Problems()
+    layers = _read_chain(source, problems) if source is not None else []
     root = source.parent if source is not None else cwd
     # A pack named by a configuration stays in its tree; one named directly, in its own.
     packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
     packs += [(d, d) for d in extra_rule_dirs]
     # The shipped rules (their parse cached), unless given.
     base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
-    all_specs = check_unique([*base, *(s for d, tree in packs for s in load_pack(d, tree))])
+    loaded: list[RuleSpec] = []
+    before = len(problems.found)
+    for directory, tree in packs:
+        with problems.attempt():
+            loaded += load_pack(directory, tree)
+    if len(problems.found) > before:
+        problems.raise_found()  # a rule pack failed: rules it defines would be "unknown"
+    all_specs = check_unique([*base, *loaded])
     state = _State(
         specs=all_specs,
         enabled={c for c, s in all_specs.items() if s.enabled},
         severity={c: s.severity for c, s in all_specs.items()},
         options={c: {} for c in all_specs},
         settings={},
+        problems=problems,
     )
     for layer in layers:
         _apply_layer(state, layer, root)
     _apply_cli(state, select, extend_select, ignore)
-    return _build(state, root, source)
+    problems.raise_found()
+    return _build(state, root, source, tuple(Path(layer.check.doc.name) for layer in layers))
 
 
 def _apply_cli(
@@ -687,28 +813,24 @@ def _apply_cli(
     ignore: Sequence[str] | None,
 ) -> None:
     def tokens(flag: str, values: Sequence[str] | None) -> Selection:
-        return _selection(values or (), state.specs, lambda _i: (flag, ""))
+        return _selection(values or (), state.specs, lambda _i: (flag, ""), state.problems)
 
     chosen = tokens("--select", select) if select is not None else None
     extend, ignored = tokens("--extend-select", extend_select), tokens("--ignore", ignore)
     state.enabled = apply_selection(state.enabled, chosen, extend, ignored)
 
 
-def _build(state: _State, root: Path, source: Path | None) -> Config:
+def _build(state: _State, root: Path, source: Path | None, files: tuple[Path, ...]) -> Config:
     rules = {}
     for code in sorted(state.enabled):
         spec = state.specs[code]
         options = validate_options(spec, state.options[code], spec.where("options"))
         rules[code] = RuleSettings(code, spec.name, state.severity[code], MappingProxyType(options))
-    settings = state.settings
     return Config(
         specs=MappingProxyType(dict(sorted(state.specs.items()))),
         rules=MappingProxyType(rules),
-        include=settings.get("include", DEFAULT_INCLUDE),  # type: ignore[arg-type]
-        exclude=settings.get("exclude", ()),  # type: ignore[arg-type]
-        per_file_ignores=settings.get("per_file_ignores", ()),  # type: ignore[arg-type]
-        fail_on=settings.get("fail_on", Severity.INFO),  # type: ignore[arg-type]
-        cache_dir=settings.get("cache_dir", root / CACHE_DIR_NAME),  # type: ignore[arg-type]
+        settings=MappingProxyType(state.settings),
         root=root,
         source=source,
+        files=files,
     )

@@ -6,12 +6,13 @@ that file; it never brings the run down.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from cablelint.engine.config import RuleSettings
 from cablelint.model.build import build
 from cablelint.model.cable import Cable
-from cablelint.model.diagnostics import Diagnostic, Finding, Severity
+from cablelint.model.diagnostics import Diagnostic, Finding, Fix, Severity
 from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
 from cablelint.ruleset.checks.declarative import declarative_check
@@ -109,22 +110,26 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
 
 
 class _Stamper:
-    """Turns findings into diagnostics with the rule's code, name and effective severity."""
+    """Turns findings into diagnostics with the rule's code, name and effective severity, and
+    writes the line breaks a fix adds as the file ends its lines (checks write them as LF)."""
 
     def __init__(self, rules: Mapping[str, RuleSettings], source: SourceText) -> None:
         self.rules = rules
         self.source = source
+        self.crlf = mostly_crlf(source.text)
 
-    @staticmethod
-    def diagnostic(settings: RuleSettings, finding: Finding) -> Diagnostic:
+    def diagnostic(self, settings: RuleSettings, finding: Finding) -> Diagnostic:
         level = settings.severity
+        fix = finding.fix
+        if self.crlf and fix is not None:
+            fix = in_crlf(fix)
         return Diagnostic(
             settings.code,
             settings.name,
             min(finding.severity, level) if finding.severity is not None else level,
             printable(finding.message),
             finding.span,
-            finding.fix,
+            fix,
         )
 
     def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:
@@ -136,6 +141,27 @@ class _Stamper:
         end = self.source.text.find("\n")
         span = self.source.index.span(0, end if end != -1 else len(self.source.text))
         return (Diagnostic(code, name, severity, printable(message), span),)
+
+
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def mostly_crlf(text: str) -> bool:
+    """Whether more of ``text``'s lines end in CRLF than in LF."""
+    if "\r" not in text:
+        return False
+    crlf = text.count("\r\n")
+    return crlf > text.count("\n") - crlf
+
+
+def in_crlf(fix: Fix) -> Fix:
+    """``fix`` with every LF its edits insert written as CRLF (a CRLF stays as it is)."""
+    if not any("\n" in edit.replacement for edit in fix.edits):
+        return fix
+    edits = tuple(
+        replace(edit, replacement=_BARE_LF.sub("\r\n", edit.replacement)) for edit in fix.edits
+    )
+    return replace(fix, edits=edits)
 
 
 #: C0 and C1 control characters (NUL, CR, LF, ESC ...) as ``\\xNN``: a message quotes damaged

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
+from cablelint.syntax.lines import NOT_CONTENT
 
 
 class Region(Protocol):
@@ -113,10 +114,11 @@ def nodes(cable: m.Cable, scope: str) -> tuple[Region, ...]:
 
 
 def region(text: str, node: Region | Span) -> tuple[int, int]:
-    """The text region ``(start, end)`` of a node (or span): without a final CR of a CRLF line."""
+    """The text region ``(start, end)`` of a node (or span): without the trailing whitespace
+    and CR of its last line."""
     span = node if isinstance(node, Span) else node.span
     start, end = span.start, span.end
-    if end > start and text[end - 1] == "\r":
+    while end > start and text[end - 1] in NOT_CONTENT:
         end -= 1
     return start, end
 
@@ -124,8 +126,8 @@ def region(text: str, node: Region | Span) -> tuple[int, int]:
 def first_line(lines: Sequence[m.Line], node: Region) -> Span:
     """The span of the node's first physical line (where a whole-node finding is reported)."""
     if isinstance(node, m.Line):
-        return node.span
+        return node.content_span
     own = getattr(node, "lines", None)
     if own:
-        return own[0].span
-    return lines[node.span.line - 1].span
+        return own[0].content_span
+    return lines[node.span.line - 1].content_span

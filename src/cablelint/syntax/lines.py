@@ -16,7 +16,8 @@ from operator import add
 
 #: Whitespace a line may end in without it being part of what the line says.
 TRAILING_WHITESPACE = " \t\u00a0\f\v"
-_NOT_CONTENT = TRAILING_WHITESPACE + "\r"
+#: What a line's content leaves out at its end.
+NOT_CONTENT = TRAILING_WHITESPACE + "\r"
 _LINE_BREAK = re.compile(r"\n|\r(?!\n)")
 
 
@@ -35,7 +36,7 @@ def ends_with_line_end(text: str) -> bool:
 
 def line_content(line: str) -> str:
     """What a line (a piece of :func:`split_lines`) says: without trailing whitespace or CR."""
-    return line.rstrip(_NOT_CONTENT)
+    return line.rstrip(NOT_CONTENT)
 
 
 def line_contents(text: str, lines: list[str]) -> list[str]:
@@ -46,7 +47,7 @@ def line_contents(text: str, lines: list[str]) -> list[str]:
         or text.endswith(tuple(TRAILING_WHITESPACE))
         or any(char + "\n" in text for char in TRAILING_WHITESPACE)
     ):
-        return [line.rstrip(_NOT_CONTENT) for line in lines]
+        return [line.rstrip(NOT_CONTENT) for line in lines]
     return lines
 
 

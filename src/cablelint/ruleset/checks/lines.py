@@ -15,6 +15,7 @@ from operator import attrgetter, eq
 from cablelint.model.cable import Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import line_contents, paragraphs
+from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check
 from cablelint.syntax.lines import TRAILING_WHITESPACE
 
@@ -141,17 +142,17 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     lines = ctx.cable.lines
     if not lines:
         return
-    expected = str(ctx.options.get("newline", "lf"))
+    style = str(ctx.options.get("line-ending", "any"))
     if ctx.source.bom:
         yield ctx.finding(0, 0, "file starts with a byte-order mark; cable files have none")
 
-    yield from _newlines(ctx, lines, expected)
+    yield from line_end_findings(ctx, style)
 
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     if first is None:
         return
     last = next(i for i in range(len(lines) - 1, first - 1, -1) if not lines[i].blank)
-    yield from _file_edges(ctx, first, last, "\r\n" if expected == "crlf" else "\n")
+    yield from _file_edges(ctx, first, last, target_newline(ctx.text, lines, style))
     limit = int(ctx.options.get("max-blank-lines", 0) or 0)
     if limit:
         yield from _blank_runs(ctx, lines[first : last + 1], limit)
@@ -209,72 +210,29 @@ def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterato
 
 
 def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
-    """Whitespace on a blank line, and trailing whitespace on a text line (what lies between
-    a line's content and its line end, a CR of a CRLF aside)."""
+    """Trailing whitespace (what lies between a line's content and its line end, a CR of a CRLF
+    aside), on text and blank lines: one finding for the file, at the first line that has it,
+    whose fix deletes it everywhere (the published text keeps a space on most lines)."""
+    found: list[tuple[int, int, Line]] = []
     for line in lines:
         text, content = line.text, line.content
         if len(text) == len(content) or (len(text) == len(content) + 1 and text[-1] == "\r"):
             continue  # nothing after the content but the line end (the common case)
         start = line.span.start + len(content)
         stop = line.span.start + len(text.removesuffix("\r"))
-        if start == stop:
-            continue
-        title = "whitespace" if line.blank else "trailing whitespace"
-        message = "whitespace on a blank line" if line.blank else "trailing whitespace"
-        yield ctx.finding(start, stop, message, ctx.replace(start, stop, "", f"Delete the {title}"))
-
-
-def _newlines(ctx: CheckContext, lines: Sequence[Line], expected: str) -> Iterator[Finding]:
-    """CRLF line ends (one finding for the file) and lone CRs (one each)."""
-    text = ctx.text
-    if expected == "lf" and "\r" not in text:
+        if start < stop:
+            found.append((start, stop, line))
+    if not found:
         return
-    crlf: list[Line] = []
-    lf = 0
-    lone: list[int] = []
-    for line in lines:
-        end = line.span.end
-        if end == len(text):
-            continue  # the last line, without a line end
-        if text[end] == "\r":
-            lone.append(end)
-        elif line.text.endswith("\r"):
-            crlf.append(line)
-        else:
-            lf += 1
-    for offset in lone:
-        yield ctx.finding(
-            offset,
-            offset + 1,
-            "lone carriage return (CR without LF); expected a line feed",
-            ctx.replace(
-                offset, offset + 1, "\n" if expected == "lf" else "\r\n", "Use a line feed"
-            ),
-        )
-    if expected == "lf" and crlf:
-        mixed = f" mixed with {lf} LF" if lf else ""
-        edits = tuple(Edit(line.span.end - 1, line.span.end, "") for line in crlf)
-        yield ctx.finding(
-            crlf[0].span.end - 1,
-            crlf[0].span.end,
-            f"{len(crlf)} CRLF line end{'s' if len(crlf) > 1 else ''}{mixed}; expected LF",
-            Fix(edits, "safe", "Convert CRLF to LF"),
-        )
-    elif expected == "crlf" and lf:
-        plain = [
-            line
-            for line in lines
-            if not line.text.endswith("\r")
-            and line.span.end < len(text)
-            and text[line.span.end] == "\n"
-        ]
-        edits = tuple(Edit(line.span.end, line.span.end, "\r") for line in plain)
-        yield ctx.finding(
-            plain[0].span.end,
-            plain[0].span.end + 1,
-            f"{len(plain)} LF line end{'s' if len(plain) > 1 else ''}; expected CRLF",
-            Fix(edits, "safe", "Convert LF to CRLF"),
-        )
+    start, stop, line = found[0]
+    if len(found) == 1:
+        message = "whitespace on a blank line" if line.blank else "trailing whitespace"
+        title = "Delete the whitespace" if line.blank else "Delete the trailing whitespace"
+    else:
+        message = f"trailing whitespace on {len(found)} lines (the first here); expected none"
+        title = "Delete the trailing whitespace on every line"
+    edits = tuple(Edit(a, b, "") for a, b, _ in found)
+    yield ctx.finding(start, stop, message, Fix(edits, "safe", title))
 
 
 # ---- wrap style (shared with CBL602) -------------------------------------------------------------
