@@ -80,17 +80,17 @@ def lint(
 
 
 _Plan = tuple[tuple[str, RuleSettings, registry.Check], ...]
-_PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
+#: Recent plans, the latest first: (rules, specs, plan), found by identity of the mappings.
+_PLANS: list[tuple[Mapping, Mapping, _Plan]] = []
 _MAX_PLANS = 16
 
 
 def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
     """The enabled checks in code order, with their settings; made once per rules mapping (a
     run reuses one for nearly every file)."""
-    key = (id(rules), id(specs))
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0] is rules and cached[1] is specs:
-        return cached[2]
+    for known_rules, known_specs, known in _PLANS:
+        if known_rules is rules and known_specs is specs:
+            return known
     from cablelint.ruleset.checks import builtin_checks  # imports every check module
 
     checks = builtin_checks()
@@ -103,9 +103,8 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
         if fn is not None:
             found.append((code, settings, fn))
     plan = tuple(found)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[key] = (rules, specs, plan)
+    _PLANS.insert(0, (rules, specs, plan))
+    del _PLANS[_MAX_PLANS:]
     return plan
 
 

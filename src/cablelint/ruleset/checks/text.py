@@ -168,7 +168,7 @@ def _next_text_line(lines: list[Line], i: int) -> Line | None:
 
 # ---- CBL503 markdown-artifact --------------------------------------------------------------------
 _MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]*?[^\s*_])\1")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\r\n]*?[^\s*_])\1")  # within one line (CR ends one)
 _MD_HEADING = re.compile(r"^(#{1,6}) +(?=\S)")
 # A Markdown list dash before a line that is a structural line of the cable (a caption, banner,
 # metadata label or section line): such lines are never bullets. Dashes before paragraph marks
