@@ -721,7 +721,7 @@ def _decl_form(tok: _Tokens) -> str | None:
 
 def decl_date(text: str) -> date | None:
     """A DECL date in any of the observed orders; None when it is not a valid date."""
-    parts = text.split("/")
+    parts = text.split("-" if "-" in text else "/")
     try:
         if len(parts[0]) == 4:
             year, month, day = (int(p) for p in parts)

@@ -7,6 +7,7 @@ and a ``problem``. Rules decide what is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import repeat
@@ -332,7 +333,13 @@ class SectionLine(Node):
 
 @record
 class Signature(Node):
-    pass
+    @property
+    def name(self) -> str:
+        """The signer's name, without a full stop, "##" or a date written after it."""
+        return _SIGNATURE_NAME.sub("", self.lines[0].content.strip()).strip(" .#")
+
+
+_SIGNATURE_NAME = re.compile(r" +\d{4}-\d\d-\d\d$")
 
 
 @record

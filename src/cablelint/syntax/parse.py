@@ -116,8 +116,21 @@ class LineClassifier:
                 i -= 1
             else:
                 break
-        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self.signature.fullmatch(contents[i]):
+        if i >= 0 and contents[i].rstrip(" ").endswith("...") and kinds[i] != "PARA":
+            # "DANIEL ORTEGA AN...": a cut-off line after the signature is a footer.
+            j = i - 1
+            while j >= 0 and kinds[j] == BLANK:
+                j -= 1
+            if j >= 0 and kinds[j] in _SIGNABLE_KINDS and self._signs(contents[j]):
+                kinds[i] = "TRAILER"
+                i = j
+        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self._signs(contents[i]):
             kinds[i] = "SIG"
+
+    def _signs(self, line: str) -> bool:
+        """Whether ``line`` is a signature (a name, not a classification word such as
+        CONFIDENTIAL, which is a footer)."""
+        return bool(self.signature.fullmatch(line)) and not self.trailer.fullmatch(line)
 
     @staticmethod
     def _mark_preamble(kinds: list[str]) -> None:

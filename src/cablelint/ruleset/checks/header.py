@@ -307,12 +307,31 @@ def precedence_consistency(ctx: CheckContext) -> Iterator[Finding]:
         yield from _addressee_precedence(ctx, header.info, precedences[1], "INFO")
 
 
+def _unranked(addressee, origin: str) -> bool:
+    """A collective addressee, the originating post itself, or a page head that a printout
+    left among the addressees ("PAGE 02  STATE 050524 131535Z")."""
+    name = normalise_station(addressee.name.text) if addressee.name else ""
+    ri = addressee.routing_indicator.text if addressee.routing_indicator else ""
+    return (
+        "COLLECTIVE" in name
+        or ri.startswith("RUCN")
+        or (bool(origin) and name == origin)
+        or name.startswith("PAGE ")
+    )
+
+
 def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
     if field is None or not field.addressees or letter.text not in _LETTER_WORD:
         return
-    addressee = field.addressees[0]
-    if addressee.name is None:
-        return  # the address did not parse
+    origin = normalise_station(ctx.cable.origin or "")
+    # A collective, or the post informing itself, is listed without a precedence word: the
+    # first addressee that is neither carries the cable's precedence.
+    addressee = next(
+        (a for a in field.addressees if a.precedence is not None or not _unranked(a, origin)),
+        None,
+    )
+    if addressee is None or addressee.name is None:
+        return  # only collectives, or the address did not parse
     word = addressee.precedence.text if addressee.precedence else None
     if _WORD_LETTER.get(word or "", "R") == letter.text:
         return
@@ -320,7 +339,8 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
     where = addressee.precedence or addressee.name
     yield ctx.finding_on(
         where.span,
-        f"first {label} addressee has {_describe(word)} but the DTG precedence {letter.text} "
+        f"{label} addressee {addressee.name.text} has {_describe(word)} but the DTG precedence "
+        f"{letter.text} "
         f"(line {ctx.in_file(letter.span).line}) expects {_describe(expected)}",
     )
 

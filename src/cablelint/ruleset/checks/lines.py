@@ -362,16 +362,24 @@ def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
     yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
 
 
+_SAFE_PAIRS = 3  # more adjacent repeats than this in one file are a pattern, not a slip
+
+
 def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
-    """Lines that repeat the line above them."""
+    """Lines that repeat the line above them; a run of copies is reported once, at its first
+    copy. Deleting the copy is safe only for a lone pair: a run of three or more lines, or many
+    repeats in one file, are a table or a systematic pattern an editor must look at."""
     cable, text = ctx.cable, ctx.text
     lines = cable.lines
     contents = line_contents(ctx)
-    repeats = itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:]))
+    repeats = list(itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:])))
+    found = []
     for index in repeats:  # compared at C speed
         prev, line = lines[index - 1], lines[index]
         content = line.content
-        if line.blank:
+        if line.blank or (found and found[-1][-1] == index - 1):
+            if found and found[-1][-1] == index - 1:
+                found[-1].append(index)  # the run goes on
             continue
         routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
             cable.header is not None
@@ -379,16 +387,31 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
         )
         if not routing and (len(content.strip()) < min_length or _EXEMPT_LINE.match(content)):
             continue
-        start = prev.span.end  # the newline before the copy, so a last line works too
-        end = line.span.end
+        found.append([index])
+    for run in found:
+        prev, line, last = lines[run[0] - 1], lines[run[0]], lines[run[-1]]
+        routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
+            cable.header is not None
+            and cable.header.span.start <= line.span.start < cable.header.span.end
+        )
+        start = prev.span.end  # the newline before the copies, so a last line works too
+        end = last.span.end
         if end < len(text):
             start, end = line.span.start, end + 1
         where = "header line" if routing else "line"
+        copies = f"(line {prev.number})" + (f", {len(run)} copies" if len(run) > 1 else "")
+        lone = len(run) == 1 and len(found) <= _SAFE_PAIRS
+        fix = ctx.replace(
+            start,
+            end,
+            "",
+            "Delete the repeated line" if len(run) == 1 else "Delete the repeated lines",
+            unsafe=not lone,
+        )
         yield ctx.finding_on(
             line.content_span,
-            f"{where} repeats the line above (line {ctx.in_file(prev.span).line}); "
-            "expected it once",
-            ctx.replace(start, end, "", "Delete the repeated line"),
+            f"{where} repeats the line above {copies}; expected it once",
+            fix,
         )
 
 

@@ -337,6 +337,13 @@ _HEADING_MAX = 100
 _DASH_RUN = re.compile("---+")
 
 
+def _underlines(rule: str, title: str) -> bool:
+    """Whether a dash run is as long as an underline of ``title`` is: about the title's length
+    (half to twice it), as a typed underline is. A dash in prose is short for its sentence."""
+    dashes, length = rule.count("-"), len(title.strip(" -"))
+    return length > 0 and length <= dashes * 2 and dashes <= length * 2 + 4
+
+
 def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
     """The body lines whose content ends in three dashes (runs of dashes found at C speed),
     but for underline lines: the grammar's UNDERLINE holds only dashes and spaces, no heading."""
@@ -374,6 +381,8 @@ def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
         )
         if not clean:
             tail = _SENTENCE_INSIDE.split(title)[-1]
+            if not _underlines(match.group("rule"), tail):
+                continue
             yield ctx.finding(
                 rule_start,
                 base + len(content),
@@ -381,6 +390,8 @@ def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
                 "heading and its underline on lines of their own",
             )
             continue
+        if not _underlines(match.group("rule"), title):
+            continue  # "... the minister said ---": a dash in prose, not an underline
         message = f"heading '{title.strip()}' joined to its dash underline"
         edits = [Edit(gap_start, rule_start, "\n")]
         if leading:
