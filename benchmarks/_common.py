@@ -57,4 +57,5 @@ def corpus_files(folder: Path) -> list[Path]:
 
 def has_jobs() -> bool:
     """Whether this cablelint has --jobs (the worker runner)."""
-    return (SRC / "cablelint" / "runner.py").exists()
+    package = SRC / "cablelint"
+    return (package / "app" / "runner.py").exists() or (package / "runner.py").exists()

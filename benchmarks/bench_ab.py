@@ -26,10 +26,16 @@ from _common import CORPUS, corpus_files
 
 def worker(folder: Path) -> None:
     """Lint the chunks named on standard input ("start end"); print each one's CPU seconds."""
-    from cablelint.app.runner import _warm
-    from cablelint.engine import api
-    from cablelint.model.source import decode
-    from cablelint.syntax import parse
+    try:
+        from cablelint.app.runner import _warm
+        from cablelint.engine import api
+        from cablelint.model.source import decode
+        from cablelint.syntax import parse
+    except ImportError:  # a checkout from before the layer packages
+        from cablelint.runner import _warm  # type: ignore[no-redef]
+        from cablelint.source import decode  # type: ignore[no-redef]
+
+        from cablelint import api, parse  # type: ignore[attr-defined,no-redef]
 
     datas = [path.read_bytes() for path in corpus_files(folder)]
     config = api.configure()

@@ -195,6 +195,9 @@ def test_labels_in_paragraphs(body: str) -> None:
 
 @PROPERTY
 @given(body=CABLE_TEXTS)
+@example(
+    body="C O N F I D E N T I A L AMMAN 002212\n\n¶1. (C) ***.\r.***\n"
+)  # a lone CR ends a line
 def test_markdown_emphasis(body: str) -> None:
     ctx = context(body)
     plain = [

@@ -41,19 +41,20 @@ DAMAGED_FIXED = DAMAGED.replace(b"[PREL](#) [PGOV](#)", b"PREL PGOV")
 
 
 def tag_link(ctx: CheckContext) -> Iterator:
-    """The check of the test rule CBL897: ``[PREL](#)`` in TAGS -> ``PREL`` (safe fix)."""
-    tags = ctx.cable.tags
-    for tag in tags.tags if tags else ():
-        if tag.link:
-            fix = ctx.replace(tag.span.start, tag.span.end, tag.code, f'write "{tag.code}"')
-            message = f'tag "{tag.code}" written as a Markdown link'
-            yield ctx.finding(tag.span.start, tag.span.end, message, fix)
+    """The check of the test rule CBL897: ``[PREL](#)`` -> ``PREL`` (safe fix). It reads the
+    links as conversion residue, in the file (the cable is read without them)."""
+    for node in ctx.cable.residue.of_kind("link"):
+        start, end = node.span.start, node.span.end
+        code = ctx.text[start + 1 : ctx.text.index("](", start)]
+        fix = ctx.replace(start, end, code, f'write "{code}"')
+        yield ctx.finding(start, end, f'tag "{code}" written as a Markdown link', fix)
 
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder with the fixture cables and a config that adds the test rule."""
     monkeypatch.setitem(registry.CHECKS, "CBL897", tag_link)
+    monkeypatch.setattr(registry, "RESIDUE_CHECKS", {*registry.RESIDUE_CHECKS, "CBL897"})
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.chdir(tmp_path)
     shutil.copytree(RULES, tmp_path / "rules")  # a rule pack lies in the project's tree

@@ -18,6 +18,7 @@ from cablelint.model.source import decode
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import grammars, lalr, parse
 
+from . import larkref
 from .corpus import corpus_files
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.txt"))
@@ -78,7 +79,7 @@ def test_an_accepted_cable_gives_larks_own_parse_tree() -> None:
     text = path.read_text("utf-8")
     tree, dropped = parse.parse_structure(text)
     assert dropped == []
-    assert shape(tree) == shape(grammars.structure_parser().parse(text))
+    assert shape(tree) == shape(larkref.structure_parser().parse(text))
     assert [c.data for c in tree.children] == [
         *("header", "banner", "caption", "eo", "tags", "subject", "body", "signature")
     ]
@@ -152,7 +153,7 @@ def _named_body_table() -> tuple:
     lark = Lark(
         text[:start] + _NAMED_BODY + text[end:],
         parser="lalr",
-        lexer=grammars.LineLexer,
+        lexer=larkref.LineLexer,
         propagate_positions=False,
         maybe_placeholders=False,
     )
@@ -182,7 +183,7 @@ def with_lark_parser_state(text: str) -> tuple[object, list]:
     (UnexpectedToken) and the parse going on: no memo of ours on the way."""
     from lark.exceptions import UnexpectedToken
 
-    interactive = grammars.structure_parser().parse_interactive("")
+    interactive = larkref.structure_parser().parse_interactive("")
     dropped = []
     for token in parse.line_tokens(text):
         try:

@@ -15,7 +15,8 @@ from lark.exceptions import UnexpectedInput
 from cablelint.model import build as builder
 from cablelint.model.source import decode
 from cablelint.syntax import grammars, parse
-from cablelint.syntax.parse import FIELD_STARTS, FieldTokens, ParseProblem
+from cablelint.syntax.parse import FieldTokens, ParseProblem
+from cablelint.syntax.tables import FIELD_STARTS
 
 from .corpus import corpus_files
 

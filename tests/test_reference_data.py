@@ -146,7 +146,9 @@ def test_captions() -> None:
 def test_lost_accents() -> None:
     la = reference.lost_accents()
     assert la["communiqu"] == LostAccent("communiqu", "communique", False, ())
-    assert la["attach"] == LostAccent("attach", "attache", True, ("to", "by"))
+    assert la["attach"].exempt_next_words == ("to", "by")
+    assert "treasury" in la["attach"].confirming_previous_words  # the verb needs a service
+    assert la["Attach"].confirmed_mid_sentence and la["Jos"].next_capitalised
     assert la["Charg"].replacement == "Charge"
     assert la["DEMARCH"].replacement == "DEMARCHE"
     assert la["Jos"].case_sensitive

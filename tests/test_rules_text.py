@@ -232,9 +232,9 @@ def test_an_underline_line_holds_no_heading_for_cbl506() -> None:
     spaces, so a heading joined to its rule is never one."""
     import re
 
-    from cablelint.syntax import tables
+    from cablelint.syntax import compiled
 
-    (regex,) = [t.regex for t in tables.structure_tables().terminals if t.name == "UNDERLINE"]
+    (regex,) = [t.regex for t in compiled.structure_tables().terminals if t.name == "UNDERLINE"]
     underline = re.compile(regex).fullmatch
     assert [chr(c) for c in range(0x110000) if underline(f"---{chr(c)}")] == [" ", "-"]
     assert not underline("--- A ---")

@@ -12,14 +12,14 @@ import pytest
 
 from cablelint.support.plaindata import TAG
 from cablelint.support.speccache import cached
-from cablelint.syntax import grammars, tables
+from cablelint.syntax import compiled, grammars, tables
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 BUILDERS = [
-    (tables.structure_tables, grammars.structure_tables),
-    (tables.field_tables, grammars.field_tables),
-    (tables.inline_tables, grammars.inline_tables),
+    (compiled.structure_tables, grammars.structure_tables),
+    (compiled.field_tables, grammars.field_tables),
+    (compiled.inline_tables, grammars.inline_tables),
 ]
 
 

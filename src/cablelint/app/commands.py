@@ -181,7 +181,8 @@ class Checker:
         self.config = config
         self.configs = configs or (lambda path: config)
         self.named = named or (lambda display: True)
-        self._fingerprints: dict[int, str] = {}
+        #: (configuration, its fingerprint) of each directory configuration met, by identity.
+        self._fingerprints: list[tuple[Config, str]] = []
         self.options = options
         #: Never used while fixing: fixing must lint for real.
         self.cache = None if (options.fix or options.diff) else cache
@@ -278,8 +279,10 @@ class Checker:
         base = self.configs(path)
         own = ""
         if base is not self.config:
-            own = self._fingerprints.get(id(base)) or base.fingerprint()
-            self._fingerprints[id(base)] = own
+            own = next((fp for known, fp in self._fingerprints if known is base), "")
+            if not own:
+                own = base.fingerprint()
+                self._fingerprints.append((base, own))
         return self.cache.key(data, config.rules, own, path)
 
     def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:

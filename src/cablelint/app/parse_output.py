@@ -89,7 +89,7 @@ def cable_record(path: str, source: SourceText, cable: Cable | None) -> dict[str
             }
             for p in cable.paragraphs
         ],
-        signature=cable.signature.text.strip() if cable.signature else None,
+        signature=cable.signature.name if cable.signature else None,
         problems=[
             *record["problems"],
             *(_problem(p.span, p.kind, p.message) for p in cable.problems),

@@ -10,9 +10,10 @@ import re
 from collections.abc import Mapping
 
 from cablelint.engine.config import RuleSettings
-from cablelint.model.build import build
+from cablelint.model.build import build_with_view
 from cablelint.model.cable import Cable
-from cablelint.model.diagnostics import Diagnostic, Finding, Fix, Severity
+from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Fix, Severity
+from cablelint.model.residue import Residue
 from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
 from cablelint.ruleset.checks.declarative import declarative_check
@@ -55,7 +56,7 @@ def lint(
     if not source.text.strip():
         return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
     try:
-        cable = build(source)
+        cable, view = build_with_view(source)
     except ImportError:  # a missing dependency is the installation's fault, not the file's
         raise
     except Exception as error:
@@ -63,12 +64,20 @@ def lint(
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
-    for code, settings, fn in _plan(rules, specs):
+    residue = cable.residue if view is not source else None
+    for code, settings, fn, reads_residue in _plan(rules, specs):
+        # Checks read the cable where it was read from (the text inside a converter's residue,
+        # if any), and their findings are placed in the file; residue checks read the file.
+        in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
-        ctx = _new(registry.CheckContext, (cable, source, settings.options, facts))
+        ctx = _new(
+            registry.CheckContext, (cable, source if in_file else view, settings.options, facts)
+        )
         before = len(diagnostics)
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
+                if not in_file:
+                    finding = _in_file(finding, residue, source)
                 diagnostics.append(stamp.diagnostic(settings, finding))
         except ImportError:
             raise
@@ -83,18 +92,30 @@ def lint(
     return LintOutcome(source, cable, _ordered(diagnostics))
 
 
-_Plan = tuple[tuple[str, RuleSettings, registry.Check], ...]
-_PLANS: dict[tuple[int, int], tuple[Mapping, Mapping, _Plan]] = {}
+def _in_file(finding: Finding, residue: Residue, source: SourceText) -> Finding:
+    """A finding on the cable text inside the residue, placed in the file."""
+    span = source.index.span(*residue.to_file_range(finding.span.start, finding.span.end))
+    fix = finding.fix
+    if fix is not None:
+        edits = tuple(
+            Edit(*residue.to_file_range(e.start, e.end), e.replacement) for e in fix.edits
+        )
+        fix = replace(fix, edits=edits)
+    return replace(finding, span=span, fix=fix)
+
+
+_Plan = tuple[tuple[str, RuleSettings, registry.Check, bool], ...]
+#: Recent plans, the latest first: (rules, specs, plan), found by identity of the mappings.
+_PLANS: list[tuple[Mapping, Mapping, _Plan]] = []
 _MAX_PLANS = 16
 
 
 def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
     """The enabled checks in code order, with their settings; made once per rules mapping (a
     run reuses one for nearly every file)."""
-    key = (id(rules), id(specs))
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0] is rules and cached[1] is specs:
-        return cached[2]
+    for known_rules, known_specs, known in _PLANS:
+        if known_rules is rules and known_specs is specs:
+            return known
     from cablelint.ruleset.checks import builtin_checks  # imports every check module
 
     checks = builtin_checks()
@@ -105,11 +126,12 @@ def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _
         spec = specs[code]
         fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
         if fn is not None:
-            found.append((code, settings, fn))
+            found.append((code, settings, fn, code in registry.RESIDUE_CHECKS))
+        if code in registry.RESIDUE_PARTS:
+            found.append((code, settings, registry.RESIDUE_PARTS[code], True))
     plan = tuple(found)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[key] = (rules, specs, plan)
+    _PLANS.insert(0, (rules, specs, plan))
+    del _PLANS[_MAX_PLANS:]
     return plan
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
 from cablelint.model.inline import body_inline
+from cablelint.model.residue import NO_RESIDUE, Residue, read_residue
 from cablelint.model.source import LineIndex, SourceText
 from cablelint.support.records import replace
 from cablelint.syntax.lalr import Tree
@@ -163,7 +164,17 @@ class _Tokens:
 
 def build(source: SourceText) -> m.Cable:
     """Parse ``source`` and build its cable model."""
-    return _Builder(source).build()
+    return build_with_view(source)[0]
+
+
+def build_with_view(source: SourceText) -> tuple[m.Cable, SourceText]:
+    """The cable model of ``source``, and the text it was read from: ``source`` itself, or the
+    cable text inside a converter's residue (``Cable.residue``)."""
+    residue = read_residue(source.text)
+    if residue is None:
+        return _Builder(source).build(), source
+    view = SourceText(residue.view, source.encoding, source.bom, source.newline, source.issues)
+    return _Builder(view).build(residue), view
 
 
 class _Builder:
@@ -207,7 +218,7 @@ class _Builder:
         return _line_piece(line, 0, len(line.content))
 
     # ---- whole cable --------------------------------------------------------------------------
-    def build(self) -> m.Cable:
+    def build(self, residue: Residue = NO_RESIDUE) -> m.Cable:
         tree, dropped = parse_structure(self.text)
         parts: dict[str, list] = {}
         for child in tree.children:
@@ -251,6 +262,7 @@ class _Builder:
             trailer=self.flat_lines(parts.get("trailer", ())),
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
             inline=m.InlineTokens(partial(body_inline, self.text, body)),
+            residue=residue,
         )
 
     def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:
@@ -709,7 +721,7 @@ def _decl_form(tok: _Tokens) -> str | None:
 
 def decl_date(text: str) -> date | None:
     """A DECL date in any of the observed orders; None when it is not a valid date."""
-    parts = text.split("/")
+    parts = text.split("-" if "-" in text else "/")
     try:
         if len(parts[0]) == 4:
             year, month, day = (int(p) for p in parts)

@@ -7,6 +7,7 @@ and a ``problem``. Rules decide what is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import repeat
@@ -14,6 +15,7 @@ from operator import eq
 from typing import NamedTuple
 
 from cablelint.model.diagnostics import Span
+from cablelint.model.residue import NO_RESIDUE, Residue
 from cablelint.support.records import field, record
 
 
@@ -331,7 +333,13 @@ class SectionLine(Node):
 
 @record
 class Signature(Node):
-    pass
+    @property
+    def name(self) -> str:
+        """The signer's name, without a full stop, "##" or a date written after it."""
+        return _SIGNATURE_NAME.sub("", self.lines[0].content.strip()).strip(" .#")
+
+
+_SIGNATURE_NAME = re.compile(r" +\d{4}-\d\d-\d\d$")
 
 
 @record
@@ -452,6 +460,10 @@ class Cable:
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
     inline: InlineTokens = field(default=NO_INLINE_TOKENS, compare=False, repr=False)
+    #: What a converter left around and inside the cable (its nodes' spans are in the file); when
+    #: there is any, the cable was read from the text inside it (``text`` is that text, and every
+    #: other span is in it).
+    residue: Residue = field(default=NO_RESIDUE, compare=False, repr=False)
 
     # ---- convenient access ------------------------------------------------------------------
     def _first(self, kind: type) -> Node | None:

@@ -26,6 +26,11 @@ class LostAccent:
     replacement: str
     case_sensitive: bool
     exempt_next_words: tuple[str, ...]  # lower case
+    # Context that confirms the damaged word where the form is also a word (a verb, a name):
+    confirming_previous_words: tuple[str, ...] = ()  # lower case; one of these must precede
+    confirmed_mid_sentence: bool = False  # ... or the form stands inside a sentence
+    next_capitalised: bool = False  # a capitalised word must follow (a given name's surname)
+    exempt_previous_words: tuple[str, ...] = ()  # lower case
 
 
 def normalise_station(text: str) -> str:
@@ -82,6 +87,10 @@ def captions() -> tuple[str, ...]:
     return tuple(_lines("captions.txt"))
 
 
+def _lower_words(words: object) -> tuple[str, ...]:
+    return tuple(str(w).lower() for w in words or ())  # type: ignore[attr-defined]
+
+
 @cache
 def lost_accents() -> Mapping[str, LostAccent]:
     """Truncated form -> its entry; case-sensitive forms are keyed exactly as written."""
@@ -95,6 +104,10 @@ def lost_accents() -> Mapping[str, LostAccent]:
             replacement=str(item["replacement"]),
             case_sensitive=bool(item["case_sensitive"]),
             exempt_next_words=tuple(str(w).lower() for w in item["exempt_next_words"]),
+            confirming_previous_words=_lower_words(item.get("confirming_previous_words")),
+            confirmed_mid_sentence=bool(item.get("confirmed_mid_sentence", False)),
+            next_capitalised=bool(item.get("next_capitalised", False)),
+            exempt_previous_words=_lower_words(item.get("exempt_previous_words")),
         )
         if entry.form in out:
             raise ValueError(f"lost-accents.yaml: {entry.form} listed twice")

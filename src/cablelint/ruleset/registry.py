@@ -18,16 +18,24 @@ from cablelint.model.source import SourceText
 
 Check = Callable[["CheckContext"], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
+#: The codes whose checks read the conversion residue (``Cable.residue``): their context's
+#: source is the file itself, not the cable text inside the residue.
+RESIDUE_CHECKS: set[str] = set()
+#: A rule's second check, over the conversion residue, beside its check of the cable.
+RESIDUE_PARTS: dict[str, Check] = {}
 V = TypeVar("V")
 
 
-def check(code: str) -> Callable[[Check], Check]:
-    """Register ``fn`` as the check of rule ``code`` (one check per code)."""
+def check(code: str, *, residue: bool = False) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of rule ``code`` (one check per code); ``residue``: it reads
+    the conversion residue, and its context's source is the file (not the cable inside it)."""
 
     def register(fn: Check) -> Check:
         if code in CHECKS and CHECKS[code] is not fn:
             raise ValueError(f"two checks registered for {code}")
         CHECKS[code] = fn
+        if residue:
+            RESIDUE_CHECKS.add(code)
         return fn
 
     return register
@@ -59,6 +67,19 @@ class CheckContext(NamedTuple):
         """The physical line holding the character at ``offset``."""
         return self.cable.lines[bisect_right(self.source.index.line_starts, offset) - 1]
 
+    def in_file(self, span: Span) -> Span:
+        """Where a span of the cable model stands in the file, for a message that names a line
+        or column: the span itself, unless the cable was read from inside a converter's
+        residue (then the model's spans are in the text inside it)."""
+        residue = self.cable.residue
+        return residue.file_span(span) if residue.nodes else span
+
+    def file_line(self, number: int) -> int:
+        """The number in the file of the model's line ``number`` (see :meth:`in_file`)."""
+        if not self.cable.residue.nodes:
+            return number
+        return self.in_file(self.cable.lines[number - 1].span).line
+
     def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.span(start, end), message, fix)
 
@@ -73,6 +94,19 @@ class CheckContext(NamedTuple):
     ) -> Fix:
         """A one-edit fix."""
         return Fix((Edit(start, end, replacement),), "unsafe" if unsafe else "safe", message)
+
+
+def residue_part(code: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as rule ``code``'s check of the conversion residue, beside its check of
+    the cable (a rule that reports the same damage whether a converter or a person made it)."""
+
+    def register(fn: Check) -> Check:
+        if code in RESIDUE_PARTS and RESIDUE_PARTS[code] is not fn:
+            raise ValueError(f"two residue checks registered for {code}")
+        RESIDUE_PARTS[code] = fn
+        return fn
+
+    return register
 
 
 def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:

@@ -3,31 +3,83 @@
 A normal run never imports this module: tables.py reads the tables from the user cache and calls
 the ``*_tables`` builders here only when the cache is missing or stale. Tests import it to
 compare cablelint's runtime with Lark's own parsers.
+
+This is the one module that reads Lark's internals (not its documented API): the parse table
+and tree callbacks of a parser's ``parse_conf``, the contextual lexer's per-state lexers, their
+scanners' compiled alternations (``_mres``), keyword callbacks, ignored terminals and terminal
+widths, and the rules' options. Each builder turns a change in them into :class:`LarkChanged`,
+one line; tests/test_lark_internals.py fails on a Lark version not in :data:`TESTED_LARK` and
+compares the tables' parses with Lark's own parser on corpus cables.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
-from cablelint.syntax.lark_import import Lark, Lexer, Shift, TerminalDef, UnlessCallback
-from cablelint.syntax.parse import FIELD_STARTS, line_tokens, named_alternation
-from cablelint.syntax.tables import FieldTables, InlineTables, LexerTable, StructureTables, Terminal
+from cablelint.syntax.lark_import import Lark, Lexer, Reduce, Shift, TerminalDef, UnlessCallback
+from cablelint.syntax.tables import (
+    FIELD_STARTS,
+    FieldTables,
+    InlineTables,
+    LexerTable,
+    ResidueTables,
+    StructureTables,
+    Terminal,
+    named_alternation,
+)
+
+#: The Lark versions whose internals this module was checked against.
+TESTED_LARK = ("1.3.1",)
+_F = TypeVar("_F", bound=Callable)
 
 
-class LineLexer(Lexer):
-    """Lark custom lexer: yields the line tokens of the text being parsed (so that Lark's own
-    parser can parse a cable, for the tests)."""
+class LarkChanged(RuntimeError):
+    """Lark's internals are not what this module reads (a Lark version it was not checked with)."""
+
+
+def _reading_lark(build: _F) -> _F:
+    """``build``, with any failure to read Lark's internals as one :class:`LarkChanged`."""
+
+    @functools.wraps(build)
+    def wrapped(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+            import lark
+
+            raise LarkChanged(
+                f"cannot read the grammar tables of Lark {lark.__version__} "
+                f"(checked with Lark {', '.join(TESTED_LARK)}): {type(exc).__name__}: {exc}"
+            ) from exc
+
+    return wrapped  # type: ignore[return-value]
+
+
+def lark_uses_regex() -> bool:
+    """Whether Lark took the third-party ``regex`` module (see lark_import.py)."""
+    import lark.utils
+
+    return bool(lark.utils._has_regex)
+
+
+class TablesOnly(Lexer):
+    """Lark custom lexer for a parser made for its tables only: cable.lark's terminals are whole
+    lines (some may be empty), which Lark's own lexers refuse; cablelint's parse.py makes the
+    line tokens. To parse text with Lark's parser, give :func:`structure_parser` a lexer that
+    yields them."""
 
     def __init__(self, lexer_conf) -> None:
         pass
 
     def lex(self, data: str) -> Iterator:  # type: ignore[override]
-        return iter(line_tokens(data))
+        raise NotImplementedError("a structure parser made for its tables only cannot lex")
 
 
 def _open(name: str, **options) -> Lark:
@@ -37,12 +89,12 @@ def _open(name: str, **options) -> Lark:
 
 
 @cache
-def structure_parser() -> Lark:
-    """grammar/cable.lark, parsing line tokens."""
+def structure_parser(lexer: type[Lexer] = TablesOnly) -> Lark:
+    """grammar/cable.lark, parsing line tokens that ``lexer`` makes."""
     return _open(
         "cable.lark",
         parser="lalr",
-        lexer=LineLexer,
+        lexer=lexer,
         propagate_positions=False,
         maybe_placeholders=False,
     )
@@ -58,6 +110,12 @@ def field_parser() -> Lark:
 def inline_parser() -> Lark:
     """grammar/inline.lark (only its terminals and one-terminal rules are used)."""
     return _open("inline.lark", parser="lalr", lexer="basic")
+
+
+@cache
+def residue_parser() -> Lark:
+    """grammar/residue.lark (only its terminals and one-terminal rules are used)."""
+    return _open("residue.lark", parser="lalr", lexer="basic")
 
 
 # ---- packing ------------------------------------------------------------------------------------
@@ -77,6 +135,7 @@ class LarkTable(NamedTuple):
     callbacks: dict  # Lark's tree callback per rule (for tests: the reference tree builder)
 
 
+@_reading_lark
 def lark_table(lark: Lark, starts: Iterable[str] | None = None) -> LarkTable:
     """``lark``'s LALR table for ``starts`` (default: the grammar's start symbols), one table for
     all of them."""
@@ -85,6 +144,10 @@ def lark_table(lark: Lark, starts: Iterable[str] | None = None) -> LarkTable:
     conf = confs[0]
     if any(other.states is not conf.states for other in confs):
         raise ValueError("Lark made one table per start symbol; cablelint expects one for all")
+    for row in conf.states.values():
+        for action, _arg in row.values():
+            if action is not Shift and action is not Reduce:
+                raise ValueError(f"a parse action is {action!r}, neither Shift nor Reduce")
     renumbered: dict[int, int] = {}
     queue = deque(c.start_state for c in confs)
     while queue:
@@ -145,6 +208,7 @@ def tree_plan(rule) -> lalr.TreePlan:
     )
 
 
+@_reading_lark
 def structure_tables(lark: Lark | None = None) -> StructureTables:
     """cable.lark's line terminals and LALR table with tree plans."""
     lark = lark or structure_parser()
@@ -162,16 +226,18 @@ def structure_tables(lark: Lark | None = None) -> StructureTables:
     )
 
 
+@_reading_lark
 def field_tables(lark: Lark | None = None) -> FieldTables:
     """fields.lark's LALR table, start and end states, and each state's contextual lexer."""
     lark = lark or field_parser()
     table = lark_table(lark, FIELD_STARTS)
-    by_lexer: dict[int, LexerTable] = {}  # states share lexers: store each once
+    by_lexer: dict[tuple[str, ...], LexerTable] = {}  # by the terminals it tries: made once
     lexers = {}
     for state, lexer in sorted(field_parser_lexers(lark).items()):
-        if id(lexer) not in by_lexer:
-            by_lexer[id(lexer)] = _lexer_table(lexer)
-        lexers[table.renumbered[state]] = by_lexer[id(lexer)]
+        terminals = tuple(sorted(str(t.name) for t in lexer.terminals))
+        if terminals not in by_lexer:
+            by_lexer[terminals] = _lexer_table(lexer)
+        lexers[table.renumbered[state]] = by_lexer[terminals]
     return FieldTables(
         states=table.states,
         rules=packed_rules(table.rules),
@@ -184,6 +250,8 @@ def field_tables(lark: Lark | None = None) -> FieldTables:
 def _lexer_table(lexer) -> LexerTable:
     """A contextual lexer state's scan: its regexes, ignored terminals and keyword callbacks."""
     scanner = lexer.scanner  # built on first use; builds lexer.callback too
+    if not all(isinstance(m, re.Pattern) for m in scanner._mres):
+        raise ValueError("a Lark scanner's alternations are not compiled regexes")
     keywords = {}
     for terminal, callback in lexer.callback.items():
         if not isinstance(callback, UnlessCallback):
@@ -243,6 +311,7 @@ def field_parser_lexers(lark: Lark) -> dict:
     return lark.parse_interactive("", start=FIELD_STARTS[0]).lexer_thread.lexer.lexers
 
 
+@_reading_lark
 def inline_tables(lark: Lark | None = None) -> InlineTables:
     """inline.lark's terminals as two alternations (anywhere, and where a paragraph's text
     starts: the ``*_LEAD`` terminals), and the rule each terminal stands alone in."""
@@ -256,6 +325,30 @@ def inline_tables(lark: Lark | None = None) -> InlineTables:
             for rule in lark.rules
             if len(rule.expansion) == 1 and rule.expansion[0].is_term
         },
+    )
+
+
+#: The residue grammar's terminals matched against a whole line; the others are inline.
+RESIDUE_LINE_RULES = frozenset(
+    {"page_table_head", "table_rule", "html_table_open", "html_table_close", "fence"}
+)
+
+
+def residue_tables(lark: Lark | None = None) -> ResidueTables:
+    """residue.lark's line terminals, its inline terminals as one alternation, and the rule
+    each terminal stands alone in."""
+    lark = lark or residue_parser()
+    rule_of = {
+        str(rule.expansion[0].name): str(rule.origin.name)
+        for rule in lark.rules
+        if len(rule.expansion) == 1 and rule.expansion[0].is_term
+    }
+    ordered = sorted(lark.terminals, key=lambda t: -t.priority)
+    lines = [t for t in ordered if rule_of.get(t.name) in RESIDUE_LINE_RULES]
+    return ResidueTables(
+        lines=tuple(_terminal(t) for t in lines),
+        inline=_alternation(t for t in ordered if t.name in rule_of and t not in lines),
+        rule_of=rule_of,
     )
 
 

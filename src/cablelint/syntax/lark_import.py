@@ -22,6 +22,6 @@ if "lark" not in sys.modules and "regex" not in sys.modules:
 
 from lark import Lark, Token, Tree
 from lark.lexer import Lexer, TerminalDef, UnlessCallback
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import Reduce, Shift
 
-__all__ = ["Lark", "Lexer", "Shift", "TerminalDef", "Token", "Tree", "UnlessCallback"]
+__all__ = ["Lark", "Lexer", "Reduce", "Shift", "TerminalDef", "Token", "Tree", "UnlessCallback"]

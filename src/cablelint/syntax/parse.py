@@ -4,22 +4,22 @@ grammars, driven by the tables Lark derives from them (tables.py), without impor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from cablelint.support.records import record
 from cablelint.syntax import lalr
+from cablelint.syntax.compiled import field_tables, inline_tables
+from cablelint.syntax.compiled import structure_tables as _structure_tables
 from cablelint.syntax.lines import line_contents, line_starts, split_lines
 from cablelint.syntax.tables import (
     FieldTables,
     InlineTables,
     LexerTable,
     StructureTables,
-    field_tables,
-    inline_tables,
+    named_alternation,
 )
-from cablelint.syntax.tables import structure_tables as _structure_tables
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
 CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
@@ -29,29 +29,6 @@ _ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
 _SIGNABLE_KINDS = frozenset({"WORD", "UWORD", "TEXT", "ROUTE_CONT"})
 _BANNER_ANCHOR_LINES = 60
 _RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
-
-FIELD_STARTS = (
-    "transmission_id",
-    "routing",
-    "routing_cont",
-    "de",
-    "zn",
-    "dtg",
-    "fm",
-    "address",
-    "addressee",
-    "dateline",
-    "banner",
-    "eo",
-    "tags",
-    "tags_cont",
-    "subject",
-    "ref",
-    "classified_by",
-    "para_mark",
-    "marking",
-    "section_line",
-)
 
 
 class LineToken(NamedTuple):
@@ -139,8 +116,21 @@ class LineClassifier:
                 i -= 1
             else:
                 break
-        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self.signature.fullmatch(contents[i]):
+        if i >= 0 and contents[i].rstrip(" ").endswith("...") and kinds[i] != "PARA":
+            # "DANIEL ORTEGA AN...": a cut-off line after the signature is a footer.
+            j = i - 1
+            while j >= 0 and kinds[j] == BLANK:
+                j -= 1
+            if j >= 0 and kinds[j] in _SIGNABLE_KINDS and self._signs(contents[j]):
+                kinds[i] = "TRAILER"
+                i = j
+        if i >= 0 and kinds[i] in _SIGNABLE_KINDS and self._signs(contents[i]):
             kinds[i] = "SIG"
+
+    def _signs(self, line: str) -> bool:
+        """Whether ``line`` is a signature (a name, not a classification word such as
+        CONFIDENTIAL, which is a footer)."""
+        return bool(self.signature.fullmatch(line)) and not self.trailer.fullmatch(line)
 
     @staticmethod
     def _mark_preamble(kinds: list[str]) -> None:
@@ -315,7 +305,7 @@ _Match = Callable[[str, int], re.Match[str] | None]
 #: A lexer state's scan: the regexes tried in turn, its ignored terminals, per terminal that may
 #: match a keyword the keyword alternations' ``fullmatch``, and (if the state's spaces are
 #: always ignored) the regex that skips spaces and matches the token after them in one call.
-_Scan = tuple[tuple[_Match, ...], frozenset[str], dict, _Match | None]
+_Scan = tuple[Iterable[_Match], frozenset[str], dict, _Match | None]
 
 
 class FieldParser:
@@ -391,7 +381,7 @@ class FieldParser:
         return (after[-1],) if terminal == lalr.END else None
 
 
-def _keyword(matchers: tuple[Callable[[str], re.Match[str] | None], ...], value: str) -> str | None:
+def _keyword(matchers: Iterable[Callable[[str], re.Match[str] | None]], value: str) -> str | None:
     for fullmatch in matchers:
         found = fullmatch(value)
         if found:
@@ -409,16 +399,37 @@ class _Scans(dict):
     def __missing__(self, state: int) -> _Scan:
         lexer = self.lexers[state]
         keywords = {
-            terminal: tuple(re.compile(rx, flags).fullmatch for rx, flags in alternations)
+            terminal: _Compiled(alternations, "fullmatch")
             for terminal, alternations in lexer.keywords.items()
         }
-        matchers = tuple(re.compile(regex, flags).match for regex, flags in lexer.patterns)
         past_spaces = None
+        matchers: Iterable[_Match] = _Compiled(lexer.patterns, "match")
         if lexer.past_spaces is not None:
             regex, flags = lexer.past_spaces
             past_spaces = re.compile(regex, flags).match
+        else:
+            matchers = tuple(matchers)  # the scan always tries them
         scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
         return scan
+
+
+class _Compiled:
+    """The ``match`` (or ``fullmatch``) of each ``(regex, flags)``, compiled when first tried:
+    a state whose spaces are skipped with the token after them tries its plain scan only where
+    that fails, and a keyword's alternations only when its terminal matches."""
+
+    __slots__ = ("method", "methods", "patterns")
+
+    def __init__(self, patterns: Iterable[tuple[str, int]], method: str) -> None:
+        self.patterns, self.method = tuple(patterns), method
+        self.methods: tuple[Callable, ...] | None = None
+
+    def __iter__(self) -> Iterator[Callable]:
+        if self.methods is None:
+            self.methods = tuple(
+                getattr(re.compile(regex, flags), self.method) for regex, flags in self.patterns
+            )
+        return iter(self.methods)
 
 
 @cache
@@ -440,8 +451,3 @@ def _problem(text: str, pos: int) -> ParseProblem:
 def _describe(text: str, pos: int) -> str:
     found = text[pos : pos + 12].split(" ")[0] if pos < len(text) else ""
     return f"unexpected {found!r}" if found else "unexpected end of field"
-
-
-def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
-    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
-    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

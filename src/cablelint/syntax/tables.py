@@ -3,9 +3,10 @@
 cablelint runs its grammars itself: the line classifier tries cable.lark's line terminals,
 lalr.feed drives its LALR table, parse.FieldParser drives fields.lark's table and contextual
 lexer, and the inline scanner matches inline.lark's terminals. That takes only the data Lark
-derives from the grammars, not Lark's objects. grammars.py builds the data with Lark when the
-user cache lacks it; later runs read it back as JSON (plaindata.py) and never import Lark
-(importing it and loading its grammars was about a third of a one-cable check).
+derives from the grammars, not Lark's objects. compiled.py reads the data from the user cache
+as JSON (plaindata.py), and has grammars.py build it with Lark when the cache lacks it; later
+runs never import Lark (importing it and loading its grammars was about a third of a one-cable
+check).
 
 The cache key (speccache) covers the grammar file, Lark's installed version, cablelint's own
 modules and the Python version; without a usable cache the tables are built in every run.
@@ -14,8 +15,7 @@ modules and the Python version; without a usable cache the tables are built in e
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Mapping
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -25,6 +25,30 @@ from cablelint.support.speccache import cached
 from cablelint.syntax.lalr import PackedRule, PackedStates, TreePlan
 
 _T = TypeVar("_T")
+
+#: The field grammar's start symbols: one per kind of field value (grammar/fields.lark).
+FIELD_STARTS = (
+    "transmission_id",
+    "routing",
+    "routing_cont",
+    "de",
+    "zn",
+    "dtg",
+    "fm",
+    "address",
+    "addressee",
+    "dateline",
+    "banner",
+    "eo",
+    "tags",
+    "tags_cont",
+    "subject",
+    "ref",
+    "classified_by",
+    "para_mark",
+    "marking",
+    "section_line",
+)
 
 
 class Terminal(NamedTuple):
@@ -78,8 +102,19 @@ class InlineTables(NamedTuple):
     rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
 
 
+class ResidueTables(NamedTuple):
+    """residue.lark: its line terminals, its inline terminals as one named alternation, and the
+    rule each terminal stands alone in."""
+
+    lines: tuple[Terminal, ...]  # matched against a whole line, by descending priority
+    inline: str  # every inline terminal: found anywhere in a cable line
+    rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
+
+
 #: The tables' classes, for the cache's JSON (plaindata.py).
-CODEC = Codec([Terminal, StructureTables, LexerTable, FieldTables, InlineTables, TreePlan])
+CODEC = Codec(
+    [Terminal, StructureTables, LexerTable, FieldTables, InlineTables, ResidueTables, TreePlan]
+)
 
 
 def _lark_version_file() -> list[Path]:
@@ -88,33 +123,13 @@ def _lark_version_file() -> list[Path]:
     return [Path(spec.origin)] if spec is not None and spec.origin else []
 
 
-def _tables(grammar: str, build: Callable[[], _T]) -> _T:
+def cached_tables(grammar: str, build: Callable[[], _T]) -> _T:
+    """``build()`` (the tables of ``grammar``), from the per-user cache while the grammar file,
+    Lark's version and cablelint's modules are unchanged."""
     name = f"tables-{grammar.removesuffix('.lark')}"
     return cached(name, [grammar_path(grammar), *_lark_version_file()], build, CODEC)
 
 
-def _build(name: str) -> Callable[[], object]:
-    def build() -> object:
-        from cablelint.syntax import grammars  # imports Lark
-
-        return getattr(grammars, name)()
-
-    return build
-
-
-@cache
-def structure_tables() -> StructureTables:
-    """cable.lark's tables."""
-    return _tables("cable.lark", _build("structure_tables"))  # type: ignore[return-value]
-
-
-@cache
-def field_tables() -> FieldTables:
-    """fields.lark's tables."""
-    return _tables("fields.lark", _build("field_tables"))  # type: ignore[return-value]
-
-
-@cache
-def inline_tables() -> InlineTables:
-    """inline.lark's tables."""
-    return _tables("inline.lark", _build("inline_tables"))  # type: ignore[return-value]
+def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+    """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
+    return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"

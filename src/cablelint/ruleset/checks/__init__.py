@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     lines,
     metadata,
     paragraphs,
+    residue,
     text,
     tool,
 )

@@ -50,10 +50,44 @@ def banner_missing(ctx: CheckContext) -> Iterator[Finding]:
         return
     expected = _expected_banner(cable)
     hint = f"; expected a line such as '{expected}'" if expected else ""
+    before = cable.metadata[0].span.start if cable.metadata else len(ctx.text)
+    for line in cable.lines:
+        if after <= line.span.start < before and not line.blank:
+            problem = _banner_problem(line.content.strip())
+            if problem:
+                yield ctx.finding_on(line.span, f"banner line '{line.content.strip()}' {problem}")
+                return
     yield ctx.finding_on(
         target.content_span,
         f"no classification banner before the metadata block{hint}",
     )
+
+
+# A line that starts with a classification word (letter-spaced or not, in any case) but is not a
+# banner: what went wrong with it is reported instead of "no banner".
+_CLASSIFICATION_START = re.compile(
+    r"(?i)(?:(?:[a-z] ){3,}[a-z]\b|(?:top secret|secret|confidential|unclassified|unclas"
+    r"|limited official use)\b)"
+)
+_CAPTION_AFTER = re.compile(r"\b(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE)\b")
+_SERIAL = re.compile(r"\b\d{3,6}\b")
+
+
+def _banner_problem(text: str) -> str | None:
+    """What is wrong with a line that starts like a banner; None when it does not."""
+    if not _CLASSIFICATION_START.match(text):
+        return None
+    caption = _CAPTION_AFTER.search(text)
+    if caption and caption.start() > 0:
+        return (
+            f"has the caption '{caption.group(1)}' joined to it: expected the banner and the "
+            "caption on lines of their own"
+        )
+    if not _SERIAL.search(text):
+        return "has no serial number: expected classification, station and serial"
+    if text != text.upper():
+        return f"is not upper case: expected '{text.upper()}'"
+    return "does not read as a banner: expected classification, station and serial"
 
 
 # ---- CBL202 banner-garbled-classification -------------------------------------------------------
@@ -123,7 +157,9 @@ def banner_garbled_classification(ctx: CheckContext) -> Iterator[Finding]:
         if zn_class is None:
             agreement = " (no ZNY/ZNR line to confirm it)"
         elif zn_class != classification:
-            agreement = f" (but {zn.letters.text} on line {zn.span.line} says {zn_class})"
+            agreement = (
+                f" (but {zn.letters.text} on line {ctx.in_file(zn.span).line} says {zn_class})"
+            )
         yield ctx.finding_on(
             word.span,
             f"banner classification '{word.text}' looks like a garbled '{replacement}'{agreement}",

@@ -41,8 +41,8 @@ VOCABULARY_MESSAGE = "unknown word '{match}' (did you mean '{suggestion}'?)"
 VOCABULARY_MESSAGE_BARE = "unknown word '{match}'"
 REQUIRED_MESSAGE = "required {scope} is missing"
 
-# id(spec) -> (spec, check). The spec is kept so that its id cannot be reused by another object.
-_BUILT: dict[int, tuple[RuleSpec, Check]] = {}
+# (code, file) -> (spec, check): the check built for that very spec object.
+_BUILT: dict[tuple[str, Path], tuple[RuleSpec, Check]] = {}
 
 
 def declarative_check(spec: RuleSpec) -> Check:
@@ -52,7 +52,7 @@ def declarative_check(spec: RuleSpec) -> Check:
     since the spec was validated) gives a check that raises it, which the engine reports as one
     CBL000 diagnostic per file instead of stopping the run.
     """
-    cached = _BUILT.get(id(spec))
+    cached = _BUILT.get((spec.code, spec.path))
     if cached is not None and cached[0] is spec:
         return cached[1]
     builder = _BUILDERS.get(spec.kind)
@@ -62,7 +62,7 @@ def declarative_check(spec: RuleSpec) -> Check:
         check = builder(spec)
     except Exception as error:
         check = _broken(spec, error)
-    _BUILT[id(spec)] = (spec, check)
+    _BUILT[(spec.code, spec.path)] = (spec, check)
     return check
 
 

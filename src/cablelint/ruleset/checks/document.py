@@ -15,9 +15,17 @@ from cablelint.ruleset.registry import CheckContext, check, shared_fact
 
 # ---- signature (CBL601, CBL602) ------------------------------------------------------------------
 _NAME = r"[A-Z][A-Za-z'-]+(?: JR\.?)?"
-_GLUED = re.compile(rf"[.!?:;\"'”’)\]](?P<space> +)(?P<name>{_NAME})$")
+_GLUED = re.compile(
+    rf"(?:[.!?:;\"'”’)\]]|\b(?i:end\s+comment|end\s+of\s+part\s+\w+))(?P<space> +)\.?"
+    rf"(?P<name>{_NAME}|[A-Z]{{2,}} [A-Z]{{2,}})$"
+)
 _LOWER_NAME = re.compile(r"[a-z][a-z'-]{2,}$")
 _DOUBLED = re.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
+# An initial or a title before the name's full stop: the name is part of a full name.
+_NAME_PART = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Amb|Gen|Col|Sen|Rep|St|Lt|Capt|Maj|Adm)\.$"
+)
+_BARE_MARK = re.compile(r" *¶? ?\d{1,2}[.)]")
 _SENTENCE_WORDS = frozenset({"END", "COMMENT", "SUMMARY", "TEXT", "UNQUOTE", "QUOTE", "NOTE"})
 
 
@@ -77,6 +85,8 @@ def _ending(cable: Cable) -> tuple[str, Line | None, re.Match | None]:
     if _LOWER_NAME.fullmatch(content):
         return "lower", line, None
     glued = _GLUED.search(line.content.rstrip())
+    if glued and _NAME_PART.search(line.content, 0, glued.start() + 1):
+        return "signature", line, None  # "David J. Hazarian": a full name ends the line
     if glued and glued.group("name").upper() not in _SENTENCE_WORDS:
         return "glued", line, glued
     if _UNQUOTE_SIGNED.search(content):
@@ -139,11 +149,16 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
             return  # the one-line-per-paragraph rendering glues signatures (§4.8)
         name = match.group("name")
         space_start, space_end = base + match.start("space"), base + match.end("space")
+        # After a bare paragraph mark ("¶3. Koenig": "paragraph 3." wrapped), moving the name
+        # would leave the mark with no text: the editor must look.
+        fix = None
+        if not _BARE_MARK.fullmatch(line.content[: match.start("space")]):
+            fix = ctx.replace(space_start, space_end, "\n\n", "Move the signature to its own line")
         yield ctx.finding(
             space_end,
             base + match.end("name"),
             f"signature '{name}' is glued to the last text line; expected it on its own line",
-            ctx.replace(space_start, space_end, "\n\n", "Move the signature to its own line"),
+            fix,
         )
 
 
@@ -264,6 +279,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
     total = int(banner.section_total.text)
     banner_serial = int(banner.serial.text) if banner.serial else None
     previous = 1
+    previous_end = banner.span.end
     totals_seen: set[int] = set()
     for c in continuations:
         if int(c.total) != total and int(c.total) not in totals_seen:
@@ -282,7 +298,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
                 f"{banner.serial.text}",
             )
         k = c.section
-        if k > previous + 1:
+        if k > previous + 1 and not _stripped(ctx, previous_end, c.start):
             missing = _range(previous + 1, k - 1)
             yield ctx.finding(
                 c.start,
@@ -298,14 +314,34 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
                 "the sections in order",
             )
         previous = max(previous, k)
-    if previous < total:
-        last = continuations[-1]
+        previous_end = c.end
+    last = continuations[-1]
+    # The release reflowed text and dropped its continuation lines: text that runs on past the
+    # page length (a reflowed paragraph) or to a signature lost no section.
+    if previous < total and not _stripped(ctx, last.end, len(ctx.text)) and not _signed(ctx):
         yield ctx.finding(
             last.start,
             last.end,
             f"section {_range(previous + 1, total)} of {total:03d} never starts after this "
             "continuation line",
         )
+
+
+_REDACTED = re.compile(r"[Xx]{5,}")
+_REFLOWED = 100  # a body line longer than this is a reflowed paragraph (cable-format.md §4.8)
+
+
+def _stripped(ctx: CheckContext, start: int, end: int) -> bool:
+    """Whether the text between ``start`` and ``end`` was reflowed, so that its continuation
+    lines were dropped by the release rather than lost with text."""
+    return any(len(line.content) > _REFLOWED for line in lines_at(ctx, range(start, end, 50)))
+
+
+def _signed(ctx: CheckContext) -> bool:
+    """Whether the cable ends with its signature (on its own line or glued): not cut off."""
+    kind, line, _ = _ending(ctx.cable)
+    redacted = line is not None and _REDACTED.fullmatch(line.content.strip()) is not None
+    return kind in ("signature", "doubled", "lower", "glued") and not redacted
 
 
 def _range(first: int, last: int) -> str:
@@ -395,6 +431,14 @@ _BLOCK = re.compile(
 )
 
 
+# A text frame opened in other words: "Begin Letter:", "Begin informal Embassy translation of
+# ...", "Begin Talking Points:" at the start of a line or of a paragraph's text. An END TEXT after
+# one closes it ("End text of letter.").
+_LEAD_IN = re.compile(r"(?im)(?:^|^¶?\d+\.\s+\([^()]{1,20}\)\s+)begin\s+[a-z]")
+# A QUOTE that opens a quoted message before the body ("QUOTE:" on its own line after SUBJECT).
+_QUOTE_LINE = re.compile(r"(?m)^\s*QUOTE\s*:?\s*$")
+
+
 @check("CBL606")
 def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
@@ -411,7 +455,7 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
             elif kind == "end":
                 if open_text:
                     open_text.pop()
-                else:
+                elif not _LEAD_IN.search(ctx.text, body.span.start, start):
                     yield ctx.finding(
                         start, end, f"'{match.group()}' without a BEGIN TEXT before it"
                     )
@@ -419,7 +463,7 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
                 open_quote.append((start, end))
             elif open_quote:
                 open_quote.pop()
-            else:
+            elif not _QUOTE_LINE.search(ctx.text, 0, start):
                 yield ctx.finding(start, end, f"'{match.group()}' without a QUOTE before it")
     for start, end in open_text:
         yield ctx.finding(start, end, f"'{ctx.text[start:end]}' is never closed by END TEXT")

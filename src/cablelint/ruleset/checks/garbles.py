@@ -44,6 +44,12 @@ def _word_after(text: str, start: int) -> str:
     return _WORD_AT.match(text, start).group()
 
 
+def _camel_case_name(word: str, q: int) -> bool:
+    """A capitalised word whose inner Q starts a syllable ("TelQuel", "AlQaeda"): a name
+    written in camel case, not a Q that replaced a letter ("contribuQions")."""
+    return word[0].isupper() and word[q + 1 : q + 2] in ("u", "a", "e", "i", "o")
+
+
 @check("CBL507")
 def stray_q(ctx: CheckContext) -> Iterator[Finding]:
     body, text = ctx.cable.body, ctx.text
@@ -58,12 +64,19 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
         while word_start > 0 and content[word_start - 1].isalpha():
             word_start -= 1
         word = content[word_start:pos] + "Q" + _word_after(content, pos + 1)
+        if word_start < pos and _camel_case_name(word, pos - word_start):
+            continue
         start = line.span.start + pos
         fix = None
         remaining = word.replace("Q", "", 1)
         if word_start == pos and remaining.lower() in _COMMON_WORDS:
-            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'")
+            # "Qhe" may be "he" with a Q before it or "the" with its T read as Q: an editor
+            # must choose when both are words.
+            replaced = "t" + remaining.lower() in _COMMON_WORDS
+            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'", unsafe=replaced)
             message = f"stray 'Q' in '{word}': expected '{remaining}'"
+            if replaced:
+                message += f" or 't{remaining}'"
         else:
             message = f"stray 'Q' in '{word}': an upstream garble of this word"
         yield ctx.finding(start, start + 1, message, fix)
@@ -137,6 +150,30 @@ def _copy_case(found: str, form: str, replacement: str) -> str:
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*\n\s*|¶\d+\.\s+|\)\s+)$")
+_LOOKBEHIND = 40  # characters before a form that hold the word before it
+
+
+def _confirmed(text: str, start: int, end: int, entry: reference.LostAccent) -> bool:
+    """Whether the context around ``text[start:end]`` confirms the damaged word (see
+    lost-accents.yaml): the word before, the word after, the form's place in its sentence."""
+    following = _NEXT_WORD.match(text, end)
+    after = following.group(1) if following else ""
+    if after.lower() in entry.exempt_next_words:
+        return False
+    before_text = text[max(start - _LOOKBEHIND, 0) : start]
+    previous = _PREVIOUS_WORD.search(before_text)
+    before = previous.group(1).lower() if previous else ""
+    if before in entry.exempt_previous_words:
+        return False
+    if entry.next_capitalised and not (after[:1].isupper() and after[1:2].islower()):
+        return False
+    if not (entry.confirming_previous_words or entry.confirmed_mid_sentence):
+        return True
+    if before in entry.confirming_previous_words:
+        return True
+    return entry.confirmed_mid_sentence and not _SENTENCE_START.search(before_text)
 
 
 @check("CBL508")
@@ -151,8 +188,7 @@ def lost_accent(ctx: CheckContext) -> Iterator[Finding]:
             entry = loose.get(word.lower()) if forms.ignorecase else exact.get(word)
             if entry is None:
                 continue
-            following = _NEXT_WORD.match(text, match.end())
-            if following and following.group(1).lower() in entry.exempt_next_words:
+            if not _confirmed(text, match.start(), match.end(), entry):
                 continue
             found.append((match.start(), match.end(), word, entry))
     for start, end, word, entry in sorted(found, key=lambda f: f[0]):

@@ -204,7 +204,7 @@ def de_serial_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding_on(
             de.serial.span,
             f"DE serial #{de.serial.text} does not match the banner serial "
-            f"{banner.serial.text} (line {banner.serial.span.line}); expected "
+            f"{banner.serial.text} (line {ctx.in_file(banner.serial.span).line}); expected "
             f"#{int(banner.serial.text) % 10000:04d}",
         )
     if banner.section is None or de.serial is None:
@@ -273,7 +273,7 @@ def zn_class_vs_banner(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding_on(
             letters.span,
             f"{zn.kind.text if zn.kind else 'ZN'} {letters.text} means {from_zn}, but the banner "
-            f"(line {banner.span.line}) is {banner.classification}",
+            f"(line {ctx.in_file(banner.span).line}) is {banner.classification}",
         )
 
 
@@ -300,19 +300,38 @@ def precedence_consistency(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding_on(
                 digraph.span,
                 f"routing precedence {digraph.text} does not match the DTG precedence "
-                f"{first.text} (line {first.span.line}); expected {first.text * 2}",
+                f"{first.text} (line {ctx.in_file(first.span).line}); expected {first.text * 2}",
             )
     yield from _addressee_precedence(ctx, header.to, first, "TO")
     if len(precedences) > 1 and ctx.options.get("check-info", True):
         yield from _addressee_precedence(ctx, header.info, precedences[1], "INFO")
 
 
+def _unranked(addressee, origin: str) -> bool:
+    """A collective addressee, the originating post itself, or a page head that a printout
+    left among the addressees ("PAGE 02  STATE 050524 131535Z")."""
+    name = normalise_station(addressee.name.text) if addressee.name else ""
+    ri = addressee.routing_indicator.text if addressee.routing_indicator else ""
+    return (
+        "COLLECTIVE" in name
+        or ri.startswith("RUCN")
+        or (bool(origin) and name == origin)
+        or name.startswith("PAGE ")
+    )
+
+
 def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
     if field is None or not field.addressees or letter.text not in _LETTER_WORD:
         return
-    addressee = field.addressees[0]
-    if addressee.name is None:
-        return  # the address did not parse
+    origin = normalise_station(ctx.cable.origin or "")
+    # A collective, or the post informing itself, is listed without a precedence word: the
+    # first addressee that is neither carries the cable's precedence.
+    addressee = next(
+        (a for a in field.addressees if a.precedence is not None or not _unranked(a, origin)),
+        None,
+    )
+    if addressee is None or addressee.name is None:
+        return  # only collectives, or the address did not parse
     word = addressee.precedence.text if addressee.precedence else None
     if _WORD_LETTER.get(word or "", "R") == letter.text:
         return
@@ -320,8 +339,9 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
     where = addressee.precedence or addressee.name
     yield ctx.finding_on(
         where.span,
-        f"first {label} addressee has {_describe(word)} but the DTG precedence {letter.text} "
-        f"(line {letter.span.line}) expects {_describe(expected)}",
+        f"{label} addressee {addressee.name.text} has {_describe(word)} but the DTG precedence "
+        f"{letter.text} "
+        f"(line {ctx.in_file(letter.span).line}) expects {_describe(expected)}",
     )
 
 
@@ -380,10 +400,37 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
         copy = [ln for ln in lines[start:] if ln.kind in _HEADER_KINDS]
     if copy:
         header = cable.header
-        where = f" (first copy at line {header.span.line})" if header else ""
+        where = f" (first copy at line {ctx.in_file(header.span).line})" if header else ""
         yield ctx.finding(
             copy[0].span.start,
             copy[-1].content_span.end,
-            f"second copy of the transmission header, lines {copy[0].number}-{copy[-1].number}"
+            f"second copy of the transmission header, lines {ctx.in_file(copy[0].span).line}-"
+            f"{ctx.in_file(copy[-1].span).line}"
             f"{where}; expected one header",
+        )
+
+
+# ---- CBL108 header-glued-to-body ----------------------------------------------------------------
+def _glued_ends(ctx: CheckContext) -> Iterator[Line]:
+    """The last line of the transmission header, and a partial-extract notice before the body:
+    each stands in the release's first text block, which a blank line ends."""
+    cable = ctx.cable
+    if cable.header is not None:
+        yield cable.header.lines[-1]
+    if cable.preamble and cable.preamble[-1].kind == "PARTIAL":
+        yield cable.preamble[-1]
+
+
+@check("CBL108")
+def header_glued_to_body(ctx: CheckContext) -> Iterator[Finding]:
+    lines = ctx.cable.lines
+    for last in _glued_ends(ctx):
+        following = lines[last.number] if last.number < len(lines) else None
+        if following is None or following.blank:
+            continue
+        what = "transmission header" if last.kind != "PARTIAL" else "partial-extract notice"
+        yield ctx.finding_on(
+            following.content_span,
+            f"the {what} runs into the next line without its blank line",
+            ctx.replace(following.start, following.start, _newline(last), "insert a blank line"),
         )

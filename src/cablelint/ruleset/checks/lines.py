@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter, eq
 
 from cablelint.model.cable import Line, Paragraph
-from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.model.diagnostics import Edit, Finding, Fix, Span
 from cablelint.ruleset.checks.common import line_contents, paragraphs
 from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check
@@ -352,11 +352,11 @@ def _fingerprint(text: str, paragraph: Paragraph) -> tuple[int, int]:
     return text.count("e", start, end), text.count("t", start, end)
 
 
-def _last_text_line(paragraph) -> int:
+def _last_text_line(paragraph) -> Span:
     for line in reversed(paragraph.lines):
         if not line.blank and line.kind != "SECTION":
-            return line.number
-    return paragraph.span.line
+            return line.span
+    return paragraph.span
 
 
 @check("CBL512")
@@ -365,16 +365,24 @@ def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
     yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
 
 
+_SAFE_PAIRS = 3  # more adjacent repeats than this in one file are a pattern, not a slip
+
+
 def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
-    """Lines that repeat the line above them."""
+    """Lines that repeat the line above them; a run of copies is reported once, at its first
+    copy. Deleting the copy is safe only for a lone pair: a run of three or more lines, or many
+    repeats in one file, are a table or a systematic pattern an editor must look at."""
     cable, text = ctx.cable, ctx.text
     lines = cable.lines
     contents = line_contents(ctx)
-    repeats = itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:]))
+    repeats = list(itertools.compress(range(1, len(lines)), map(eq, contents, contents[1:])))
+    found = []
     for index in repeats:  # compared at C speed
         prev, line = lines[index - 1], lines[index]
         content = line.content
-        if line.blank:
+        if line.blank or (found and found[-1][-1] == index - 1):
+            if found and found[-1][-1] == index - 1:
+                found[-1].append(index)  # the run goes on
             continue
         routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
             cable.header is not None
@@ -382,15 +390,31 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
         )
         if not routing and (len(content.strip()) < min_length or _EXEMPT_LINE.match(content)):
             continue
-        start = prev.span.end  # the newline before the copy, so a last line works too
-        end = line.span.end
+        found.append([index])
+    for run in found:
+        prev, line, last = lines[run[0] - 1], lines[run[0]], lines[run[-1]]
+        routing = line.kind in ("ROUTE", "ROUTE_CONT") or (
+            cable.header is not None
+            and cable.header.span.start <= line.span.start < cable.header.span.end
+        )
+        start = prev.span.end  # the newline before the copies, so a last line works too
+        end = last.span.end
         if end < len(text):
             start, end = line.span.start, end + 1
         where = "header line" if routing else "line"
+        copies = f"(line {prev.number})" + (f", {len(run)} copies" if len(run) > 1 else "")
+        lone = len(run) == 1 and len(found) <= _SAFE_PAIRS
+        fix = ctx.replace(
+            start,
+            end,
+            "",
+            "Delete the repeated line" if len(run) == 1 else "Delete the repeated lines",
+            unsafe=not lone,
+        )
         yield ctx.finding_on(
             line.content_span,
-            f"{where} repeats the line above (line {prev.number}); expected it once",
-            ctx.replace(start, end, "", "Delete the repeated line"),
+            f"{where} repeats the line above {copies}; expected it once",
+            fix,
         )
 
 
@@ -416,11 +440,13 @@ def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
         if same_numbers:
             kind = "block of paragraphs" if len(copies) > 1 else "paragraph"
             message = (
-                f"repeated {kind} ({label}) copies lines {originals[0].span.line}-"
-                f"{_last_text_line(originals[-1])} with the same numbers; expected it once"
+                f"repeated {kind} ({label}) copies lines {ctx.in_file(originals[0].span).line}-"
+                f"{ctx.in_file(_last_text_line(originals[-1])).line} with the same numbers; "
+                "expected it once"
             )
         elif distant:
-            message = f"paragraph text ({label}) repeats the text at line {originals[0].span.line}"
+            line = ctx.in_file(originals[0].span).line
+            message = f"paragraph text ({label}) repeats the text at line {line}"
         else:
             continue
         yield ctx.finding(first.span.start, last.span.end, message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from cablelint.model import cable as m
@@ -79,6 +79,8 @@ _DOUBLED = {
 _EO_NUMBER = re.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
 _DECL_WORD = re.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
 _DATE_LIKE = re.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
+# Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
+_EVENT = re.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
 _EXEMPT_EO = re.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
 _REASON_SECTION = re.compile(r"\b1\. ?([45])\b")
 _OCR = str.maketrans("0158", "OISB")
@@ -165,6 +167,22 @@ def _present(ctx: CheckContext) -> frozenset[str]:
 
 
 # ---- CBL301 -------------------------------------------------------------------------------------
+# An E.O. label with an OCR digit for a letter: "E.0. 12958: DECL: ...", "E0 12958".
+_EO_LOOK_ALIKE = re.compile(r"(?:^|\s)(E\.?[0Q]\.?|[3]\.O\.?)(?=:? *1\d{4}\b)")
+
+
+def _eo_look_alike(cable: m.Cable) -> tuple[m.Line, str] | None:
+    """The line before the body whose E.O. label has an OCR digit, and the label."""
+    end = cable.body.span.start if cable.body else len(cable.text)
+    for line in cable.lines:
+        if line.span.start >= end:
+            break
+        hit = _EO_LOOK_ALIKE.search(line.content)
+        if hit:
+            return line, hit.group(1)
+    return None
+
+
 @check("CBL301")
 def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
@@ -175,6 +193,18 @@ def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
     for kind in ("EO", "TAGS", "SUBJECT"):
         if kind in present:
             continue
+        if kind == "EO":
+            confused = _eo_look_alike(cable)
+            if confused is not None:
+                line, label = confused
+                start = line.span.start + line.content.index(label)
+                yield ctx.finding(
+                    start,
+                    start + len(label),
+                    f"E.O. label written '{label}' (a digit for a letter): an OCR confusion; "
+                    "expected 'E.O.'",
+                )
+                continue
         rank = _ORDER[kind]
         following = [n for k, n in fields.items() if _ORDER.get(k, -1) > rank]
         preceding = [n for k, n in fields.items() if -1 < _ORDER.get(k, -1) < rank]
@@ -212,6 +242,9 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
     if eo is None:
         return
     max_years = int(ctx.options.get("max-years", 25))  # type: ignore[arg-type]
+    # A cable drafted the day before its DTG (or in a time zone ahead of Zulu) counts its
+    # 25 years from that day.
+    slack = int(ctx.options.get("slack-days", 7))  # type: ignore[arg-type]
     line = eo.lines[0]
     if eo.decl is None:
         hit = _DECL_WORD.search(line.content)
@@ -225,10 +258,13 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
         return
     text = eo.decl.text
     if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
-        yield ctx.finding_on(
-            eo.decl.span,
-            f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
-        )
+        # An event ("CLOSURE OF ICTY", "AFTER KOREAN UNIFICATION") is a lawful declassification
+        # instruction; only a value with digits that is no date is a garbled one.
+        if any(c.isdigit() for c in text) and not _EVENT.search(text):
+            yield ctx.finding_on(
+                eo.decl.span,
+                f"DECL value '{text}' is not a date: expected mm/dd/yyyy",
+            )
         return
     if eo.decl_date is None:
         if _DATE_LIKE.match(text):
@@ -245,12 +281,16 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
             eo.decl.span,
             f"DECL date {text} is not after the cable date {cable_date.isoformat()}",
         )
-    elif eo.decl_date > _add_years(cable_date, max_years):
-        years = (eo.decl_date - cable_date).days // 365
+    elif eo.decl_date > _add_years(cable_date, max_years) + timedelta(days=slack):
+        years = max_years
+        while eo.decl_date >= _add_years(cable_date, years + 1):
+            years += 1
+        days = (eo.decl_date - _add_years(cable_date, years)).days
+        after = f"{years} years" + (f" and {days} days" if days else "")
         yield ctx.finding_on(
             eo.decl.span,
-            f"DECL date {text} is {years} years after the cable date "
-            f"{cable_date.isoformat()}: expected at most {max_years}",
+            f"DECL date {text} is {after} after the cable date "
+            f"{cable_date.isoformat()}: expected at most {max_years} years",
         )
 
 
@@ -352,7 +392,7 @@ def tags_duplicate(ctx: CheckContext) -> Iterator[Finding]:
         fix = Fix((_removal(ctx, tags, i),), "safe", f"Remove the second '{tag.code}'")
         yield ctx.finding_on(
             tag.span,
-            f"tag '{tag.code}' is listed twice (first at column {first.span.column}): "
+            f"tag '{tag.code}' is listed twice (first at column {ctx.in_file(first.span).column}): "
             "expected each tag once",
             fix,
         )
@@ -486,14 +526,29 @@ def _mixed_separators(ctx: CheckContext, field: m.TagsField) -> Iterator[Finding
 
 
 # ---- CBL307 -------------------------------------------------------------------------------------
+def _ref_items(ctx: CheckContext, ref: m.RefField) -> list[m.RefItem]:
+    """The REF field's lettered items, without those on or after a classification line that
+    follows the list ("(U) CLASSIFIED BY ... REASONS 1.5 (B) AND (D)")."""
+    stop = next(
+        (ln.span.start for ln in ref.lines if _CLBY_ANYWHERE.search(ln.content.upper())), None
+    )
+    return [i for i in ref.items if stop is None or i.span.start < stop]
+
+
+def _next_letter(letter: str) -> str:
+    return chr(ord(letter) + 1)
+
+
 @check("CBL307")
 def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
     ref = ctx.cable.ref
     if ref is None or ref.problem is not None:
         return
     report_pilcrow = bool(ctx.options.get("pilcrow", False))
-    expected = "A"
-    items = ref.items
+    items = _ref_items(ctx, ref)
+    # The release lettered some lists a second time, per line, in front of the original letters
+    # ("¶C. B. PARIS 55"): both sequences must run in order, each on its own.
+    expected, outer = "A", "A"
     for i, item in enumerate(items):
         letter = item.letter
         if letter is None:
@@ -507,19 +562,45 @@ def ref_list_format(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(letter.span.start, letter.span.start + 1, "", "Remove the pilcrow"),
             )
         nxt = items[i + 1].letter if i + 1 < len(items) else None
-        if not item.text and nxt is not None and nxt.text.strip("¶()")[:1] == bare:
-            # "A. A) STATE 1": the release lettered an already lettered item; one item.
+        if not item.text and nxt is not None and nxt.span.line == letter.span.line:
+            # A letter of the release's own lettering, in front of the original letter.
+            if bare != outer and bare != expected:
+                yield ctx.finding_on(letter.span, f"REF line lettered '{bare}': expected '{outer}'")
+            outer = _next_letter(max(bare, outer))
             continue
-        if bare != expected:
-            yield ctx.finding_on(
-                letter.span,
-                f"REF item lettered '{bare}': expected '{expected}'",
-            )
-        expected = chr(ord(max(bare, expected)) + 1) if bare.isalpha() else expected
+        line = ctx.line_at(letter.span.start)
+        line_start = letter.span.start == line.span.start + len(line.content) - len(
+            line.content.lstrip(" ¶")
+        ) or letter.text.startswith("¶")
+        if outer != "A" and bare == outer and line_start:
+            outer = _next_letter(bare)  # a line the release lettered once
+        elif bare == expected:
+            expected = _next_letter(bare)
+        elif not line_start and _after_word(ctx, letter.span.start):
+            continue  # "... EMAIL FROM JOHN W. SMITH": a middle initial, not an item
+        else:
+            yield ctx.finding_on(letter.span, f"REF item lettered '{bare}': expected '{expected}'")
+            expected = _next_letter(max(bare, expected)) if bare.isalpha() else expected
+
+
+def _after_word(ctx: CheckContext, start: int) -> bool:
+    """Whether a word stands right before ``start``: a letter after a name is its initial,
+    while an item ends in a serial, a date or a parenthesis ("STATE 1234 B. PARIS 55")."""
+    before = ctx.text[max(start - 30, 0) : start].rstrip(" ")
+    word = before.split(" ")[-1] if before else ""
+    return len(word) > 1 and word.isalpha()
 
 
 # ---- CBL308 -------------------------------------------------------------------------------------
 _CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
+
+
+# The classification authority written otherwise than on its own line: inside the first
+# paragraph ("¶1. (U) Classified by Ambassador ...; reasons: 1.5 (b,d)"), joined to another
+# line, or as the derivative authority ("DERIVED FROM: DSCG 05-1 B, D").
+_AUTHORITY = re.compile(r"(?i)\b(?:classified\s+by|derived\s+from)\b")
+# A misspelled Classified By label at a line start ("Classfied By:", "Clasified by").
+_CLBY_MISSPELLED = re.compile(r"(?i)^\W*(cla\w{3,9}ied\s+by)\b")
 
 
 @check("CBL308")
@@ -534,24 +615,41 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     anchor_node = cable.metadata[-1] if cable.metadata else cable.banner
     if anchor_node is None:
         return
+    for line in _authority_lines(cable):
+        misspelled = _CLBY_MISSPELLED.match(line.content)
+        if misspelled and not _AUTHORITY.search(line.content):
+            start = line.span.start + misspelled.start(1)
+            yield ctx.finding(
+                start,
+                start + len(misspelled.group(1)),
+                f"Classified By label written '{misspelled.group(1)}': expected 'Classified By'",
+            )
+            return
+        if _AUTHORITY.search(line.content):
+            return  # the authority is there, if not on a line of its own
     anchor = anchor_node.lines[0]
-    inside = None
+    yield ctx.finding(
+        anchor.span.start,
+        anchor.span.start + len(anchor.content),
+        f"{classification} cable has no 'Classified By:' line: expected one after the "
+        "metadata fields",
+    )
+
+
+def _authority_lines(cable: m.Cable) -> Iterator[m.Line]:
+    """The lines where a classification authority may stand: from the banner through the
+    metadata fields and the cable's first two paragraphs."""
+    start = cable.banner.span.start if cable.banner else 0
     paragraphs = 0
+    end = cable.body.span.start if cable.body else len(cable.text)
     for item in cable.body.items if cable.body else ():
         paragraphs += isinstance(item, m.Paragraph)
         if paragraphs > 2:
             break
-        hit = next((ln for ln in item.lines if _CLBY_ANYWHERE.search(ln.text)), None)
-        if hit is not None:
-            inside = hit.number
-            break
-    where = f"; found only inside body text at line {inside}" if inside else ""
-    yield ctx.finding(
-        anchor.span.start,
-        anchor.span.start + len(anchor.content),
-        f"{classification} cable has no 'Classified By:' line{where}: "
-        "expected one after the metadata fields",
-    )
+        end = item.span.end
+    for line in cable.lines:
+        if start <= line.start <= end:
+            yield line
 
 
 # ---- CBL309 -------------------------------------------------------------------------------------
@@ -619,13 +717,18 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
     # Late REF and Classified By lines were displaced by a section line or a broken REF list; late
     # E.O./TAGS/SUBJECT lines belong to a second header copy (CBL107), not to this block.
     sequence += [(ln.kind, ln) for ln in _late_lines(ctx) if ln.kind in ("REF", "CLBY")]
+    # Drafters put Classified By before REF as often as after it (cable-format.md §1.1, 5 of
+    # 880): both orders are accepted unless the project asks for REF first.
+    order = dict(_ORDER)
+    if not ctx.options.get("ref-before-classified-by", False):
+        order["CLBY"] = order["REF"]
     seen: set[str] = set()
     latest: tuple[str, int] | None = None
     for kind, line in sequence:
-        if kind in seen or kind not in _ORDER:
+        if kind in seen or kind not in order:
             continue
         seen.add(kind)
-        if latest is not None and _ORDER[kind] < latest[1]:
+        if latest is not None and order[kind] < latest[1]:
             end = line.span.start + len(line.content)
             yield ctx.finding(
                 line.span.start,
@@ -634,7 +737,7 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
                 "E.O., TAGS, SUBJECT, REF, Classified By",
             )
             continue
-        latest = (kind, _ORDER[kind])
+        latest = (kind, order[kind])
 
 
 # ---- CBL312 -------------------------------------------------------------------------------------

@@ -234,7 +234,9 @@ def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
             pass
         elif value == prev:
             yield ctx.finding(
-                mk.start, mk.end, f"paragraph number {value} repeats the one at line {seen[value]}"
+                mk.start,
+                mk.end,
+                f"paragraph number {value} repeats the one at line {ctx.file_line(seen[value])}",
             )
         elif value > prev + 1:
             if report_gaps:
@@ -248,7 +250,8 @@ def para_number_sequence(ctx: CheckContext) -> Iterator[Finding]:
             yield ctx.finding(
                 mk.start,
                 mk.end,
-                f"paragraph number {value} after {prev} repeats the one at line {seen[value]}",
+                f"paragraph number {value} after {prev} repeats the one at line "
+                f"{ctx.file_line(seen[value])}",
             )
         else:
             yield ctx.finding(
@@ -367,6 +370,17 @@ def para_mark_mid_line(ctx: CheckContext) -> Iterator[Finding]:
     pilcrows = sum(1 for p in paragraphs(ctx) if p.pilcrow) * 2 > len(paragraphs(ctx))
     for mk in _mid_marks(ctx):
         written = ctx.text[mk.start : mk.end]
+        item = item_at(ctx, mk.start)
+        if isinstance(item, Paragraph) and not ctx.text[item.mark_end : mk.start].strip():
+            # "¶1. 1. (C) Text": the mark is written twice, no paragraph runs into another;
+            # a line break would leave an empty paragraph.
+            own = ctx.text[item.span.start : item.mark_end].strip()
+            yield ctx.finding(
+                mk.start,
+                mk.end,
+                f"paragraph mark '{written}' repeats the mark '{own}' before it; expected one mark",
+            )
+            continue
         # Cut the line before the mark: drop the space(s) before it and start a new paragraph.
         cut = mk.start
         while cut > 0 and ctx.text[cut - 1] == " ":
@@ -436,7 +450,45 @@ def para_class_missing(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-# ---- CBL409 -------------------------------------------------------------------------------------
+# ---- CBL409 ----------------------------------------------------------------------------------
+# Markings real cables write beyond the core vocabulary: spelled-out and older levels, more
+# caveats, and the old "(C - ENTIRE TEXT)". Accepted in any case ("Secret/Rel Armenia").
+_LEVEL_TEXT = (
+    r"TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE|LOU"
+    r"|SENSITIVE BUT UNCLASSIFIED|SBU|TS|S|C|U"
+)
+_CAVEAT_TEXT = (
+    r"NOFORN|NF|N|FGI(?: [A-Z]{2,4})?|ORCON|OC|PROPIN|FOUO|LES|SBU|SI|TK|HCS|EXDIS|NODIS"
+    r"|LIMDIS|NOCONTRACT|DISPLAY ONLY|REL(?: TO)? [A-Z][A-Z ,]*"
+)
+_REAL_MARKING = re.compile(
+    rf"(?i:(?:{_LEVEL_TEXT})(?: ?//? ?(?:{_CAVEAT_TEXT}))*(?: ?-+ ?ENTIRE TEXT)?)"
+)
+_MARKING_WORDS_TEXT = """
+    TOP SECRET CONFIDENTIAL UNCLASSIFIED UNCLAS LIMITED OFFICIAL USE LOU SENSITIVE BUT SBU TS S
+    C U NOFORN NF N FGI ORCON OC PROPIN FOUO LES SI TK HCS EXDIS NODIS LIMDIS REL TO
+"""
+_MARKING_WORDS = frozenset(_MARKING_WORDS_TEXT.split())
+_MARKING_TOKEN = re.compile(r"[^/ ,]+")
+
+
+def _garbled_marking(inner: str) -> bool:
+    """Whether a parenthesised text after a paragraph number is a marking (one outside the
+    vocabulary), not a topic label such as "(U.S.)", "(Iran)" or "(Reftel)": every word of it
+    is a marking word (country names after REL), or it is a run of marking letters that holds
+    the N and F of NOFORN ("SNF", "N/SF")."""
+    upper = inner.upper()
+    tokens = _MARKING_TOKEN.findall(upper)
+    if not tokens:
+        return False
+    if "REL" in tokens:
+        tokens = tokens[: tokens.index("REL")]
+    if all(token in _MARKING_WORDS for token in tokens):
+        return True
+    squeezed = "".join(tokens)
+    return set(squeezed) <= set("SCUBTNF") and "N" in squeezed and "F" in squeezed
+
+
 @check("CBL409")
 def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
     for para in paragraphs(ctx):
@@ -459,6 +511,8 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
                 f"paragraph marking {marking.text} is not upper case; expected ({upper})",
                 fix,
             )
+        elif _REAL_MARKING.fullmatch(inner) or not _garbled_marking(inner):
+            continue  # a real marking beyond the core vocabulary, or a topic label
         else:
             yield ctx.finding_on(
                 marking.span,

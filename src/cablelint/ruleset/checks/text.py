@@ -167,8 +167,7 @@ def _next_text_line(lines: list[Line], i: int) -> Line | None:
 
 
 # ---- CBL503 markdown-artifact --------------------------------------------------------------------
-_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]*)\)")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\n]*?[^\s*_])\1")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])([^*\r\n]*?[^\s*_])\1")  # within one line (CR ends one)
 _MD_HEADING = re.compile(r"^(#{1,6}) +(?=\S)")
 # A Markdown list dash before a line that is a structural line of the cable (a caption, banner,
 # metadata label or section line): such lines are never bullets. Dashes before paragraph marks
@@ -190,7 +189,7 @@ _STRUCTURAL = re.compile(
 def markdown_artifact(ctx: CheckContext) -> Iterator[Finding]:
     tags = ctx.cable.tags
     tag_lines = frozenset(line.number for line in tags.lines) if tags else frozenset()
-    yield from _md_links(ctx, tag_lines)
+    # Links are conversion residue: CBL503's residue part (checks/residue.py) reports them.
     yield from _md_emphasis(ctx, tag_lines)
     yield from _md_line_starts(ctx, tag_lines)
 
@@ -199,20 +198,6 @@ def _text_line(ctx: CheckContext, offset: int, tag_lines: frozenset[int]) -> Lin
     """The line holding ``offset``, unless it is blank or a TAGS line (tags may be links)."""
     line = ctx.line_at(offset)
     return None if line.blank or line.number in tag_lines else line
-
-
-def _md_links(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
-    for match in _MD_LINK.finditer(ctx.text):  # a link stays on its line
-        start, end = match.span()
-        if _text_line(ctx, start, tag_lines) is None:
-            continue
-        label = match.group(1)
-        yield ctx.finding(
-            start,
-            end,
-            f"Markdown link '{match.group()}': expected the plain text '{label}'",
-            ctx.replace(start, end, label, "keep only the link text"),
-        )
 
 
 def _md_emphasis(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Finding]:
@@ -352,6 +337,13 @@ _HEADING_MAX = 100
 _DASH_RUN = re.compile("---+")
 
 
+def _underlines(rule: str, title: str) -> bool:
+    """Whether a dash run is as long as an underline of ``title`` is: about the title's length
+    (half to twice it), as a typed underline is. A dash in prose is short for its sentence."""
+    dashes, length = rule.count("-"), len(title.strip(" -"))
+    return length > 0 and length <= dashes * 2 and dashes <= length * 2 + 4
+
+
 def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
     """The body lines whose content ends in three dashes (runs of dashes found at C speed),
     but for underline lines: the grammar's UNDERLINE holds only dashes and spaces, no heading."""
@@ -389,6 +381,8 @@ def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
         )
         if not clean:
             tail = _SENTENCE_INSIDE.split(title)[-1]
+            if not _underlines(match.group("rule"), tail):
+                continue
             yield ctx.finding(
                 rule_start,
                 base + len(content),
@@ -396,6 +390,8 @@ def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
                 "heading and its underline on lines of their own",
             )
             continue
+        if not _underlines(match.group("rule"), title):
+            continue  # "... the minister said ---": a dash in prose, not an underline
         message = f"heading '{title.strip()}' joined to its dash underline"
         edits = [Edit(gap_start, rule_start, "\n")]
         if leading:

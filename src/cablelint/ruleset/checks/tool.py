@@ -13,7 +13,7 @@ from cablelint.ruleset.registry import CheckContext, check
 TO_UTF8 = Fix((), "unsafe", "Convert the file to UTF-8", encoding="utf-8")
 
 
-@check("CBL001")
+@check("CBL001", residue=True)  # decode issues are placed in the file
 def decode_problem(ctx: CheckContext) -> Iterator[Finding]:
     """CP1252: the first byte that is not UTF-8; UTF-16: the first line; replaced bytes: from the
     first to the end of its line. The first two can be converted to UTF-8 (unsafe: a CP1252

@@ -1,0 +1,381 @@
+"""Conversion residue: what a converter left around and inside a cable (grammar/residue.lark).
+
+:func:`read_residue` finds the residue of a file as nodes with exact spans in the file, and the
+cable text inside it (the *view*): the file with every node's edits applied. The cable is parsed
+from the view; :class:`Residue` maps the view's offsets back to the file's, so that what is said
+about the cable is said where it stands in the file. Each node's edits are also its fix: they
+take the converter's text out and leave the cable's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
+from typing import NamedTuple
+
+from cablelint.model.diagnostics import Edit, Span
+from cablelint.model.source import LineIndex
+from cablelint.support.records import record
+from cablelint.syntax.compiled import residue_tables
+
+#: Markdown's code indentation.
+CODE_INDENT = 4
+#: The width (in characters) a text browser's dump re-wraps lines at (lynx's default).
+REWRAP_WIDTH = 80
+#: The page table stands at the top of the file: its head is among these first non-blank lines.
+_TABLE_HEAD_WITHIN = 2
+
+
+@record
+class ResidueNode:
+    """One piece of residue: ``kind`` (one of :data:`KINDS`), its span in the file, a short
+    description, and the edits that take it out of the file and leave the cable's text."""
+
+    kind: str
+    span: Span
+    detail: str
+    edits: tuple[Edit, ...]
+
+
+#: The kinds of residue node, by the rule that reports them.
+KINDS = (
+    *("page-table", "fence", "code-block", "link", "escape", "entity"),  # in the view
+    "rewrap",  # a judgement: not in the view
+)
+
+
+class Residue(NamedTuple):
+    """The residue of a file, its view (the cable text inside it), and the map between them."""
+
+    nodes: tuple[ResidueNode, ...]
+    view: str
+    #: Per edit that makes the view, in file order: (its start in the view, the length of its
+    #: replacement, its start and end in the file).
+    moves: tuple[tuple[int, int, int, int], ...]
+    #: The file's line index (None without residue).
+    index: LineIndex | None = None
+
+    def to_file(self, offset: int) -> int:
+        """The file offset of the view's character at ``offset`` (or of the end of the view)."""
+        moves = self.moves
+        k = bisect_right(moves, (offset, 1 << 62)) - 1
+        if k < 0:
+            return offset
+        view_start, length, start, end = moves[k]
+        if offset < view_start + length:  # inside a replacement: it stands for all it replaced
+            return start
+        return end + offset - view_start - length
+
+    def to_file_end(self, offset: int) -> int:
+        """The file offset just after the view's character before ``offset`` (an exclusive end)."""
+        if offset <= 0:
+            return 0
+        moves = self.moves
+        k = bisect_right(moves, (offset - 1, 1 << 62)) - 1
+        if k >= 0:
+            view_start, length, _start, end = moves[k]
+            if offset - 1 < view_start + length:
+                return end
+        return self.to_file(offset - 1) + 1
+
+    def to_file_range(self, start: int, end: int) -> tuple[int, int]:
+        """A view range ``start:end`` as a file range (an empty range stays empty)."""
+        first = self.to_file(start)
+        return (first, first) if end <= start else (first, max(first, self.to_file_end(end)))
+
+    def file_span(self, span: Span) -> Span:
+        """A span of the cable text inside the residue as a span of the file."""
+        assert self.index is not None
+        return self.index.span(*self.to_file_range(span.start, span.end))
+
+    def of_kind(self, kind: str) -> tuple[ResidueNode, ...]:
+        return tuple(node for node in self.nodes if node.kind == kind)
+
+
+NO_RESIDUE = Residue((), "", ())
+
+
+class _Tables(NamedTuple):
+    lines: tuple[tuple[str, re.Pattern[str]], ...]  # (rule, whole-line regex)
+    inline: re.Pattern[str]
+    rule_of: dict[str, str]
+
+
+@cache
+def _tables() -> _Tables:
+    tables = residue_tables()
+    return _Tables(
+        tuple((tables.rule_of[t.name], re.compile(t.regex)) for t in tables.lines),
+        re.compile(tables.inline),
+        dict(tables.rule_of),
+    )
+
+
+def _might_hold_residue(text: str) -> bool:
+    """A quick test at C speed: False when no residue can be in ``text``."""
+    head = text[:4096]
+    return (
+        "Reference ID" in head
+        or "<table" in head
+        or "`" in text
+        or "](" in text
+        or "\\" in text
+        or ("&" in text and _ENTITY.search(text) is not None)
+        or head.lstrip("\r\n").startswith(" " * CODE_INDENT)
+        or _widest_line(text) == REWRAP_WIDTH
+    )
+
+
+_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+
+
+def _widest_line(text: str) -> int:
+    """The length of the longest line, without a CR."""
+    if "\r" in text:
+        return max(len(line.rstrip("\r")) for line in text.split("\n"))
+    return max(map(len, text.split("\n")))
+
+
+def read_residue(text: str) -> Residue | None:
+    """The residue of ``text`` and the cable text inside it; None when there is none."""
+    if not _might_hold_residue(text):
+        return None
+    reader = _Reader(text)
+    nodes = reader.read()
+    if not nodes:
+        return None
+    edits = sorted(e for node in nodes if node.kind != "rewrap" for e in node.edits)
+    ordered = tuple(sorted(nodes, key=lambda n: n.span.start))
+    return _residue(text, ordered, edits, reader.index)
+
+
+def _residue(
+    text: str, nodes: tuple[ResidueNode, ...], edits: Sequence[Edit], index: LineIndex
+) -> Residue:
+    pieces: list[str] = []
+    moves = []
+    cursor = view_length = 0
+    for edit in edits:
+        pieces.append(text[cursor : edit.start])
+        view_length += edit.start - cursor
+        moves.append((view_length, len(edit.replacement), edit.start, edit.end))
+        pieces.append(edit.replacement)
+        view_length += len(edit.replacement)
+        cursor = edit.end
+    pieces.append(text[cursor:])
+    return Residue(nodes, "".join(pieces), tuple(moves), index)
+
+
+class _Reader:
+    """Reads residue.lark's structure over the lines of a file (see the grammar's header)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        raw = text.split("\n")
+        self.starts = self.index.line_starts[: len(raw)]
+        self.lines = raw
+        #: Each line without its line end and trailing whitespace: what line terminals match.
+        self.stripped = [line.rstrip() for line in raw]
+        self.tables = _tables()
+        self.nodes: list[ResidueNode] = []
+
+    def read(self) -> list[ResidueNode]:
+        kinds = [self.line_rule(line) for line in self.stripped]
+        first = self.page_table(kinds)
+        cable_lines = self.blocks(kinds, first)
+        self.inline(cable_lines)
+        self.rewraps(kinds, first)
+        return self.nodes
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def line_rule(self, line: str) -> str | None:
+        if not line:
+            return None
+        for rule, regex in self.tables.lines:
+            if regex.fullmatch(line):
+                return rule
+        return None
+
+    def end(self, i: int) -> int:
+        """Offset just after line ``i``'s text (its ``\\n`` excluded)."""
+        return self.starts[i] + len(self.lines[i])
+
+    def after(self, i: int) -> int:
+        """Offset of the line after line ``i`` (the end of the text after the last line)."""
+        return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+
+    def blank(self, i: int) -> bool:
+        return not self.stripped[i]
+
+    def skip_blanks(self, i: int) -> int:
+        while i < len(self.lines) and self.blank(i):
+            i += 1
+        return i
+
+    def add(self, kind: str, start: int, end: int, detail: str, edits: Sequence[Edit]) -> None:
+        self.nodes.append(ResidueNode(kind, self.index.span(start, end), detail, tuple(edits)))
+
+    def delete_lines(self, first: int, last: int) -> Edit:
+        """An edit deleting lines ``first``..``last`` and the blank lines after them."""
+        return Edit(self.starts[first], self.after(self.skip_blanks(last + 1) - 1), "")
+
+    # ---- page table ---------------------------------------------------------------------------
+    def page_table(self, kinds: list[str | None]) -> int:
+        """The page's metadata table at the top of the file; the index of the line after it."""
+        content = [i for i in range(len(kinds)) if not self.blank(i)][: _TABLE_HEAD_WITHIN + 1]
+        if not content:
+            return 0
+        top = content[0]
+        if kinds[top] == "html_table_open":  # its head row is split over <th> lines
+            last = next((i for i in range(top, len(kinds)) if kinds[i] == "html_table_close"), None)
+            if last is None or "Reference ID" not in "".join(self.lines[top:last]):
+                return 0
+            return self.table(top, last, "an HTML table")
+        heads = [i for i in content[:_TABLE_HEAD_WITHIN] if kinds[i] == "page_table_head"]
+        if not heads or any(kinds[i] != "table_rule" for i in content if i < heads[0]):
+            return 0
+        head = last = heads[0]
+        if top < head:  # pandoc's multiline table: its top rule closes it, over blank lines
+            rule = self.stripped[top]
+            last = next((i for i in range(head, len(kinds)) if self.stripped[i] == rule), head)
+        while last + 1 < len(kinds) and not self.blank(last + 1) and kinds[last + 1] != "fence":
+            last += 1
+        form = "a text table"
+        if any(kinds[i] == "table_rule" for i in range(head, last + 1)):
+            form = "a Markdown pipe table" if "|" in self.lines[head] else "a pandoc table"
+        return self.table(top, last, form)
+
+    def table(self, first: int, last: int, form: str) -> int:
+        self.add(
+            "page-table",
+            self.starts[first],
+            self.end(last),
+            f"the web page's metadata table ({form}, {last - first + 1} lines)",
+            [self.delete_lines(first, last)],
+        )
+        return last + 1
+
+    # ---- fences and code blocks ---------------------------------------------------------------
+    def blocks(self, kinds: list[str | None], first: int) -> list[tuple[int, int]]:
+        """Fences and code blocks from line ``first`` on; the (start, end) offsets of the text of
+        each cable line (a code block's lines without their indentation)."""
+        cable: list[tuple[int, int]] = []
+        block_may_start = True  # at the top, after the page table, after a fence
+        i, count = self.skip_blanks(first), len(kinds)
+        while i < count:
+            if kinds[i] == "fence":
+                self.add(
+                    "fence",
+                    self.starts[i],
+                    self.end(i),
+                    f"a Markdown code fence '{self.stripped[i]}'",
+                    [self.delete_lines(i, i)],
+                )
+                block_may_start = True
+                i = self.skip_blanks(i + 1)
+                continue
+            if block_may_start and self._indented(i):
+                i = self.code_block(i, kinds, cable)
+            elif not self.blank(i):
+                cable.append((self.starts[i], self.end(i)))
+                i += 1
+            else:
+                i += 1
+            block_may_start = False
+        return cable
+
+    def _indented(self, i: int) -> bool:
+        return self.lines[i].startswith(" " * CODE_INDENT)
+
+    def code_block(self, i: int, kinds: list[str | None], cable: list[tuple[int, int]]) -> int:
+        """The code block starting at line ``i``; the index of the line after it."""
+        last = i
+        j = i
+        while j < len(kinds) and kinds[j] != "fence" and (self.blank(j) or self._indented(j)):
+            if not self.blank(j):
+                last = j
+            j += 1
+        edits = []
+        for k in range(i, last + 1):
+            line = self.lines[k]
+            indent = min(CODE_INDENT, len(line) - len(line.lstrip(" ")))
+            if indent:
+                edits.append(Edit(self.starts[k], self.starts[k] + indent, ""))
+            if not self.blank(k):
+                cable.append((self.starts[k] + CODE_INDENT, self.end(k)))
+        self.add(
+            "code-block",
+            self.starts[i],
+            self.end(last),
+            f"a Markdown code block: {last - i + 1} lines indented by {CODE_INDENT} spaces",
+            edits,
+        )
+        return last + 1
+
+    # ---- inline residue -----------------------------------------------------------------------
+    def inline(self, cable_lines: list[tuple[int, int]]) -> None:
+        scan, rule_of, text = self.tables.inline, self.tables.rule_of, self.text
+        for start, end in cable_lines:
+            for match in scan.finditer(text, start, end):
+                rule = rule_of[match.lastgroup]
+                a, b = match.span()
+                token = match.group()
+                if rule == "md_link":
+                    close = token.index("](")
+                    self.add(
+                        "link",
+                        a,
+                        b,
+                        f"Markdown link '{token}': expected the plain text '{token[1:close]}'",
+                        [Edit(a, a + 1, ""), Edit(a + close, b, "")],
+                    )
+                elif rule == "md_escape":
+                    self.add(
+                        "escape",
+                        a,
+                        b,
+                        f"Markdown escape '{token}': expected '{token[1]}'",
+                        [Edit(a, a + 1, "")],
+                    )
+                else:
+                    char = html.unescape(token)
+                    if char != token:
+                        self.add(
+                            "entity",
+                            a,
+                            b,
+                            f"HTML entity '{token}' left undecoded: expected '{char}'",
+                            [Edit(a, b, char)],
+                        )
+
+    # ---- re-wrapped lines ---------------------------------------------------------------------
+    def rewraps(self, kinds: list[str | None], first: int) -> None:
+        """Lines a text browser's dump broke at REWRAP_WIDTH characters: no line of the cable is
+        longer, and lines of exactly that width go on, without a break, on the next line."""
+        lines = self.lines
+        sizes = [len(line.rstrip("\r")) for line in lines]
+        if max(sizes[first:], default=0) > REWRAP_WIDTH:
+            return
+        breaks = [
+            i
+            for i in range(first, len(lines) - 1)
+            if sizes[i] == REWRAP_WIDTH and not self.blank(i + 1) and kinds[i + 1] != "fence"
+        ]
+        # One line of that width may be the cable's own; two, or one in a file that a converter
+        # made (it has the page's table), are a browser's breaks.
+        if len(breaks) < 2 and not first:
+            return
+        for i in breaks:
+            newline = self.end(i) + (1 if lines[i].endswith("\r") else 0)
+            start = self.end(i) - (1 if lines[i].endswith("\r") else 0)
+            self.add(
+                "rewrap",
+                self.starts[i],
+                self.end(i + 1),
+                f"a line broken at {REWRAP_WIDTH} columns by a text browser",
+                [Edit(start, newline + 1, "")],
+            )

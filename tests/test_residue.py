@@ -1,0 +1,131 @@
+"""Conversion residue (grammar/residue.lark, cablelint.residue): each kind's node, finding and fix
+on fixtures written as the converters write a cable, and the cable read from inside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cablelint.engine.api import fix_text, lint_text
+from cablelint.model.build import build
+from cablelint.model.residue import read_residue
+from cablelint.model.source import from_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "residue"
+RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
+#: Per fixture: (code, line, column, end line, end column) of every residue finding.
+EXPECTED = {
+    "pandoc-plain": [("CBL608", 1, 1, 3, 91), ("CBL609", 5, 1, 33, 10)],
+    "pandoc-gfm": [
+        ("CBL608", 1, 1, 3, 247),
+        ("CBL609", 5, 1, 5, 3),
+        ("CBL609", 7, 1, 15, 54),
+        ("CBL609", 17, 1, 17, 3),
+        ("CBL609", 19, 1, 37, 10),
+    ],
+    "html2text": [
+        ("CBL608", 1, 1, 3, 249),
+        ("CBL609", 4, 1, 4, 2),
+        ("CBL609", 7, 1, 15, 54),
+        ("CBL609", 17, 1, 17, 4),
+        ("CBL609", 20, 1, 38, 10),
+        ("CBL306", 25, 11, 25, 35),
+        ("CBL306", 25, 36, 25, 56),
+        ("CBL306", 25, 57, 25, 81),
+        ("CBL306", 25, 82, 25, 102),
+    ],
+    "markdownify": [
+        ("CBL608", 1, 1, 3, 247),
+        ("CBL609", 5, 1, 5, 9),
+        ("CBL609", 15, 1, 15, 9),
+        ("CBL609", 16, 1, 16, 9),
+        ("CBL108", 17, 1, 17, 40),
+        ("CBL609", 36, 1, 36, 9),
+    ],
+    "lynx": [("CBL608", 1, 1, 3, 12), ("CBL108", 14, 1, 14, 40), ("CBL517", 26, 1, 27, 71)],
+    "inline": [
+        ("CBL516", 27, 18, 27, 23),
+        ("CBL516", 27, 76, 27, 81),
+        ("CBL515", 27, 84, 27, 86),
+        ("CBL515", 27, 89, 27, 91),
+        ("CBL515", 27, 92, 27, 94),
+        ("CBL515", 27, 97, 27, 99),
+    ],
+}
+
+
+def _fixture(name: str, file: str = "cable.txt") -> str:
+    return (FIXTURES / name / file).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_residue_kind_is_reported_where_it_stands(name: str) -> None:
+    found = [
+        (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+        for d in lint_text(_fixture(name), select=RESIDUE_CODES)
+    ]
+    assert found == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_fixes_give_the_cable_back(name: str) -> None:
+    text = _fixture(name)
+    fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
+    assert fixed == _fixture(name, "fixed.txt")
+    assert not lint_text(fixed)  # the fixed text is a clean cable
+
+
+def test_only_the_rewrap_join_is_unsafe() -> None:
+    text = _fixture("lynx")
+    safe = fix_text(text, select=RESIDUE_CODES)
+    assert "Disarmament\n, who said" in safe  # the break stays
+    assert "Disarmament, who said" in fix_text(text, select=RESIDUE_CODES, unsafe=True)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_cable_inside_the_residue_is_read_as_the_cable(name: str) -> None:
+    cable = build(from_text(_fixture(name)))
+    clean = build(from_text(_fixture(name, "fixed.txt")))
+    assert cable.reference_id == clean.reference_id == "09BRUSSELS1596"
+    assert cable.classification == clean.classification == "CONFIDENTIAL"
+    assert (cable.dtg, cable.origin, cable.subject_text) == (
+        clean.dtg,
+        clean.origin,
+        clean.subject_text,
+    )
+    assert cable.tag_list == clean.tag_list == ("KNNP", "IR", "PREL", "BE")
+    assert [p.value for p in cable.paragraphs] == [1, 2]
+    assert not cable.problems
+
+
+def test_the_page_table_is_not_the_banner() -> None:
+    cable = build(from_text(_fixture("pandoc-plain")))
+    assert [b.lines[0].content for b in cable.banners] == [
+        "C O N F I D E N T I A L BRUSSELS 001596"
+    ]
+    assert cable.header is not None and cable.header.transmission_id is not None
+
+
+def test_offsets_in_the_cable_map_back_to_the_file() -> None:
+    text = "    ABC [de](/x) f&amp;g\n"
+    residue = read_residue(text)
+    assert residue is not None
+    assert residue.view == "ABC de f&g\n"
+    assert [n.kind for n in residue.nodes] == ["code-block", "link", "entity"]
+    # "ABC" -> after the indentation; "de" -> inside the brackets; "&" -> the whole entity.
+    assert residue.to_file_range(0, 3) == (4, 7)
+    assert residue.to_file_range(4, 6) == (9, 11)
+    assert residue.to_file_range(8, 9) == (18, 23)
+    assert residue.to_file_range(4, 4) == (9, 9)
+    assert residue.to_file_range(0, len(residue.view)) == (4, len(text))
+
+
+def test_a_clean_cable_has_no_residue() -> None:
+    assert read_residue(_fixture("lynx", "fixed.txt")) is None
+    assert read_residue("¶1. (C) An indented passage follows.\n\n    Quoted.\n") is None
+
+
+def test_indented_text_inside_a_cable_is_not_a_code_block() -> None:
+    text = "C O N F I D E N T I A L BRUSSELS 001596\n\n¶1. (C) Points:\n\n    First.\n    Second.\n"
+    assert not lint_text(text, select=["CBL609"])
