@@ -194,19 +194,7 @@ class Checker:
     def check_path(self, display: str) -> None:
         from cablelint.app.reading import read_file
 
-        limit = self.options.max_file_size
-        try:
-            read = read_file(display, limit)
-        except OSError as exc:
-            reason = _reason(exc)
-            self.run.results.append(FileResult(display, error=reason))
-            self.run.errors.append(f"{display}: {reason}")
-            return
-        if read.too_large:
-            diags = _too_large(self._config_for(display), read.size, limit)
-            self.run.results.append(FileResult(display, diags))
-            return
-        self._check(display, display, read.data, stdin=False)
+        self._read_and_check(display, display, lambda limit: read_file(display, limit), stdin=False)
 
     def check_file(self, display: str) -> CheckRun:
         """The run of one file alone (what a worker process sends back)."""
@@ -251,19 +239,28 @@ class Checker:
         """Standard input, shown and configured as ``display`` (``-`` or --stdin-filename)."""
         from cablelint.app.reading import read_stream
 
+        self._read_and_check(
+            display, Path(display), lambda limit: read_stream(read, limit), stdin=True
+        )
+
+    def _read_and_check(
+        self, display: str, path: str | Path, reader: Callable, *, stdin: bool
+    ) -> None:
+        """Read with the size limit (``reader(limit)``), then check; a read error or an input
+        over the limit is the file's result instead."""
         limit = self.options.max_file_size
         try:
-            got = read_stream(read, limit)
+            got = reader(limit)
         except OSError as exc:
             reason = _reason(exc)
             self.run.results.append(FileResult(display, error=reason))
             self.run.errors.append(f"{display}: {reason}")
             return
         if got.too_large:
-            diags = _too_large(self._config_for(Path(display)), got.size, limit, stream=True)
+            diags = _too_large(self._config_for(path), got.size, limit, stream=stdin)
             self.run.results.append(FileResult(display, diags))
             return
-        self._check(display, Path(display), got.data, stdin=True)
+        self._check(display, path, got.data, stdin=stdin)
 
     def _config_for(self, path: str | Path) -> Config:
         """The file's configuration, with its per-file-ignores applied to the rules."""
