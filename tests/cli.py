@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cablelint.app.cli import main
@@ -18,3 +20,16 @@ def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, 
 def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """``cablelint check --no-cache ARGV``, as :func:`run_main`."""
     return run_main(capsys, "check", "--no-cache", *argv)
+
+
+#: The smallest text that is a cable, for tests of the command line around it.
+CABLE = "UNCLAS STATE 000123\n"
+
+
+def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository root holding ``a.txt`` (:data:`CABLE`), made the current directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text(CABLE, encoding="utf-8")
+    return tmp_path

@@ -7,18 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from .cli import run_check, run_main
-
-CABLE = "UNCLAS STATE 000123\n"
+from .cli import CABLE, make_project, run_check, run_main
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "a.txt").write_text(CABLE, encoding="utf-8")
-    return tmp_path
+    return make_project(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(

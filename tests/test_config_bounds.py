@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from .cli import run_check
-
-CABLE = "UNCLAS STATE 000123\n"
+from .cli import make_project, run_check
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "a.txt").write_text(CABLE, encoding="utf-8")
-    return tmp_path
+    return make_project(tmp_path, monkeypatch)
 
 
 def alias_bomb(levels: int) -> str:
