@@ -583,6 +583,7 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
 
     config = resolver.run
     cache = None
+    linter = resolver.linter_for_run()
     if not args.no_cache and not (options.fix or options.diff):
         from cablelint.engine.cache import Cache, refusal
 
@@ -590,8 +591,8 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
         if directory.is_symlink():  # entries would be read and written wherever it points
             _warning(f"cache directory {directory} is a symbolic link; not used")
         else:  # git is asked only once an entry is found: a cold cache costs no git process
-            cache = Cache(directory, config.fingerprint(), trust=lambda: refusal(directory))
-    return Checker(config, options, cache, resolver.for_path, named.__contains__)
+            cache = Cache(directory, linter.fingerprint, trust=lambda: refusal(directory))
+    return Checker(linter, options, cache, resolver.linter_for, named.__contains__)
 
 
 def _rebuild_checker(argv: tuple[str, ...], cwd: str, named: frozenset[str]):
@@ -838,10 +839,9 @@ def _shown_path(path: Path) -> str:
 
 def _test_rules(args: argparse.Namespace) -> int:
     from cablelint.engine.rule_tests import run_examples
-    from cablelint.ruleset.specs import load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import load_shipped_specs
 
-    shipped = {s.code for s in load_cached_specs(rule_files())}
+    shipped = set(load_shipped_specs())
     if args.paths:
         specs = _named_packs(args.paths)
     else:
@@ -867,8 +867,7 @@ def _named_packs(paths: Sequence[str]):
     """The shipped rules and the rules of the directories or rule files named on the command
     line (each held to its own directory tree, as a configuration's packs are to theirs)."""
     from cablelint.engine.config import ConfigError, load_pack
-    from cablelint.ruleset.specs import check_unique, load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import check_unique, load_shipped_specs
 
     found = []
     for text in paths:
@@ -879,7 +878,7 @@ def _named_packs(paths: Sequence[str]):
             found += load_pack(path.parent, path.parent, [path])
         else:
             raise ConfigError(text, "", "no such rule directory or file")
-    return check_unique([*load_cached_specs(rule_files()), *found])
+    return check_unique([*load_shipped_specs().values(), *found])
 
 
 # --- parse ----------------------------------------------------------------------------------------

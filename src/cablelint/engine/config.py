@@ -19,13 +19,13 @@ from cablelint.ruleset.specs import (
     RuleSpec,
     SpecError,
     check_unique,
-    load_cached_specs,
+    load_shipped_specs,
     load_spec,
     rule_dir_files,
     validate_options,
 )
 from cablelint.support.records import field, record, replace
-from cablelint.support.resources import profile_path, rule_files
+from cablelint.support.resources import profile_path
 from cablelint.support.yamlload import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
@@ -781,8 +781,8 @@ def load_config(
     # A pack named by a configuration stays in its tree; one named directly, in its own.
     packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
     packs += [(d, d) for d in extra_rule_dirs]
-    # The shipped rules (their parse cached), unless given.
-    base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
+    # The shipped rules (loaded once per process), unless given.
+    base = list((load_shipped_specs() if specs is None else specs).values())
     loaded: list[RuleSpec] = []
     before = len(problems.found)
     for directory, tree in packs:
