@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from cablelint import __version__
 
 if TYPE_CHECKING:
-    from cablelint.engine.config import Config
+    from cablelint.engine.config import Config, FoundConfig
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
@@ -284,7 +284,7 @@ def _load_config(
     args: argparse.Namespace,
     *,
     selections: bool = True,
-    source: Path | None = None,
+    source: Path | FoundConfig | None = None,
     discover: bool = True,
 ) -> Config:
     """The configuration at ``source`` (default: ``--config``, else found from the current
@@ -762,28 +762,37 @@ def _skipped_not_cables(args: argparse.Namespace, skipped: Sequence[str]) -> Non
 # --- rules, explain ------------------------------------------------------------------------------
 
 
+def _project_config(args: argparse.Namespace) -> Config | None:
+    """The configuration of ``--config``, or of the file found from the current directory
+    (without the command line's selections); None when there is none."""
+    if getattr(args, "config", None):
+        return _load_config(args, selections=False)
+    from cablelint.engine.config import locate_config
+
+    found = locate_config(Path.cwd(), _config_warnings(args))
+    return None if found is None else _load_config(args, selections=False, source=found)
+
+
 def _specs(args: argparse.Namespace):
-    if getattr(args, "config", None) is None:
-        from cablelint.engine.config import find_config
+    """The rules of the project's configuration (:func:`_project_config`)."""
+    return _specs_of(_project_config(args))
 
-        if find_config(Path.cwd(), _config_warnings(args)) is None:
-            from cablelint.ruleset.specs import load_specs
 
-            return load_specs()
-    return _load_config(args, selections=False).specs
+def _specs_of(config: Config | None):
+    """The rules of ``config``; without one, the built-in rules."""
+    if config is None:
+        from cablelint.ruleset.specs import load_specs
+
+        return load_specs()
+    return config.specs
 
 
 def _rules(args: argparse.Namespace) -> int:
     """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
-    from cablelint.engine.config import find_config
 
-    config = None
-    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
-        config = _load_config(args, selections=False)
-        specs = config.specs
-    else:
-        specs = _specs(args)
+    config = _project_config(args)
+    specs = _specs_of(config)
     _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 

@@ -14,20 +14,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cablelint.engine.config import Config, find_config
+from cablelint.engine.config import Config, FoundConfig, locate_config
 
 if TYPE_CHECKING:
     from cablelint.engine.linter import Linter
 
 
 class ConfigResolver:
-    """Configurations by directory, each config file loaded once (``load(None)``: defaults),
+    """Configurations by directory, each config file loaded once (``load(found)``, where
+    ``found`` is what :func:`locate_config` found; ``load(None)``: the defaults),
     and the Linter of each (made when a file under it is first linted)."""
 
     def __init__(
         self,
         run: Config,
-        load: Callable[[Path | None], Config] | None = None,
+        load: Callable[[FoundConfig | None], Config] | None = None,
         warn: Callable[[str], None] | None = None,
     ) -> None:
         self.run = run
@@ -48,11 +49,11 @@ class ConfigResolver:
         directory = os.path.dirname(os.path.join(os.getcwd(), path))
         config = self._by_directory.get(directory)
         if config is None:
-            source = find_config(Path(directory), self._warn)
-            key = source.absolute() if source is not None else None
+            found = locate_config(Path(directory), self._warn)
+            key = found.path.absolute() if found is not None else None
             config = self._by_source.get(key)
             if config is None:
-                config = self._by_source[key] = self._load(source)
+                config = self._by_source[key] = self._load(found)
             self._by_directory[directory] = config
         return config
 
