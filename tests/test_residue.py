@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine.api import fix_text, lint_text
+from cablelint.engine.api import configure, fix_text, lint_source, lint_text
 from cablelint.model.build import build
 from cablelint.model.residue import read_residue
-from cablelint.model.source import from_text
+from cablelint.model.source import decode, from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "residue"
 RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
@@ -129,3 +129,20 @@ def test_a_clean_cable_has_no_residue() -> None:
 def test_indented_text_inside_a_cable_is_not_a_code_block() -> None:
     text = "C O N F I D E N T I A L BRUSSELS 001596\n\n¶1. (C) Points:\n\n    First.\n    Second.\n"
     assert not lint_text(text, select=["CBL609"])
+
+
+def test_a_cr_only_file_with_residue_keeps_its_line_end_finding() -> None:
+    """The cable inside the residue is read as the file is: CBL510 (which reads the cable text
+    inside the residue) still knows that every line of the file ends with a lone CR."""
+    data = _fixture("inline").replace("\n", "\r").encode()
+    source = decode(data)
+    assert source.cr_lines
+    found = [
+        (d.code, d.span.line, d.span.column, d.message)
+        for d in lint_source(source, configure(["CBL510", "CBL516"])).diagnostics
+    ]
+    assert found == [
+        ("CBL510", 1, 1, "every line ends with a lone CR (classic Mac OS); expected LF or CRLF"),
+        ("CBL516", 27, 18, "HTML entity '&#39;' left undecoded: expected '''"),
+        ("CBL516", 27, 76, "HTML entity '&amp;' left undecoded: expected '&'"),
+    ]
