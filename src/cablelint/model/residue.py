@@ -400,7 +400,7 @@ class _Reader:
         closes a word (no writer starts a line with ``, who``), or the break splits a word that
         the file holds whole elsewhere (``ori`` / ``ginal``, and ``original`` earlier)."""
         after = self.stripped[i + 1]
-        if after[:1] == " " and after[1:2] not in ("", " ") or after[:1] in _CLOSING:
+        if (after[:1] == " " and after[1:2] not in ("", " ")) or after[:1] in _CLOSING:
             return True
         head = _WORD_END.search(self.stripped[i])
         tail = _WORD_START.match(after)
