@@ -528,9 +528,9 @@ class _Builder:
                     continue
                 lines = [line]
                 following = item.lines[i + 1 : i + 2]
-                if following and following[0].kind in ("TEXT", "WORD", "UWORD"):
-                    if "reason" not in line.content.lower():  # the reasons wrapped onto it
-                        lines.append(following[0])
+                wrapped = following and following[0].kind in ("TEXT", "WORD", "UWORD")
+                if wrapped and "reason" not in line.content.lower():  # reasons on the next line
+                    lines.append(following[0])
                 lines_t = tuple(lines)
                 span = self.index.span(line.start + start, _end(lines_t[-1]))
                 return self.m_classified_by(lines_t, span)
