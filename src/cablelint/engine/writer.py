@@ -214,45 +214,43 @@ _CHANGED = "changed while the fix was being written; the other program's version
 def _commit(tmp: str, target: str, held: int, verified: os.stat_result, original: bytes) -> None:
     """Put the new file named ``tmp`` in the place of ``target``, the file open as ``held``.
 
-    Where the system can swap two names at once (Linux), the file displaced is checked under its
-    new name: if it is not the file verified or was written to since, it goes back (another
-    program wrote meanwhile) and :class:`Restored` is raised. Elsewhere a rename replaces the
-    file and the old one is checked through ``held``: if it was written to between the last
-    check and the rename, its bytes are put back as the file. Either way ``tmp`` is gone after.
+    Where the system can swap two names at once (Linux), the file displaced is looked at under
+    its new name: another program's file (one saved in its place by a rename) goes back at
+    once. Elsewhere a rename replaces the file. Then the old file, still open, is checked: if
+    it was written to since the last check, its bytes are put back as the file. Either way
+    :class:`Restored` says so, and ``tmp`` is gone after. With the swap, the temporary name
+    lives a few system calls longer than with a rename (swap, look, unlink): a run killed just
+    then leaves it, holding the old text.
     """
     try:
         swapped = exchange(tmp, target)
+        if not swapped:
+            os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp)
         raise
-    if not swapped:
-        _replace_then_check(tmp, target, held, verified, original)
-        return
-    try:  # ``tmp`` now names the file displaced
-        kept = _same_file(os.lstat(tmp), verified) and _intact(held, verified, original)
-    except BaseException:
-        os.rename(tmp, target)  # interrupted: leave the file as it was
-        raise
-    if kept:
-        os.unlink(tmp)
-        return
-    os.rename(tmp, target)
-    raise Restored(_CHANGED)
-
-
-def _replace_then_check(
-    tmp: str, target: str, held: int, verified: os.stat_result, original: bytes
-) -> None:
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        with suppress(OSError):
+    if swapped:
+        try:  # ``tmp`` now names the file displaced
+            if not _same_file(os.lstat(tmp), verified):
+                os.rename(tmp, target)  # not the file checked: another program's, back
+                raise Restored(_CHANGED)
             os.unlink(tmp)
-        raise
-    if _intact(held, verified, original):
-        return
-    theirs = _read(held, os.fstat(held).st_size)  # the old file: unlinked, still open
+        except OSError:
+            raise
+        except BaseException:  # interrupted: leave the file as it was
+            with suppress(OSError):
+                os.rename(tmp, target)
+            raise
+    if not _intact(held, verified, original):
+        _put_back(held, target)
+        raise Restored(_CHANGED)
+
+
+def _put_back(held: int, target: str) -> None:
+    """Make the bytes of the old file, open as ``held``, the file at ``target`` again (with its
+    owner, mode and extended attributes where they can be kept)."""
+    theirs = _read(held, os.fstat(held).st_size)
     directory, name = os.path.split(target)
     fd, named = _temporary(directory, name)
     try:
@@ -270,7 +268,6 @@ def _replace_then_check(
         if named is not None:
             with suppress(OSError):
                 os.unlink(named)
-    raise Restored(_CHANGED)
 
 
 def _temporary(directory: str, name: str) -> tuple[int, str | None]:
