@@ -134,9 +134,9 @@ _meta_cont: TEXT | WORD | UWORD | ITEM | LETTERED | CAPTION | ROUTE_CONT | _head
 body: _first_body_item _BLANK? ((paragraph | block) _BLANK?)*
 _first_body_item: paragraph | first_block
 first_block: (TEXT | WORD | UWORD | ITEM | LETTERED | CAPTION | ROUTE_CONT | UNDERLINE
-              | _header_kind | DATELINE | BANNER | PARTIAL | INFOLOG)
-              (TEXT | WORD | UWORD | ITEM | LETTERED
-              | CAPTION | SECTION | UNDERLINE | EO | TAGS | SUBJECT | REF | CLBY | ROUTE_CONT | TID
+              | _header_kind | DATELINE | BANNER | PARTIAL | INFOLOG) (TEXT | WORD | UWORD
+              | ITEM | LETTERED | CAPTION | SECTION | UNDERLINE | EO | TAGS | SUBJECT | REF | CLBY
+              | ROUTE_CONT | TID
               | ROUTE | DE | ZN | DTG | FM | TO | INFO | BT | DATELINE | BANNER | PARTIAL
               | INFOLOG)* -> block
 plain_body: (paragraph | stray_block) _BLANK? ((paragraph | block) _BLANK?)* -> body
@@ -162,6 +162,7 @@ def _written_out_table() -> tuple:
     start, end = text.index("// ---- kinds of lines, each"), text.index("signature: SIG")
     lark = Lark(
         text[:start] + _WRITTEN_OUT_BODY + text[end:],
+        source_path=str(grammar_path("cable.lark")),  # for its %import of labels.lark
         parser="lalr",
         lexer=larkref.LineLexer,
         propagate_positions=False,
