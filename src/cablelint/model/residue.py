@@ -20,6 +20,7 @@ from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
+from cablelint.syntax.parse import line_table
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
@@ -133,10 +134,11 @@ _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
 
 
 def _widest_line(text: str) -> int:
-    """The length of the longest line, without a CR."""
+    """The length of the longest line, without a CR. Without a CR, the lines are the line
+    table's (memoised: the builder reads the same table next)."""
     if "\r" in text:
         return max(len(line.rstrip("\r")) for line in text.split("\n"))
-    return max(map(len, text.split("\n")))
+    return max(map(len, line_table(text).lines), default=0)
 
 
 def read_residue(text: str) -> Residue | None:

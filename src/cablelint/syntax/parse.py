@@ -188,7 +188,7 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
-    contents = line_contents(text, lines)
+    contents = line_contents(lines)
     return LineTable(lines, contents, line_starts(lines), classifier.kinds(contents))
 
 
