@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -128,3 +129,30 @@ def eo_numbers() -> Mapping[int, tuple[date, date | None]]:
             raise ValueError(f"eo-numbers.yaml: bad dates for {number}")
         out[int(number)] = (start, until)
     return MappingProxyType(out)
+
+
+@cache
+def words() -> frozenset[str]:
+    """The words of cable prose, lower case (words.txt, built from the corpus by
+    tools/build_words.py)."""
+    return frozenset(_lines("words.txt"))
+
+
+@cache
+def _sorted_words() -> tuple[str, ...]:
+    return tuple(sorted(words()))
+
+
+def is_word(token: str) -> bool:
+    """Whether ``token`` (any case) is a word of the word list."""
+    return token.lower() in words()
+
+
+def begins_word(fragment: str) -> bool:
+    """Whether ``fragment`` (any case) is the beginning of a longer word of the word list."""
+    low = fragment.lower()
+    ordered = _sorted_words()
+    i = bisect_left(ordered, low)
+    if i < len(ordered) and ordered[i] == low:
+        i += 1
+    return i < len(ordered) and ordered[i].startswith(low)
