@@ -110,3 +110,57 @@ def test_redaction_model_records_what_is_glued() -> None:
         ("XXXXXXXXXXXX", None, None),
         ("XXXXXXXXXXXX", None, None),
     ]  # LXXXXX is no redaction: a run glued to a capital cannot be told from a word
+
+
+# ---- CBL505 in body prose ----------------------------------------------------------------------
+def test_words_split_at_the_wrap_in_body_prose() -> None:
+    text = fixture("word-split")
+    assert found(text, "CBL505") == [
+        (11, 64, "unsafe"),  # aunt wer / e also present
+        (14, 1, "unsafe"),  # participati / on
+        (15, 62, "unsafe"),  # sta / rt
+    ]  # `stand in` / `formation` (two words) and `a` / `u-turn` are not splits
+    assert messages(text, "CBL505")[0] == "word 'were' split at the line wrap into 'wer' and 'e'"
+    assert fix_text(text, select=["CBL505"]) == text  # unsafe: a plain --fix leaves it
+    fixed = fix_text(text, select=["CBL505"], unsafe=True)
+    assert fixed == text.replace("aunt wer\ne also", "aunt\nwere also").replace(
+        "the\nparticipati\non of", "the\nparticipation of"
+    ).replace("wants to sta\nrt building", "wants to\nstart building")
+
+
+def test_browser_rewrapped_lines_are_left_to_cbl517() -> None:
+    table = (
+        "Reference ID Created Released Classification Origin\n"
+        "09BRUSSELS1596 2009-11-27 06:32 2010-12-10 12:12 CONFIDENTIAL Embassy Brussels\n\n"
+    )
+    body = (
+        "¶1. (C) The candidate hosted a dinner for his family; the aunt and the uncle wer\n"
+        "e also present, as were several party officials who had come for the occasion.\n"
+    )
+    assert found(table + body, "CBL505") == []
+    assert found(table + body, "CBL517") == [(4, 1, "unsafe")]
+    assert found(body, "CBL505") == [(1, 78, "unsafe")]
+
+
+# ---- CBL607 word fragments ---------------------------------------------------------------------
+def test_paragraphs_cut_off_in_a_word_before_the_next_paragraph() -> None:
+    text = fixture("cut-off")
+    assert found(text, "CBL607") == [
+        (12, 10, None),  # military contrib, then ¶2
+        (15, 1, None),  # governm, then ¶3 on the next line
+        (21, 1, None),  # wer, then a paragraph without its pilcrow
+        (23, 56, None),  # the cable ends in negotia
+    ]  # `not economical` (a word with a suffix) and `in this area` are not cut off
+    assert messages(text, "CBL607")[0] == (
+        "paragraph ¶1 ends in the word fragment 'contrib' before the next paragraph; "
+        "the text was cut off"
+    )
+    assert messages(text, "CBL607")[-1] == (
+        "the cable ends in the word fragment 'negotia'; the text was cut off"
+    )
+    # The paragraph-endings option adds every lower-case ending before the next ¶.
+    lines = [
+        line
+        for line, _, _ in found(text, "CBL607", options={"CBL607": {"paragraph-endings": True}})
+    ]
+    assert lines == [12, 15, 16, 21, 23]  # ¶4 ends in a word before `5.` without its ¶

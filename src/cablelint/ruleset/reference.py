@@ -156,3 +156,35 @@ def begins_word(fragment: str) -> bool:
     if i < len(ordered) and ordered[i] == low:
         i += 1
     return i < len(ordered) and ordered[i].startswith(low)
+
+
+#: Common suffixes and prefixes of English words (a rare word is a known word with one).
+_AFFIXES_TEXT = """
+    s es ed d ing al ally ly er ers est ic ical ment ments ness ion ions ist ists ism ity ities
+    ive ives ous able ible ful less an ans ian ians ese ship ships ize ized izes izing ise ised
+    ization y ies ied
+    |
+    un non re pre anti dis in im mis over under co inter counter multi post sub super semi self
+    cross mid out
+"""
+_SUFFIX_TEXT, _PREFIX_TEXT = _AFFIXES_TEXT.split("|")
+_SUFFIXES = tuple(sorted(_SUFFIX_TEXT.split(), key=len, reverse=True))
+_PREFIXES = tuple(_PREFIX_TEXT.split())
+
+
+def is_word_form(token: str) -> bool:
+    """Whether ``token`` is a word of the word list or looks like a form of one: a word with a
+    common suffix or prefix (``economical``, ``unelected``), so that a rare word that the list
+    lacks is not taken for a fragment."""
+    low = token.lower()
+    known = words()
+    if low in known:
+        return True
+    for suffix in _SUFFIXES:
+        stem = low[: -len(suffix)]
+        if low.endswith(suffix) and len(stem) >= 3 and (stem in known or stem + "e" in known):
+            return True
+    return any(
+        low.startswith(prefix) and len(low) - len(prefix) >= 3 and low[len(prefix) :] in known
+        for prefix in _PREFIXES
+    )
