@@ -167,3 +167,20 @@ def test_paragraphs_cut_off_in_a_word_before_the_next_paragraph() -> None:
         for line, _, _ in found(text, "CBL607", options={"CBL607": {"paragraph-endings": True}})
     ]
     assert lines == [12, 15, 16, 21, 23]  # ¶4 ends in a word before `5.` without its ¶
+
+
+# ---- CBL514 misplaced quotes -------------------------------------------------------------------
+def test_misplaced_quotes_whatever_the_count() -> None:
+    text = fixture("misplaced-quote")
+    assert found(text, "CBL514") == [
+        (11, 56, None),  # "Belgian , and ... matter' mission (odd count)
+        (14, 41, None),  # "Belgian , and ... matter" mission (the count is even)
+        (17, 49, None),  # negotia"tions (odd count, no other debris)
+        (20, 29, None),  # “NATO , not ...” (curly quotes, balanced)
+    ]  # a well-placed quotation and quotes beside redactions are not reported
+    assert messages(text, "CBL514") == [
+        "misplaced quote: the quotation '\"Belgian ,' breaks off before a detached comma",
+        "misplaced quote: the quotation '\"Belgian ,' breaks off before a detached comma",
+        "misplaced quote: a quote between two letters in 'negotia\"tions'",
+        "misplaced quote: the quotation '“NATO ,' breaks off before a detached comma",
+    ]
