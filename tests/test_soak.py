@@ -95,9 +95,9 @@ def _assert_whole(
 ) -> int:
     """Every file original or fully fixed, nothing else in the directory; how many are fixed.
 
-    After a kill -9 (``killed``), the one temporary name the writer's swap keeps for a few
-    system calls (docs/trust.md) may be left (one per worker at most): ``.NAME.XXXXXXXX.tmp`` beside its cable, holding
-    that cable's original or fixed bytes, so that nothing is lost."""
+    After a kill -9 (``killed``), the temporary name the writer's swap keeps for a few system
+    calls (docs/trust.md) may be left, one per worker at most: ``.NAME.XXXXXXXX.tmp`` beside
+    its cable, holding that cable's original or fixed bytes, so that nothing is lost."""
     names = {p.name for p in directory.iterdir()}
     left = names - set(originals)
     if killed:
