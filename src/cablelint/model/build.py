@@ -246,7 +246,7 @@ class _Builder:
             header=header,
             datelines=datelines,
             banners=banners,
-            captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
+            captions=tuple(self.caption(t) for t in parts.get("caption", ())),
             passlines=tuple(
                 m.Passline(line.content_span, (line,))
                 for t in parts.get("passline", ())
@@ -441,6 +441,12 @@ class _Builder:
             tok.one("REST"),
             problem,
         )
+
+    def caption(self, tree: Tree) -> m.Caption:
+        lines = self.lines_of(tree.children)
+        span = lines[0].content_span
+        tok, _ = self.fields.parse("caption", span.start, span.end)
+        return m.Caption(self.node_span(lines), lines, tok.all("CAPTION_WORD"), tok.one("REST"))
 
     # ---- metadata -----------------------------------------------------------------------------
     def metadata(self, tree: Tree) -> m.Node:
