@@ -189,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="search directories without git: also what .gitignore ignores",
     )
+    parse.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files it would parse (and those it skips) and exit",
+    )
     from cablelint.app.helptext import add_epilogs
 
     add_epilogs(parser, sub.choices)
@@ -332,17 +337,21 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     def included(path: str) -> bool:
         return resolver.for_path(path).is_included(path)
 
-    def excluded(path: str) -> bool:
-        return resolver.for_path(path).is_excluded(path)
+    def excluded(path: str, directory: bool = False) -> bool:
+        return resolver.for_path(path).is_excluded(path, directory=directory)
+
+    def pruned(path: str) -> bool:  # the walk asks about directories only
+        return excluded(path, directory=True)
 
     paths = args.paths or list(default)
-    found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    found = discover(paths, Selector(included, pruned), use_git=not args.no_git)
     for directory in found.ignored:
         _err(f"{PROG}: note: {directory}: ignored by git, not searched (--no-git searches it)")
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
         # and files that are not cables are skipped as they are when found in a directory.
-        found.files = [f for f in found.files if not excluded(f)]
+        found.excluded = [f for f in found.files if excluded(f)]
+        found.files = [f for f in found.files if f not in found.excluded]
         found.named.clear()
         name = getattr(args, "stdin_filename", None)
         if found.stdin and name and excluded(name):  # as ruff: an excluded file piped in
@@ -467,28 +476,43 @@ def _show_settings(args: argparse.Namespace, resolver) -> int:
 
 
 def _show_files(args: argparse.Namespace, found) -> int:
-    """``--show-files``: each file a run would check, one a line; on stderr each found file it
-    would skip and why (a named file is always checked)."""
-    from cablelint.model.sniff import is_cable
-    from cablelint.model.source import decode
-
+    """``--show-files``: each file a run would check, one a line; on stderr each file it would
+    skip and why: not a regular file, excluded (--force-exclude), not a cable (found in a
+    directory, or named with --force-exclude: a named file is otherwise always checked)."""
     for problem in found.errors:
         _error(str(problem))
+    for note in found.notes:
+        _err(f"{PROG}: skipped: {_one_line(note.path)}: {note.message.removesuffix('; skipped')}\n")
+    for display in found.excluded:
+        _err(f"{PROG}: skipped: {_one_line(display)}: excluded\n")
+    status = EXIT_ERROR if found.errors else EXIT_OK
     for display in found.files:
         if display not in found.named:
             try:
-                with open(display, "rb") as file:
-                    data = file.read(args.max_file_size or 10 * 1024 * 1024)
+                skip = _skipped_as_not_a_cable(display, args.max_file_size)
             except OSError as exc:
                 _error(f"{display}: {exc.strerror or exc}")
+                status = EXIT_ERROR
                 continue
-            if not is_cable(decode(data)):
-                _err(f"{PROG}: skipped: {display}: not a cable")
+            if skip:
+                _err(f"{PROG}: skipped: {_one_line(display)}: not a cable\n")
                 continue
         _out(f"{display}\n")
     if found.stdin:
         _out(f"{args.stdin_filename or '-'}\n")
-    return EXIT_ERROR if found.errors else EXIT_OK
+    return status
+
+
+def _skipped_as_not_a_cable(display: str, max_file_size: int | None) -> bool:
+    """Whether the file ``display``, found in a directory, is skipped as not a cable (a file
+    over the size limit is not: it is reported)."""
+    from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE
+    from cablelint.app.reading import read_file
+    from cablelint.model.sniff import is_cable
+    from cablelint.model.source import decode
+
+    read = read_file(display, max_file_size or DEFAULT_MAX_FILE_SIZE)
+    return not read.too_large and not is_cable(decode(read.data))
 
 
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
@@ -896,12 +920,15 @@ def _parse(args: argparse.Namespace) -> int:
     from cablelint.app.parse_output import parse_json, parse_tree
     from cablelint.app.reading import read_file, read_stream
     from cablelint.engine.resolver import ConfigResolver
+    from cablelint.model.sniff import is_cable
     from cablelint.model.source import decode, shown_path
 
     limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
 
     config = _load_config(args, selections=False)
     found = _discover(args, ConfigResolver(config), ["."])
+    if args.show_files:
+        return _show_files(args, found)
     status = EXIT_OK
     for problem in found.errors:
         _error(str(problem))
@@ -911,10 +938,15 @@ def _parse(args: argparse.Namespace) -> int:
     inputs: list[tuple[str, bytes | None]] = []
     for display in found.files:
         try:
-            inputs.append((display, _parse_input(read_file(display, limit))))
+            data = _parse_input(read_file(display, limit))
         except OSError as exc:
             _error(f"{display}: {exc.strerror or exc}")
             status = EXIT_ERROR
+            continue
+        if display not in found.named and not is_cable(decode(data)):  # as check skips it
+            _err(f"{PROG}: note: {_one_line(display)}: not a cable; skipped")
+            continue
+        inputs.append((display, data))
     if found.stdin:
         name = args.stdin_filename or "-"
         try:

@@ -160,12 +160,15 @@ class Config:
         rel = self.relative(path)
         return _included(self.include, rel) and not self._excludes(rel)
 
-    def is_excluded(self, path: str | Path) -> bool:
-        """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
-        return self._excludes(self.relative(path))
+    def is_excluded(self, path: str | Path, *, directory: bool | None = None) -> bool:
+        """Whether ``path`` (a file or a directory to prune) matches an exclude glob; whether it
+        is a directory (for a glob that ends in ``/``) is looked up unless ``directory`` says."""
+        if directory is None:
+            directory = any(g.endswith("/") for g in self.exclude) and os.path.isdir(path)
+        return self._excludes(self.relative(path), directory)
 
-    def _excludes(self, rel: str) -> bool:
-        return any(path_matches(g, rel) for g in self.exclude)
+    def _excludes(self, rel: str, directory: bool = False) -> bool:
+        return any(path_matches(g, rel, directory=directory) for g in self.exclude)
 
     def relative(self, path: str | Path) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
@@ -241,12 +244,20 @@ def _fold_extension(path: str) -> str:
     return f"{head}.{extension.lower()}"
 
 
-def path_matches(pattern: str, rel: str) -> bool:
+def path_matches(pattern: str, rel: str, *, directory: bool = False) -> bool:
     """Match a glob against a ``/``-separated relative path, gitignore-style.
 
     A pattern without ``/`` matches any path component (``*.txt``, ``archive``); one with ``/``
-    matches the whole path or a leading directory of it. ``**`` spans directories.
+    matches the whole path or a leading directory of it. ``**`` spans directories. A pattern
+    that ends in ``/`` (``vendor/``) matches directories only: those above ``rel``, and ``rel``
+    itself when it is one (``directory``); the rest of it is read as without the ``/``.
     """
+    if pattern.endswith("/") and pattern.strip("/"):
+        pattern = pattern.rstrip("/")
+        if not directory:
+            rel = rel.rpartition("/")[0]  # a file: only the directories it is in
+            if not rel:
+                return False
     if "/" not in pattern:
         directory, _, name = rel.rpartition("/")
         if _glob_regex(pattern).match(name):

@@ -263,9 +263,11 @@ def line_table(text: str) -> LineTable:
     return _line_table(text, _classifier())
 
 
-@lru_cache(maxsize=4)
 def line_tokens(text: str) -> list[LineToken]:
-    """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged."""
+    """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged.
+
+    Not kept (unlike the line table): a token per line of a large file is megabytes, which
+    would stay alive through the checks and the report."""
     return _tokens(text, line_table(text))
 
 
