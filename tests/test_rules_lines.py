@@ -353,3 +353,10 @@ def test_q_before_text_that_is_no_copy_is_not_a_q_copy() -> None:
         f"¶1. (C) Qatar said that {line} QDR {line}.\n",  # no Q right before the copy
     ):
         assert found(text, ["CBL512"]) == [], text
+
+
+def test_q_copy_on_the_last_line_two_lines_below_its_original() -> None:
+    line = "that contracts allowing them to develop nearly three"
+    text = f"¶1. (C) He said\n{line}\nmillion barrels per day.\nQ{line}"
+    assert found(text, ["CBL512"]) == [("CBL512", 4, 1, f"line repeats line 2 {_Q_COPY} it once")]
+    assert fix_text(text, ["CBL512"]) == f"¶1. (C) He said\n{line}\nmillion barrels per day."

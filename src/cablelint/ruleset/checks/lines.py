@@ -434,7 +434,7 @@ def _q_copies(ctx: CheckContext) -> Iterator[Finding]:
             )
             cut_start, cut_end = line.start, line.span.end + 1
             if cut_end > len(text):  # the last line: take the newline before it
-                cut_start, cut_end = ctx.line_at(copy.original).span.end, line.span.end
+                cut_start, cut_end = ctx.line(line.number - 1).span.end, line.span.end
             fix = ctx.replace(cut_start, cut_end, "", "Delete the Q copy of the line")
         else:
             length = end - start - 1
