@@ -93,6 +93,25 @@ def test_every_toml_form_of_the_table_is_found(tmp_path: Path, text: str) -> Non
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
 
 
+def test_a_discovered_pyproject_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    """Finding the table and loading it read the file once, even without a user cache."""
+    import tomllib
+
+    monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path / "not-a-directory"))
+    write(tmp_path / "not-a-directory", "")  # so no cache entry is read or written
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", "[tool.cablelint]\nselect = ['CBL201']\n")
+    parses = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: parses.append(1) or real(text))
+    config = load_config(None, cwd=tmp_path, specs=SPECS)
+    assert (config.source, list(config.rules), len(parses)) == (
+        tmp_path / "pyproject.toml",
+        ["CBL201"],
+        1,
+    )
+
+
 def test_a_pyproject_naming_cablelint_only_as_a_dependency_has_no_table(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     text = (

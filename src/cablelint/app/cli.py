@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from cablelint import __version__
 
 if TYPE_CHECKING:
-    from cablelint.engine.config import Config
+    from cablelint.engine.config import Config, FoundConfig
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
@@ -289,7 +289,7 @@ def _load_config(
     args: argparse.Namespace,
     *,
     selections: bool = True,
-    source: Path | None = None,
+    source: Path | FoundConfig | None = None,
     discover: bool = True,
 ) -> Config:
     """The configuration at ``source`` (default: ``--config``, else found from the current
@@ -607,6 +607,7 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
 
     config = resolver.run
     cache = None
+    linter = resolver.linter_for_run()
     if not args.no_cache and not (options.fix or options.diff):
         from cablelint.engine.cache import Cache, refusal
 
@@ -614,8 +615,8 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
         if directory.is_symlink():  # entries would be read and written wherever it points
             _warning(f"cache directory {directory} is a symbolic link; not used")
         else:  # git is asked only once an entry is found: a cold cache costs no git process
-            cache = Cache(directory, config.fingerprint(), trust=lambda: refusal(directory))
-    return Checker(config, options, cache, resolver.for_path, named.__contains__)
+            cache = Cache(directory, linter.fingerprint, trust=lambda: refusal(directory))
+    return Checker(linter, options, cache, resolver.linter_for, named.__contains__)
 
 
 def _rebuild_checker(argv: tuple[str, ...], cwd: str, named: frozenset[str]):
@@ -785,28 +786,37 @@ def _skipped_not_cables(args: argparse.Namespace, skipped: Sequence[str]) -> Non
 # --- rules, explain ------------------------------------------------------------------------------
 
 
+def _project_config(args: argparse.Namespace) -> Config | None:
+    """The configuration of ``--config``, or of the file found from the current directory
+    (without the command line's selections); None when there is none."""
+    if getattr(args, "config", None):
+        return _load_config(args, selections=False)
+    from cablelint.engine.config import locate_config
+
+    found = locate_config(Path.cwd(), _config_warnings(args))
+    return None if found is None else _load_config(args, selections=False, source=found)
+
+
 def _specs(args: argparse.Namespace):
-    if getattr(args, "config", None) is None:
-        from cablelint.engine.config import find_config
+    """The rules of the project's configuration (:func:`_project_config`)."""
+    return _specs_of(_project_config(args))
 
-        if find_config(Path.cwd(), _config_warnings(args)) is None:
-            from cablelint.ruleset.specs import load_specs
 
-            return load_specs()
-    return _load_config(args, selections=False).specs
+def _specs_of(config: Config | None):
+    """The rules of ``config``; without one, the built-in rules."""
+    if config is None:
+        from cablelint.ruleset.specs import load_specs
+
+        return load_specs()
+    return config.specs
 
 
 def _rules(args: argparse.Namespace) -> int:
     """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
-    from cablelint.engine.config import find_config
 
-    config = None
-    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
-        config = _load_config(args, selections=False)
-        specs = config.specs
-    else:
-        specs = _specs(args)
+    config = _project_config(args)
+    specs = _specs_of(config)
     _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 
@@ -862,10 +872,9 @@ def _shown_path(path: Path) -> str:
 
 def _test_rules(args: argparse.Namespace) -> int:
     from cablelint.engine.rule_tests import run_examples
-    from cablelint.ruleset.specs import load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import load_shipped_specs
 
-    shipped = {s.code for s in load_cached_specs(rule_files())}
+    shipped = set(load_shipped_specs())
     if args.paths:
         specs = _named_packs(args.paths)
     else:
@@ -891,8 +900,7 @@ def _named_packs(paths: Sequence[str]):
     """The shipped rules and the rules of the directories or rule files named on the command
     line (each held to its own directory tree, as a configuration's packs are to theirs)."""
     from cablelint.engine.config import ConfigError, load_pack
-    from cablelint.ruleset.specs import check_unique, load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import check_unique, load_shipped_specs
 
     found = []
     for text in paths:
@@ -903,7 +911,7 @@ def _named_packs(paths: Sequence[str]):
             found += load_pack(path.parent, path.parent, [path])
         else:
             raise ConfigError(text, "", "no such rule directory or file")
-    return check_unique([*load_cached_specs(rule_files()), *found])
+    return check_unique([*load_shipped_specs().values(), *found])
 
 
 # --- parse ----------------------------------------------------------------------------------------

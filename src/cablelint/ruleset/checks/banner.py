@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import pairwise
+from typing import NamedTuple
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import paragraphs
 from cablelint.ruleset.checks.lookalikes import garbled_as
 from cablelint.ruleset.reference import captions
-from cablelint.ruleset.registry import CheckContext, check
+from cablelint.ruleset.registry import CheckContext, check, from_options
 
 # ---- CBL201 banner-missing ----------------------------------------------------------------------
 _SPACED = {
@@ -227,6 +228,20 @@ def _reading(written: str, words: tuple[str, ...]) -> tuple[str, list[str]] | No
     return ("garble", found) if found else None
 
 
+class _Captions(NamedTuple):
+    """The known captions (the ``captions`` option, else the reference list), and the one-word
+    ones (SIPDIS, NOFORN ...) that a written word is read against."""
+
+    known: frozenset[str]
+    words: tuple[str, ...]
+
+
+@from_options
+def _captions(options: Mapping[str, object]) -> _Captions:
+    vocabulary = tuple(options.get("captions") or captions())  # type: ignore[arg-type]
+    return _Captions(frozenset(vocabulary), tuple(w for w in vocabulary if " " not in w))
+
+
 _STOP_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY", "PARA", "BANNER"})
 _REGION_LINES = 40  # captions and passlines never run longer than this after a banner
 
@@ -252,9 +267,7 @@ def caption_garbled(ctx: CheckContext) -> Iterator[Finding]:
     candidates = _caption_lines(cable)
     if not candidates:
         return
-    vocabulary = tuple(ctx.options.get("captions") or captions())
-    known = set(vocabulary)
-    words = tuple(w for w in vocabulary if " " not in w)  # one-word captions: SIPDIS, NOFORN ...
+    known, words = _captions(ctx)
     for line in candidates:
         content = line.content
         stripped = content.strip()
