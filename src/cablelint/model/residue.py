@@ -21,6 +21,8 @@ from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
+from cablelint.syntax.lines import split_lines
+from cablelint.syntax.parse import line_table
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
@@ -142,10 +144,11 @@ _WORD_START = re.compile(r"[^\W\d_]+")
 
 
 def _has_line_of_width(text: str, width: int) -> bool:
-    """Whether a line of ``text`` is ``width`` characters long, without a CR."""
+    """Whether a line of ``text`` is ``width`` characters long, without a CR. Without a CR,
+    the lines are the line table's (memoised: the builder reads the same table next)."""
     if "\r" in text:
         return any(len(line.rstrip("\r")) == width for line in text.split("\n"))
-    return width in set(map(len, text.split("\n")))
+    return width in map(len, line_table(text).lines)
 
 
 def read_residue(text: str) -> Residue | None:
@@ -184,7 +187,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.index = LineIndex(text)
-        raw = text.split("\n")
+        raw = split_lines(text)  # as the line index splits it: a lone CR ends a line too
         self.starts = self.index.line_starts[: len(raw)]
         self.lines = raw
         #: Each line without its line end and trailing whitespace: what line terminals match.
