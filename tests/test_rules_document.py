@@ -186,3 +186,53 @@ def test_text_cut_off_in_a_word() -> None:
 def test_text_ending_in_a_short_word_is_not_cut_off() -> None:
     text = fixture("document/cutoff/fragment.txt").replace("independence f\n", "independence of\n")
     assert found(text, ["CBL607"]) == []
+
+
+def test_section_lines_glued_in_other_ways() -> None:
+    # Glued without a space after a full stop, at the start of a line with a lower-case "of",
+    # and with the station run into the serial; a serial and page in prose without the station
+    # is not a section line.
+    text = fixture("document/sections/glued-variants.txt")
+    assert found(text) == [
+        (
+            "CBL604",
+            20,
+            11,
+            "section continuation line 'RIO DE JAN 00000329 002 OF 005' is glued to the end of "
+            "a text line; expected it on its own line",
+        ),
+        (
+            "CBL604",
+            22,
+            1,
+            "section continuation line 'RIO DE JAN 00000329 003 of 005' is glued to the start "
+            "of a text line; expected it on its own line",
+        ),
+        (
+            "CBL604",
+            24,
+            61,
+            "section continuation line 'RIO DE JAN00000329 004 OF 005' is glued to the end of a "
+            "text line; expected it on its own line",
+        ),
+    ]
+    clean = fixture("document/sections/glued-variants-clean.txt")
+    assert fix_text(text, ["CBL604"]) == clean
+    assert found(clean) == []
+
+
+def test_section_line_glued_in_a_lower_cased_cable_without_banner_station() -> None:
+    text = (
+        "P 291442Z JUL 09\nFM AMEMBASSY KHARTOUM\nTO RUEHC/SECSTATE WASHDC PRIORITY 4161\n\n"
+        "C o n f i d e n t i a l section 01 of 02 000881\n\n"
+        "¶3. (c) the police occupied the camp. khartoum 00000881 002 of 002\n"
+    )
+    assert found(text, ["CBL604"]) == [
+        (
+            "CBL604",
+            7,
+            39,
+            "section continuation line 'khartoum 00000881 002 of 002' is glued to the end of a "
+            "text line; expected it on its own line",
+        )
+    ]

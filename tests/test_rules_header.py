@@ -179,3 +179,43 @@ def test_odd_input_never_raises() -> None:
         "DE RUEHBS #1 9999999\n",
     ):
         assert [d for d in lint_text(text, select=[*HEADER, "CBL000"]) if d.code == "CBL000"] == []
+
+
+def test_labelled_record_dumps_one_a_line_or_run_together() -> None:
+    # A newspaper database's record (ID, ORIGIN, DATE, SOURCE, ...) one field a line after the
+    # header, and one run together on a line with tabs before the signature; labelled lines in
+    # the body without an ID or ORIGIN (a list the drafter wrote) are cable text.
+    text = fixture("record-dump/labelled.txt")
+    assert [
+        (d.span.line, d.span.column, d.span.end_line, d.message)
+        for d in lint_text(text, select=["CBL107"])
+    ] == [
+        (
+            9,
+            1,
+            15,
+            "database record dump ('ID: 190648', 'ORIGIN: 09KUWAIT110', …) inside the cable; "
+            "expected only cable text",
+        ),
+        (
+            34,
+            1,
+            34,
+            "database record dump ('ID: 190650 ORIGIN: 09KUWAIT112 DATE: 200') inside the "
+            "cable; expected only cable text",
+        ),
+    ]
+
+
+def test_record_dump_with_an_iso_date() -> None:
+    text = fixture("record-dump/iso-date.txt")
+    assert [
+        (d.span.line, d.span.end_line, d.message) for d in lint_text(text, select=["CBL107"])
+    ] == [
+        (
+            5,
+            8,
+            "database record dump ('2009-07-29 14:42', '09KHARTOUM881', …) inside the cable; "
+            "expected only cable text",
+        )
+    ]

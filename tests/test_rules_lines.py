@@ -287,3 +287,76 @@ def test_seed_002_missing_final_newline() -> None:
     text = seed_text("002")
     assert found(text) == [("CBL510", 30, 4, "no newline at the end of the file")]
     assert fix_text(text, ["CBL510"]) == text + "\n"
+
+
+_Q_COPY = "with a stray 'Q' in front (a copy made at a transmission break); expected"
+
+
+def test_q_copies_of_wrapped_lines() -> None:
+    # A Q glued to the copy, a Q and a space, a copy two lines down (past a section line), a
+    # paragraph line copied without its pilcrow, a copy of a vowel-initial line: all reported by
+    # CBL512 (not as stray Qs: CBL507 leaves a Q copy alone) and deleted by its safe fix.
+    text = fixture("qcopies/wrapped.txt")
+    assert found(text, ["CBL512", "CBL507"]) == [
+        ("CBL512", 24, 1, f"line repeats line 23 {_Q_COPY} it once"),
+        ("CBL512", 31, 1, f"line repeats line 29 {_Q_COPY} it once"),
+        ("CBL512", 34, 1, f"line repeats line 33 {_Q_COPY} it once"),
+        ("CBL512", 37, 1, f"line repeats line 36 {_Q_COPY} it once"),
+        ("CBL512", 44, 1, f"line repeats line 42 {_Q_COPY} it once"),
+    ]
+    clean = fixture("qcopies/wrapped-clean.txt")
+    assert fix_text(text, ["CBL512", "CBL507"]) == clean
+    assert found(clean, ["CBL512", "CBL507"]) == []  # Qatar, Qom and QDR are words
+
+
+def test_q_copies_inside_reflowed_paragraphs() -> None:
+    text = fixture("qcopies/reflowed.txt")
+    assert found(text, ["CBL512", "CBL507"]) == [
+        (
+            "CBL512",
+            11,
+            186,
+            f"'Qpolitical suppression, torture…' repeats the 69 characters before it {_Q_COPY} "
+            "them once",
+        ),
+        (
+            "CBL512",
+            13,
+            61,
+            "'Q2. (S) Comment: The President'…' repeats the 58 characters before it "
+            f"{_Q_COPY} them once",
+        ),
+        (
+            "CBL512",
+            15,
+            125,
+            f"'Q securing the Accord while sha…' repeats the 58 characters before it {_Q_COPY} "
+            "them once",
+        ),
+        (
+            "CBL512",
+            17,
+            130,
+            f"'Q-- President Robert Mugabe, sp…' repeats the 79 characters before it {_Q_COPY} "
+            "them once",
+        ),
+    ]
+    assert fix_text(text, ["CBL512", "CBL507"]) == fixture("qcopies/reflowed-clean.txt")
+
+
+def test_q_before_text_that_is_no_copy_is_not_a_q_copy() -> None:
+    line = "that contracts allowing them to develop nearly three"
+    for text in (
+        f"¶1. (C) He said\n{line}\nQ{line[:-6]}\n",  # not the whole line
+        f"¶1. (C) He said\n{line}\nQ{line}\n".replace("Q", "QQ"),  # two Qs
+        f"¶1. (C) {line}\nOne\nTwo\nThree\nQ{line}\n",  # four lines up
+        f"¶1. (C) Qatar said that {line} QDR {line}.\n",  # no Q right before the copy
+    ):
+        assert found(text, ["CBL512"]) == [], text
+
+
+def test_q_copy_on_the_last_line_two_lines_below_its_original() -> None:
+    line = "that contracts allowing them to develop nearly three"
+    text = f"¶1. (C) He said\n{line}\nmillion barrels per day.\nQ{line}"
+    assert found(text, ["CBL512"]) == [("CBL512", 4, 1, f"line repeats line 2 {_Q_COPY} it once")]
+    assert fix_text(text, ["CBL512"]) == f"¶1. (C) He said\n{line}\nmillion barrels per day."

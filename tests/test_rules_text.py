@@ -238,3 +238,27 @@ def test_an_underline_line_holds_no_heading_for_cbl506() -> None:
     underline = re.compile(regex).fullmatch
     assert [chr(c) for c in range(0x110000) if underline(f"---{chr(c)}")] == [" ", "-"]
     assert not underline("--- A ---")
+
+
+def test_stray_q_before_a_vowel_initial_word_with_an_english_ending() -> None:
+    text = (
+        "¶3. (C) Police have warrants for them. Qarrested even though the GOI does not\n"
+        "object, Qelections will go ahead and Qallowing it is easy. Qaddafi, Qalibaf, Qasim,\n"
+        "Qianling and the Qods Force met in Qatar and Qom. Officials at Qena joined them.\n"
+    )
+    assert found(text, ["CBL507"]) == [
+        ("CBL507", 1, 40, 41),
+        ("CBL507", 2, 9, 10),
+        ("CBL507", 2, 38, 39),
+    ]
+    assert messages(text, "CBL507") == [
+        "stray 'Q' in 'Qarrested': expected 'arrested'",
+        "stray 'Q' in 'Qelections': expected 'elections'",
+        "stray 'Q' in 'Qallowing': expected 'allowing'",
+    ]
+    # Not a common word: the fix deletes the Q only with --unsafe-fixes.
+    assert fix_text(text, select=["CBL507"]) == text
+    unsafe = fix_text(text, select=["CBL507"], unsafe=True)
+    assert unsafe == text.replace("Qarrested", "arrested").replace(
+        "Qelections", "elections"
+    ).replace("Qallowing", "allowing")

@@ -8,7 +8,7 @@ against the original text:
   or a quoted word of its message), or no word at all (not in a word list of the corpus);
 * structure: no fix leaves a paragraph mark with no text ("¶1." alone), no new line of dashes
   is shorter than half the heading above it, a moved signature follows the end of a sentence,
-  and a deleted line is a lone copy of the line above it.
+  and a deleted line is a lone copy of the line above it (or a Q copy of the text above it).
 """
 
 from __future__ import annotations
@@ -123,6 +123,14 @@ def _problems(text: str, diag: Diagnostic) -> list[str]:
         copy = text[start:end]
         if text[prev_start : start - 1] != copy or text[after_start:after_end] == copy:
             problems.append("deletes a line that is not a lone copy of the line above")
+    if diag.code == "CBL512" and "stray 'Q' in front" in diag.message:
+        (edit,) = diag.fix.edits
+        removed = text[edit.start : edit.end].strip()
+        copied = removed[1:].strip()
+        before = text[max(0, edit.start - 1000) : edit.start]
+        plain = before.replace("¶", "")
+        if not removed.startswith("Q") or len(copied) < 12 or copied not in plain:
+            problems.append(f"deletes {removed[:40]!r}, which is not a Q copy of the text above")
     return problems
 
 

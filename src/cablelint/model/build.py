@@ -254,7 +254,7 @@ class _Builder:
             header=header,
             datelines=datelines,
             banners=banners,
-            captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
+            captions=tuple(self.caption(t) for t in parts.get("caption", ())),
             passlines=tuple(passlines),
             metadata=tuple(metadata),
             body=body,
@@ -446,6 +446,12 @@ class _Builder:
             tok.one("REST"),
             problem,
         )
+
+    def caption(self, tree: Tree) -> m.Caption:
+        lines = self.lines_of(tree.children)
+        span = lines[0].content_span
+        tok, _ = self.fields.parse("caption", span.start, span.end)
+        return m.Caption(self.node_span(lines), lines, tok.all("CAPTION_WORD"), tok.one("REST"))
 
     # ---- metadata -----------------------------------------------------------------------------
     def front(self, children: list[Tree]) -> tuple[list, list, list]:

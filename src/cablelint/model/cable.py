@@ -214,7 +214,11 @@ class Banner(Node):
 
 @record
 class Caption(Node):
-    pass
+    """A caption line: the captions it holds (several when they were joined on one line, as in
+    "NOFORN SIPDIS"), and any other text after them."""
+
+    words: tuple[Piece, ...] = ()
+    rest: Piece | None = None
 
 
 @record
@@ -555,9 +559,10 @@ class Cable:
     def caveats(self) -> tuple[str, ...]:
         found = []
         for caption in self.captions:
-            word = caption.lines[0].content.strip().upper()
-            if word in ("NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS"):
-                found.append(word)
+            for piece in caption.words:
+                word = piece.text.upper()
+                if word in ("NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS"):
+                    found.append(word)
         return tuple(dict.fromkeys(found))
 
     @property

@@ -39,6 +39,7 @@ FIELD_STARTS = (
     "addressee",
     "dateline",
     "banner",
+    "caption",
     "eo",
     "tags",
     "tags_cont",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from itertools import pairwise
 from typing import NamedTuple
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line
-from cablelint.model.diagnostics import Finding
+from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import paragraphs
+from cablelint.ruleset.checks.lookalikes import garbled_as
 from cablelint.ruleset.reference import captions
 from cablelint.ruleset.registry import CheckContext, check, from_options
 
@@ -209,32 +210,36 @@ def banner_case(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL204 caption-garbled --------------------------------------------------------------------
-_OCR = str.maketrans("T1l0QD58FK", "IIIOOOSBPR")
-_MIN_LENGTH, _MAX_LENGTH = 4, 10
+_MIN_LENGTH, _MAX_LENGTH = 4, 14  # of a written word that may garble a caption
+_TOKEN = re.compile(r"[^\s,;/]+")
 
 
-def _normalise(word: str) -> str:
-    # Translate before upper-casing (so a lower-case l reads as I), then again for letters that
-    # only became look-alikes by upper-casing (t -> T -> I).
-    return word.translate(_OCR).upper().translate(_OCR)
+def _reading(written: str, words: tuple[str, ...]) -> tuple[str, list[str]] | None:
+    """How a written word reads as a caption: ("exact", [word]), ("case", [word]) when it is a
+    caption in the wrong case, ("garble", words) when it garbles one or more, else None. (A
+    caption split by spaces reads as "split".)"""
+    if written in words:
+        return "exact", [written]
+    if written.upper() in words:
+        return "case", [written.upper()]
+    if not _MIN_LENGTH <= len(written) <= _MAX_LENGTH:
+        return None
+    found = garbled_as(written, words)
+    return ("garble", found) if found else None
 
 
 class _Captions(NamedTuple):
-    """The known captions (the ``captions`` option, else the reference list), and their
-    normalised form -> the captions (of 4-10 characters) that have it."""
+    """The known captions (the ``captions`` option, else the reference list), and the one-word
+    ones (SIPDIS, NOFORN ...) that a written word is read against."""
 
     known: frozenset[str]
-    table: Mapping[str, tuple[str, ...]]
+    words: tuple[str, ...]
 
 
 @from_options
 def _captions(options: Mapping[str, object]) -> _Captions:
-    words = tuple(options.get("captions") or captions())  # type: ignore[arg-type]
-    table: dict[str, list[str]] = {}
-    for caption in words:
-        if _MIN_LENGTH <= len(caption) <= _MAX_LENGTH:
-            table.setdefault(_normalise(caption), []).append(caption)
-    return _Captions(frozenset(words), MappingProxyType({k: tuple(v) for k, v in table.items()}))
+    vocabulary = tuple(options.get("captions") or captions())  # type: ignore[arg-type]
+    return _Captions(frozenset(vocabulary), tuple(w for w in vocabulary if " " not in w))
 
 
 _STOP_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY", "PARA", "BANNER"})
@@ -262,41 +267,45 @@ def caption_garbled(ctx: CheckContext) -> Iterator[Finding]:
     candidates = _caption_lines(cable)
     if not candidates:
         return
-    known, table = _captions(ctx)
+    known, words = _captions(ctx)
     for line in candidates:
         content = line.content
         stripped = content.strip()
         if not stripped or stripped in known:
             continue
-        start = line.span.start + content.index(stripped)
-        end = start + len(stripped)
-        upper = stripped.upper()
-        if upper in known:
-            yield ctx.finding(
-                start,
-                end,
-                f"caption '{stripped}' is not upper case; expected '{upper}'",
-                ctx.replace(start, end, upper, f"Replace with '{upper}'"),
-            )
-            continue
-        if not _MIN_LENGTH <= len(stripped) <= _MAX_LENGTH or " " in stripped:
-            continue
-        matches = table.get(_normalise(stripped), ())
-        if len(matches) == 1:
-            wanted = matches[0]
-            yield ctx.finding(
-                start,
-                end,
-                f"caption '{stripped}' looks like a garbled '{wanted}'",
-                ctx.replace(start, end, wanted, f"Replace with '{wanted}'"),
-            )
-        elif matches:
-            yield ctx.finding(
-                start,
-                end,
-                f"caption '{stripped}' looks like a garbled caption: "
-                + " or ".join(f"'{m}'" for m in matches),
-            )
+        base = line.span.start + content.index(stripped)
+        tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(stripped)]
+        readings = [_reading(token, words) for _, token in tokens]
+        if None in readings:
+            # Not every word reads as a caption: a passline or prose, unless the line is one
+            # caption split by spaces ("S I P D I S", "SIP DIS").
+            squeezed = stripped.replace(" ", "")
+            reading = _reading(squeezed, words) if squeezed != stripped else None
+            if reading is None:
+                continue
+            if reading[0] == "exact":
+                reading = ("split", reading[1])
+            tokens, readings = [(0, stripped)], [reading]
+        for (offset, token), (how, matches) in zip(tokens, readings, strict=True):
+            if how == "exact":
+                continue
+            start, end = base + offset, base + offset + len(token)
+            if how == "case":
+                wanted = matches[0]
+                message = f"caption '{token}' is not upper case; expected '{wanted}'"
+            elif how == "split":
+                wanted = matches[0]
+                message = f"caption '{token}' is split by spaces; expected '{wanted}'"
+            elif len(matches) == 1:
+                wanted = matches[0]
+                message = f"caption '{token}' looks like a garbled '{wanted}'"
+            else:
+                wanted = None
+                message = f"caption '{token}' looks like a garbled caption: " + " or ".join(
+                    f"'{m}'" for m in matches
+                )
+            fix = ctx.replace(start, end, wanted, f"Replace with '{wanted}'") if wanted else None
+            yield ctx.finding(start, end, message, fix)
 
 
 # ---- CBL205 noforn-consistency -----------------------------------------------------------------
@@ -307,7 +316,7 @@ _NF = frozenset({"NF", "NOFORN"})
 def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     caption = next(
-        (c for c in cable.captions if c.lines[0].content.strip().upper() == "NOFORN"), None
+        (c for c in cable.captions if any(w.text.upper() == "NOFORN" for w in c.words)), None
     )
     first_nf = next((p for p in paragraphs(ctx) if _NF & set(p.caveats)), None)
     if caption is not None and first_nf is None:
@@ -325,4 +334,23 @@ def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
             marking.span,
             f"paragraph marked {marking.text} but the cable has no NOFORN caption; expected "
             "NOFORN among the captions",
+        )
+
+
+# ---- CBL210 captions-joined --------------------------------------------------------------------
+@check("CBL210")
+def captions_joined(ctx: CheckContext) -> Iterator[Finding]:
+    for caption in ctx.cable.captions:
+        words = caption.words
+        if len(words) < 2:
+            continue
+        names = [f"'{w.text}'" for w in words]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        edits = tuple(Edit(a.span.end, b.span.start, "\n") for a, b in pairwise(words))
+        fix = Fix(edits, "safe", "Put each caption on a line of its own")
+        yield ctx.finding(
+            words[0].span.start,
+            words[-1].span.end,
+            f"captions {listed} are joined on one line; expected each caption on a line of its own",
+            fix,
         )

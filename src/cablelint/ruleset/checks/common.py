@@ -14,6 +14,7 @@ from operator import attrgetter, contains
 from typing import AnyStr
 
 from cablelint.model.cable import Line, Node, Paragraph
+from cablelint.model.copies import QCopy, q_copies
 from cablelint.ruleset.registry import CheckContext, shared_fact
 
 _CONTENT = attrgetter("content")
@@ -55,6 +56,14 @@ def lines_at(ctx: CheckContext, offsets: Iterable[int]) -> Iterator[Line]:
         if line is not last:
             last = line
             yield line
+
+
+@shared_fact
+def copies(ctx: CheckContext) -> tuple[QCopy, ...]:
+    """The cable's Q copies (text repeated with a ``Q`` in front of it), in file order."""
+    if "Q" not in ctx.text:
+        return ()
+    return q_copies(ctx.text, ctx.cable.lines)
 
 
 @shared_fact

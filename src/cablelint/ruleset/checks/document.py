@@ -168,7 +168,9 @@ _OWN_LINE_ANY_CASE = re.compile(
     r"[A-Za-z][A-Za-z .-]{1,11} +(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +"
     r"(?P<total>\d{3})"
 )
-_INLINE_SECTION = re.compile(r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +OF +(?P<total>\d{3})\b")
+_INLINE_SECTION = re.compile(
+    r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +(?P<total>\d{3})\b"
+)
 # What both patterns hold, as ascii_folded(ctx) writes it (a non-ASCII digit as "?"): a literal
 # prefix, found at C speed.
 _PAGE_OF = re.compile(rb" of +[0-9?]{3}")
@@ -207,6 +209,10 @@ def _stations(cable: Cable) -> list[str]:
         names += [station, station[:10].rstrip()]
         if station.startswith("RPO "):
             names.append(station[4:])
+    fm = cable.header.fm if cable.header else None
+    if fm is not None and fm.station is not None:  # the sending post, when the banner lacks it
+        station = normalise_station(fm.station.text)
+        names += [station, station[:10].rstrip()]
     for section in cable.section_lines:
         if section.station:
             names.append(normalise_station(section.station.text))
@@ -230,7 +236,7 @@ def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
         own = _OWN_LINE_ANY_CASE.fullmatch(line.content.strip())
         if own:  # a lower-cased continuation line ("Baku 00000478 002.2 of 003")
             found.append(_Continuation.of(line, own, line.span.start, _line_end(line), False))
-        elif "OF" in line.content:
+        elif "OF" in line.content or "of" in line.content or "Of" in line.content:
             found.extend(_inline_continuations(cable, line, banner_serial))
     return tuple(found)
 
@@ -252,9 +258,10 @@ def _inline_continuations(
         if stations is None:
             stations = _stations(cable)
         before = line.content[: match.start()].rstrip(" ")
-        station = next((s for s in stations if before.endswith(s)), None)
-        if station is None or match.start() == len(before):
-            continue
+        upper = before.upper()  # a lower-cased cable writes "Rio de Jan 00000329 002 of 004"
+        station = next((s for s in stations if upper.endswith(s)), None)
+        if station is None or (match.start() == len(before) and banner_serial is None):
+            continue  # glued to the serial ("RIO DE JAN00000329"): only with the banner's serial
         start = len(before) - len(station)
         if start and before[start - 1].isalnum():
             continue  # "XBRUSSELS": not the station
@@ -329,6 +336,7 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
 
 
 _REDACTED = re.compile(r"[Xx]{5,}")
+_STATION_ON_SERIAL = re.compile(r"[A-Za-z.](?=\d{8} )")
 _REFLOWED = 100  # a body line longer than this is a reflowed paragraph (cable-format.md §4.8)
 
 
@@ -367,7 +375,15 @@ def section_line_inline(ctx: CheckContext) -> Iterator[Finding]:
         if right - base < len(content):
             edits.append(Edit(c.end, right, "\n"))
         header = ctx.text[c.start : c.end]
-        where = "to the end of" if len(edits) == 1 and left > base else "into"
+        glued = _STATION_ON_SERIAL.search(header)
+        if glued:  # "RIO DE JAN00000329": the space the continuation line has
+            edits.insert(
+                1 if left > base else 0, Edit(c.start + glued.end(), c.start + glued.end(), " ")
+            )
+        if left > base and right - base < len(content):
+            where = "into"
+        else:
+            where = "to the end of" if left > base else "to the start of"
         yield ctx.finding(
             c.start,
             c.end,

@@ -13,13 +13,19 @@ from cablelint.model.build import MONTHS
 from cablelint.model.cable import Block, Paragraph, Piece
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import IGNORECASE_TWINS, ascii_folded, find_all
+from cablelint.ruleset.checks.common import IGNORECASE_TWINS, ascii_folded, copies, find_all
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
 # or a Q between lower-case letters ("contribuQions"). Qom, Qirbi, Quetta, Qatar do not match.
-_STRAY_Q = re.compile(r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])")
+# A Q before a vowel-initial word is a name far more often (Qatar, Qom, Qaeda, Qadhafi); it is
+# stray only before a long word with an English ending (Qarrested, Qelections, Qallowing), which
+# the transliterated names never have. Not before i: Chinese names (Qian, Qing, Qiao).
+_STRAY_Q = re.compile(
+    r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])"
+    r"|(?<![A-Za-z])Q(?=[aeo][a-z]{3,}(?:ed|ing|ings|tions?|ments?|ies|ity|ally)(?![A-Za-z]))"
+)
 _Q_BEFORE_LOWER = re.compile("Q[a-z]")  # what both alternatives hold; found at C speed
 _WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
@@ -55,8 +61,9 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
     body, text = ctx.cable.body, ctx.text
     if body is None:
         return
+    copied = {copy.start for copy in copies(ctx)}  # CBL512 reports a Q copy, Q and all
     for candidate in _Q_BEFORE_LOWER.finditer(text, body.span.start, body.span.end):
-        if _STRAY_Q.match(text, candidate.start()) is None:
+        if _STRAY_Q.match(text, candidate.start()) is None or candidate.start() in copied:
             continue
         line = ctx.line_at(candidate.start())
         content, pos = line.content, candidate.start() - line.span.start
@@ -77,6 +84,11 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
             message = f"stray 'Q' in '{word}': expected '{remaining}'"
             if replaced:
                 message += f" or 't{remaining}'"
+        elif word_start == pos and remaining[:1] in ("a", "e", "o"):
+            # Before a long word with an English ending (the pattern): the word is most likely
+            # what remains, but it is not a common word, so an editor checks it.
+            fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'", unsafe=True)
+            message = f"stray 'Q' in '{word}': expected '{remaining}'"
         else:
             message = f"stray 'Q' in '{word}': an upstream garble of this word"
         yield ctx.finding(start, start + 1, message, fix)

@@ -346,8 +346,11 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
 
 
 # ---- CBL107 embedded-record-dump --------------------------------------------------------------
-_RECORD_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d")
-_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d")  # a literal prefix: fast
+_RECORD_DATE = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d(?::\d\d)?|\d{4}-\d\d-\d\d \d{1,2}:\d\d(?::\d\d)?"
+)
+# A literal prefix ("/" or "-"): fast. The US form (7/29/2009 14:42) or the ISO form.
+_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d|-\d\d-\d\d \d{1,2}:\d\d")
 _RECORD_ID = re.compile(r"\d\d[A-Z][A-Z]*\d+")
 _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"})
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
@@ -366,10 +369,56 @@ def _record_start(ctx: CheckContext) -> int | None:
     return None
 
 
+# A record written as labelled fields (a newspaper's database export: "ID: 190648", "ORIGIN:
+# 09KUWAIT110", "DATE: 2009-02-05 16:36:00", "SOURCE: Embassy Kuwait", "CLASSIFICATION: ...",
+# "MISC: ...", "DESTINATION: ..."), one a line or run together on one line. It is a record when
+# three labels or more stand together and one of them is an ID number or an ORIGIN reference id.
+_RECORD_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:ID|ORIGIN|DATE|SOURCE|CLASSIFICATION|MISC|DESTINATION|REFERENCES?|REFID|HEADER"
+    r"|CONTENT|CREATED|RELEASED)[ \t]*:"
+)
+_RECORD_KEY = re.compile(r"(?<![A-Za-z])(?:ID[ \t]*:[ \t]*\d+|ORIGIN[ \t]*:[ \t]*\d\d[A-Z]+\d+)")
+_RECORD_LABELS_MIN = 3
+
+
+def _labelled_records(ctx: CheckContext) -> Iterator[tuple[Line, Line]]:
+    """(first, last) line of each labelled record: a run of lines that start with a record
+    label, or a single line holding three labels or more, with an ID or ORIGIN among them."""
+    lines = ctx.cable.lines
+    keys = (match.start() for match in _RECORD_KEY.finditer(ctx.text))
+    done = -1
+    for line in lines_at(ctx, keys):
+        index = line.number - 1
+        if index <= done:
+            continue
+        first = last = index
+        while first > 0 and _RECORD_LABEL.match(lines[first - 1].content):
+            first -= 1
+        while last + 1 < len(lines) and _RECORD_LABEL.match(lines[last + 1].content):
+            last += 1
+        labels = sum(
+            len(_RECORD_LABEL.findall(ln.content)) if i == index else 1
+            for i, ln in enumerate(lines[first : last + 1], first)
+        )
+        if labels >= _RECORD_LABELS_MIN and (first < last or _RECORD_LABEL.match(line.content)):
+            done = last
+            yield lines[first], lines[last]
+
+
 @check("CBL107")
 def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     lines = cable.lines
+    for first, last in _labelled_records(ctx):
+        shown = [
+            " ".join(ln.content.split())[:40] for ln in lines[first.number - 1 : last.number][:2]
+        ]
+        named = ", ".join(f"'{text}'" for text in shown) + (", …" if last is not first else "")
+        yield ctx.finding(
+            first.span.start,
+            last.content_span.end,
+            f"database record dump ({named}) inside the cable; expected only cable text",
+        )
     start = _record_start(ctx)
     if start is not None:
         first = start - 1 if start and lines[start - 1].content.strip() == ">" else start

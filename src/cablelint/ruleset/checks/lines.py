@@ -14,7 +14,7 @@ from operator import attrgetter, eq
 
 from cablelint.model.cable import Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix, Span
-from cablelint.ruleset.checks.common import line_contents, paragraphs
+from cablelint.ruleset.checks.common import copies, line_contents, paragraphs
 from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check
 from cablelint.syntax.lines import TRAILING_WHITESPACE
@@ -362,6 +362,7 @@ def _last_text_line(paragraph) -> Span:
 @check("CBL512")
 def duplicated_lines(ctx: CheckContext) -> Iterator[Finding]:
     yield from _repeated_lines(ctx, int(ctx.options.get("min-length", 20)))
+    yield from _q_copies(ctx)
     yield from _repeated_paragraphs(ctx, bool(ctx.options.get("distant-paragraphs", False)))
 
 
@@ -416,6 +417,40 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
             f"{where} repeats the line above {copies}; expected it once",
             fix,
         )
+
+
+def _q_copies(ctx: CheckContext) -> Iterator[Finding]:
+    """Text repeated with a ``Q`` in front of it (model/copies.py): a whole line, or a run
+    inside a reflowed paragraph. Deleting the ``Q`` and the copy is safe: the copy is exact."""
+    text = ctx.text
+    for copy in copies(ctx):
+        start, end = copy.start, copy.end
+        if copy.whole_line:
+            line = ctx.line_at(start)
+            original = ctx.in_file(ctx.line_at(copy.original).span).line
+            message = (
+                f"line repeats line {original} with a stray 'Q' in front (a copy made at a "
+                "transmission break); expected it once"
+            )
+            cut_start, cut_end = line.start, line.span.end + 1
+            if cut_end > len(text):  # the last line: take the newline before it
+                cut_start, cut_end = ctx.line(line.number - 1).span.end, line.span.end
+            fix = ctx.replace(cut_start, cut_end, "", "Delete the Q copy of the line")
+        else:
+            length = end - start - 1
+            shown = text[start : min(end, start + 31)] + ("…" if end - start > 31 else "")
+            message = (
+                f"'{shown}' repeats the {length} characters before it with a stray 'Q' in "
+                "front (a copy made at a transmission break); expected them once"
+            )
+            if text[end : end + 1] == " ":
+                cut_start, cut_end = start, end + 1
+            elif text[start - 1 : start] == " ":
+                cut_start, cut_end = start - 1, end
+            else:
+                cut_start, cut_end = start, end
+            fix = ctx.replace(cut_start, cut_end, "", "Delete the Q copy")
+        yield ctx.finding(start, end, message, fix)
 
 
 def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
