@@ -40,9 +40,9 @@ REPAIR = {form: 0.5 if form == "lynx" else 0.9 for form in CONVERTERS}
 #: What the published text and CRLF may add to the clean text's findings, per file.
 EXTRA_FINDINGS = 1
 #: Converter forms that do not reach a threshold yet, per measurement (issue 15 stays open for
-#: them): lynx re-wraps a few subjects and paragraph marks past recognition (0.990 and 0.983);
-#: the fix leaves too much of w3m, markdownify and inscriptis (0.77-0.88). The others must hold.
-UNREAD = {"lynx"}
+#: them): the fix leaves too much of w3m, markdownify and inscriptis (0.77-0.88). The others
+#: must hold.
+UNREAD: set[str] = set()
 UNREPAIRED = {"w3m", "markdownify", "inscriptis"}
 _RESIDUE = pytest.mark.xfail(
     strict=False, reason="conversion residue (issue 15, item 3) is not fully read yet"

@@ -44,6 +44,14 @@ EXPECTED = {
         ("CBL609", 36, 1, 36, 9),
     ],
     "lynx": [("CBL608", 1, 1, 3, 12), ("CBL108", 14, 1, 14, 40), ("CBL517", 26, 1, 27, 71)],
+    # Broken in a word (26, 28) and at a space the browser dropped (27); the cable's own lines
+    # of 79 and 80 characters before a label (21) and a paragraph (29) stay.
+    "lynx-wrapped": [
+        ("CBL608", 1, 1, 3, 12),
+        ("CBL517", 26, 1, 27, 80),
+        ("CBL517", 27, 1, 28, 81),
+        ("CBL517", 28, 1, 29, 81),
+    ],
     "inline": [
         ("CBL516", 27, 18, 27, 23),
         ("CBL516", 27, 76, 27, 81),
@@ -81,6 +89,23 @@ def test_only_the_rewrap_join_is_unsafe() -> None:
     safe = fix_text(text, select=RESIDUE_CODES)
     assert "Disarmament\n, who said" in safe  # the break stays
     assert "Disarmament, who said" in fix_text(text, select=RESIDUE_CODES, unsafe=True)
+
+
+def test_rewrapped_lines_join_with_crlf_line_ends() -> None:
+    text = _fixture("lynx-wrapped").replace("\n", "\r\n")
+    fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
+    assert fixed == _fixture("lynx-wrapped", "fixed.txt").replace("\n", "\r\n")
+
+
+def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
+    cable = build(from_text(_fixture("lynx-wrapped")))
+    assert cable.subject_text == (
+        "BELGIUM: VIEWS ON THE NEXT STEPS AFTER THE BOARD OF GOVERNORS MEETINGS"
+    )
+    first = cable.paragraphs[0].body
+    assert first is not None and first.text.startswith("Poloff met")
+    assert "Disarmament, who said" in first.text and "Tehran did not" in first.text
+    assert "noted that the EU" in first.text
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

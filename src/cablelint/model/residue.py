@@ -20,11 +20,18 @@ from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
+from cablelint.syntax.parse import line_kind
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
 #: The width (in characters) a text browser's dump re-wraps lines at (lynx's default).
 REWRAP_WIDTH = 80
+#: Line rules that start a line of their own: a browser's break never falls before them.
+_LINE_STARTS = frozenset({"fence", "paragraph_line"})
+#: The kinds of cable line (grammar/cable.lark) that a browser's break at a space may leave at
+#: the start of a line: running prose. A field label, a paragraph mark or a banner there starts
+#: a line of the cable.
+_PROSE_KINDS = frozenset({"TEXT", "WORD", "UWORD"})
 #: The page table stands at the top of the file: its head is among these first non-blank lines.
 _TABLE_HEAD_WITHIN = 2
 
@@ -40,11 +47,9 @@ class ResidueNode:
     edits: tuple[Edit, ...]
 
 
-#: The kinds of residue node, by the rule that reports them.
-KINDS = (
-    *("page-table", "fence", "code-block", "link", "escape", "entity"),  # in the view
-    "rewrap",  # a judgement: not in the view
-)
+#: The kinds of residue node, by the rule that reports them. All are in the view: the cable is
+#: read with re-wrapped lines re-joined, though writing the join is a judgement (an unsafe fix).
+KINDS = ("page-table", "fence", "code-block", "link", "escape", "entity", "rewrap")
 
 
 class Residue(NamedTuple):
@@ -147,7 +152,7 @@ def read_residue(text: str) -> Residue | None:
     nodes = reader.read()
     if not nodes:
         return None
-    edits = sorted(e for node in nodes if node.kind != "rewrap" for e in node.edits)
+    edits = sorted(e for node in nodes for e in node.edits)
     ordered = tuple(sorted(nodes, key=lambda n: n.span.start))
     return _residue(text, ordered, edits, reader.index)
 
@@ -355,27 +360,42 @@ class _Reader:
     # ---- re-wrapped lines ---------------------------------------------------------------------
     def rewraps(self, kinds: list[str | None], first: int) -> None:
         """Lines a text browser's dump broke at REWRAP_WIDTH characters: no line of the cable is
-        longer, and lines of exactly that width go on, without a break, on the next line."""
+        longer, and lines of exactly that width go on, without a break, on the next line. Where
+        the column fell on a space, the browser dropped it: a line one character shorter goes on
+        after a space."""
         lines = self.lines
         sizes = [len(line.rstrip("\r")) for line in lines]
         if max(sizes[first:], default=0) > REWRAP_WIDTH:
             return
-        breaks = [
-            i
-            for i in range(first, len(lines) - 1)
-            if sizes[i] == REWRAP_WIDTH and not self.blank(i + 1) and kinds[i + 1] != "fence"
-        ]
+        breaks = [i for i in range(first, len(lines) - 1) if self._goes_on(i, kinds)]
+        in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
         # One line of that width may be the cable's own; two, or one in a file that a converter
         # made (it has the page's table), are a browser's breaks.
-        if len(breaks) < 2 and not first:
+        if len(in_words) < 2 and not first:
             return
         for i in breaks:
-            newline = self.end(i) + (1 if lines[i].endswith("\r") else 0)
-            start = self.end(i) - (1 if lines[i].endswith("\r") else 0)
+            newline = self.end(i)  # the line's \n (a CR before it is part of the line)
+            if sizes[i] == REWRAP_WIDTH:
+                start, joint, where = newline - lines[i].endswith("\r"), "", "in a word"
+            else:
+                start, joint, where = self.starts[i] + len(self.stripped[i]), " ", "at a space"
             self.add(
                 "rewrap",
                 self.starts[i],
                 self.end(i + 1),
-                f"a line broken at {REWRAP_WIDTH} columns by a text browser",
-                [Edit(start, newline + 1, "")],
+                f"a line broken {where} at {REWRAP_WIDTH} columns by a text browser",
+                [Edit(start, newline + 1, joint)],
             )
+
+    def _goes_on(self, i: int, kinds: list[str | None]) -> bool:
+        """Whether line ``i`` is a browser's break: it fills the width (in a word, or up to a
+        space the browser dropped) and the next line goes on with the cable's text."""
+        if self.blank(i + 1) or kinds[i + 1] in _LINE_STARTS:
+            return False
+        if len(self.lines[i].rstrip("\r")) == REWRAP_WIDTH:
+            return True
+        return (
+            len(self.stripped[i]) == REWRAP_WIDTH - 1
+            and not self.lines[i + 1][0].isspace()
+            and line_kind(self.stripped[i + 1]) in _PROSE_KINDS
+        )

@@ -257,6 +257,11 @@ def inline_scanner() -> InlineScanner:
     return InlineScanner(inline_tables())
 
 
+def line_kind(content: str) -> str:
+    """The kind grammar/cable.lark's line terminals give a line's content out of context."""
+    return _classifier()._first_kinds([content])[0]
+
+
 @lru_cache(maxsize=4)
 def line_table(text: str) -> LineTable:
     """Every line of ``text`` with its kind (grammar/cable.lark's line terminals)."""
