@@ -123,7 +123,7 @@ def _might_hold_residue(text: str) -> bool:
     """A quick test at C speed: False when no residue can be in ``text``."""
     head = text[:4096]
     return (
-        "Reference ID" in head
+        ("Reference" in head and "Origin" in head)
         or "<table" in head
         or "`" in text
         or "](" in text
