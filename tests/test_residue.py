@@ -99,6 +99,17 @@ def test_rewrapped_lines_join_with_crlf_line_ends() -> None:
     assert fixed == _fixture("lynx-wrapped", "fixed.txt").replace("\n", "\r\n")
 
 
+def test_a_markdown_writers_line_of_the_rewrap_width_is_not_a_break() -> None:
+    # html2text: a TAGS line that its links make 80 characters long, above the SUBJECT line.
+    tags = "    TAGS: [KNNP](/tag/KNNP.html) [IR](/tag/IR.html) [PREL](/tag/PREL_0.html)  BE"
+    assert len(tags) == 80
+    lines = _fixture("html2text").split("\n")
+    assert lines[24].lstrip().startswith("TAGS:") and lines[25].lstrip().startswith("SUBJECT:")
+    text = "\n".join([*lines[:24], tags, *lines[25:]])
+    assert not lint_text(text, select=["CBL517"])
+    assert build(from_text(text)).subject_text == "BELGIUM: VIEWS ON THE NEXT STEPS"
+
+
 def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
     cable = build(from_text(_fixture("lynx-wrapped")))
     assert cable.subject_text == (

@@ -28,6 +28,9 @@ CODE_INDENT = 4
 REWRAP_WIDTH = 80
 #: Line rules that start a line of their own: a browser's break never falls before them.
 _LINE_STARTS = frozenset({"fence", "paragraph_line"})
+#: Residue only a Markdown writer leaves. A Markdown writer keeps the lines of preformatted text
+#: whole: in its file a line of the re-wrap width is the cable's own (or a link made it longer).
+_MARKDOWN = frozenset({"code-block", "fence", "link"})
 #: The kinds of cable line (grammar/cable.lark) that a browser's break at a space may leave at
 #: the start of a line: running prose. A field label, a paragraph mark or a banner there starts
 #: a line of the cable.
@@ -193,7 +196,8 @@ class _Reader:
         first = self.page_table(kinds)
         cable_lines = self.blocks(kinds, first)
         self.inline(cable_lines)
-        self.rewraps(kinds, first)
+        if not any(node.kind in _MARKDOWN for node in self.nodes):
+            self.rewraps(kinds, first)
         return self.nodes
 
     # ---- helpers ------------------------------------------------------------------------------
@@ -371,7 +375,7 @@ class _Reader:
         in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
         # One line of that width may be the cable's own; two, or one in a file that a converter
         # made (it has the page's table), are a browser's breaks.
-        if len(in_words) < 2 and not first:
+        if len(in_words) < (1 if first else 2):
             return
         for i in breaks:
             newline = self.end(i)  # the line's \n (a CR before it is part of the line)
