@@ -99,6 +99,23 @@ def test_rewrapped_lines_join_with_crlf_line_ends() -> None:
     assert fixed == _fixture("lynx-wrapped", "fixed.txt").replace("\n", "\r\n")
 
 
+def test_a_partial_extract_whose_blocks_were_joined() -> None:
+    # inscriptis joins the page's two blocks: the date line of the first runs into the banner.
+    text = _fixture("inscriptis")
+    found = [(d.code, d.span.line, d.span.column) for d in lint_text(text, select=RESIDUE_CODES)]
+    assert found == [("CBL608", 1, 1), ("CBL108", 7, 1)]
+    fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
+    assert fixed == _fixture("inscriptis", "fixed.txt")
+    assert not lint_text(fixed)
+    cable, clean = build(from_text(text)), build(from_text(fixed))
+    assert (cable.classification, cable.subject_text, cable.tag_list) == (
+        clean.classification,
+        clean.subject_text,
+        clean.tag_list,
+    )
+    assert [p.value for p in cable.paragraphs] == [1, 2]
+
+
 def test_a_markdown_writers_line_of_the_rewrap_width_is_not_a_break() -> None:
     # html2text: a TAGS line that its links make 80 characters long, above the SUBJECT line.
     tags = "    TAGS: [KNNP](/tag/KNNP.html) [IR](/tag/IR.html) [PREL](/tag/PREL_0.html)  BE"
