@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine.api import fix_text, lint_text
+from cablelint.engine.api import configure, fix_text, lint_source, lint_text
 from cablelint.model.build import build
 from cablelint.model.residue import read_residue
-from cablelint.model.source import from_text
+from cablelint.model.source import decode, from_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "residue"
 RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CBL608", "CBL609"]
@@ -184,3 +184,68 @@ def test_a_clean_cable_has_no_residue() -> None:
 def test_indented_text_inside_a_cable_is_not_a_code_block() -> None:
     text = "C O N F I D E N T I A L BRUSSELS 001596\n\n¶1. (C) Points:\n\n    First.\n    Second.\n"
     assert not lint_text(text, select=["CBL609"])
+
+
+def test_a_cr_only_file_with_residue_keeps_its_line_end_finding() -> None:
+    """The cable inside the residue is read as the file is: CBL510 (which reads the cable text
+    inside the residue) still knows that every line of the file ends with a lone CR."""
+    data = _fixture("inline").replace("\n", "\r").encode()
+    source = decode(data)
+    assert source.cr_lines
+    found = [
+        (d.code, d.span.line, d.span.column, d.message)
+        for d in lint_source(source, configure(["CBL510", "CBL516"])).diagnostics
+    ]
+    assert found == [
+        ("CBL510", 1, 1, "every line ends with a lone CR (classic Mac OS); expected LF or CRLF"),
+        ("CBL516", 27, 18, "HTML entity '&#39;' left undecoded: expected '''"),
+        ("CBL516", 27, 76, "HTML entity '&amp;' left undecoded: expected '&'"),
+    ]
+
+
+def test_a_plain_fix_leaves_the_evidence_of_the_rewrap() -> None:
+    """The safe fixes remove the page's table and insert the header's blank line; the re-wrapped
+    line is still there and still reported (where it now stands), and a second fix changes
+    nothing."""
+    fixed = fix_text(_fixture("lynx"))
+    found = [
+        (d.code, d.span.line, d.span.column, d.span.end_line, d.span.end_column, d.message)
+        for d in lint_text(fixed)
+    ]
+    assert found == [("CBL517", 23, 1, 24, 71, "a line broken at 80 columns by a text browser")]
+    assert fix_text(fixed) == fixed
+    assert fix_text(fixed, unsafe=True) == _fixture("lynx", "fixed.txt")
+
+
+_LINE_80 = "¶1. (C) The delegation was stopped three times by the local police on the way to"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "rewrapped"),
+    [
+        (_LINE_80, "the airport on August 11.", False),  # two words: a writer's break
+        (_LINE_80[:-2] + "ai", "rport. The airport is new.", True),  # 'airport' is whole later
+        (_LINE_80[:-2] + "ai", "rport.", False),  # no whole 'airport' in the file
+        (_LINE_80, " the airport on August 11.", True),  # the space the break fell on
+        (_LINE_80, ", who said so.", True),  # no writer starts a line with a comma
+        (_LINE_80, "  the airport on August 11.", False),  # an indented line
+    ],
+)
+def test_one_break_is_a_browser_s_when_the_lines_show_it(
+    first: str, second: str, rewrapped: bool
+) -> None:
+    assert len(first) == 80
+    text = f"C O N F I D E N T I A L BRUSSELS 001596\n\n{first}\n{second}\n"
+    found = [(d.span.line, d.span.end_line) for d in lint_text(text, select=["CBL517"])]
+    assert found == ([(3, 4)] if rewrapped else [])
+
+
+def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
+    """A dump has no line longer than the width, but a fix of the cable's own damage may
+    lengthen one: one such line per ten breaks is tolerated, not more."""
+    breaks = [_LINE_80, "goes on here.", ""] * 10
+    longer = "x" * 81
+    text = "\n".join([longer, "", *breaks])
+    assert len(lint_text(text, select=["CBL517"])) == 10
+    text = "\n".join([longer, "", *breaks[: 9 * 3]])
+    assert lint_text(text, select=["CBL517"]) == []

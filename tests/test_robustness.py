@@ -259,15 +259,7 @@ def test_parse_command_on_hostile_input(workdir: Path, capsys: pytest.CaptureFix
     [
         (b"", "CBL004"),
         (b"\x00\x01\x02\xff" * 100, "CBL003"),
-        pytest.param(
-            GOOD.replace(b"\n", b"\r"),
-            "CBL510",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="with --fix, a CR-only cable with Markdown residue loses its CBL510 finding "
-                "(the residue view is read with LF ends); open in issue 15",
-            ),
-        ),
+        (GOOD.replace(b"\n", b"\r"), "CBL510"),
     ],
     ids=["empty", "binary", "lone-cr"],
 )

@@ -173,7 +173,9 @@ def build_with_view(source: SourceText) -> tuple[m.Cable, SourceText]:
     residue = read_residue(source.text)
     if residue is None:
         return _Builder(source).build(), source
-    view = SourceText(residue.view, source.encoding, source.bom, source.newline, source.issues)
+    view = SourceText(
+        residue.view, source.encoding, source.bom, source.newline, source.issues, source.cr_lines
+    )
     return _Builder(view).build(residue), view
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
@@ -26,6 +27,9 @@ from cablelint.syntax.parse import line_kind
 CODE_INDENT = 4
 #: The width (in characters) a text browser's dump re-wraps lines at (lynx's default).
 REWRAP_WIDTH = 80
+#: A re-wrapped file may have one line longer than the width (lengthened by a fix) per this
+#: many breaks.
+_BREAKS_PER_LONGER_LINE = 10
 #: Line rules that start a line of their own: a browser's break never falls before them.
 _LINE_STARTS = frozenset({"fence", "paragraph_line"})
 #: Residue only a Markdown writer leaves. A Markdown writer keeps the lines of preformatted text
@@ -133,18 +137,23 @@ def _might_hold_residue(text: str) -> bool:
         or "\\" in text
         or ("&" in text and _ENTITY.search(text) is not None)
         or head.lstrip("\r\n").startswith(" " * CODE_INDENT)
-        or _widest_line(text) == REWRAP_WIDTH
+        or _has_line_of_width(text, REWRAP_WIDTH)
     )
 
 
 _ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+#: Punctuation that ends what goes before it: a line that starts with it was broken by width.
+_CLOSING = frozenset(",.;:!?)]")
+_WORD = re.compile(r"[^\W\d_]+")
+_WORD_END = re.compile(r"[^\W\d_]+$")
+_WORD_START = re.compile(r"[^\W\d_]+")
 
 
-def _widest_line(text: str) -> int:
-    """The length of the longest line, without a CR."""
+def _has_line_of_width(text: str, width: int) -> bool:
+    """Whether a line of ``text`` is ``width`` characters long, without a CR."""
     if "\r" in text:
-        return max(len(line.rstrip("\r")) for line in text.split("\n"))
-    return max(map(len, text.split("\n")))
+        return any(len(line.rstrip("\r")) == width for line in text.split("\n"))
+    return width in set(map(len, text.split("\n")))
 
 
 def read_residue(text: str) -> Residue | None:
@@ -363,31 +372,38 @@ class _Reader:
 
     # ---- re-wrapped lines ---------------------------------------------------------------------
     def rewraps(self, kinds: list[str | None], first: int) -> None:
-        """Lines a text browser's dump broke at REWRAP_WIDTH characters: no line of the cable is
-        longer, and lines of exactly that width go on, without a break, on the next line. Where
-        the column fell on a space, the browser dropped it: a line one character shorter goes on
-        after a space."""
+        """Lines a text browser's dump broke at REWRAP_WIDTH characters: (nearly) no line of the
+        cable is longer, and lines of exactly that width go on, without a break, on the next
+        line. Where the column fell on a space, the browser dropped it: a line one character
+        shorter goes on after a space."""
         lines = self.lines
         sizes = [len(line.rstrip("\r")) for line in lines]
-        if max(sizes[first:], default=0) > REWRAP_WIDTH:
-            return
         breaks = [i for i in range(first, len(lines) - 1) if self._goes_on(i, kinds)]
         in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
-        # One line of that width may be the cable's own; two, or one in a file that a converter
-        # made (it has the page's table), are a browser's breaks.
-        if len(in_words) < (1 if first else 2):
+        # A dump has no longer line; a fix of the cable's own damage (a lost letter put back)
+        # may lengthen one or two, which must not unmake the evidence of many breaks.
+        longer = sum(size > REWRAP_WIDTH for size in sizes[first:])
+        if not in_words or longer * _BREAKS_PER_LONGER_LINE > len(in_words):
+            return
+        # One line of that width may be the cable's own; two are a browser's breaks, and so is
+        # one that shows how the browser broke it. The evidence is in the lines themselves, so
+        # that it outlives the safe fixes (the page's table is gone after them). Lines one short
+        # of the width (a break at a space) are read as breaks only in a file that has them.
+        if len(in_words) == 1 and not self._broken_by_width(in_words[0]):
             return
         for i in breaks:
             newline = self.end(i)  # the line's \n (a CR before it is part of the line)
+            detail = f"a line broken at {REWRAP_WIDTH} columns by a text browser"
             if sizes[i] == REWRAP_WIDTH:
-                start, joint, where = newline - lines[i].endswith("\r"), "", "in a word"
+                start, joint = newline - lines[i].endswith("\r"), ""
             else:
-                start, joint, where = self.starts[i] + len(self.stripped[i]), " ", "at a space"
+                start, joint = self.starts[i] + len(self.stripped[i]), " "
+                detail += " (on a space it dropped)"
             self.add(
                 "rewrap",
                 self.starts[i],
                 self.end(i + 1),
-                f"a line broken {where} at {REWRAP_WIDTH} columns by a text browser",
+                detail,
                 [Edit(start, newline + 1, joint)],
             )
 
@@ -403,3 +419,21 @@ class _Reader:
             and not self.lines[i + 1][0].isspace()
             and line_kind(self.stripped[i + 1]) in _PROSE_KINDS
         )
+
+    def _broken_by_width(self, i: int) -> bool:
+        """Whether line ``i`` was broken where the width fell, not where the cable's writer broke
+        it: the next line starts with the space the break fell on or with punctuation that
+        closes a word (no writer starts a line with ``, who``), or the break splits a word that
+        the file holds whole elsewhere (``ori`` / ``ginal``, and ``original`` earlier)."""
+        after = self.stripped[i + 1]
+        if (after[:1] == " " and after[1:2] not in ("", " ")) or after[:1] in _CLOSING:
+            return True
+        head = _WORD_END.search(self.stripped[i])
+        tail = _WORD_START.match(after)
+        if head is None or tail is None:
+            return False
+        words = Counter(word.lower() for word in _WORD.findall(self.text))
+        first, second = head.group().lower(), tail.group().lower()
+        # Each piece occurs once (here) unless it is a word of its own: two words of the file
+        # side by side are a writer's break.
+        return words[first + second] > 0 and not (words[first] > 1 and words[second] > 1)
