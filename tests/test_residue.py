@@ -44,13 +44,15 @@ EXPECTED = {
         ("CBL609", 36, 1, 36, 9),
     ],
     "lynx": [("CBL608", 1, 1, 3, 12), ("CBL108", 14, 1, 14, 40), ("CBL517", 26, 1, 27, 71)],
-    # Broken in a word (26, 28) and at a space the browser dropped (27); the cable's own lines
-    # of 79 and 80 characters before a label (21) and a paragraph (29) stay.
+    # Broken in a word (26, 28), at a space the browser dropped (27) and early before a curly
+    # quote (30); the cable's own lines of 79 and 80 characters before a label (21) and a
+    # paragraph (29) stay.
     "lynx-wrapped": [
         ("CBL608", 1, 1, 3, 12),
         ("CBL517", 26, 1, 27, 80),
         ("CBL517", 27, 1, 28, 81),
         ("CBL517", 28, 1, 29, 81),
+        ("CBL517", 30, 1, 31, 60),
     ],
     # The page table as w3m draws it when it narrows the first column: "ID" under "Reference".
     "w3m": [("CBL608", 1, 1, 6, 23)],
@@ -136,6 +138,8 @@ def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
     assert first is not None and first.text.startswith("Poloff met")
     assert "Disarmament, who said" in first.text and "Tehran did not" in first.text
     assert "noted that the EU" in first.text
+    assert cable.paragraphs[1].body is not None
+    assert "the Presidency’s team" in cable.paragraphs[1].body.text
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

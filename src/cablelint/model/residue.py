@@ -32,6 +32,11 @@ REWRAP_WIDTH = 80
 _BREAKS_PER_LONGER_LINE = 10
 #: Line rules that start a line of their own: a browser's break never falls before them.
 _LINE_STARTS = frozenset({"fence", "paragraph_line"})
+#: Lines that start with a curly quote (residue.lark), and what joins them to the line a browser
+#: broke before them: a closing quote follows the word, an opening one the space it dropped.
+_QUOTE_LINES = {"closing_quote_line": "", "opening_quote_line": " "}
+#: The bytes of a curly quote in UTF-8: a browser that counts them breaks that much early.
+_QUOTE_BYTES = 3
 #: Residue only a Markdown writer leaves. A Markdown writer keeps the lines of preformatted text
 #: whole: in its file a line of the re-wrap width is the cable's own (or a link made it longer).
 _MARKDOWN = frozenset({"code-block", "fence", "link"})
@@ -375,10 +380,12 @@ class _Reader:
         """Lines a text browser's dump broke at REWRAP_WIDTH characters: (nearly) no line of the
         cable is longer, and lines of exactly that width go on, without a break, on the next
         line. Where the column fell on a space, the browser dropped it: a line one character
-        shorter goes on after a space."""
+        shorter goes on after a space. Before a curly quote it breaks up to three columns early
+        (it counts the quote's three bytes)."""
         lines = self.lines
         sizes = [len(line.rstrip("\r")) for line in lines]
-        breaks = [i for i in range(first, len(lines) - 1) if self._goes_on(i, kinds)]
+        joints = {i: self._joint(i, kinds) for i in range(first, len(lines) - 1)}
+        breaks = [i for i, joint in joints.items() if joint is not None]
         in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
         # A dump has no longer line; a fix of the cable's own damage (a lost letter put back)
         # may lengthen one or two, which must not unmake the evidence of many breaks.
@@ -387,18 +394,22 @@ class _Reader:
             return
         # One line of that width may be the cable's own; two are a browser's breaks, and so is
         # one that shows how the browser broke it. The evidence is in the lines themselves, so
-        # that it outlives the safe fixes (the page's table is gone after them). Lines one short
-        # of the width (a break at a space) are read as breaks only in a file that has them.
+        # that it outlives the safe fixes (the page's table is gone after them). Lines short of
+        # the width (a break at a space, or before a quote) are read as breaks only in a file
+        # that has them.
         if len(in_words) == 1 and not self._broken_by_width(in_words[0]):
             return
         for i in breaks:
+            joint = joints[i]
             newline = self.end(i)  # the line's \n (a CR before it is part of the line)
             detail = f"a line broken at {REWRAP_WIDTH} columns by a text browser"
-            if sizes[i] == REWRAP_WIDTH:
-                start, joint = newline - lines[i].endswith("\r"), ""
-            else:
-                start, joint = self.starts[i] + len(self.stripped[i]), " "
+            if joint == " ":
                 detail += " (on a space it dropped)"
+            elif sizes[i] < REWRAP_WIDTH:
+                detail += " (before a curly quote)"
+            start = newline - lines[i].endswith("\r")  # the line end goes
+            if joint:  # and the trailing whitespace before the space put back
+                start = self.starts[i] + len(self.stripped[i])
             self.add(
                 "rewrap",
                 self.starts[i],
@@ -407,18 +418,25 @@ class _Reader:
                 [Edit(start, newline + 1, joint)],
             )
 
-    def _goes_on(self, i: int, kinds: list[str | None]) -> bool:
-        """Whether line ``i`` is a browser's break: it fills the width (in a word, or up to a
-        space the browser dropped) and the next line goes on with the cable's text."""
-        if self.blank(i + 1) or kinds[i + 1] in _LINE_STARTS:
-            return False
+    def _joint(self, i: int, kinds: list[str | None]) -> str | None:
+        """What joins line ``i`` to the next if it is a browser's break (the line fills the
+        width, in a word or up to a space the browser dropped, or stops short of a curly quote,
+        and the next line goes on with the cable's text); None if it is not."""
+        after = kinds[i + 1]
+        if self.blank(i + 1) or after in _LINE_STARTS:
+            return None
+        size = len(self.stripped[i])
+        if after in _QUOTE_LINES and REWRAP_WIDTH - _QUOTE_BYTES <= size <= REWRAP_WIDTH:
+            return _QUOTE_LINES[after]
         if len(self.lines[i].rstrip("\r")) == REWRAP_WIDTH:
-            return True
-        return (
-            len(self.stripped[i]) == REWRAP_WIDTH - 1
+            return ""
+        if (
+            size == REWRAP_WIDTH - 1
             and not self.lines[i + 1][0].isspace()
             and line_kind(self.stripped[i + 1]) in _PROSE_KINDS
-        )
+        ):
+            return " "
+        return None
 
     def _broken_by_width(self, i: int) -> bool:
         """Whether line ``i`` was broken where the width fell, not where the cable's writer broke

@@ -337,6 +337,8 @@ RESIDUE_LINE_RULES = frozenset(
         "html_table_close",
         "fence",
         "paragraph_line",
+        "closing_quote_line",
+        "opening_quote_line",
     }
 )
 
