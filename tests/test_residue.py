@@ -129,6 +129,19 @@ def test_a_markdown_writers_line_of_the_rewrap_width_is_not_a_break() -> None:
     assert build(from_text(text)).subject_text == "BELGIUM: VIEWS ON THE NEXT STEPS"
 
 
+def test_a_break_on_a_double_space_keeps_both_spaces() -> None:
+    # Two breaks in a word make the evidence; the third fell on the first of two spaces.
+    lines = ["a" * 79 + "b", "cd.", "e" * 79 + "f", "gh.", "ijk " + "l" * 74 + ".", " Next one."]
+    assert len(lines[4]) == 79
+    text = "\n".join(lines) + "\n"
+    fixed = fix_text(text, select=["CBL517"], unsafe=True)
+    assert fixed.splitlines() == [
+        lines[0] + lines[1],
+        lines[2] + lines[3],
+        lines[4] + "  Next one.",
+    ]
+
+
 def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
     cable = build(from_text(_fixture("lynx-wrapped")))
     assert cable.subject_text == (

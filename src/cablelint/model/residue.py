@@ -430,10 +430,14 @@ class _Reader:
             return _QUOTE_LINES[after]
         if len(self.lines[i].rstrip("\r")) == REWRAP_WIDTH:
             return ""
+        # At a space: the next line starts with the cable's text (or with the second space of
+        # a double space).
+        after_text = self.stripped[i + 1]
+        after_text = after_text[1:] if after_text[:1] == " " else after_text
         if (
             size == REWRAP_WIDTH - 1
-            and not self.lines[i + 1][0].isspace()
-            and line_kind(self.stripped[i + 1]) in _PROSE_KINDS
+            and not after_text[:1].isspace()
+            and line_kind(after_text) in _PROSE_KINDS
         ):
             return " "
         return None
