@@ -47,6 +47,28 @@ def timed(command: Sequence[str], ok: Sequence[int] = (0, 1), cwd: Path | None =
     return elapsed
 
 
+#: Runs the command in its arguments; prints its exit status, wall seconds and peak RSS (KiB).
+#: A fresh process per run, so that RUSAGE_CHILDREN counts only that run.
+_PEAK = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(status, elapsed, peak)
+"""
+
+
+def measured(command: Sequence[str]) -> tuple[int, float, int]:
+    """The exit status, wall seconds and peak RSS (KiB) of one run of ``command``, measured
+    in a helper process of its own (RUSAGE_CHILDREN maxrss)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command], env=env(), capture_output=True, text=True
+    )
+    status, elapsed, peak = out.stdout.split()
+    return int(status), float(elapsed), int(peak)
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

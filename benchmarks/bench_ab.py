@@ -39,13 +39,18 @@ def worker(folder: Path) -> None:
 
     datas = [path.read_bytes() for path in corpus_files(folder)]
     config = api.configure()
+    if hasattr(api, "Linter"):  # a checkout where a Linter owns a configuration's state
+        lint = api.Linter(config).lint
+        _warm(lint.__self__)
+    else:
 
-    class Checker:
-        pass
+        class Checker:
+            pass
 
-    checker = Checker()
-    checker.api, checker.config = api, config
-    _warm(checker)
+        checker = Checker()
+        checker.api, checker.config = api, config
+        _warm(checker)
+        lint = lambda source: api.lint_source(source, config)  # noqa: E731
     memo = getattr(parse, "_parse_field", parse.parse_field)
     print(len(datas), flush=True)
     for line in sys.stdin:
@@ -54,7 +59,7 @@ def worker(folder: Path) -> None:
             memo.cache_clear()
         began = time.process_time()
         for data in datas[start:end]:
-            api.lint_source(decode(data), config)
+            lint(decode(data))
         print(time.process_time() - began, flush=True)
 
 

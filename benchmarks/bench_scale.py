@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,16 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, ROOT, cablelint, compile_bytecode, corpus_files, env, has_jobs
-
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(status, elapsed, peak)
-"""
+from _common import CORPUS, ROOT, cablelint, compile_bytecode, corpus_files, has_jobs, measured
 
 
 def generate(target: Path, count: int) -> None:
@@ -48,14 +38,6 @@ def generate(target: Path, count: int) -> None:
             os.link(source, name)
         except OSError:
             shutil.copyfile(source, name)
-
-
-def measure(argv: list[str]) -> tuple[int, float, int]:
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *argv], env=env(), capture_output=True, text=True
-    )
-    status, elapsed, peak = out.stdout.split()
-    return int(status), float(elapsed), int(peak)
 
 
 def main() -> None:
@@ -79,7 +61,7 @@ def main() -> None:
         modes = [("-j1", ["-j1"]), ("-j2", ["-j2"])] if has_jobs() else [("1 process", [])]
         print(f"collection: {collection} ({total} cables); {os.cpu_count()} cores")
         for label, extra in modes:
-            status, elapsed, peak = measure(cablelint(*common, *extra, str(collection)))
+            status, elapsed, peak = measured(cablelint(*common, *extra, str(collection)))
             if status not in (0, 1):
                 raise SystemExit(f"cablelint check {label} exited {status}")
             print(

@@ -11,7 +11,6 @@ empty file, per MB. Flat figures down a column mean time and memory grow linearl
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -19,16 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, cablelint, compile_bytecode, env
-
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(status, elapsed, peak)
-"""
+from _common import CORPUS, cablelint, compile_bytecode, measured
 
 
 def _cable() -> bytes:
@@ -48,13 +38,10 @@ SHAPES: dict[str, Callable[[int], bytes]] = {
 
 def measure(path: Path) -> tuple[float, float]:
     argv = cablelint("check", "--no-cache", "--no-git", "-q", "--max-file-size", "100M", str(path))
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *argv], env=env(), capture_output=True, text=True
-    )
-    status, elapsed, peak = out.stdout.split()
-    if int(status) not in (0, 1):
+    status, elapsed, peak = measured(argv)
+    if status not in (0, 1):
         raise SystemExit(f"cablelint exited {status} on {path.name}")
-    return float(elapsed), int(peak) / 1024
+    return elapsed, peak / 1024
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine import api
 from cablelint.engine.cache import Cache, Cached, dump_diagnostic, load_diagnostic
+from cablelint.engine.linter import Linter
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 
 from .cli import run_main
@@ -31,15 +31,15 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text the engine lints (first line), counted through api.lint_source."""
+    """Every text the engine lints (first line), counted through Linter.lint."""
     seen: list[str] = []
-    real = api.lint_source
+    real = Linter.lint
 
-    def counting(source, config):
+    def counting(self, source, rules=None):
         seen.append(source.text.split("\n", 1)[0])
-        return real(source, config)
+        return real(self, source, rules)
 
-    monkeypatch.setattr(api, "lint_source", counting)
+    monkeypatch.setattr(Linter, "lint", counting)
     return seen
 
 

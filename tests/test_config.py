@@ -93,6 +93,25 @@ def test_every_toml_form_of_the_table_is_found(tmp_path: Path, text: str) -> Non
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
 
 
+def test_a_discovered_pyproject_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    """Finding the table and loading it read the file once, even without a user cache."""
+    import tomllib
+
+    monkeypatch.setenv("CABLELINT_CACHE_HOME", str(tmp_path / "not-a-directory"))
+    write(tmp_path / "not-a-directory", "")  # so no cache entry is read or written
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", "[tool.cablelint]\nselect = ['CBL201']\n")
+    parses = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: parses.append(1) or real(text))
+    config = load_config(None, cwd=tmp_path, specs=SPECS)
+    assert (config.source, list(config.rules), len(parses)) == (
+        tmp_path / "pyproject.toml",
+        ["CBL201"],
+        1,
+    )
+
+
 def test_a_pyproject_naming_cablelint_only_as_a_dependency_has_no_table(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     text = (
@@ -468,10 +487,23 @@ def test_custom_rule_clashing_with_a_shipped_code(tmp_path: Path) -> None:
         ("a?.txt", "ab.txt", True),
         ("a?.txt", "a/.txt", False),
         ("../shared/*.txt", "../shared/a.txt", True),
+        ("vendor/", "vendor/a.txt", True),  # a trailing slash: directories only, at any depth
+        ("vendor/", "lib/vendor/x/a.txt", True),
+        ("vendor/", "vendor", False),  # a file called vendor
+        ("vendor/", "vendors/a.txt", False),
+        ("lib/vendor/", "lib/vendor/a.txt", True),  # with another slash: anchored
+        ("lib/vendor/", "vendor/a.txt", False),
+        ("v*/", "vendor/a.txt", True),
     ],
 )
 def test_path_matches(pattern: str, path: str, expected: bool) -> None:
     assert path_matches(pattern, path) is expected
+
+
+def test_a_trailing_slash_matches_a_directory_itself() -> None:
+    assert path_matches("vendor/", "lib/vendor", directory=True)
+    assert not path_matches("vendor/", "lib/vendor", directory=False)
+    assert path_matches("lib/vendor/", "lib/vendor", directory=True)
 
 
 def test_rules_for_applies_per_file_ignores(tmp_path: Path) -> None:
@@ -503,6 +535,11 @@ def test_include_exclude_and_relative_paths(tmp_path: Path) -> None:
     assert not config.is_included(tmp_path / "cables" / "tmp" / "b.txt")
     assert config.is_excluded(tmp_path / "old")
     assert not config.is_excluded(tmp_path / "cables")
+    slash = load(tmp_path, "exclude: [vendor/]\n")
+    (tmp_path / "vendor").mkdir()
+    assert slash.is_excluded(tmp_path / "vendor")  # looked up: a directory
+    assert not slash.is_excluded(tmp_path / "x" / "vendor")  # no such directory: a file
+    assert not slash.is_included(tmp_path / "vendor" / "a.txt")
     assert config.cache_dir == tmp_path / ".cache" / "cbl"
     assert config.relative(tmp_path.parent / "x.txt") == "../x.txt"
 

@@ -12,6 +12,7 @@ import pytest
 
 from cablelint.engine.api import fix_source, lint_source
 from cablelint.engine.config import Config, load_config
+from cablelint.engine.linter import Linter
 from cablelint.model.build import build
 from cablelint.model.source import from_text
 from cablelint.ruleset import scopes, specs
@@ -336,21 +337,19 @@ def test_vocabulary_custom_message(tmp_path: Path) -> None:
     ]
 
 
-def test_vocabulary_reads_its_file_once_when_the_check_is_built(tmp_path: Path) -> None:
-    spec = make_spec(
-        tmp_path, "kind: vocabulary\nscope: tags\nfile: t.txt\n", **{"t.txt": "TAGS\nPREL\n"}
-    )
-    check = declarative_check(spec)
-    (spec.path.parent / "t.txt").unlink()  # the check no longer needs the file
-    assert declarative_check(spec) is check
-    assert run(spec, "TAGS: PREL GM\n") == [(1, 12, 1, 14, "unknown word 'GM'")]
+def test_vocabulary_reads_its_file_once_when_the_linter_builds_the_check(tmp_path: Path) -> None:
+    make_spec(tmp_path, "kind: vocabulary\nscope: tags\nfile: t.txt\n", **{"t.txt": "TAGS\nPREL\n"})
+    linter = Linter(pack_config(tmp_path, [tmp_path / "rules"], ["CBL850"]))
+    (tmp_path / "rules" / "t.txt").unlink()  # the Linter's check no longer needs the file
+    for _ in range(2):
+        (diagnostic,) = linter.lint(from_text("TAGS: PREL GM\n")).diagnostics
+        assert (diagnostic.code, diagnostic.message) == ("CBL850", "unknown word 'GM'")
 
 
 def test_a_check_that_cannot_be_built_gives_cbl000(tmp_path: Path) -> None:
     make_spec(tmp_path, "kind: vocabulary\nscope: tags\nfile: t.txt\n", **{"t.txt": "PREL\n"})
     config = pack_config(tmp_path, [tmp_path / "rules"], ["CBL850"])
     (tmp_path / "rules" / "t.txt").write_bytes(b"\xff\xfe\xfa")  # not UTF-8 any more
-    declarative.clear_cache()
     (diagnostic,) = lint_source(from_text("TAGS: PREL\n"), config).diagnostics
     assert diagnostic.code == "CBL000"
     assert "cannot build rule CBL850: UnicodeDecodeError" in diagnostic.message

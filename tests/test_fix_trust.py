@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cablelint.engine import api, fix
+from cablelint.engine.linter import Linter
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity
 from cablelint.model.source import decode
 
@@ -52,14 +53,14 @@ def test_a_file_changed_while_checking_is_left_alone(
     work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another program appends a line between the read and the write: the line survives."""
-    real = api.fix_source
+    real = Linter.fix
 
     def appending(*args, **kwargs):
         with open(work / "cable.txt", "ab") as fh:
             fh.write(b"APPENDED MEANWHILE\n")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "fix_source", appending)
+    monkeypatch.setattr(Linter, "fix", appending)
     status, _, err = fix_run(capsys, "cable.txt")
     assert (work / "cable.txt").read_bytes() == GOOD + b"APPENDED MEANWHILE\n"
     assert "cablelint: warning: cable.txt: changed while checking; not fixed\n" in err

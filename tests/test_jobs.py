@@ -128,10 +128,9 @@ def test_warm_cable_fits_the_structure(monkeypatch: pytest.MonkeyPatch) -> None:
     from cablelint.model.build import build
 
     seen = []
-    api = SimpleNamespace(lint_source=lambda source, config: seen.append(source))
-    checker = SimpleNamespace(api=api, config=None)
+    linter = SimpleNamespace(lint=seen.append)
     monkeypatch.setattr(gc, "freeze", lambda: None)  # not in the test process
-    runner._warm(checker)  # type: ignore[arg-type]
+    runner._warm(linter)  # type: ignore[arg-type]
     cable = build(seen[0])
     assert cable.problems == ()
     assert cable.header is not None and cable.body is not None and cable.signature is not None
@@ -153,8 +152,7 @@ class _FakeChecker:
     def __init__(self, check) -> None:
         from types import SimpleNamespace
 
-        self.api = SimpleNamespace(lint_source=lambda source, config: None)
-        self.config = None
+        self.linter = SimpleNamespace(lint=lambda source: None)
         self.check_file = check
 
     def from_cache(self, display: str) -> None:

@@ -167,7 +167,7 @@ def test_joined_metadata_lines_are_split() -> None:
             "CBL312",
             9,
             56,
-            "TAGS label 'TAGS:' joined to a passline after '03/26/2018': "
+            "TAGS label 'TAGS:' joined to the E.O. line after '03/26/2018': "
             "expected it on its own line",
         ),
         (

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
 
@@ -346,11 +347,13 @@ def test_validate_options_where_without_line(option_spec: RuleSpec) -> None:
 
 
 @pytest.fixture
-def shipped(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def shipped(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     """Pretend the fixture specs are the shipped rules (the real rules/ may be in flux)."""
     files = sorted((FIXTURES / "specs").glob("CBL*.yaml"))
     monkeypatch.setattr(specs, "rule_files", lambda: files)
-    return files
+    specs.load_shipped_specs.cache_clear()  # loaded once per process: again from these files
+    yield files
+    specs.load_shipped_specs.cache_clear()
 
 
 def test_load_specs_shipped_plus_extra_dirs(shipped: list[Path]) -> None:
@@ -402,7 +405,7 @@ def test_real_shipped_rules_load() -> None:
     files = resources.rule_files()
     if not files:
         pytest.skip("rules/ has no CBL*.yaml files yet")
-    specs._CACHE.clear()
+    specs.load_shipped_specs.cache_clear()
     start = time.perf_counter()
     loaded = load_specs()
     elapsed = time.perf_counter() - start

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 from cablelint import __version__
 
 if TYPE_CHECKING:
-    from cablelint.engine.config import Config
+    from cablelint.engine.config import Config, FoundConfig
 
 PROG = "cablelint"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
@@ -189,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="search directories without git: also what .gitignore ignores",
     )
+    parse.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files it would parse (and those it skips) and exit",
+    )
     from cablelint.app.helptext import add_epilogs
 
     add_epilogs(parser, sub.choices)
@@ -284,7 +289,7 @@ def _load_config(
     args: argparse.Namespace,
     *,
     selections: bool = True,
-    source: Path | None = None,
+    source: Path | FoundConfig | None = None,
     discover: bool = True,
 ) -> Config:
     """The configuration at ``source`` (default: ``--config``, else found from the current
@@ -332,17 +337,21 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
     def included(path: str) -> bool:
         return resolver.for_path(path).is_included(path)
 
-    def excluded(path: str) -> bool:
-        return resolver.for_path(path).is_excluded(path)
+    def excluded(path: str, directory: bool = False) -> bool:
+        return resolver.for_path(path).is_excluded(path, directory=directory)
+
+    def pruned(path: str) -> bool:  # the walk asks about directories only
+        return excluded(path, directory=True)
 
     paths = args.paths or list(default)
-    found = discover(paths, Selector(included, excluded), use_git=not args.no_git)
+    found = discover(paths, Selector(included, pruned), use_git=not args.no_git)
     for directory in found.ignored:
         _err(f"{PROG}: note: {directory}: ignored by git, not searched (--no-git searches it)")
     if getattr(args, "force_exclude", False):
         # Like ruff: pre-commit names every file, so excludes must apply to explicit paths too;
         # and files that are not cables are skipped as they are when found in a directory.
-        found.files = [f for f in found.files if not excluded(f)]
+        found.excluded = [f for f in found.files if excluded(f)]
+        found.files = [f for f in found.files if f not in found.excluded]
         found.named.clear()
         name = getattr(args, "stdin_filename", None)
         if found.stdin and name and excluded(name):  # as ruff: an excluded file piped in
@@ -467,28 +476,43 @@ def _show_settings(args: argparse.Namespace, resolver) -> int:
 
 
 def _show_files(args: argparse.Namespace, found) -> int:
-    """``--show-files``: each file a run would check, one a line; on stderr each found file it
-    would skip and why (a named file is always checked)."""
-    from cablelint.model.sniff import is_cable
-    from cablelint.model.source import decode
-
+    """``--show-files``: each file a run would check, one a line; on stderr each file it would
+    skip and why: not a regular file, excluded (--force-exclude), not a cable (found in a
+    directory, or named with --force-exclude: a named file is otherwise always checked)."""
     for problem in found.errors:
         _error(str(problem))
+    for note in found.notes:
+        _err(f"{PROG}: skipped: {_one_line(note.path)}: {note.message.removesuffix('; skipped')}\n")
+    for display in found.excluded:
+        _err(f"{PROG}: skipped: {_one_line(display)}: excluded\n")
+    status = EXIT_ERROR if found.errors else EXIT_OK
     for display in found.files:
         if display not in found.named:
             try:
-                with open(display, "rb") as file:
-                    data = file.read(args.max_file_size or 10 * 1024 * 1024)
+                skip = _skipped_as_not_a_cable(display, args.max_file_size)
             except OSError as exc:
                 _error(f"{display}: {exc.strerror or exc}")
+                status = EXIT_ERROR
                 continue
-            if not is_cable(decode(data)):
-                _err(f"{PROG}: skipped: {display}: not a cable")
+            if skip:
+                _err(f"{PROG}: skipped: {_one_line(display)}: not a cable\n")
                 continue
         _out(f"{display}\n")
     if found.stdin:
         _out(f"{args.stdin_filename or '-'}\n")
-    return EXIT_ERROR if found.errors else EXIT_OK
+    return status
+
+
+def _skipped_as_not_a_cable(display: str, max_file_size: int | None) -> bool:
+    """Whether the file ``display``, found in a directory, is skipped as not a cable (a file
+    over the size limit is not: it is reported)."""
+    from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE
+    from cablelint.app.reading import read_file
+    from cablelint.model.sniff import is_cable
+    from cablelint.model.source import decode
+
+    read = read_file(display, max_file_size or DEFAULT_MAX_FILE_SIZE)
+    return not read.too_large and not is_cable(decode(read.data))
 
 
 def _open_output(args: argparse.Namespace, stdin_fixed: bool):
@@ -583,6 +607,7 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
 
     config = resolver.run
     cache = None
+    linter = resolver.linter_for_run()
     if not args.no_cache and not (options.fix or options.diff):
         from cablelint.engine.cache import Cache, refusal
 
@@ -590,8 +615,8 @@ def _checker(args: argparse.Namespace, resolver, options, named: set[str] | froz
         if directory.is_symlink():  # entries would be read and written wherever it points
             _warning(f"cache directory {directory} is a symbolic link; not used")
         else:  # git is asked only once an entry is found: a cold cache costs no git process
-            cache = Cache(directory, config.fingerprint(), trust=lambda: refusal(directory))
-    return Checker(config, options, cache, resolver.for_path, named.__contains__)
+            cache = Cache(directory, linter.fingerprint, trust=lambda: refusal(directory))
+    return Checker(linter, options, cache, resolver.linter_for, named.__contains__)
 
 
 def _rebuild_checker(argv: tuple[str, ...], cwd: str, named: frozenset[str]):
@@ -761,28 +786,37 @@ def _skipped_not_cables(args: argparse.Namespace, skipped: Sequence[str]) -> Non
 # --- rules, explain ------------------------------------------------------------------------------
 
 
+def _project_config(args: argparse.Namespace) -> Config | None:
+    """The configuration of ``--config``, or of the file found from the current directory
+    (without the command line's selections); None when there is none."""
+    if getattr(args, "config", None):
+        return _load_config(args, selections=False)
+    from cablelint.engine.config import locate_config
+
+    found = locate_config(Path.cwd(), _config_warnings(args))
+    return None if found is None else _load_config(args, selections=False, source=found)
+
+
 def _specs(args: argparse.Namespace):
-    if getattr(args, "config", None) is None:
-        from cablelint.engine.config import find_config
+    """The rules of the project's configuration (:func:`_project_config`)."""
+    return _specs_of(_project_config(args))
 
-        if find_config(Path.cwd(), _config_warnings(args)) is None:
-            from cablelint.ruleset.specs import load_specs
 
-            return load_specs()
-    return _load_config(args, selections=False).specs
+def _specs_of(config: Config | None):
+    """The rules of ``config``; without one, the built-in rules."""
+    if config is None:
+        from cablelint.ruleset.specs import load_specs
+
+        return load_specs()
+    return config.specs
 
 
 def _rules(args: argparse.Namespace) -> int:
     """The catalogue; in a project (or with --config) the state its configuration gives."""
     from cablelint.app.commands import rules_json, rules_text
-    from cablelint.engine.config import find_config
 
-    config = None
-    if args.config or find_config(Path.cwd(), _config_warnings(args)) is not None:
-        config = _load_config(args, selections=False)
-        specs = config.specs
-    else:
-        specs = _specs(args)
+    config = _project_config(args)
+    specs = _specs_of(config)
     _out(rules_json(specs, config) if args.format == "json" else rules_text(specs, config))
     return EXIT_OK
 
@@ -838,10 +872,9 @@ def _shown_path(path: Path) -> str:
 
 def _test_rules(args: argparse.Namespace) -> int:
     from cablelint.engine.rule_tests import run_examples
-    from cablelint.ruleset.specs import load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import load_shipped_specs
 
-    shipped = {s.code for s in load_cached_specs(rule_files())}
+    shipped = set(load_shipped_specs())
     if args.paths:
         specs = _named_packs(args.paths)
     else:
@@ -867,8 +900,7 @@ def _named_packs(paths: Sequence[str]):
     """The shipped rules and the rules of the directories or rule files named on the command
     line (each held to its own directory tree, as a configuration's packs are to theirs)."""
     from cablelint.engine.config import ConfigError, load_pack
-    from cablelint.ruleset.specs import check_unique, load_cached_specs
-    from cablelint.support.resources import rule_files
+    from cablelint.ruleset.specs import check_unique, load_shipped_specs
 
     found = []
     for text in paths:
@@ -879,7 +911,7 @@ def _named_packs(paths: Sequence[str]):
             found += load_pack(path.parent, path.parent, [path])
         else:
             raise ConfigError(text, "", "no such rule directory or file")
-    return check_unique([*load_cached_specs(rule_files()), *found])
+    return check_unique([*load_shipped_specs().values(), *found])
 
 
 # --- parse ----------------------------------------------------------------------------------------
@@ -896,12 +928,15 @@ def _parse(args: argparse.Namespace) -> int:
     from cablelint.app.parse_output import parse_json, parse_tree
     from cablelint.app.reading import read_file, read_stream
     from cablelint.engine.resolver import ConfigResolver
+    from cablelint.model.sniff import is_cable
     from cablelint.model.source import decode, shown_path
 
     limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
 
     config = _load_config(args, selections=False)
     found = _discover(args, ConfigResolver(config), ["."])
+    if args.show_files:
+        return _show_files(args, found)
     status = EXIT_OK
     for problem in found.errors:
         _error(str(problem))
@@ -911,10 +946,15 @@ def _parse(args: argparse.Namespace) -> int:
     inputs: list[tuple[str, bytes | None]] = []
     for display in found.files:
         try:
-            inputs.append((display, _parse_input(read_file(display, limit))))
+            data = _parse_input(read_file(display, limit))
         except OSError as exc:
             _error(f"{display}: {exc.strerror or exc}")
             status = EXIT_ERROR
+            continue
+        if display not in found.named and not is_cable(decode(data)):  # as check skips it
+            _err(f"{PROG}: note: {_one_line(display)}: not a cable; skipped")
+            continue
+        inputs.append((display, data))
     if found.stdin:
         name = args.stdin_filename or "-"
         try:

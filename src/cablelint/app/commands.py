@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any
 from cablelint.engine.results import FileResult
 from cablelint.model.diagnostics import Diagnostic, Span
 from cablelint.model.source import SourceText, decode, shown_path
-from cablelint.support.records import asdict, field, record, replace
+from cablelint.support.records import asdict, field, record
 
 if TYPE_CHECKING:
     from cablelint.engine.cache import Cache, Key
-    from cablelint.engine.config import Config
+    from cablelint.engine.config import Config, RuleSettings
+    from cablelint.engine.linter import Linter
     from cablelint.ruleset.specs import RuleSpec
+
+    Rules = Mapping[str, RuleSettings]
 
 TOO_LARGE = "CBL005"
 NOT_A_CABLE = "CBL006"
@@ -91,9 +94,9 @@ def _reason(exc: OSError) -> str:
 
 
 def _too_large(
-    config: Config, size: int, limit: int, *, stream: bool = False
+    rules: Rules, size: int, limit: int, *, stream: bool = False
 ) -> tuple[Diagnostic, ...]:
-    settings = config.rules.get(TOO_LARGE)
+    settings = rules.get(TOO_LARGE)
     if settings is None:
         return ()
     what = "the input is over" if stream else f"file is {size:,} bytes, over"
@@ -103,8 +106,8 @@ def _too_large(
     )
 
 
-def _not_a_cable(config: Config, source: SourceText) -> tuple[Diagnostic, ...]:
-    settings = config.rules.get(NOT_A_CABLE)
+def _not_a_cable(rules: Rules, source: SourceText) -> tuple[Diagnostic, ...]:
+    settings = rules.get(NOT_A_CABLE)
     if settings is None:
         return ()
     message = (
@@ -164,7 +167,9 @@ def _encoding_name(source: SourceText) -> str:
 class Checker:
     """Lints and fixes files one by one, each under its configuration.
 
-    ``config`` is the run's configuration; ``configs`` gives a file's own (default: the run's).
+    ``linter`` lints under the run's configuration; ``linters`` gives the one of a file's own
+    configuration (default: the run's); each file is linted with its configuration's rules minus
+    its per-file ignores.
     ``named`` tells a file named on the command line or standard input (default: every file)
     from one found in a directory: a found file that is not a cable is skipped
     (:attr:`CheckRun.skipped`); a named one gets the single not-a-cable finding (CBL006).
@@ -172,24 +177,24 @@ class Checker:
 
     def __init__(
         self,
-        config: Config,
+        linter: Linter,
         options: CheckOptions,
         cache: Cache | None = None,
-        configs: Callable[[str | Path], Config] | None = None,
+        linters: Callable[[str | Path], Linter] | None = None,
         named: Callable[[str], bool] | None = None,
     ) -> None:
-        self.config = config
-        self.configs = configs or (lambda path: config)
+        self.linter = linter
+        self.linters = linters or (lambda path: linter)
         self.named = named or (lambda display: True)
-        #: (configuration, its fingerprint) of each directory configuration met, by identity.
-        self._fingerprints: list[tuple[Config, str]] = []
         self.options = options
         #: Never used while fixing: fixing must lint for real.
         self.cache = None if (options.fix or options.diff) else cache
         self.run = CheckRun()
-        from cablelint.engine import api  # imports the engine, the builder and Lark
 
-        self.api = api
+    @property
+    def config(self) -> Config:
+        """The run's configuration."""
+        return self.linter.config
 
     def check_path(self, display: str) -> None:
         from cablelint.app.reading import read_file
@@ -226,7 +231,8 @@ class Checker:
         if read.too_large:
             return None
         data = read.data
-        cached = self.cache.get(self._cache_key(data, path, self._config_for(path)))
+        linter, rules = self._linter_for(path)
+        cached = self.cache.get(self._cache_key(data, path, linter, rules))
         if cached is None:
             return None
         if not cached.cable and not self.named(display):
@@ -257,37 +263,29 @@ class Checker:
             self.run.errors.append(f"{display}: {reason}")
             return
         if got.too_large:
-            diags = _too_large(self._config_for(path), got.size, limit, stream=stdin)
+            diags = _too_large(self._linter_for(path)[1], got.size, limit, stream=stdin)
             self.run.results.append(FileResult(display, diags))
             return
         self._check(display, path, got.data, stdin=stdin)
 
-    def _config_for(self, path: str | Path) -> Config:
-        """The file's configuration, with its per-file-ignores applied to the rules."""
-        config = self.configs(path)
-        rules = config.rules_for(path)
-        if rules is config.rules:
-            return config
-        return replace(config, rules=rules)
+    def _linter_for(self, path: str | Path) -> tuple[Linter, Rules]:
+        """The Linter of the file's configuration, and the file's rules (its per-file-ignores
+        applied)."""
+        linter = self.linters(path)
+        return linter, linter.config.rules_for(path)
 
-    def _cache_key(self, data: bytes, path: str | Path, config: Config) -> Key:
+    def _cache_key(self, data: bytes, path: str | Path, linter: Linter, rules: Rules) -> Key:
         assert self.cache is not None
         # The cache is salted with the run's configuration; a file's own adds its fingerprint.
-        base = self.configs(path)
-        own = ""
-        if base is not self.config:
-            own = next((fp for known, fp in self._fingerprints if known is base), "")
-            if not own:
-                own = base.fingerprint()
-                self._fingerprints.append((base, own))
-        return self.cache.key(data, config.rules, own, path)
+        own = "" if linter is self.linter else linter.fingerprint
+        return self.cache.key(data, rules, own, path)
 
     def _check(self, display: str, path: str | Path, data: bytes, *, stdin: bool) -> None:
         source = decode(data)
-        config = self._config_for(path)
+        linter, rules = self._linter_for(path)
         fixing = self.options.fix or self.options.diff
         if not fixing:
-            diagnostics, cable = self._lint(data, path, source, config, stdin)
+            diagnostics, cable = self._lint(data, path, source, linter, rules, stdin)
             if cable or self.named(display):
                 self.run.results.append(FileResult.checked(display, diagnostics, source))
             else:
@@ -295,7 +293,7 @@ class Checker:
             return
         if not _is_cable(source):  # nothing to fix: say so, or skip a file found in a directory
             if self.named(display):
-                diagnostics = _not_a_cable(config, source)
+                diagnostics = _not_a_cable(rules, source)
                 self.run.results.append(FileResult.checked(display, diagnostics, source))
             else:
                 self.run.skipped.append(display)
@@ -304,7 +302,7 @@ class Checker:
             return
         target = None  # the text converted to UTF-8 (CBL001's unsafe fix), when asked for
         if not source.lossy and self.options.unsafe_fixes:
-            target = self.api.converted(source, config)
+            target = linter.converted(source, rules)
         if source.lossy or (source.encoding == "cp1252" and target is None):
             if source.binary:
                 why = "not fixed: the file is binary"
@@ -313,7 +311,7 @@ class Checker:
             else:  # the CP1252 fallback is a guess: only an explicit conversion rewrites it
                 why = f"not valid UTF-8 (read as {source.encoding.upper()}); not fixed"
             self.run.notices.append(f"{display}: {why}")
-            outcome = self.api.lint_source(source, config)
+            outcome = linter.lint(source, rules)
             self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
             if stdin and self.options.fix and not self.options.diff:
                 self.run.stdin_output = data
@@ -321,7 +319,7 @@ class Checker:
         original = source
         if target is not None:
             source = target  # fixed, written and shown in the new encoding
-        fixed = self.api.fix_source(source, config, unsafe=self.options.unsafe_fixes)
+        fixed = linter.fix(source, unsafe=self.options.unsafe_fixes, rules=rules)
         for refused in fixed.refused:
             self.run.notices.append(
                 f"{display}:{refused.span.line}:{refused.span.column}: {refused.code} fix not"
@@ -351,7 +349,7 @@ class Checker:
                 self.run.notices.append(
                     f"{display}: not fixed: {char!r} cannot be encoded as {source.encoding}"
                 )
-                self._keep_original(display, source, config, data)
+                self._keep_original(display, source, linter, rules, data)
                 return
         elif changed:
             from cablelint.engine.writer import NotWritten, write_if_changed
@@ -361,15 +359,15 @@ class Checker:
                 write_if_changed(Path(path), source, fixed.text, data, tree=tree)
             except ValueError as exc:
                 self.run.notices.append(str(exc))
-                self._keep_original(display, source, config, None)
+                self._keep_original(display, source, linter, rules, None)
                 return
             except NotWritten as exc:
                 self.run.notices.append(f"{display}: {exc}")
-                self._keep_original(display, source, config, None)
+                self._keep_original(display, source, linter, rules, None)
                 return
             except OSError as exc:
                 self.run.errors.append(str(exc))
-                self._keep_original(display, source, config, None)
+                self._keep_original(display, source, linter, rules, None)
                 return
         if changed:
             self.run.fixed += applied
@@ -379,32 +377,38 @@ class Checker:
         self.run.results.append(FileResult.checked(display, diagnostics, new_source, fixed=changed))
 
     def _lint(
-        self, data: bytes, path: str | Path, source: SourceText, config: Config, stdin: bool
+        self,
+        data: bytes,
+        path: str | Path,
+        source: SourceText,
+        linter: Linter,
+        rules: Rules,
+        stdin: bool,
     ) -> tuple[tuple[Diagnostic, ...], bool]:
         """The diagnostics of ``source``, and whether it is a cable (else they are at most the
         not-a-cable finding)."""
         if self.cache is None or stdin:
-            return self._lint_fresh(source, config)
-        key = self._cache_key(data, path, config)
+            return self._lint_fresh(source, linter, rules)
+        key = self._cache_key(data, path, linter, rules)
         cached = self.cache.get(key)
         if cached is not None:
             return cached.diagnostics, cached.cable
-        diagnostics, cable = self._lint_fresh(source, config)
+        diagnostics, cable = self._lint_fresh(source, linter, rules)
         if not any(d.code == RULE_TIMEOUT for d in diagnostics):  # a slow moment, not a fact
             self.cache.put(key, diagnostics, cable=cable)
         return diagnostics, cable
 
     def _lint_fresh(
-        self, source: SourceText, config: Config
+        self, source: SourceText, linter: Linter, rules: Rules
     ) -> tuple[tuple[Diagnostic, ...], bool]:
         if not _is_cable(source):
-            return _not_a_cable(config, source), False
-        return self.api.lint_source(source, config).diagnostics, True
+            return _not_a_cable(rules, source), False
+        return linter.lint(source, rules).diagnostics, True
 
     def _keep_original(
-        self, display: str, source: SourceText, config: Config, data: bytes | None
+        self, display: str, source: SourceText, linter: Linter, rules: Rules, data: bytes | None
     ) -> None:
-        outcome = self.api.lint_source(source, config)
+        outcome = linter.lint(source, rules)
         self.run.results.append(FileResult.checked(display, outcome.diagnostics, source))
         if data is not None:
             self.run.stdin_output = data

@@ -47,6 +47,8 @@ class Discovery:
     #: Standard input was named but its --stdin-filename is excluded (--force-exclude).
     stdin_excluded: bool = False
     notes: list[PathError] = field(default_factory=list)  # files met in a walk and skipped
+    #: Files named on the command line that --force-exclude dropped (for --show-files).
+    excluded: list[str] = field(default_factory=list)
 
 
 class Selector:

@@ -15,8 +15,12 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING
 
 from cablelint.app.commands import Checker, CheckRun
+
+if TYPE_CHECKING:
+    from cablelint.engine.linter import Linter
 
 #: Below this many files to lint, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -72,7 +76,7 @@ def check_files(
     workers = min(default_jobs(len(todo)) if jobs is None else max(1, jobs), len(todo))
     if workers <= 1:
         if len(todo) > PARALLEL_THRESHOLD:
-            _warm(checker)  # the parallel path warms before it forks
+            _warm(checker.linter)  # the parallel path warms before it forks
         misses: Generator[CheckRun, None, None] = (checker.check_file(display) for display in todo)
     else:
         misses = _parallel(checker, todo, workers, factory)
@@ -103,7 +107,7 @@ def _parallel(
 
     fork = (sys.platform == "linux" or factory is None) and hasattr(os, "fork")
     if fork:
-        _warm(checker)  # the workers inherit the warmed caches
+        _warm(checker.linter)  # the workers inherit the warmed caches
     pool = ProcessPoolExecutor(
         max_workers=workers - 1,
         mp_context=get_context("fork" if fork else "spawn"),
@@ -196,7 +200,7 @@ _WARM_CABLE = (
 GC_YOUNG_THRESHOLD = 50_000
 
 
-def _warm(checker: Checker) -> None:
+def _warm(linter: Linter) -> None:
     """Build the parsers and fill the lazy caches (patterns, reference data) with
     :data:`_WARM_CABLE`, then freeze what they hold out of the collector's reach: full
     collections stop rescanning them, and forked workers inherit them and leave them shared.
@@ -206,6 +210,6 @@ def _warm(checker: Checker) -> None:
     from cablelint.model.source import from_text
 
     with contextlib.suppress(Exception):
-        checker.api.lint_source(from_text(_WARM_CABLE), checker.config)
+        linter.lint(from_text(_WARM_CABLE))
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])

@@ -1,22 +1,39 @@
-"""In-process entry points: lint or fix a text with a chosen rule selection (no files touched)."""
+"""In-process entry points: lint or fix a text with a chosen rule selection (no files touched).
+
+A :class:`Linter` made from a configuration owns what linting under it derives (checks, plans,
+memos): make one and reuse it for many texts. The functions that take a ``Config`` make a
+Linter for the one call.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 from cablelint.engine.config import Config, RuleSettings, load_config
-from cablelint.engine.fix import FixOutcome, fix_until_stable
-from cablelint.engine.lint import LintOutcome, lint
+from cablelint.engine.fix import FixOutcome
+from cablelint.engine.lint import LintOutcome
+from cablelint.engine.linter import Linter
 from cablelint.model.diagnostics import Diagnostic
-from cablelint.model.source import CONVERTIBLE, SourceText, from_text
-from cablelint.ruleset.specs import RuleSpec, load_specs, validate_options
+from cablelint.model.source import SourceText, from_text
+from cablelint.ruleset.specs import RuleSpec, load_shipped_specs, validate_options
+
+__all__ = (
+    "Linter",
+    "configure",
+    "converted",
+    "fix_source",
+    "fix_text",
+    "lint_source",
+    "lint_text",
+    "linter",
+    "shipped_specs",
+)
 
 
-@cache
 def shipped_specs() -> Mapping[str, RuleSpec]:
-    return load_specs()
+    """The built-in rules by code (read-only; loaded once per process)."""
+    return load_shipped_specs()
 
 
 def configure(
@@ -36,35 +53,38 @@ def configure(
     return Config(config.specs, rules)
 
 
-def lint_source(source: SourceText, config: Config) -> LintOutcome:
-    return lint(source, config.rules, config.specs)
+def linter(
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    options: Mapping[str, Mapping[str, object]] | None = None,
+) -> Linter:
+    """A Linter of :func:`configure`'s configuration."""
+    return Linter(configure(select, ignore, options))
+
+
+def _linter(target: Linter | Config) -> Linter:
+    return target if isinstance(target, Linter) else Linter(target)
+
+
+def lint_source(source: SourceText, target: Linter | Config) -> LintOutcome:
+    return _linter(target).lint(source)
 
 
 def lint_text(text: str, select: Sequence[str] | None = None, **kw) -> list[Diagnostic]:
     """Diagnostics for ``text`` under the default profile (or only the ``select``ed rules)."""
-    return list(lint_source(from_text(text), configure(select, **kw)).diagnostics)
+    return list(linter(select, **kw).lint(from_text(text)).diagnostics)
 
 
-def converted(source: SourceText, config: Config) -> SourceText | None:
+def converted(source: SourceText, target: Linter | Config) -> SourceText | None:
     """``source`` to be written in the encoding a fix of its findings converts it to (CBL001's
     unsafe conversion to UTF-8), or None when no enabled rule offers one."""
-    if not any(issue.kind in CONVERTIBLE for issue in source.issues):
-        return None  # the common case: no lint needed to know
-    for diag in lint_source(source, config).diagnostics:
-        if diag.fix is not None and diag.fix.encoding is not None:
-            return source.converted(diag.fix.encoding)
-    return None
+    return _linter(target).converted(source)
 
 
-def fix_source(source: SourceText, config: Config, *, unsafe: bool = False) -> FixOutcome:
+def fix_source(source: SourceText, target: Linter | Config, *, unsafe: bool = False) -> FixOutcome:
     """Apply fixes until stable; the source's encoding and newlines are the original's."""
-
-    def run(text: str) -> LintOutcome:
-        # Same encoding and BOM as the original: only the text changes.
-        return lint_source(source.with_text(text), config)
-
-    return fix_until_stable(source.text, run, unsafe=unsafe)
+    return _linter(target).fix(source, unsafe=unsafe)
 
 
 def fix_text(text: str, select: Sequence[str] | None = None, *, unsafe: bool = False, **kw) -> str:
-    return fix_source(from_text(text), configure(select, **kw), unsafe=unsafe).text
+    return linter(select, **kw).fix(from_text(text), unsafe=unsafe).text

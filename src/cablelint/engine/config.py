@@ -19,13 +19,13 @@ from cablelint.ruleset.specs import (
     RuleSpec,
     SpecError,
     check_unique,
-    load_cached_specs,
+    load_shipped_specs,
     load_spec,
     rule_dir_files,
     validate_options,
 )
 from cablelint.support.records import field, record, replace
-from cablelint.support.resources import profile_path, rule_files
+from cablelint.support.resources import profile_path
 from cablelint.support.yamlload import (
     MAX_DEPTH,
     MAX_INT_DIGITS,
@@ -160,12 +160,15 @@ class Config:
         rel = self.relative(path)
         return _included(self.include, rel) and not self._excludes(rel)
 
-    def is_excluded(self, path: str | Path) -> bool:
-        """Whether ``path`` (a file or a directory to prune) matches an exclude glob."""
-        return self._excludes(self.relative(path))
+    def is_excluded(self, path: str | Path, *, directory: bool | None = None) -> bool:
+        """Whether ``path`` (a file or a directory to prune) matches an exclude glob; whether it
+        is a directory (for a glob that ends in ``/``) is looked up unless ``directory`` says."""
+        if directory is None:
+            directory = any(g.endswith("/") for g in self.exclude) and os.path.isdir(path)
+        return self._excludes(self.relative(path), directory)
 
-    def _excludes(self, rel: str) -> bool:
-        return any(path_matches(g, rel) for g in self.exclude)
+    def _excludes(self, rel: str, directory: bool = False) -> bool:
+        return any(path_matches(g, rel, directory=directory) for g in self.exclude)
 
     def relative(self, path: str | Path) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
@@ -241,12 +244,20 @@ def _fold_extension(path: str) -> str:
     return f"{head}.{extension.lower()}"
 
 
-def path_matches(pattern: str, rel: str) -> bool:
+def path_matches(pattern: str, rel: str, *, directory: bool = False) -> bool:
     """Match a glob against a ``/``-separated relative path, gitignore-style.
 
     A pattern without ``/`` matches any path component (``*.txt``, ``archive``); one with ``/``
-    matches the whole path or a leading directory of it. ``**`` spans directories.
+    matches the whole path or a leading directory of it. ``**`` spans directories. A pattern
+    that ends in ``/`` (``vendor/``) matches directories only: those above ``rel``, and ``rel``
+    itself when it is one (``directory``); the rest of it is read as without the ``/``.
     """
+    if pattern.endswith("/") and pattern.strip("/"):
+        pattern = pattern.rstrip("/")
+        if not directory:
+            rel = rel.rpartition("/")[0]  # a file: only the directories it is in
+            if not rel:
+                return False
     if "/" not in pattern:
         directory, _, name = rel.rpartition("/")
         if _glob_regex(pattern).match(name):
@@ -298,7 +309,16 @@ def _rebase(pattern: str, base: Path, root: Path) -> str:
 # --- discovery ----------------------------------------------------------------------------------
 
 
-def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path | None:
+@record
+class FoundConfig:
+    """A configuration file found by :func:`locate_config`; for a ``pyproject.toml``, its
+    ``[tool.cablelint]`` table too (read to know that it has one: loading reuses it)."""
+
+    path: Path
+    document: Document | None = None
+
+
+def locate_config(start: Path, warn: Callable[[str], None] | None = None) -> FoundConfig | None:
     """The nearest ``.cablelint.yaml``/``.yml`` or ``pyproject.toml`` with ``[tool.cablelint]``.
 
     Walks up from ``start``; stops after a directory that contains ``.git``, or at the root.
@@ -309,13 +329,21 @@ def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path 
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
             if (directory / name).is_file() and _trusted(directory / name, warn):
-                return directory / name
+                return FoundConfig(directory / name)
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _trusted(pyproject, warn) and _toml_table(pyproject) is not None:
-            return pyproject
+        if pyproject.is_file() and _trusted(pyproject, warn):
+            document = _pyproject_document(pyproject)
+            if document is not None:
+                return FoundConfig(pyproject, document)
         if (directory / ".git").exists():
             return None
     return None
+
+
+def find_config(start: Path, warn: Callable[[str], None] | None = None) -> Path | None:
+    """The path of :func:`locate_config`'s file."""
+    found = locate_config(start, warn)
+    return None if found is None else found.path
 
 
 def untrusted(path: Path) -> str | None:
@@ -398,11 +426,12 @@ def _toml_keys(dotted: str) -> Keys:
     return tuple(a or b or c for a, b, c in _TOML_PART.findall(dotted))
 
 
-def _read_pyproject(path: Path, name: str) -> Document:
-    """``[tool.cablelint]`` as a Document; key lines come from a light scan of the text."""
+def _read_pyproject(path: Path, name: str) -> Document | None:
+    """``[tool.cablelint]`` as a Document (None: no such table); key lines come from a light
+    scan of the text."""
     found = _toml_table(path)
     if found is None:
-        raise ConfigError(name, "", "no [tool.cablelint] table")
+        return None
     table, text = found
     lines: dict[Keys, int] = {}
     current: Keys | None = None
@@ -437,31 +466,45 @@ class _Layer:
 
 
 def _read_document(path: Path) -> Document:
-    """A configuration file parsed, from the user cache while the file is unchanged (its path,
-    size and time, as for rule specs): a run with a project configuration then imports neither
-    PyYAML nor tomllib. A file that does not parse raises every time (nothing is stored)."""
+    """A configuration file parsed (see :func:`_cached_document`)."""
+    if path.suffix == ".toml":
+        document = _pyproject_document(path)
+        if document is None:
+            raise ConfigError(str(path), "", "no [tool.cablelint] table")
+        return document
+    return _cached_document(path, lambda: load_yaml(path, ConfigError))  # type: ignore[return-value]
+
+
+def _pyproject_document(path: Path) -> Document | None:
+    """The ``[tool.cablelint]`` table of a ``pyproject.toml`` (None: it has none)."""
+    return _cached_document(path, lambda: _read_pyproject(path, str(path)))
+
+
+def _cached_document(path: Path, parse: Callable[[], Document | None]) -> Document | None:
+    """``parse()`` of a configuration file, from the user cache while the file is unchanged (its
+    path, size and time, as for rule specs): a run with a project configuration then imports
+    neither PyYAML nor tomllib. A file that does not parse raises every time (nothing is
+    stored)."""
     from binascii import crc32
 
     from cablelint.support.plaindata import Codec
     from cablelint.support.speccache import cached
-
-    def parse() -> Document:
-        if path.suffix == ".toml":
-            return _read_pyproject(path, str(path))
-        return load_yaml(path, ConfigError)
 
     # One entry per file; the entry's own key line holds the full path, so a name shared by
     # two files only means parsing again.
     name = f"config-{crc32(os.fsencode(path.absolute())):08x}"
     doc = cached(name, [path.absolute()], parse, Codec([Document]))
     # Messages name the file as this run does (another run may have reached it another way).
-    return doc if doc.name == str(path) else replace(doc, name=str(path))
+    return doc if doc is None or doc.name == str(path) else replace(doc, name=str(path))
 
 
-def _read_chain(path: Path, problems: _Problems, stack: tuple[Path, ...] = ()) -> list[_Layer]:
-    """``path`` and its ``extends`` ancestors, oldest first (a file that does not parse stops
-    the load; other problems are collected)."""
-    doc = _read_document(path)
+def _read_chain(
+    path: Path, problems: _Problems, stack: tuple[Path, ...] = (), doc: Document | None = None
+) -> list[_Layer]:
+    """``path`` (``doc``, when it was read already) and its ``extends`` ancestors, oldest first
+    (a file that does not parse stops the load; other problems are collected)."""
+    if doc is None:
+        doc = _read_document(path)
     check = Checker(doc, ConfigError)
     data: dict = {}
     with problems.attempt():
@@ -754,7 +797,7 @@ def _apply_settings(state: _State, layer: _Layer, root: Path) -> None:
 
 
 def load_config(
-    path: Path | None,
+    path: Path | FoundConfig | None,
     *,
     cwd: Path,
     select: Sequence[str] | None = None,
@@ -767,22 +810,28 @@ def load_config(
 ) -> Config:
     """Build the effective configuration.
 
-    ``path`` is ``--config`` (else discovered from ``cwd``, unless ``discover`` is false:
-    then None means the defaults); CLI selections apply last. ``specs`` replaces the shipped
+    ``path`` is ``--config`` or a file :func:`locate_config` found (else discovered from
+    ``cwd``, unless ``discover`` is false: then None means the defaults); CLI selections apply
+    last. ``specs`` replaces the shipped
     rules (tests, or a caller that loaded them already). ``warn`` hears of configuration files
     the search passed over (:func:`untrusted`).
     """
-    source = path if path is not None or not discover else find_config(cwd, warn)
+    found = FoundConfig(path) if isinstance(path, Path) else path
+    if found is None and discover:
+        found = locate_config(cwd, warn)
+    source = found.path if found is not None else None
     if source is not None and not source.is_file():
         raise ConfigError(str(source), "", "config file not found")
     problems = _Problems()
-    layers = _read_chain(source, problems) if source is not None else []
+    layers = []
+    if found is not None:
+        layers = _read_chain(found.path, problems, doc=found.document)
     root = source.parent if source is not None else cwd
     # A pack named by a configuration stays in its tree; one named directly, in its own.
     packs = [(d, layer.base) for layer in layers for d in layer.rule_dirs]
     packs += [(d, d) for d in extra_rule_dirs]
-    # The shipped rules (their parse cached), unless given.
-    base = load_cached_specs(rule_files()) if specs is None else list(specs.values())
+    # The shipped rules (loaded once per process), unless given.
+    base = list((load_shipped_specs() if specs is None else specs).values())
     loaded: list[RuleSpec] = []
     before = len(problems.found)
     for directory, tree in packs:

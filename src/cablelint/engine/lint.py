@@ -16,8 +16,6 @@ from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Fix, Severity
 from cablelint.model.residue import Residue
 from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
-from cablelint.ruleset.checks.declarative import declarative_check
-from cablelint.ruleset.specs import RuleSpec
 from cablelint.ruleset.userregex import RuleTimeout
 from cablelint.support.records import record, replace
 
@@ -46,10 +44,15 @@ class LintOutcome:
         return len(self.cable.problems) if self.cable else 0
 
 
-def lint(
-    source: SourceText, rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]
-) -> LintOutcome:
-    """Lint ``source`` with the enabled ``rules`` (code -> settings)."""
+#: What a lint runs: per check in code order, its rule's code and settings, the check, whether
+#: it reads the conversion residue, and the rule's memo (``registry.from_options``). A Linter
+#: makes it (engine/linter.py).
+Plan = tuple[tuple[str, RuleSettings, registry.Check, bool, dict], ...]
+
+
+def lint(source: SourceText, rules: Mapping[str, RuleSettings], plan: Plan) -> LintOutcome:
+    """Lint ``source`` with the checks of ``plan``; ``rules`` (code -> settings) are the enabled
+    rules, for the findings the engine itself reports."""
     stamp = _Stamper(rules, source)
     if source.binary:
         return LintOutcome(source, None, stamp.engine(BINARY_FILE, "file is binary; not checked"))
@@ -65,13 +68,14 @@ def lint(
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
     residue = cable.residue if view is not source else None
-    for code, settings, fn, reads_residue in _plan(rules, specs):
+    for code, settings, fn, reads_residue, memo in plan:
         # Checks read the cable where it was read from (the text inside a converter's residue,
         # if any), and their findings are placed in the file; residue checks read the file.
         in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
         ctx = _new(
-            registry.CheckContext, (cable, source if in_file else view, settings.options, facts)
+            registry.CheckContext,
+            (cable, source if in_file else view, settings.options, facts, memo),
         )
         before = len(diagnostics)
         try:
@@ -102,37 +106,6 @@ def _in_file(finding: Finding, residue: Residue, source: SourceText) -> Finding:
         )
         fix = replace(fix, edits=edits)
     return replace(finding, span=span, fix=fix)
-
-
-_Plan = tuple[tuple[str, RuleSettings, registry.Check, bool], ...]
-#: Recent plans, the latest first: (rules, specs, plan), found by identity of the mappings.
-_PLANS: list[tuple[Mapping, Mapping, _Plan]] = []
-_MAX_PLANS = 16
-
-
-def _plan(rules: Mapping[str, RuleSettings], specs: Mapping[str, RuleSpec]) -> _Plan:
-    """The enabled checks in code order, with their settings; made once per rules mapping (a
-    run reuses one for nearly every file)."""
-    for known_rules, known_specs, known in _PLANS:
-        if known_rules is rules and known_specs is specs:
-            return known
-    from cablelint.ruleset.checks import builtin_checks  # imports every check module
-
-    checks = builtin_checks()
-    found = []
-    for code, settings in sorted(rules.items()):
-        if code in ENGINE_CODES:
-            continue
-        spec = specs[code]
-        fn = checks.get(code) or (declarative_check(spec) if spec.kind != "python" else None)
-        if fn is not None:
-            found.append((code, settings, fn, code in registry.RESIDUE_CHECKS))
-        if code in registry.RESIDUE_PARTS:
-            found.append((code, settings, registry.RESIDUE_PARTS[code], True))
-    plan = tuple(found)
-    _PLANS.insert(0, (rules, specs, plan))
-    del _PLANS[_MAX_PLANS:]
-    return plan
 
 
 class _Stamper:

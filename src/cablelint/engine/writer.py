@@ -8,6 +8,7 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
+from cablelint.engine.exchange import Busy, exchange, lock_current
 from cablelint.model.source import SourceText
 
 
@@ -84,8 +85,9 @@ def _inside(path: str, tree: str) -> bool:
     return path == tree or path.startswith(tree.rstrip(os.sep) + os.sep)
 
 
-def _xattrs(path: str) -> dict[str, bytes]:
-    """The extended attributes of ``path`` (none where the platform or file system has none)."""
+def _xattrs(path: str | int) -> dict[str, bytes]:
+    """The extended attributes of ``path`` or of the file open as that descriptor (none where
+    the platform or file system has none)."""
     if not hasattr(os, "listxattr"):
         return {}
     try:
@@ -115,24 +117,65 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
+class Restored(OSError):
+    """The file changed while a fix replaced it, and the other program's version was put back."""
+
+
+#: Seconds to wait for another process's lock on a file before leaving it unfixed.
+LOCK_WAIT = 10.0
+
+
 def replace_checked(path: Path, original: bytes, data: bytes, *, tree: str | None = None) -> bool:
     """Replace the file at ``path``, read as ``original``, with ``data``, atomically.
 
     The new file keeps the old one's owner, group, mode and extended attributes, or the old
     one is left alone (:class:`NotWritten`). So it is when the file is read-only, hard-linked,
-    reached through a link from inside ``tree`` to a file outside it, or no longer holds
-    ``original`` (another program changed it meanwhile). Returns False when the file already
-    holds ``data``. An ``OSError`` is a one-line ``cannot write PATH: reason``.
+    reached through a link from inside ``tree`` to a file outside it, no longer holds
+    ``original`` (another program changed it meanwhile) or stays locked by another process.
+    Returns False when the file already holds ``data``. An ``OSError`` is one line: ``cannot
+    write PATH: reason``, or ``PATH: changed while ...`` when another program wrote to the file
+    as it was being replaced and its version was put back (see :func:`_commit`).
     """
     try:
         return _replace_checked(path, original, data, tree)
+    except Restored as exc:
+        raise OSError(f"{path}: {exc}") from None
+    except Busy:
+        raise NotWritten(f"locked by another process for {LOCK_WAIT:g} s; not fixed") from None
     except OSError as exc:
         raise OSError(f"cannot write {path}: {_one_line(exc)}") from exc
 
 
 def _replace_checked(path: Path, original: bytes, data: bytes, tree: str | None) -> bool:
-    target, st = _check_target(path, tree)
-    attributes = _xattrs(target)
+    target, _ = _check_target(path, tree)
+    held = lock_current(target, wait=LOCK_WAIT)  # two cablelint runs never interleave here
+    try:
+        return _replace_locked(target, held, original, data)
+    finally:
+        os.close(held)
+
+
+def _read(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes of the file open as ``fd``, from its start."""
+    chunks, offset = [], 0
+    while offset < size:
+        chunk = os.pread(fd, size - offset, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _replace_locked(target: str, held: int, original: bytes, data: bytes) -> bool:
+    st = os.fstat(held)
+    now = _read(held, len(original) + 1)
+    if now != original:
+        if now == data:
+            return False  # another run wrote the same fix
+        raise NotWritten("changed while checking; not fixed")
+    if st.st_nlink > 1:  # a file put in its place while this run waited for the lock
+        raise NotWritten(f"has {st.st_nlink} hard links, which a rewrite would split; not fixed")
     directory, name = os.path.split(target)
     fd, tmp = _temporary(directory, name)
     try:
@@ -140,18 +183,14 @@ def _replace_checked(path: Path, original: bytes, data: bytes, tree: str | None)
             fh.write(data)
             fh.flush()
         os.fsync(fd)
-        _keep_metadata(fd, st, attributes)
-        with open(target, "rb") as current:
-            now = current.read(len(original) + 1)
-            unchanged = now == original and _same_file(os.fstat(current.fileno()), st)
-        if not unchanged:
-            if now == data:
-                return False  # another run wrote the same fix
+        _keep_metadata(fd, st, _xattrs(target))
+        verified = os.fstat(held)  # the last look before the swap
+        if not (_same_file(os.stat(target), st) and _intact(held, verified, original)):
             raise NotWritten("changed while checking; not fixed")
         if tmp is None:  # unnamed until now: a run killed before this leaves nothing behind
             tmp = _name(fd, directory, name)
-        os.replace(tmp, target)
-        tmp = None
+        tmp, named = None, tmp
+        _commit(named, target, held, verified, original)
     finally:
         os.close(fd)
         if tmp is not None:
@@ -159,6 +198,76 @@ def _replace_checked(path: Path, original: bytes, data: bytes, tree: str | None)
                 os.unlink(tmp)
     _fsync_dir(Path(directory))
     return True
+
+
+def _intact(held: int, verified: os.stat_result, original: bytes) -> bool:
+    """Whether the file open as ``held`` still holds ``original``, unwritten since ``verified``."""
+    now = os.fstat(held)
+    if (now.st_size, now.st_mtime_ns) != (verified.st_size, verified.st_mtime_ns):
+        return False
+    return _read(held, len(original) + 1) == original
+
+
+_CHANGED = "changed while the fix was being written; the other program's version is kept, not fixed"
+
+
+def _commit(tmp: str, target: str, held: int, verified: os.stat_result, original: bytes) -> None:
+    """Put the new file named ``tmp`` in the place of ``target``, the file open as ``held``.
+
+    Where the system can swap two names at once (Linux), the file displaced is looked at under
+    its new name: another program's file (one saved in its place by a rename) goes back at
+    once. Elsewhere a rename replaces the file. Then the old file, still open, is checked: if
+    it was written to since the last check, its bytes are put back as the file. Either way
+    :class:`Restored` says so, and ``tmp`` is gone after. With the swap, the temporary name
+    lives a few system calls longer than with a rename (swap, look, unlink): a run killed just
+    then leaves it, holding the old text.
+    """
+    try:
+        swapped = exchange(tmp, target)
+        if not swapped:
+            os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if swapped:
+        try:  # ``tmp`` now names the file displaced
+            if not _same_file(os.lstat(tmp), verified):
+                os.rename(tmp, target)  # not the file checked: another program's, back
+                raise Restored(_CHANGED)
+            os.unlink(tmp)
+        except OSError:
+            raise
+        except BaseException:  # interrupted: leave the file as it was
+            with suppress(OSError):
+                os.rename(tmp, target)
+            raise
+    if not _intact(held, verified, original):
+        _put_back(held, target)
+        raise Restored(_CHANGED)
+
+
+def _put_back(held: int, target: str) -> None:
+    """Make the bytes of the old file, open as ``held``, the file at ``target`` again (with its
+    owner, mode and extended attributes where they can be kept)."""
+    theirs = _read(held, os.fstat(held).st_size)
+    directory, name = os.path.split(target)
+    fd, named = _temporary(directory, name)
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as fh:
+            fh.write(theirs)
+        os.fsync(fd)
+        with suppress(NotWritten):
+            _keep_metadata(fd, os.fstat(held), _xattrs(held))
+        if named is None:
+            named = _name(fd, directory, name)
+        os.replace(named, target)
+        named = None
+    finally:
+        os.close(fd)
+        if named is not None:
+            with suppress(OSError):
+                os.unlink(named)
 
 
 def _temporary(directory: str, name: str) -> tuple[int, str | None]:

@@ -25,6 +25,8 @@ from cablelint.syntax.parse import (
     FieldTokens,
     LineToken,
     ParseProblem,
+    glued_labels,
+    line_kind,
     line_table,
     parse_field,
     parse_structure,
@@ -229,7 +231,11 @@ class _Builder:
         body = self.body(parts["body"][0]) if "body" in parts else None
         banners = tuple(self.banner(t) for t in parts.get("banner", ())) or self.late_banners(body)
         datelines = tuple(self.dateline(t) for t in parts.get("dateline", ()))
-        metadata = tuple(self.metadata(t) for t in tree.children if t.data in _META)
+        passlines, metadata, joins = self.front(tree.children)
+        if not any(isinstance(node, m.ClassifiedBy) for node in metadata):
+            authority = self.authority_in_text(passlines, body)
+            if authority is not None:
+                metadata = sorted([*metadata, authority], key=lambda n: n.span.start)
         sections = self.section_lines()
         nodes = [
             *(header.fields if header else ()),
@@ -249,12 +255,8 @@ class _Builder:
             datelines=datelines,
             banners=banners,
             captions=tuple(self.simple(m.Caption, t) for t in parts.get("caption", ())),
-            passlines=tuple(
-                m.Passline(line.content_span, (line,))
-                for t in parts.get("passline", ())
-                for line in self.lines_of(t.children)
-            ),
-            metadata=metadata,
+            passlines=tuple(passlines),
+            metadata=tuple(metadata),
             body=body,
             section_lines=sections,
             subheadings=self.subheadings(body),
@@ -263,6 +265,7 @@ class _Builder:
             else None,
             trailer=self.flat_lines(parts.get("trailer", ())),
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
+            joins=tuple(joins),
             inline=m.InlineTokens(partial(body_inline, self.text, body)),
             residue=residue,
         )
@@ -445,12 +448,106 @@ class _Builder:
         )
 
     # ---- metadata -----------------------------------------------------------------------------
-    def metadata(self, tree: Tree) -> m.Node:
-        return getattr(self, f"m_{tree.data}")(tree)
+    def front(self, children: list[Tree]) -> tuple[list, list, list]:
+        """The passlines, metadata fields and joins of the stage-1 tree's front: each field or
+        passline, and the fields glued onto it (:meth:`chain`), in file order."""
+        passlines: list[m.Passline] = []
+        metadata: list[m.Node] = []
+        joins: list[m.Join] = []
+        for tree in children:
+            kind = _META.get(tree.data)
+            if kind is None and tree.data != "passline":
+                continue
+            lines = self.lines_of(tree.children)
+            regions = ((lines, lines[0].start, _end(lines[-1])),) if kind else (
+                ((line,), line.start, _end(line)) for line in lines
+            )  # fmt: skip
+            for region_lines, start, end in regions:
+                nodes, glued = self.chain(kind or "PASS", region_lines, start, end)
+                if kind is None:
+                    passlines.append(nodes[0])
+                    nodes = nodes[1:]
+                metadata.extend(nodes)
+                joins.extend(glued)
+        return passlines, metadata, joins
 
-    def m_eo(self, tree: Tree) -> m.EoLine:
-        lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("eo", span.start, _end(lines[0]))
+    def chain(
+        self, kind: str, lines: tuple[m.Line, ...], start: int, end: int
+    ) -> tuple[list[m.Node], list[m.Join]]:
+        """The field (or passline) of ``kind`` at ``text[start:end]``, and the metadata fields
+        glued onto it one after the other ("SUBJECT: X Classified By: Y REF: Z"), with their
+        joins. A label is glued where cable.lark's GLUED_LABEL finds one and the text from it
+        to its line's end is a line of a metadata kind that comes later in the metadata block;
+        or where a field's parse leaves a REST that is such a line ("... 03/20/2019 TAG PTER")."""
+        node = self.meta_node(kind, lines, start, end)
+        glue = self.glue(kind, start, end, getattr(node, "rest", None))
+        if glue is None:
+            return [node], []
+        gap, label, glued_kind = glue
+        host = self.meta_node(kind, _lines_in(lines, start, gap), start, gap)
+        rest, joins = self.chain(glued_kind, _lines_in(lines, label, end), label, end)
+        return [host, *rest], [m.Join(self.index.span(gap, label), host, rest[0]), *joins]
+
+    def glue(
+        self, kind: str, start: int, end: int, rest: m.Piece | None
+    ) -> tuple[int, int, str] | None:
+        """Where a later metadata field is glued into ``text[start:end]`` (a field or passline
+        of ``kind``): (gap start, label start, the glued field's kind); None if nowhere."""
+        text = self.text
+        candidates = list(glued_labels(text, start + 1, end))
+        if rest is not None:
+            gap = rest.span.start
+            while gap > start and text[gap - 1] == " ":
+                gap -= 1
+            candidates.append((gap, rest.span.start))
+        for gap, label in candidates:
+            line_end = text.find("\n", label, end)
+            glued = line_kind(content_slice(text, label, end if line_end == -1 else line_end))
+            if glued in _RANK and glued != "PASS" and _glues_after(kind, glued):
+                return gap, label, glued
+        return None
+
+    def authority_in_text(
+        self, passlines: list[m.Passline], body: m.Body | None
+    ) -> m.ClassifiedBy | None:
+        """The classification authority written inside a passline or a body line before the
+        first paragraph's end rather than on a line of its own: "¶1. (U) Classified by
+        Ambassador ...; reasons: 1.5 (b,d)", "(U) Classified by: ...". Its text, after a
+        paragraph mark or a marking, is a line of the Classified By kind (cable.lark's CLBY)."""
+        items: list[m.Node] = list(passlines)
+        for item in body.items if body else ():
+            items.append(item)
+            if isinstance(item, m.Paragraph):
+                break
+        for item in items:
+            for i, line in enumerate(item.lines):
+                if line.kind not in _AUTHORITY_HOSTS:
+                    continue
+                start = _after_marking(line.content)
+                if i == 0 and isinstance(item, m.Paragraph):
+                    start = item.body.span.start - line.start if item.body else len(line.content)
+                if line_kind(line.content[start:]) != "CLBY":
+                    continue
+                lines = [line]
+                following = item.lines[i + 1 : i + 2]
+                wrapped = following and following[0].kind in ("TEXT", "WORD", "UWORD")
+                if wrapped and "reason" not in line.content.lower():  # reasons on the next line
+                    lines.append(following[0])
+                lines_t = tuple(lines)
+                span = self.index.span(line.start + start, _end(lines_t[-1]))
+                return self.m_classified_by(lines_t, span)
+        return None
+
+    def meta_node(self, kind: str, lines: tuple[m.Line, ...], start: int, end: int) -> m.Node:
+        """The node of a field (or passline) of ``kind`` at ``text[start:end]``."""
+        whole = start == lines[0].start and end == _end(lines[-1])
+        span = self.node_span(lines) if whole else self.index.span(start, end)
+        if kind == "PASS":
+            return m.Passline(span, lines)
+        return getattr(self, f"m_{_RULE_OF[kind]}")(lines, span)
+
+    def m_eo(self, lines: tuple[m.Line, ...], span: m.Span) -> m.EoLine:
+        tok, problem = self.fields.parse("eo", span.start, min(span.end, _end(lines[0])))
         date_piece = tok.one("DECL_DATE")
         return m.EoLine(
             span,
@@ -466,8 +563,7 @@ class _Builder:
             _decl_form(tok),
         )
 
-    def m_tags(self, tree: Tree) -> m.TagsField:
-        lines, span = self.field_lines(tree)
+    def m_tags(self, lines: tuple[m.Line, ...], span: m.Span) -> m.TagsField:
         tok, problem = self.fields.parse("tags", span.start, span.end)
         tags: list[m.Tag] = []
         notes = {note.span.start: note for note in tok.all("TAG_NOTE")}
@@ -496,8 +592,7 @@ class _Builder:
             return m.Tag(piece.span, code, self.index.span(start, start + len(code)), True)
         return m.Tag(piece.span, piece.text, piece.span, False)
 
-    def m_subject(self, tree: Tree) -> m.SubjectField:
-        lines, span = self.field_lines(tree)
+    def m_subject(self, lines: tuple[m.Line, ...], span: m.Span) -> m.SubjectField:
         tok, problem = self.fields.parse("subject", span.start, span.end)
         text = tok.one("SUBJECT_TEXT")
         if text is not None:
@@ -506,8 +601,7 @@ class _Builder:
             span, lines, tok.all("SUBJECT_LABEL"), tok.one("MARKING"), text, problem
         )
 
-    def m_ref(self, tree: Tree) -> m.RefField:
-        lines, span = self.field_lines(tree)
+    def m_ref(self, lines: tuple[m.Line, ...], span: m.Span) -> m.RefField:
         sections = [(ln.start, _end(ln)) for ln in lines if ln.kind == "SECTION"]
         tok, problem = self.fields.parse("ref", span.start, span.end, sections)
         letters = tok.all("REF_LETTER")
@@ -532,8 +626,7 @@ class _Builder:
                 items.append(m.RefItem(single.span, None, " ".join(single.text.split())))
         return m.RefField(span, lines, tok.one("REF_LABEL"), tuple(items), problem)
 
-    def m_classified_by(self, tree: Tree) -> m.ClassifiedBy:
-        lines, span = self.field_lines(tree)
+    def m_classified_by(self, lines: tuple[m.Line, ...], span: m.Span) -> m.ClassifiedBy:
         tok, problem = self.fields.parse("classified_by", span.start, span.end)
         return m.ClassifiedBy(
             span,
@@ -621,7 +714,34 @@ class _Builder:
         return tuple(found)
 
 
-_META = {"eo", "tags", "subject", "ref", "classified_by"}
+#: The metadata fields' rules in cable.lark and their line kinds.
+_META = {"eo": "EO", "tags": "TAGS", "subject": "SUBJECT", "ref": "REF", "classified_by": "CLBY"}
+_RULE_OF = {kind: rule for rule, kind in _META.items()}
+#: Kinds of the lines that may hold a classification authority in their text.
+_AUTHORITY_HOSTS = frozenset({"PARA", "ITEM", "LETTERED", "TEXT", "CLBY"})
+
+
+def _after_marking(content: str) -> int:
+    """Where a line's text starts after a leading classification marking ("(U) ")."""
+    if content.startswith("(") and ") " in content[:12]:
+        return content.index(") ") + 2
+    return 0
+
+
+#: Where a field (or a passline) stands in the metadata block: a field is glued only onto one
+#: that comes before it (REF and Classified By stand in either order).
+_RANK = {"PASS": -1, "EO": 0, "TAGS": 1, "SUBJECT": 2, "REF": 3, "CLBY": 3}
+
+
+def _glues_after(host: str, glued: str) -> bool:
+    return _RANK[glued] > _RANK[host] or {host, glued} == {"REF", "CLBY"}
+
+
+def _lines_in(lines: tuple[m.Line, ...], start: int, end: int) -> tuple[m.Line, ...]:
+    """The lines of ``lines`` that ``start:end`` touches."""
+    return tuple(ln for ln in lines if ln.start <= end and ln.start + len(ln.content) >= start)
+
+
 _MARK_WINDOW = 24
 
 

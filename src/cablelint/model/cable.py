@@ -285,6 +285,16 @@ class ClassifiedBy(Node):
     problem: Problem | None
 
 
+@record
+class Join:
+    """A metadata field glued onto the text of another field or a passline (a joined line):
+    ``span`` is the gap between them (the spaces, or nothing: "UK PRIMEREF: A. LONDON 1939")."""
+
+    span: Span
+    host: Node  # the field or passline the label is glued onto (its part before the gap)
+    field: Node  # the glued field, from its label on
+
+
 # ---- body --------------------------------------------------------------------------------------
 @record
 class Paragraph(Node):
@@ -423,6 +433,7 @@ KIND_NAMES = {
     "ITEM": "item",
     "SECTION": "section continuation",
     "PRE": "preamble",
+    "PASS": "passline",
 }
 
 
@@ -459,6 +470,8 @@ class Cable:
     signature: Signature | None
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
+    #: Metadata fields glued onto another field's line or a passline (each also in ``metadata``).
+    joins: tuple[Join, ...] = ()
     inline: InlineTokens = field(default=NO_INLINE_TOKENS, compare=False, repr=False)
     #: What a converter left around and inside the cable (its nodes' spans are in the file); when
     #: there is any, the cable was read from the text inside it (``text`` is that text, and every

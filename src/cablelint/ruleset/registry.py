@@ -44,14 +44,17 @@ def check(code: str, *, residue: bool = False) -> Callable[[Check], Check]:
 class CheckContext(NamedTuple):
     """What a check may read: the cable, its source text, and the rule's effective options.
 
-    ``facts`` holds what :func:`shared_fact` functions computed for this cable (without it, each
-    call computes afresh). A NamedTuple: the engine makes one per rule and cable.
+    ``facts`` holds what :func:`shared_fact` functions computed for this cable, ``memo`` what
+    :func:`from_options` functions computed from the rule's options (it lives as long as the
+    Linter that owns it); without them, each call computes afresh. A NamedTuple: the engine
+    makes one per rule and cable.
     """
 
     cable: Cable
     source: SourceText
     options: Mapping[str, object] = MappingProxyType({})
     facts: dict[Callable, object] | None = None
+    memo: dict[Callable, object] | None = None
 
     @property
     def text(self) -> str:
@@ -121,5 +124,22 @@ def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:
         if fn not in facts:
             facts[fn] = fn(ctx)
         return facts[fn]  # type: ignore[return-value]
+
+    return cached
+
+
+def from_options(fn: Callable[[Mapping[str, object]], V]) -> Callable[[CheckContext], V]:
+    """Compute ``fn(options)`` once per rule of a Linter: a table a check derives from its
+    options (which do not change while the Linter lives) is kept in the rule's ``memo``, owned by
+    that Linter. It must be immutable, or never changed."""
+
+    @wraps(fn)
+    def cached(ctx: CheckContext) -> V:
+        memo = ctx.memo
+        if memo is None:
+            return fn(ctx.options)
+        if fn not in memo:
+            memo[fn] = fn(ctx.options)
+        return memo[fn]  # type: ignore[return-value]
 
     return cached

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -435,24 +436,22 @@ class _SpecReader:
         return item
 
 
-_CACHE: dict[tuple[Path, int, int], RuleSpec] = {}
-
-
 def load_spec(path: Path) -> RuleSpec:
-    """Load and validate one rule file; raises SpecError (cached per file, size and mtime)."""
-    stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    if key not in _CACHE:
-        _CACHE[key] = _SpecReader(path).read()
-    return _CACHE[key]
+    """Load and validate one rule file; raises SpecError."""
+    return _SpecReader(path).read()
+
+
+@cache
+def load_shipped_specs() -> Mapping[str, RuleSpec]:
+    """The built-in rules (``rules/*.yaml``) by code: read-only, loaded once per process (from
+    the per-user cache while the files are unchanged). Every configuration starts from them."""
+    return MappingProxyType(check_unique(load_cached_specs(rule_files())))
 
 
 def load_specs(extra_dirs: Sequence[Path] = ()) -> dict[str, RuleSpec]:
     """The shipped rules plus every ``*.yaml``/``*.yml`` in ``extra_dirs``, keyed by code."""
-    files = list(rule_files())
-    for directory in extra_dirs:
-        files += rule_dir_files(directory)
-    return check_unique(load_cached_specs(files))
+    files = [path for directory in extra_dirs for path in rule_dir_files(directory)]
+    return check_unique([*load_shipped_specs().values(), *map(load_spec, files)])
 
 
 def load_cached_specs(files: Sequence[Path]) -> list[RuleSpec]:

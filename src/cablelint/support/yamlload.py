@@ -154,25 +154,26 @@ def _check_graph(root, name: str, error: type[LocatedError]) -> None:
     node, so the values it would expand to are counted, not built."""
     import yaml
 
-    size: dict[int, int] = {}  # id(node) -> values it expands to; present once finished
-    active: set[int] = set()  # nodes on the current path (an alias back to one is a cycle)
+    # Nodes are keys as themselves: yaml's nodes compare and hash by identity, and a key keeps
+    # its node alive (an id() could be reused by another node once the first is freed).
+    size: dict[yaml.Node, int] = {}  # node -> values it expands to; present once finished
+    active: set[yaml.Node] = set()  # nodes on the current path (an alias back to one: a cycle)
     distinct = 0
-    stack: list[tuple[object, int, bool]] = [(root, 1, False)]
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, done = stack.pop()
-        key = id(node)
         where = f"{name}:{node.start_mark.line + 1}"
         children = _children(node, yaml)
         if done:
-            active.discard(key)
-            size[key] = 1 + sum(size[id(child)] for child in children)
-            if size[key] - distinct > MAX_ALIAS_VALUES:
+            active.discard(node)
+            size[node] = 1 + sum(size[child] for child in children)
+            if size[node] - distinct > MAX_ALIAS_VALUES:
                 problem = f"aliases expand to more than {MAX_ALIAS_VALUES:,} values"
                 raise error(where, "", problem)
             continue
-        if key in active:
+        if node in active:
             raise error(where, "", "recursive alias (a node that contains itself)")
-        if key in size:
+        if node in size:
             continue
         if depth > MAX_DEPTH:
             raise error(where, "", f"nested deeper than {MAX_DEPTH} levels")
@@ -181,7 +182,7 @@ def _check_graph(root, name: str, error: type[LocatedError]) -> None:
             if digits > MAX_INT_DIGITS:
                 raise error(where, "", f"integer too large ({digits} digits)")
         distinct += 1
-        active.add(key)
+        active.add(node)
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in reversed(children))
 

@@ -23,7 +23,15 @@ from typing import NamedTuple, TypeVar
 
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
-from cablelint.syntax.lark_import import Lark, Lexer, Reduce, Shift, TerminalDef, UnlessCallback
+from cablelint.syntax.lark_import import (
+    Lark,
+    Lexer,
+    PostLex,
+    Reduce,
+    Shift,
+    TerminalDef,
+    UnlessCallback,
+)
 from cablelint.syntax.tables import (
     FIELD_STARTS,
     FieldTables,
@@ -88,6 +96,20 @@ def _open(name: str, **options) -> Lark:
     return Lark.open(str(grammar_path(name)), **options)
 
 
+#: cable.lark's terminals that no rule uses, found by search rather than parsed (Lark drops unused
+#: terminals unless a post-lexer asks for them).
+SEARCH_TERMINALS = ("GLUED_LABEL",)
+
+
+class _KeepSearchTerminals(PostLex):
+    """Keeps :data:`SEARCH_TERMINALS` among the grammar's terminals; passes tokens through."""
+
+    always_accept = SEARCH_TERMINALS
+
+    def process(self, stream: Iterator) -> Iterator:
+        return stream
+
+
 @cache
 def structure_parser(lexer: type[Lexer] = TablesOnly) -> Lark:
     """grammar/cable.lark, parsing line tokens that ``lexer`` makes."""
@@ -95,6 +117,7 @@ def structure_parser(lexer: type[Lexer] = TablesOnly) -> Lark:
         "cable.lark",
         parser="lalr",
         lexer=lexer,
+        postlex=_KeepSearchTerminals(),
         propagate_positions=False,
         maybe_placeholders=False,
     )

@@ -21,7 +21,18 @@ if "lark" not in sys.modules and "regex" not in sys.modules:
         del sys.modules["regex"]
 
 from lark import Lark, Token, Tree
+from lark.lark import PostLex
 from lark.lexer import Lexer, TerminalDef, UnlessCallback
 from lark.parsers.lalr_analysis import Reduce, Shift
 
-__all__ = ["Lark", "Lexer", "Reduce", "Shift", "TerminalDef", "Token", "Tree", "UnlessCallback"]
+__all__ = [
+    "Lark",
+    "Lexer",
+    "PostLex",
+    "Reduce",
+    "Shift",
+    "TerminalDef",
+    "Token",
+    "Tree",
+    "UnlessCallback",
+]

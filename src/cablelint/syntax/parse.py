@@ -22,13 +22,18 @@ from cablelint.syntax.tables import (
 )
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
-CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER"})
+CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER", "PASS"})
+#: Terminals of cable.lark that are searched for, not line kinds.
+SEARCH_TERMINALS = frozenset({"GLUED_LABEL"})
 BLANK = "_BLANK"
 _ANCHOR_KINDS = frozenset({"TID", "DE"})
 _ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
 _SIGNABLE_KINDS = frozenset({"WORD", "UWORD", "TEXT", "ROUTE_CONT"})
 _BANNER_ANCHOR_LINES = 60
 _RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
+_META_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY"})
+_OPENING_KINDS = ("EO", "TAGS", "SUBJECT")  # the fields a metadata block opens with
+_FREE_TEXT_KINDS = frozenset({"TEXT", "WORD", "UWORD"})
 
 
 class LineToken(NamedTuple):
@@ -65,7 +70,11 @@ class LineClassifier:
 
     def __init__(self, tables: StructureTables) -> None:
         ordered = sorted(
-            (t for t in tables.terminals if t.name not in CONTEXT_KINDS),
+            (
+                t
+                for t in tables.terminals
+                if t.name not in CONTEXT_KINDS and t.name not in SEARCH_TERMINALS
+            ),
             key=lambda t: -t.priority,
         )
         alternatives = [(t.name, t.regex) for t in ordered]
@@ -81,6 +90,14 @@ class LineClassifier:
         by_name = {t.name: t for t in tables.terminals}
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
+        self.glued_label = re.compile(by_name["GLUED_LABEL"].regex)
+
+    def kind_of(self, content: str) -> str:
+        """The kind a line with this content would have, by pattern alone (no context)."""
+        if not content:
+            return self._first_kinds([""])[0]
+        match = self.pattern.fullmatch(content)
+        return match.lastgroup if match else self.catch_all
 
     def _first_kinds(self, lines: list[str]) -> list[str]:
         """The kind of the first terminal matching each whole line (a line's content)."""
@@ -104,6 +121,7 @@ class LineClassifier:
         self._mark_end(contents, kinds)
         self._mark_preamble(kinds)
         _demote_addresses(kinds)
+        _mark_passlines(kinds)
         return kinds
 
     def _mark_end(self, contents: list[str], kinds: list[str]) -> None:
@@ -157,6 +175,39 @@ def _find_anchor(kinds: list[str]) -> int:
         if kind == "BANNER":
             return i
     return 0
+
+
+def _mark_passlines(kinds: list[str]) -> None:
+    """Free text between metadata fields is a passline (PASS): a field first ("Classified By:
+    ..."), a blank line, lines of free text ("PASS TO ..."), and then, after blank lines if any,
+    the E.O., TAGS or SUBJECT line that opens the usual block. Else that text would start the
+    body, and the fields after it would be read as body text."""
+    opening = min((_index(kinds, kind) for kind in _OPENING_KINDS), default=-1)
+    if opening <= 0 or _META_KINDS.isdisjoint(kinds[:opening]):  # the common case, at C speed
+        return
+    end = opening
+    while end > 0 and kinds[end - 1] == BLANK:
+        end -= 1
+    start = end
+    while start > 0 and kinds[start - 1] in _FREE_TEXT_KINDS:
+        start -= 1
+    if start == end or start == 0 or kinds[start - 1] != BLANK:
+        return
+    field = start - 1
+    while field > 0 and kinds[field - 1] == BLANK:
+        field -= 1
+    while field > 0 and kinds[field - 1] != BLANK and kinds[field - 1] not in _META_KINDS:
+        field -= 1  # back through the field's continuation lines to its label
+    if field > 0 and kinds[field - 1] in _META_KINDS:
+        kinds[start:end] = ["PASS"] * (end - start)
+
+
+def _index(kinds: list[str], kind: str) -> int:
+    """Where ``kind`` first stands in ``kinds``; a number past the end if nowhere."""
+    try:
+        return kinds.index(kind)
+    except ValueError:
+        return len(kinds)
 
 
 def _demote_addresses(kinds: list[str]) -> None:
@@ -258,8 +309,15 @@ def inline_scanner() -> InlineScanner:
 
 
 def line_kind(content: str) -> str:
-    """The kind grammar/cable.lark's line terminals give a line's content out of context."""
-    return _classifier()._first_kinds([content])[0]
+    """The kind grammar/cable.lark's terminals give a line with this content (no context)."""
+    return _classifier().kind_of(content)
+
+
+def glued_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(gap start, label start)`` of each place in ``text[start:end]`` where a metadata label
+    may be glued onto the text before it (cable.lark's GLUED_LABEL)."""
+    for match in _classifier().glued_label.finditer(text, start, end):
+        yield match.start(), match.end()
 
 
 @lru_cache(maxsize=4)
@@ -268,9 +326,11 @@ def line_table(text: str) -> LineTable:
     return _line_table(text, _classifier())
 
 
-@lru_cache(maxsize=4)
 def line_tokens(text: str) -> list[LineToken]:
-    """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged."""
+    """The stage-1 tokens: one per line, with runs of blank, TEXT or PRE lines merged.
+
+    Not kept (unlike the line table): a token per line of a large file is megabytes, which
+    would stay alive through the checks and the report."""
     return _tokens(text, line_table(text))
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset.checks.common import paragraphs
 from cablelint.ruleset.reference import captions
-from cablelint.ruleset.registry import CheckContext, check
+from cablelint.ruleset.registry import CheckContext, check, from_options
 
 # ---- CBL201 banner-missing ----------------------------------------------------------------------
 _SPACED = {
@@ -218,14 +219,22 @@ def _normalise(word: str) -> str:
     return word.translate(_OCR).upper().translate(_OCR)
 
 
-@lru_cache(maxsize=8)
-def _table(words: tuple[str, ...]) -> dict[str, list[str]]:
-    """Normalised form -> the captions (of 4-10 characters) that have it."""
+class _Captions(NamedTuple):
+    """The known captions (the ``captions`` option, else the reference list), and their
+    normalised form -> the captions (of 4-10 characters) that have it."""
+
+    known: frozenset[str]
+    table: Mapping[str, tuple[str, ...]]
+
+
+@from_options
+def _captions(options: Mapping[str, object]) -> _Captions:
+    words = tuple(options.get("captions") or captions())  # type: ignore[arg-type]
     table: dict[str, list[str]] = {}
     for caption in words:
         if _MIN_LENGTH <= len(caption) <= _MAX_LENGTH:
             table.setdefault(_normalise(caption), []).append(caption)
-    return table
+    return _Captions(frozenset(words), MappingProxyType({k: tuple(v) for k, v in table.items()}))
 
 
 _STOP_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY", "PARA", "BANNER"})
@@ -253,9 +262,7 @@ def caption_garbled(ctx: CheckContext) -> Iterator[Finding]:
     candidates = _caption_lines(cable)
     if not candidates:
         return
-    words = tuple(ctx.options.get("captions") or captions())
-    known = set(words)
-    table = _table(words)
+    known, table = _captions(ctx)
     for line in candidates:
         content = line.content
         stripped = content.strip()

@@ -3,8 +3,8 @@
 ``declarative_check(spec)`` turns a validated ``RuleSpec`` into a check function. Everything
 that can be prepared once is prepared there, at configuration time: regular expressions are
 compiled, the substitution table is merged into one expression, and a vocabulary's word file is
-read. The check itself only reads the cable model and does no I/O. Checks are built once per
-spec object and reused for every cable.
+read. The check itself only reads the cable model and does no I/O. The Linter of a configuration
+builds each of its declarative rules' checks once and keeps it for every cable (engine/linter.py).
 
 Semantics (see docs/writing-rules.md, "Declarative kinds" and "Scopes"):
 
@@ -41,34 +41,21 @@ VOCABULARY_MESSAGE = "unknown word '{match}' (did you mean '{suggestion}'?)"
 VOCABULARY_MESSAGE_BARE = "unknown word '{match}'"
 REQUIRED_MESSAGE = "required {scope} is missing"
 
-# (code, file) -> (spec, check): the check built for that very spec object.
-_BUILT: dict[tuple[str, Path], tuple[RuleSpec, Check]] = {}
-
 
 def declarative_check(spec: RuleSpec) -> Check:
-    """The check function for a declarative spec, built once per spec object.
+    """The check function for a declarative spec (the caller keeps it: building reads files).
 
     Building never raises: a problem found here (a word file that vanished or cannot be decoded
     since the spec was validated) gives a check that raises it, which the engine reports as one
     CBL000 diagnostic per file instead of stopping the run.
     """
-    cached = _BUILT.get((spec.code, spec.path))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
     builder = _BUILDERS.get(spec.kind)
     if builder is None:
         raise ValueError(f"{spec.code} is of kind '{spec.kind}', not a declarative kind")
     try:
-        check = builder(spec)
+        return builder(spec)
     except Exception as error:
-        check = _broken(spec, error)
-    _BUILT[(spec.code, spec.path)] = (spec, check)
-    return check
-
-
-def clear_cache() -> None:
-    """Forget every built check (a long-lived process that wants word files read again)."""
-    _BUILT.clear()
+        return _broken(spec, error)
 
 
 def _broken(spec: RuleSpec, error: Exception) -> Check:
@@ -262,4 +249,4 @@ _BUILDERS: Mapping[str, Callable[[RuleSpec], Check]] = {
     "required": _required,
 }
 
-__all__ = ("clear_cache", "declarative_check", "read_word_file")
+__all__ = ("declarative_check", "read_word_file")

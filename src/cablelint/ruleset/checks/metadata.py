@@ -37,34 +37,6 @@ _DISPLAY = {
 }
 _CLASSIFIED = frozenset({"CONFIDENTIAL", "SECRET", "TOP SECRET"})
 
-# A second metadata label glued after other text on a line (CBL312). Each label is searched only
-# where it can be a join: "for E.O. 12958 reasons" inside Classified By is ordinary prose.
-_EO_GLUED = re.compile(r"(?<=\S)( +)(?=(?:E\.[Oo]\.?|EO):? ?1\d{4}\b)")
-_TAGS_GLUED = re.compile(r"(?<=\S)( +)(?=(?:TAGS|Tags|TAG):? +[A-Za-z]{2})")
-_SUBJECT_GLUED = re.compile(r"(?<=\S)( +)(?=(?:SUBJECT|Subject|SUBJ): )")
-_REF_GLUED = re.compile(r"(?<=\S)( +)(?=(?:REFS?|Ref): )")
-_CLBY_GLUED = re.compile(r"(?<=\S)( +)(?=(?:Classified [Bb]y|CLASSIFIED BY):? )")
-_GLUED_IN = {
-    "PASS": (("EO", _EO_GLUED), ("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
-    "EO": (("TAGS", _TAGS_GLUED), ("SUBJECT", _SUBJECT_GLUED)),
-    "TAGS": (("SUBJECT", _SUBJECT_GLUED),),
-    "SUBJECT": (("REF", _REF_GLUED), ("CLBY", _CLBY_GLUED)),
-    "REF": (("CLBY", _CLBY_GLUED),),
-}
-# A glued label needs a space and the start of the label: looked for with `in` before the regex.
-_GLUED_HINTS = {
-    "EO": (" E.O", " E.o", " EO"),
-    "TAGS": (" TAG", " Tags"),
-    "SUBJECT": (" SUBJ", " Subject"),
-    "REF": (" REF", " Ref"),
-    "CLBY": (" Classified ", " CLASSIFIED BY"),
-}
-_LABEL_TEXT = re.compile(
-    r"Classified [Bb]y:?|CLASSIFIED BY:?|E\.[Oo]\.?|EO|TAGS:?|Tags:?|TAG:?|SUBJECT:|Subject:|SUBJ:"
-    r"|REFS?:|Ref:"
-)
-_TAGS_LABEL_START = re.compile(r"(?:TAGS|Tags|TAG):? +[A-Za-z]{2}")
-
 # A label inside body text, after a lower-case word cut short (CBL313).
 _LABEL_IN_BODY = re.compile(r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}")
 _BODY_LABELS = ("SUBJECT:", "TAGS:", "Classified By:", "CLASSIFIED BY:")
@@ -129,40 +101,11 @@ def _line_of(cable: m.Cable, offset: int) -> m.Line | None:
 
 
 @shared_fact
-def _joins(ctx: CheckContext) -> tuple[tuple[str, m.Line, re.Match[str]], ...]:
-    """(joined label kind, line, whitespace match) for every second label glued onto a line."""
-    cable = ctx.cable
-    sources: list[tuple[str, m.Line, int]] = [("PASS", p.lines[0], 0) for p in cable.passlines]
-    for node in cable.metadata:
-        kind = _kind(node)
-        if kind == "EO":
-            rest = node.rest  # type: ignore[attr-defined]
-            if rest is not None:  # only the text after the parsed value can hold a glued field
-                line = node.lines[0]
-                sources.append((kind, line, max(rest.span.start - line.span.start - 1, 0)))
-        elif kind in _GLUED_IN:
-            sources.extend((kind, line, 0) for line in node.lines)
-    found = []
-    for kind, line, offset in sources:
-        for label, pattern in _GLUED_IN[kind]:
-            if not any(hint in line.text for hint in _GLUED_HINTS[label]):
-                continue
-            hit = pattern.search(line.text, offset)
-            if hit:
-                found.append((label, line, hit))
-    return tuple(found)
-
-
-@shared_fact
 def _present(ctx: CheckContext) -> frozenset[str]:
-    """Field kinds present anywhere in the metadata block: own lines, late lines or joins."""
-    cable = ctx.cable
-    kinds = {_kind(n) for n in cable.metadata}
+    """Field kinds present anywhere in the metadata block: own lines (joined ones included) or
+    late lines."""
+    kinds = {_kind(n) for n in ctx.cable.metadata}
     kinds.update(line.kind for line in _late_lines(ctx))
-    kinds.update(label for label, _, _ in _joins(ctx))
-    eo = cable.eo
-    if eo and eo.rest and _TAGS_LABEL_START.match(eo.rest.text):
-        kinds.add("TAGS")
     return frozenset(kinds)
 
 
@@ -723,12 +666,16 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.options.get("ref-before-classified-by", False):
         order["CLBY"] = order["REF"]
     seen: set[str] = set()
+    displaced: set[str] = set()
     latest: tuple[str, int] | None = None
     for kind, line in sequence:
         if kind in seen or kind not in order:
             continue
         seen.add(kind)
         if latest is not None and order[kind] < latest[1]:
+            if latest[0] in displaced:
+                continue  # one field out of place is reported once, not with each one after it
+            displaced.add(latest[0])
             end = line.span.start + len(line.content)
             yield ctx.finding(
                 line.span.start,
@@ -741,21 +688,27 @@ def metadata_order(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL312 -------------------------------------------------------------------------------------
+def _label(node: m.Node) -> m.Piece | None:
+    """The label a metadata field is written with."""
+    labels = getattr(node, "labels", None)
+    return labels[0] if labels else getattr(node, "label", None)
+
+
 @check("CBL312")
 def metadata_line_joined(ctx: CheckContext) -> Iterator[Finding]:
-    for label, line, hit in _joins(ctx):
-        start = line.span.start + hit.start(1)
-        end = line.span.start + hit.end(1)
-        before = line.content[: hit.start(1)].split()
-        what = "a passline" if line.kind not in _META_KINDS else f"the {_DISPLAY[line.kind]} line"
-        label_hit = _LABEL_TEXT.match(line.content, hit.end(1))
-        label_text = label_hit.group() if label_hit else line.content[hit.end(1) :].split(" ")[0]
+    for join in ctx.cable.joins:
+        kind, host = _kind(join.field), join.host
+        label = _label(join.field)
+        start, end = join.span.start, join.span.end
+        label_end = label.span.start + len(label.text.rstrip()) if label is not None else end
+        before = ctx.text[host.span.start : start].split()
+        what = f"the {_DISPLAY[_kind(host)]} line" if _kind(host) else "a passline"
         yield ctx.finding(
             end,
-            end + len(label_text),
-            f"{_DISPLAY[label]} label '{label_text}' joined to {what} after "
+            label_end,
+            f"{_DISPLAY[kind]} label '{ctx.text[end:label_end]}' joined to {what} after "
             f"'{before[-1] if before else ''}': expected it on its own line",
-            ctx.replace(start, end, "\n", f"Start {_DISPLAY[label]} on a new line"),
+            ctx.replace(start, end, "\n", f"Start {_DISPLAY[kind]} on a new line"),
         )
 
 
