@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_grammar_rules_and_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    grammars = {"cable.lark", "fields.lark", "inline.lark"}
+    grammars = {"cable.lark", "fields.lark", "inline.lark", "labels.lark"}
     assert {f"cablelint/grammar/{name}" for name in grammars} <= names
     shipped_rules = {n for n in names if n.startswith("cablelint/rules/CBL")}
     assert shipped_rules == {

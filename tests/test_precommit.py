@@ -171,7 +171,7 @@ def test_no_progress_in_a_pipe(work: Path, capsys, monkeypatch) -> None:
     _, _, err = run(capsys, ".")
     assert "\x1b" not in err and "\r" not in err
     assert err.endswith(
-        "[*] 14 fixable with the --fix option.\nFor a rule's details: cablelint explain CBL306\n"
+        "[*] 11 fixable with the --fix option.\nFor a rule's details: cablelint explain CBL403\n"
     )
 
 

@@ -17,53 +17,27 @@ RESIDUE_CODES = ["CBL108", "CBL306", "CBL503", "CBL515", "CBL516", "CBL517", "CB
 #: Per fixture: (code, line, column, end line, end column) of every residue finding.
 EXPECTED = {
     "pandoc-plain": [("CBL608", 1, 1, 3, 91), ("CBL609", 5, 1, 33, 10)],
-    "pandoc-gfm": [
-        ("CBL608", 1, 1, 3, 247),
-        ("CBL609", 5, 1, 5, 3),
-        ("CBL609", 7, 1, 15, 54),
-        ("CBL609", 17, 1, 17, 3),
-        ("CBL609", 19, 1, 37, 10),
-    ],
+    # Several nodes of one rule are one finding, from the first to the end of the last.
+    "pandoc-gfm": [("CBL608", 1, 1, 3, 247), ("CBL609", 5, 1, 37, 10)],
     "html2text": [
         ("CBL608", 1, 1, 3, 249),
-        ("CBL609", 4, 1, 4, 2),
-        ("CBL609", 7, 1, 15, 54),
-        ("CBL609", 17, 1, 17, 4),
-        ("CBL609", 20, 1, 38, 10),
-        ("CBL306", 25, 11, 25, 35),
-        ("CBL306", 25, 36, 25, 56),
-        ("CBL306", 25, 57, 25, 81),
-        ("CBL306", 25, 82, 25, 102),
+        ("CBL609", 4, 1, 38, 10),
+        ("CBL306", 25, 11, 25, 102),
     ],
     "markdownify": [
         ("CBL608", 1, 1, 3, 247),
-        ("CBL609", 5, 1, 5, 9),
-        ("CBL609", 15, 1, 15, 9),
-        ("CBL609", 16, 1, 16, 9),
+        ("CBL609", 5, 1, 36, 9),
         ("CBL108", 17, 1, 17, 40),
-        ("CBL609", 36, 1, 36, 9),
     ],
     "lynx": [("CBL608", 1, 1, 3, 12), ("CBL108", 14, 1, 14, 40), ("CBL517", 26, 1, 27, 71)],
     # Broken in a word (26, 28), at a space the browser dropped (27) and early before a curly
-    # quote (30); the cable's own lines of 79 and 80 characters before a label (21) and a
-    # paragraph (29) stay.
-    "lynx-wrapped": [
-        ("CBL608", 1, 1, 3, 12),
-        ("CBL517", 26, 1, 27, 80),
-        ("CBL517", 27, 1, 28, 81),
-        ("CBL517", 28, 1, 29, 81),
-        ("CBL517", 30, 1, 31, 60),
-    ],
+    # quote (30): one finding for the file's re-wrap, from its first break to the end of its
+    # last. The cable's own lines of 79 and 80 characters before a label (21) and a paragraph
+    # (29) stay.
+    "lynx-wrapped": [("CBL608", 1, 1, 3, 12), ("CBL517", 26, 1, 31, 60)],
     # The page table as w3m draws it when it narrows the first column: "ID" under "Reference".
     "w3m": [("CBL608", 1, 1, 6, 23)],
-    "inline": [
-        ("CBL516", 27, 18, 27, 23),
-        ("CBL516", 27, 76, 27, 81),
-        ("CBL515", 27, 84, 27, 86),
-        ("CBL515", 27, 89, 27, 91),
-        ("CBL515", 27, 92, 27, 94),
-        ("CBL515", 27, 97, 27, 99),
-    ],
+    "inline": [("CBL516", 27, 18, 27, 81), ("CBL515", 27, 84, 27, 99)],
 }
 
 
@@ -215,9 +189,9 @@ def test_a_cr_only_file_with_residue_keeps_its_line_end_finding() -> None:
     ]
     assert found == [
         ("CBL510", 1, 1, "every line ends with a lone CR (classic Mac OS); expected LF or CRLF"),
-        ("CBL516", 27, 18, "HTML entity '&#39;' left undecoded: expected '''"),
-        ("CBL516", 27, 76, "HTML entity '&amp;' left undecoded: expected '&'"),
-    ]
+        ("CBL516", 27, 18, "2 HTML entities left undecoded (line 27); the first, '&#39;': "
+         "expected '''"),
+    ]  # fmt: skip
 
 
 def test_a_plain_fix_leaves_the_evidence_of_the_rewrap() -> None:
@@ -263,6 +237,70 @@ def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
     breaks = [_LINE_80, "goes on here.", ""] * 10
     longer = "x" * 81
     text = "\n".join([longer, "", *breaks])
-    assert len(lint_text(text, select=["CBL517"])) == 10
+    found = [(d.span.line, d.message) for d in lint_text(text, select=["CBL517"])]
+    assert found == [
+        (3, "10 lines broken at 80 columns by a text browser (lines 3, 6, 9, 12, 15, 18, 21, 24 "
+            "and 2 more)")
+    ]  # fmt: skip
     text = "\n".join([longer, "", *breaks[: 9 * 3]])
     assert lint_text(text, select=["CBL517"]) == []
+
+
+#: Per fixture: (code, line, column, message, fix title, number of edits) of the residue
+#: findings that stand for several nodes.
+SEVERAL = {
+    "html2text": [
+        ("CBL609", 4, 1, "2 Markdown code fences (lines 4 and 17) and 2 code blocks indented by "
+         "4 spaces (lines 7-15 and 20-38)", "remove the code indentation and the fences", 30),
+        ("CBL306", 25, 11, "4 tags are written as Markdown links (the first "
+         "'[KNNP](/tag/KNNP_0.html)'): expected 'KNNP IR PREL BE'", "Write 'KNNP IR PREL BE'", 4),
+    ],
+    "markdownify": [
+        ("CBL609", 5, 1, "4 Markdown code fences (lines 5, 15, 16 and 36)", "remove the fences", 4)
+    ],
+    "inline": [
+        ("CBL516", 27, 18, "2 HTML entities left undecoded (line 27); the first, '&#39;': "
+         "expected '''", "decode the entities", 2),
+        ("CBL515", 27, 84, "4 Markdown escapes (line 27); the first, '\\*': expected '*'",
+         "remove the backslashes", 4),
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL))
+def test_several_nodes_of_a_rule_are_one_finding_at_the_first(name: str) -> None:
+    """A converter changes the whole file: one finding per rule, at the first node, that counts
+    the nodes and names their lines, and whose fix covers each of them."""
+    found = [
+        (d.code, d.span.line, d.span.column, d.message, d.fix.message, len(d.fix.edits))
+        for d in lint_text(_fixture(name), select=RESIDUE_CODES)
+        if d.code != "CBL608" and d.code != "CBL108"
+    ]
+    assert found == SEVERAL[name]
+
+
+def test_several_links_in_the_text_are_one_finding() -> None:
+    text = (
+        "C O N F I D E N T I A L BRUSSELS 001596\n\n"
+        "¶1. (C) See [the report](http://x/a) and [the annex](http://x/b).\n\n"
+        '¶2. (C) And [the map](/m "Map").\n'
+    )
+    (found,) = lint_text(text, select=["CBL503"])
+    assert (found.span.line, found.span.column, found.span.end_line, found.span.end_column) == (
+        3, 13, 5, 32,
+    )  # fmt: skip
+    assert found.message == (
+        "3 Markdown links (lines 3 and 5); the first, '[the report](http://x/a)': "
+        "expected 'the report'"
+    )
+    assert fix_text(text, select=["CBL503"]) == (
+        "C O N F I D E N T I A L BRUSSELS 001596\n\n"
+        "¶1. (C) See the report and the annex.\n\n"
+        "¶2. (C) And the map.\n"
+    )
+
+
+def test_one_node_keeps_its_own_finding() -> None:
+    text = "C O N F I D E N T I A L BRUSSELS 001596\n\n¶1. (C) R&amp;D.\n"
+    found = [(d.span.line, d.span.column, d.message) for d in lint_text(text, select=["CBL516"])]
+    assert found == [(3, 10, "HTML entity '&amp;' left undecoded: expected '&'")]

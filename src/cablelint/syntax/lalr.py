@@ -111,6 +111,8 @@ def tree_builder(plan: TreePlan) -> Callable[[list], object]:
             return _same  # the children as they are
         if not expand1:
             return lambda children: _new(Tree, (name, children))
+    if keep == ((0, True),) and size == 1 and inline:
+        return pass_through  # "_a: _b": the one child's list is the result
     if keep[:1] == ((0, True),) and not expand1:
         return _extending(name, keep[1:], inline)
 
@@ -161,6 +163,12 @@ _new = tuple.__new__  # a NamedTuple without its Python-level __new__
 
 def _same(children: list) -> list:
     return children
+
+
+def pass_through(children: list) -> object:
+    """The builder of a unit reduction that changes nothing on the value stack (an inlined rule
+    whose one symbol is an inlined rule): the moves leave it out."""
+    return children[0]
 
 
 class _EndOfInput(NamedTuple):
@@ -251,4 +259,5 @@ def _move(actions: Actions, stack: tuple[int, ...], kind: str) -> Move:
         if size:
             del work[-size:]
         work.append(actions[work[-1]][symbol])
-        reductions.append((size, build))
+        if build is not pass_through or size != 1:
+            reductions.append((size, build))

@@ -315,9 +315,10 @@ def line_kind(content: str) -> str:
 
 def glued_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """``(gap start, label start)`` of each place in ``text[start:end]`` where a metadata label
-    may be glued onto the text before it (cable.lark's GLUED_LABEL)."""
+    may be glued onto the text before it (cable.lark's GLUED_LABEL: the gap and the label)."""
     for match in _classifier().glued_label.finditer(text, start, end):
-        yield match.start(), match.end()
+        gap = match.start()
+        yield gap, gap + len(match.group()) - len(match.group().lstrip(" "))
 
 
 @lru_cache(maxsize=4)

@@ -123,11 +123,16 @@ def _lark_version_file() -> list[Path]:
     return [Path(spec.origin)] if spec is not None and spec.origin else []
 
 
+#: The grammar the others import their metadata labels from.
+LABELS = "labels.lark"
+
+
 def cached_tables(grammar: str, build: Callable[[], _T]) -> _T:
     """``build()`` (the tables of ``grammar``), from the per-user cache while the grammar file,
-    Lark's version and cablelint's modules are unchanged."""
+    the labels it may import, Lark's version and cablelint's modules are unchanged."""
     name = f"tables-{grammar.removesuffix('.lark')}"
-    return cached(name, [grammar_path(grammar), *_lark_version_file()], build, CODEC)
+    files = [grammar_path(grammar), grammar_path(LABELS), *_lark_version_file()]
+    return cached(name, files, build, CODEC)
 
 
 def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
