@@ -21,7 +21,7 @@ from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
-from cablelint.syntax.parse import line_kind
+from cablelint.syntax.parse import line_kind, line_table
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
@@ -155,10 +155,11 @@ _WORD_START = re.compile(r"[^\W\d_]+")
 
 
 def _has_line_of_width(text: str, width: int) -> bool:
-    """Whether a line of ``text`` is ``width`` characters long, without a CR."""
+    """Whether a line of ``text`` is ``width`` characters long, without a CR. Without a CR,
+    the lines are the line table's (memoised: the builder reads the same table next)."""
     if "\r" in text:
         return any(len(line.rstrip("\r")) == width for line in text.split("\n"))
-    return width in set(map(len, text.split("\n")))
+    return width in map(len, line_table(text).lines)
 
 
 def read_residue(text: str) -> Residue | None:

@@ -39,16 +39,11 @@ def line_content(line: str) -> str:
     return line.rstrip(NOT_CONTENT)
 
 
-def line_contents(text: str, lines: list[str]) -> list[str]:
-    """:func:`line_content` of each of ``lines`` (the split of ``text``); ``lines`` itself when
-    no line of ``text`` ends in whitespace or a CR (the common case, found at C speed)."""
-    if (
-        "\r" in text
-        or text.endswith(tuple(TRAILING_WHITESPACE))
-        or any(char + "\n" in text for char in TRAILING_WHITESPACE)
-    ):
-        return [line.rstrip(NOT_CONTENT) for line in lines]
-    return lines
+def line_contents(lines: list[str]) -> list[str]:
+    """:func:`line_content` of each of ``lines``. A line with nothing to strip is its own
+    content (``str.rstrip`` returns it, not a copy): stripping every line costs less than
+    scanning the text for a line end after whitespace, once per kind of whitespace."""
+    return [line.rstrip(NOT_CONTENT) for line in lines]
 
 
 def line_starts(lines: Iterable[str]) -> list[int]:

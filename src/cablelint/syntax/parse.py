@@ -18,7 +18,7 @@ from cablelint.syntax.tables import (
     InlineTables,
     LexerTable,
     StructureTables,
-    named_alternation,
+    marked_alternation,
 )
 
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
@@ -85,8 +85,8 @@ class LineClassifier:
         if alternatives and alternatives[-1][1] == ".+":
             self.catch_all = alternatives.pop()[0]
         #: The ordered alternation of the other terminals: the first that matches a whole line
-        #: names its kind.
-        self.pattern = re.compile(named_alternation(alternatives))
+        #: names its kind (``lastgroup``).
+        self.pattern = re.compile(marked_alternation(alternatives))
         by_name = {t.name: t for t in tables.terminals}
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
@@ -239,7 +239,7 @@ def _line_table(text: str, classifier: LineClassifier) -> LineTable:
     lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
-    contents = line_contents(text, lines)
+    contents = line_contents(lines)
     return LineTable(lines, contents, line_starts(lines), classifier.kinds(contents))
 
 

@@ -138,3 +138,16 @@ def cached_tables(grammar: str, build: Callable[[], _T]) -> _T:
 def named_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
     """The named alternation of ``(name, regex)``, in order (one that never matches if none)."""
     return "|".join(f"(?P<{name}>{regex})" for name, regex in alternatives) or "(?!)"
+
+
+def marked_alternation(alternatives: Sequence[tuple[str, str]]) -> str:
+    """The alternation of ``(name, regex)``, in order, each alternative followed by an empty
+    group of its name: a match's ``lastgroup`` names the alternative that matched, as with
+    :func:`named_alternation`, but the named groups hold no text (only the match's own span
+    says where it is).
+
+    The regex engine skips an alternative whose first literal or character set does not match
+    the next character without entering it; a group that opens each alternative (as a named
+    alternation's do) defeats that, so every alternative was entered and left again.
+    """
+    return "|".join(f"(?:{regex})(?P<{name}>)" for name, regex in alternatives) or "(?!)"
