@@ -194,6 +194,23 @@ def test_a_cr_only_file_with_residue_keeps_its_line_end_finding() -> None:
     ]  # fmt: skip
 
 
+def test_a_lone_cr_ends_a_line_for_the_residue_as_for_the_cable() -> None:
+    """A lone CR early in the file (found by the fuzz test) used to shift every line start of the
+    residue reader by one, so each link was read twice: its edits overlapped, the view repeated
+    text ('KNNP KNNP IR') and the view's end mapped past the end of the file."""
+    text = "\rVZCZCXRO4471\n\nTAGS: [KNNP](#) [IR](#)\nE.O. 12958: DECL: 11/08/2019\n\nBEECROFT"
+    residue = read_residue(text)
+    assert residue is not None
+    assert [(n.kind, n.span.line, n.span.column) for n in residue.nodes] == [
+        ("link", 4, 7),
+        ("link", 4, 17),
+    ]
+    assert "TAGS: KNNP IR\n" in residue.view
+    assert residue.to_file_range(0, len(residue.view)) == (0, len(text))
+    found = [(d.code, d.span.line, d.span.column) for d in lint_text(text, select=["CBL306"])]
+    assert found == [("CBL306", 4, 7)]
+
+
 def test_a_plain_fix_leaves_the_evidence_of_the_rewrap() -> None:
     """The safe fixes remove the page's table and insert the header's blank line; the re-wrapped
     line is still there and still reported (where it now stands), and a second fix changes

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -401,16 +400,14 @@ def test_load_spec_reloads_a_changed_file(tmp_path: Path) -> None:
 
 
 def test_real_shipped_rules_load() -> None:
-    """Every rules/CBL*.yaml in the repository validates; loading them all stays fast."""
+    """Every rules/CBL*.yaml in the repository validates (how long loading takes is for the
+    benchmarks, not for a unit test on a shared machine)."""
     files = resources.rule_files()
     if not files:
         pytest.skip("rules/ has no CBL*.yaml files yet")
     specs.load_shipped_specs.cache_clear()
-    start = time.perf_counter()
     loaded = load_specs()
-    elapsed = time.perf_counter() - start
     assert sorted(loaded) == [p.stem for p in files]
-    assert elapsed < 1.0, f"loading {len(files)} specs took {elapsed:.3f} s"
 
 
 def test_rule_examples_in_the_docs_validate(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from cablelint.model.diagnostics import Edit, Span
 from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
+from cablelint.syntax.lines import split_lines
 from cablelint.syntax.parse import line_kind, line_table
 
 #: Markdown's code indentation.
@@ -198,7 +199,7 @@ class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.index = LineIndex(text)
-        raw = text.split("\n")
+        raw = split_lines(text)  # as the line index splits it: a lone CR ends a line too
         self.starts = self.index.line_starts[: len(raw)]
         self.lines = raw
         #: Each line without its line end and trailing whitespace: what line terminals match.
