@@ -199,6 +199,22 @@ def test_an_eo_glued_onto_a_passline_and_tags_onto_it_are_fields(capsys) -> None
     assert [(d.code, d.span.column) for d in lint_text(text)] == [("CBL312", 17), ("CBL312", 46)]
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_a_glued_field_that_runs_on_is_read_whatever_the_line_ends(line_end: str) -> None:
+    """TAGS glued onto the E.O. line and running on to the next line: the same fields with LF,
+    CRLF or lone CR line ends (under CRLF the TAGS were lost into the E.O. line)."""
+    text = (
+        "UNCLASSIFIED\n\nE.O. 12958: DECL: 02/14/2018 TAGS: BR PREL MARR\nBR, PREL, MARR\n"
+        "SUBJECT: AMBASSADOR'S MEETING\n\n1. Hello.\n"
+    ).replace("\n", line_end)
+    cable = build(from_text(text))
+    assert [t.code for t in cable.tags.tags] == ["BR", "PREL", "MARR"] * 2
+    assert cable.eo.decl.text == "02/14/2018"
+    assert [(d.code, d.span.line, d.span.column) for d in lint_text(text, select=["CBL312"])] == [
+        ("CBL312", 3, 30)
+    ]
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -296,3 +296,27 @@ def test_lost_accent_matching_respects_case_and_exemptions() -> None:
     assert _lost_accent_hits("the legal attach office", la["attach"]) == 1
     assert _lost_accent_hits("funds from CAF and the caf", la["caf"]) == 1
     assert _lost_accent_hits("a joint COMMUNIQU and a Communiqu", la["communiqu"]) == 2
+
+
+def _load_words_tool():
+    path = Path(__file__).resolve().parents[1] / "tools" / "build_words.py"
+    spec = importlib.util.spec_from_file_location("build_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_word_list_tells_words_from_fragments() -> None:
+    assert reference.is_word("were") and reference.is_word("Contribution")
+    assert not reference.is_word("wer") and not reference.is_word("contrib")
+    assert reference.begins_word("contrib") and reference.begins_word("CONTRIB")
+    assert not reference.begins_word("xqzt")
+    assert not reference.is_word("caf")  # a lost accent (lost-accents.yaml) is no word
+
+
+@needs_corpus
+@pytest.mark.corpus
+def test_word_list_is_what_the_tool_builds_from_the_corpus() -> None:
+    words, cables = _load_words_tool().build()
+    assert cables == 880
+    assert frozenset(words) == reference.words()

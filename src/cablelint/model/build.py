@@ -480,7 +480,7 @@ class _Builder:
         to its line's end is a line of a metadata kind that comes later in the metadata block;
         or where a field's parse leaves a REST that is such a line ("... 03/20/2019 TAG PTER")."""
         node = self.meta_node(kind, lines, start, end)
-        glue = self.glue(kind, start, end, getattr(node, "rest", None))
+        glue = self.glue(kind, lines, start, end, getattr(node, "rest", None))
         if glue is None:
             return [node], []
         gap, label, glued_kind = glue
@@ -489,10 +489,11 @@ class _Builder:
         return [host, *rest], [m.Join(self.index.span(gap, label), host, rest[0]), *joins]
 
     def glue(
-        self, kind: str, start: int, end: int, rest: m.Piece | None
+        self, kind: str, lines: tuple[m.Line, ...], start: int, end: int, rest: m.Piece | None
     ) -> tuple[int, int, str] | None:
         """Where a later metadata field is glued into ``text[start:end]`` (a field or passline
-        of ``kind``): (gap start, label start, the glued field's kind); None if nowhere."""
+        of ``kind`` over ``lines``): (gap start, label start, the glued field's kind); None if
+        nowhere."""
         text = self.text
         candidates = list(glued_labels(text, start + 1, end))
         if rest is not None:
@@ -501,8 +502,9 @@ class _Builder:
                 gap -= 1
             candidates.append((gap, rest.span.start))
         for gap, label in candidates:
-            line_end = text.find("\n", label, end)
-            glued = line_kind(content_slice(text, label, end if line_end == -1 else line_end))
+            # The rest of the label's line, without its line end (LF, CRLF or a lone CR).
+            line_end = next((_end(ln) for ln in lines if ln.start <= label <= _end(ln)), end)
+            glued = line_kind(content_slice(text, label, min(line_end, end)))
             if glued in _RANK and glued != "PASS" and _glues_after(kind, glued):
                 return gap, label, glued
         return None

@@ -375,11 +375,14 @@ MARKER_KINDS = (
 
 @record
 class Redaction:
-    """A run of five or more x or X standing as a word in body prose."""
+    """A run of five or more x or X in body prose: standing as a word, or glued to one."""
 
     span: Span
     text: str
     canonical: bool  # exactly twelve upper-case X
+    #: The letters and digits glued to the run without a space (``with`` in ``withXXXXX``).
+    glued_before: Piece | None = None
+    glued_after: Piece | None = None
 
 
 InlineNodes = tuple[tuple[Marker, ...], tuple[Redaction, ...]]

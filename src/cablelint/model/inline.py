@@ -46,10 +46,35 @@ def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:
             )
             token = text[base + a : base + b]
             if rule == "redaction":
-                redactions.append(m.Redaction(span, token, token == CANONICAL_REDACTION))
+                before = _glued_before(text, base + a, first)
+                after = _glued_after(text, base + b, last)
+                canonical = token == CANONICAL_REDACTION
+                redactions.append(m.Redaction(span, token, canonical, before, after))
             else:
                 markers.append(m.Marker(span, rule.replace("_", "-"), token))
     return tuple(markers), tuple(redactions)
+
+
+def _glued_before(text: str, at: int, line: m.Line) -> m.Piece | None:
+    """The letters and digits glued before a redaction that starts at ``at`` on ``line``."""
+    i, begin = at, line.span.start
+    while i > begin and text[i - 1].isalnum():
+        i -= 1
+    return m.Piece(_span(line, i, at), text[i:at]) if i < at else None
+
+
+def _glued_after(text: str, at: int, line: m.Line) -> m.Piece | None:
+    """The letters and digits glued after a redaction that ends at ``at`` on ``line``."""
+    j, end = at, line.span.start + len(line.content)
+    while j < end and text[j].isalnum():
+        j += 1
+    return m.Piece(_span(line, at, j), text[at:j]) if j > at else None
+
+
+def _span(line: m.Line, start: int, end: int) -> Span:
+    """The span of ``line``'s characters from offset ``start`` to ``end``."""
+    column = start - line.span.start + 1
+    return Span(start, end, line.number, column, line.number, column + end - start)
 
 
 def _regions(text: str, body: m.Body, starts: list[int]) -> list[tuple[int, int, int | None]]:

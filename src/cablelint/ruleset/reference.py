@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -128,3 +129,62 @@ def eo_numbers() -> Mapping[int, tuple[date, date | None]]:
             raise ValueError(f"eo-numbers.yaml: bad dates for {number}")
         out[int(number)] = (start, until)
     return MappingProxyType(out)
+
+
+@cache
+def words() -> frozenset[str]:
+    """The words of cable prose, lower case (words.txt, built from the corpus by
+    tools/build_words.py)."""
+    return frozenset(_lines("words.txt"))
+
+
+@cache
+def _sorted_words() -> tuple[str, ...]:
+    return tuple(sorted(words()))
+
+
+def is_word(token: str) -> bool:
+    """Whether ``token`` (any case) is a word of the word list."""
+    return token.lower() in words()
+
+
+def begins_word(fragment: str) -> bool:
+    """Whether ``fragment`` (any case) is the beginning of a longer word of the word list."""
+    low = fragment.lower()
+    ordered = _sorted_words()
+    i = bisect_left(ordered, low)
+    if i < len(ordered) and ordered[i] == low:
+        i += 1
+    return i < len(ordered) and ordered[i].startswith(low)
+
+
+#: Common suffixes and prefixes of English words (a rare word is a known word with one).
+_AFFIXES_TEXT = """
+    s es ed d ing al ally ly er ers est ic ical ment ments ness ion ions ist ists ism ity ities
+    ive ives ous able ible ful less an ans ian ians ese ship ships ize ized izes izing ise ised
+    ization y ies ied
+    |
+    un non re pre anti dis in im mis over under co inter counter multi post sub super semi self
+    cross mid out
+"""
+_SUFFIX_TEXT, _PREFIX_TEXT = _AFFIXES_TEXT.split("|")
+_SUFFIXES = tuple(sorted(_SUFFIX_TEXT.split(), key=len, reverse=True))
+_PREFIXES = tuple(_PREFIX_TEXT.split())
+
+
+def is_word_form(token: str) -> bool:
+    """Whether ``token`` is a word of the word list or looks like a form of one: a word with a
+    common suffix or prefix (``economical``, ``unelected``), so that a rare word that the list
+    lacks is not taken for a fragment."""
+    low = token.lower()
+    known = words()
+    if low in known:
+        return True
+    for suffix in _SUFFIXES:
+        stem = low[: -len(suffix)]
+        if low.endswith(suffix) and len(stem) >= 3 and (stem in known or stem + "e" in known):
+            return True
+    return any(
+        low.startswith(prefix) and len(low) - len(prefix) >= 3 and low[len(prefix) :] in known
+        for prefix in _PREFIXES
+    )

@@ -6,6 +6,7 @@ the options, does no I/O, and knows neither its code nor its severity (the engin
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
@@ -85,6 +86,13 @@ class CheckContext(NamedTuple):
 
     def finding(self, start: int, end: int, message: str, fix: Fix | None = None) -> Finding:
         return Finding(self.span(start, end), message, fix)
+
+    def finding_in(
+        self, line: Line, match: re.Match[str], message: str, group: int | str = 0
+    ) -> Finding:
+        """A finding over ``group`` of ``match``, a match in ``line``'s content."""
+        start = line.span.start + match.start(group)
+        return Finding(self.span(start, start + len(match.group(group))), message)
 
     @staticmethod
     def finding_on(span: Span, message: str, fix: Fix | None = None) -> Finding:

@@ -6,6 +6,7 @@ from cablelint.ruleset.registry import CHECKS, Check
 
 from . import (  # noqa: F401
     banner,
+    damage,
     declarative,
     document,
     garbles,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from cablelint.model.cable import Body, Cable, Line
 from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import ascii_folded, find_all, lines_at, paragraphs
 from cablelint.ruleset.checks.lines import is_unwrapped
 from cablelint.ruleset.reference import normalise_station
@@ -480,7 +481,6 @@ def _lines_with_block_words(ctx: CheckContext, body: Body) -> Iterator[Line]:
 
 
 # ---- CBL607 text-cut-off -------------------------------------------------------------------------
-_CUT_WORD = re.compile(r"(?<![\w'’-])(?P<word>[a-z]{1,2})$")
 _SHORT_WORDS = frozenset(
     {
         "a",
@@ -519,31 +519,46 @@ def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
     kind, line, _ = _ending(cable)
     if kind == "missing" and line is not None:
         content = line.content.rstrip()
-        match = _CUT_WORD.search(content)
-        if match and match["word"] not in _SHORT_WORDS:
+        match = _LOWER_END.search(content)
+        word = match["word"] if match else ""
+        short = len(word) <= 2 and word not in _SHORT_WORDS
+        if match and (short or _fragment(word)):
             start = line.span.start + match.start()
             yield ctx.finding(
                 start,
                 line.span.start + len(content),
                 f"the cable ends in the word fragment '{match['word']}'; the text was cut off",
             )
-    if not ctx.options.get("paragraph-endings", False):
-        return
+    every_ending = bool(ctx.options.get("paragraph-endings", False))
     for paragraph, following in itertools.pairwise(paragraphs(ctx)):
-        if following.pilcrow is None or following.value is None or paragraph.value is None:
-            continue
-        if following.value != paragraph.value + 1:
+        if following.value is None or paragraph.value is None:
             continue
         last = next((ln for ln in reversed(paragraph.lines) if not ln.blank), None)
         if last is None or last.kind == "SECTION":
             continue
         content = last.content.rstrip()
         match = _LOWER_END.search(content)
-        if match:
-            start = last.span.start + match.start()
+        if match is None:
+            continue
+        start, end = last.span.start + match.start(), last.span.start + len(content)
+        word = match["word"]
+        if _fragment(word):
             yield ctx.finding(
                 start,
-                last.span.start + len(content),
-                f"paragraph ¶{paragraph.value} ends in '{match['word']}' with no final "
+                end,
+                f"paragraph ¶{paragraph.value} ends in the word fragment '{word}' before the "
+                f"next paragraph; the text was cut off",
+            )
+        elif every_ending and following.pilcrow and following.value == paragraph.value + 1:
+            yield ctx.finding(
+                start,
+                end,
+                f"paragraph ¶{paragraph.value} ends in '{word}' with no final "
                 "punctuation; text may be cut off",
             )
+
+
+def _fragment(word: str) -> bool:
+    """Whether a lower-case ``word`` is the start of a word and looks like no word itself
+    (``contrib``, not ``economical``): the word list knows the words of cable prose."""
+    return not reference.is_word_form(word) and reference.begins_word(word)

@@ -307,30 +307,57 @@ def ocr_confusion_in_code(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL514 unbalanced-quote ---------------------------------------------------------------------
 # cable-format.md §4.18: an unbalanced quote count in a paragraph AND either a detached comma
 # (" ," not after a redaction) or a word followed by a lone closing "'" and a space (not "'s").
+# Whatever the count, a quote that moved leaves a quotation broken off before a detached comma
+# (`not a "Belgian , and`) or a quote between two letters (`prove it"if`).
 _DETACHED_COMMA = re.compile(r"(?<=\S) +,")
 # Single quotes: an opening one before a letter, a closing one after a letter other than the
 # "s" of a plural possessive ("peoples' confidence").
 _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
+# An opening quote, a few words on the same line without a quote, then a detached comma.
+_BROKEN_QUOTATION = re.compile(r"[\"“](?=[A-Za-z])[^\"“”\n]{0,40}?\S( +),")
+_QUOTE_IN_WORDS = re.compile(r"(?<=[A-Za-z])[\"“”](?=[A-Za-z])")
+_WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
+_WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
 
 
-def _redacted_before(text: str, end: int) -> bool:
-    """Whether ``[Xx]{4,} *`` ends at ``end`` (a regex search of the text before each comma
-    was quadratic)."""
+def _after_redaction(redaction_ends: frozenset[int], text: str, end: int) -> bool:
+    """Whether a redaction of the model ends just before the spaces ending at ``end``."""
     i = end
     while i > 0 and text[i - 1] == " ":
         i -= 1
-    return i >= 4 and all(c in "Xx" for c in text[i - 4 : i])
+    return i in redaction_ends
+
+
+def _misplaced(text: str, span, redaction_ends: frozenset[int]) -> tuple[int, str] | None:
+    """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows."""
+    for match in _BROKEN_QUOTATION.finditer(text, span.start, span.end):
+        if not _after_redaction(redaction_ends, text, match.start(1)):
+            quoted = text[match.start() : match.end()]
+            return match.start(), f"the quotation '{quoted}' breaks off before a detached comma"
+    for match in _QUOTE_IN_WORDS.finditer(text, span.start, span.end):
+        if text[match.start() - 1] not in "xX" and text[match.end()] not in "xX":
+            left = _WORD_BEFORE_QUOTE.search(text, span.start, match.start())
+            right = _WORD_AFTER_QUOTE.match(text, match.end())
+            word = text[left.start() if left else match.start() : right.end()]
+            return match.start(), f"a quote between two letters in '{word}'"
+    return None
 
 
 @check("CBL514")
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
     whole = ctx.text
+    redaction_ends = frozenset(r.span.end for r in ctx.cable.redactions)
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
         span = item.span  # count in the file's text, without joining the lines
+        misplaced = _misplaced(whole, span, redaction_ends)
+        if misplaced is not None:
+            at, how = misplaced
+            yield ctx.finding(at, at + 1, f"misplaced quote: {how}")
+            continue
         straight = whole.count('"', span.start, span.end)
         opening = whole.count("“", span.start, span.end)
         closing = whole.count("”", span.start, span.end)
@@ -338,8 +365,8 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
             continue
         text = item.text
         evidence = None
-        for match in _DETACHED_COMMA.finditer(text):
-            if not _redacted_before(text, match.start()):
+        for match in _DETACHED_COMMA.finditer(whole, span.start, span.end):
+            if not _after_redaction(redaction_ends, whole, match.start()):
                 evidence = "a comma detached from its word"
                 break
         if evidence is None and len(_CLOSE_SINGLE.findall(text)) > len(_OPEN_SINGLE.findall(text)):

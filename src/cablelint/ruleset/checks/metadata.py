@@ -192,12 +192,8 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
     if eo.decl is None:
         hit = _DECL_WORD.search(line.content)
         if eo.problem is not None and hit and "X" not in hit.group(1):
-            start = line.span.start + hit.start(1)
-            yield ctx.finding(
-                start,
-                start + len(hit.group(1)),
-                f"DECL value '{hit.group(1)}' is not a date: expected mm/dd/yyyy",
-            )
+            message = f"DECL value '{hit.group(1)}' is not a date: expected mm/dd/yyyy"
+            yield ctx.finding_in(line, hit, message, 1)
         return
     text = eo.decl.text
     if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
@@ -561,12 +557,9 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     for line in _authority_lines(cable):
         misspelled = _CLBY_MISSPELLED.match(line.content)
         if misspelled and not _AUTHORITY.search(line.content):
-            start = line.span.start + misspelled.start(1)
-            yield ctx.finding(
-                start,
-                start + len(misspelled.group(1)),
-                f"Classified By label written '{misspelled.group(1)}': expected 'Classified By'",
-            )
+            written = misspelled.group(1)
+            message = f"Classified By label written '{written}': expected 'Classified By'"
+            yield ctx.finding_in(line, misspelled, message, 1)
             return
         if _AUTHORITY.search(line.content):
             return  # the authority is there, if not on a line of its own

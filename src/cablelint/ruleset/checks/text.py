@@ -9,6 +9,7 @@ from itertools import chain, pairwise
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import ascii_folded, find_all, holding, item_at, lines_at
 from cablelint.ruleset.registry import CheckContext, check
 
@@ -297,6 +298,12 @@ _FIRST_TOKEN = re.compile(r"^( *)([A-Za-z]+)\b")
 
 @check("CBL505")
 def word_split_at_wrap(ctx: CheckContext) -> Iterator[Finding]:
+    yield from _classified_by_splits(ctx)
+    if not ctx.cable.residue.of_kind("rewrap"):  # a browser's re-wrap is CBL517's
+        yield from _prose_splits(ctx)
+
+
+def _classified_by_splits(ctx: CheckContext) -> Iterator[Finding]:
     field = ctx.cable.classified_by
     if field is None:
         return
@@ -312,19 +319,63 @@ def word_split_at_wrap(ctx: CheckContext) -> Iterator[Finding]:
         word = left + right
         if word.lower() not in _CLBY_WORDS or right.lower() in _CLBY_WORDS:
             continue
-        start = first.span.start + tail.start(1)
-        right_start = second.span.start + head.start(2)
-        if tail.start(1) > 0:
-            # Move the fragment down: "... for REAS\nONS" -> "... for\nREASONS".
-            fix = ctx.replace(start - 1, right_start, "\n" + left, f"rejoin '{word}'")
-        else:
-            fix = ctx.replace(first.span.end, right_start, "", f"rejoin '{word}'")
-        yield ctx.finding(
-            start,
-            right_start + len(right),
-            f"word '{word}' split at the line wrap into '{left}' and '{right}'",
-            fix,
-        )
+        yield _split_finding(ctx, first, second, tail, head, "safe")
+
+
+def _split_finding(
+    ctx: CheckContext,
+    first: Line,
+    second: Line,
+    tail: re.Match[str],
+    head: re.Match[str],
+    applicability: str,
+) -> Finding:
+    """The finding of a word split into ``tail`` (ending ``first``) and ``head`` (starting
+    ``second``), with the fix that moves the first piece down to the next line."""
+    left, right = tail.group(1), head.group(2)
+    word = left + right
+    start = first.span.start + tail.start(1)
+    right_start = second.span.start + head.start(2)
+    unsafe = applicability == "unsafe"
+    if tail.start(1) > 0:
+        # Move the fragment down: "... for REAS\nONS" -> "... for\nREASONS".
+        fix = ctx.replace(start - 1, right_start, "\n" + left, f"rejoin '{word}'", unsafe=unsafe)
+    else:
+        fix = ctx.replace(first.span.end, right_start, "", f"rejoin '{word}'", unsafe=unsafe)
+    return ctx.finding(
+        start,
+        right_start + len(right),
+        f"word '{word}' split at the line wrap into '{left}' and '{right}'",
+        fix,
+    )
+
+
+# A lower-case piece ending a prose line, and one starting the next (then no letter, hyphen or
+# apostrophe: `u-turn` is no piece).
+_PROSE_TAIL = re.compile(r"(?:^|(?<= ))([a-z]+)$")
+_PROSE_HEAD = re.compile(r"^( *)([a-z]+)(?![\w'’-])")
+_SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
+
+
+def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
+    """Words of body prose split at a hard wrap (`aunt wer` / `e also present`): the pieces
+    join into a word of the word list and one of them looks like no word."""
+    for item in ctx.cable.body.items if ctx.cable.body else ():
+        if not isinstance(item, _BODY_KINDS):
+            continue
+        for first, second in pairwise(item.lines):
+            if first.blank or second.blank or second.kind == "PARA":
+                continue
+            tail = _PROSE_TAIL.search(first.content)
+            head = _PROSE_HEAD.match(second.content) if tail else None
+            if tail is None or head is None:
+                continue
+            left, right = tail.group(1), head.group(2)
+            if len(left) + len(right) < _SPLIT_MIN or not reference.is_word(left + right):
+                continue
+            if reference.is_word_form(left) and reference.is_word_form(right):
+                continue  # `in` / `formation`: two words
+            yield _split_finding(ctx, first, second, tail, head, "unsafe")
 
 
 # ---- CBL506 heading-underline-joined -------------------------------------------------------------
