@@ -30,6 +30,13 @@ EXPECTED = {
         ("CBL108", 17, 1, 17, 40),
     ],
     "lynx": [("CBL608", 1, 1, 3, 12), ("CBL108", 14, 1, 14, 40), ("CBL517", 26, 1, 27, 71)],
+    # Broken in a word (26, 28), at a space the browser dropped (27) and early before a curly
+    # quote (30): one finding for the file's re-wrap, from its first break to the end of its
+    # last. The cable's own lines of 79 and 80 characters before a label (21) and a paragraph
+    # (29) stay.
+    "lynx-wrapped": [("CBL608", 1, 1, 3, 12), ("CBL517", 26, 1, 31, 60)],
+    # The page table as w3m draws it when it narrows the first column: "ID" under "Reference".
+    "w3m": [("CBL608", 1, 1, 6, 23)],
     "inline": [("CBL516", 27, 18, 27, 81), ("CBL515", 27, 84, 27, 99)],
 }
 
@@ -60,6 +67,66 @@ def test_only_the_rewrap_join_is_unsafe() -> None:
     safe = fix_text(text, select=RESIDUE_CODES)
     assert "Disarmament\n, who said" in safe  # the break stays
     assert "Disarmament, who said" in fix_text(text, select=RESIDUE_CODES, unsafe=True)
+
+
+def test_rewrapped_lines_join_with_crlf_line_ends() -> None:
+    text = _fixture("lynx-wrapped").replace("\n", "\r\n")
+    fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
+    assert fixed == _fixture("lynx-wrapped", "fixed.txt").replace("\n", "\r\n")
+
+
+def test_a_partial_extract_whose_blocks_were_joined() -> None:
+    # inscriptis joins the page's two blocks: the date line of the first runs into the banner.
+    text = _fixture("inscriptis")
+    found = [(d.code, d.span.line, d.span.column) for d in lint_text(text, select=RESIDUE_CODES)]
+    assert found == [("CBL608", 1, 1), ("CBL108", 7, 1)]
+    fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
+    assert fixed == _fixture("inscriptis", "fixed.txt")
+    assert not lint_text(fixed)
+    cable, clean = build(from_text(text)), build(from_text(fixed))
+    assert (cable.classification, cable.subject_text, cable.tag_list) == (
+        clean.classification,
+        clean.subject_text,
+        clean.tag_list,
+    )
+    assert [p.value for p in cable.paragraphs] == [1, 2]
+
+
+def test_a_markdown_writers_line_of_the_rewrap_width_is_not_a_break() -> None:
+    # html2text: a TAGS line that its links make 80 characters long, above the SUBJECT line.
+    tags = "    TAGS: [KNNP](/tag/KNNP.html) [IR](/tag/IR.html) [PREL](/tag/PREL_0.html)  BE"
+    assert len(tags) == 80
+    lines = _fixture("html2text").split("\n")
+    assert lines[24].lstrip().startswith("TAGS:") and lines[25].lstrip().startswith("SUBJECT:")
+    text = "\n".join([*lines[:24], tags, *lines[25:]])
+    assert not lint_text(text, select=["CBL517"])
+    assert build(from_text(text)).subject_text == "BELGIUM: VIEWS ON THE NEXT STEPS"
+
+
+def test_a_break_on_a_double_space_keeps_both_spaces() -> None:
+    # Two breaks in a word make the evidence; the third fell on the first of two spaces.
+    lines = ["a" * 79 + "b", "cd.", "e" * 79 + "f", "gh.", "ijk " + "l" * 74 + ".", " Next one."]
+    assert len(lines[4]) == 79
+    text = "\n".join(lines) + "\n"
+    fixed = fix_text(text, select=["CBL517"], unsafe=True)
+    assert fixed.splitlines() == [
+        lines[0] + lines[1],
+        lines[2] + lines[3],
+        lines[4] + "  Next one.",
+    ]
+
+
+def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
+    cable = build(from_text(_fixture("lynx-wrapped")))
+    assert cable.subject_text == (
+        "BELGIUM: VIEWS ON THE NEXT STEPS AFTER THE BOARD OF GOVERNORS MEETINGS"
+    )
+    first = cable.paragraphs[0].body
+    assert first is not None and first.text.startswith("Poloff met")
+    assert "Disarmament, who said" in first.text and "Tehran did not" in first.text
+    assert "noted that the EU" in first.text
+    assert cable.paragraphs[1].body is not None
+    assert "the Presidency’s team" in cable.paragraphs[1].body.text
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -22,7 +22,7 @@ from cablelint.model.source import LineIndex
 from cablelint.support.records import record
 from cablelint.syntax.compiled import residue_tables
 from cablelint.syntax.lines import split_lines
-from cablelint.syntax.parse import line_table
+from cablelint.syntax.parse import line_kind, line_table
 
 #: Markdown's code indentation.
 CODE_INDENT = 4
@@ -31,6 +31,20 @@ REWRAP_WIDTH = 80
 #: A re-wrapped file may have one line longer than the width (lengthened by a fix) per this
 #: many breaks.
 _BREAKS_PER_LONGER_LINE = 10
+#: Line rules that start a line of their own: a browser's break never falls before them.
+_LINE_STARTS = frozenset({"fence", "paragraph_line"})
+#: Lines that start with a curly quote (residue.lark), and what joins them to the line a browser
+#: broke before them: a closing quote follows the word, an opening one the space it dropped.
+_QUOTE_LINES = {"closing_quote_line": "", "opening_quote_line": " "}
+#: The bytes of a curly quote in UTF-8: a browser that counts them breaks that much early.
+_QUOTE_BYTES = 3
+#: Residue only a Markdown writer leaves. A Markdown writer keeps the lines of preformatted text
+#: whole: in its file a line of the re-wrap width is the cable's own (or a link made it longer).
+_MARKDOWN = frozenset({"code-block", "fence", "link"})
+#: The kinds of cable line (grammar/cable.lark) that a browser's break at a space may leave at
+#: the start of a line: running prose. A field label, a paragraph mark or a banner there starts
+#: a line of the cable.
+_PROSE_KINDS = frozenset({"TEXT", "WORD", "UWORD"})
 #: The page table stands at the top of the file: its head is among these first non-blank lines.
 _TABLE_HEAD_WITHIN = 2
 
@@ -46,11 +60,9 @@ class ResidueNode:
     edits: tuple[Edit, ...]
 
 
-#: The kinds of residue node, by the rule that reports them.
-KINDS = (
-    *("page-table", "fence", "code-block", "link", "escape", "entity"),  # in the view
-    "rewrap",  # a judgement: not in the view
-)
+#: The kinds of residue node, by the rule that reports them. All are in the view: the cable is
+#: read with re-wrapped lines re-joined, though writing the join is a judgement (an unsafe fix).
+KINDS = ("page-table", "fence", "code-block", "link", "escape", "entity", "rewrap")
 
 
 class Residue(NamedTuple):
@@ -124,7 +136,7 @@ def _might_hold_residue(text: str) -> bool:
     """A quick test at C speed: False when no residue can be in ``text``."""
     head = text[:4096]
     return (
-        "Reference ID" in head
+        ("Reference" in head and "Origin" in head)
         or "<table" in head
         or "`" in text
         or "](" in text
@@ -159,7 +171,7 @@ def read_residue(text: str) -> Residue | None:
     nodes = reader.read()
     if not nodes:
         return None
-    edits = sorted(e for node in nodes if node.kind != "rewrap" for e in node.edits)
+    edits = sorted(e for node in nodes for e in node.edits)
     ordered = tuple(sorted(nodes, key=lambda n: n.span.start))
     return _residue(text, ordered, edits, reader.index)
 
@@ -200,7 +212,8 @@ class _Reader:
         first = self.page_table(kinds)
         cable_lines = self.blocks(kinds, first)
         self.inline(cable_lines)
-        self.rewraps(kinds, first)
+        if not any(node.kind in _MARKDOWN for node in self.nodes):
+            self.rewraps(kinds, first)
         return self.nodes
 
     # ---- helpers ------------------------------------------------------------------------------
@@ -368,34 +381,68 @@ class _Reader:
     def rewraps(self, kinds: list[str | None], first: int) -> None:
         """Lines a text browser's dump broke at REWRAP_WIDTH characters: (nearly) no line of the
         cable is longer, and lines of exactly that width go on, without a break, on the next
-        line."""
+        line. Where the column fell on a space, the browser dropped it: a line one character
+        shorter goes on after a space. Before a curly quote it breaks up to three columns early
+        (it counts the quote's three bytes)."""
         lines = self.lines
         sizes = [len(line.rstrip("\r")) for line in lines]
-        breaks = [
-            i
-            for i in range(first, len(lines) - 1)
-            if sizes[i] == REWRAP_WIDTH and not self.blank(i + 1) and kinds[i + 1] != "fence"
-        ]
+        joints = {i: self._joint(i, kinds) for i in range(first, len(lines) - 1)}
+        breaks = [i for i, joint in joints.items() if joint is not None]
+        in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
         # A dump has no longer line; a fix of the cable's own damage (a lost letter put back)
         # may lengthen one or two, which must not unmake the evidence of many breaks.
         longer = sum(size > REWRAP_WIDTH for size in sizes[first:])
-        if not breaks or longer * _BREAKS_PER_LONGER_LINE > len(breaks):
+        if not in_words or longer * _BREAKS_PER_LONGER_LINE > len(in_words):
             return
         # One line of that width may be the cable's own; two are a browser's breaks, and so is
         # one that shows how the browser broke it. The evidence is in the lines themselves, so
-        # that it outlives the safe fixes (the page's table is gone after them).
-        if len(breaks) == 1 and not self._broken_by_width(breaks[0]):
+        # that it outlives the safe fixes (the page's table is gone after them). Lines short of
+        # the width (a break at a space, or before a quote) are read as breaks only in a file
+        # that has them.
+        if len(in_words) == 1 and not self._broken_by_width(in_words[0]):
             return
         for i in breaks:
-            newline = self.end(i) + (1 if lines[i].endswith("\r") else 0)
-            start = self.end(i) - (1 if lines[i].endswith("\r") else 0)
+            joint = joints[i]
+            newline = self.end(i)  # the line's \n (a CR before it is part of the line)
+            detail = f"a line broken at {REWRAP_WIDTH} columns by a text browser"
+            if joint == " ":
+                detail += " (on a space it dropped)"
+            elif sizes[i] < REWRAP_WIDTH:
+                detail += " (before a curly quote)"
+            start = newline - lines[i].endswith("\r")  # the line end goes
+            if joint:  # and the trailing whitespace before the space put back
+                start = self.starts[i] + len(self.stripped[i])
             self.add(
                 "rewrap",
                 self.starts[i],
                 self.end(i + 1),
-                f"a line broken at {REWRAP_WIDTH} columns by a text browser",
-                [Edit(start, newline + 1, "")],
+                detail,
+                [Edit(start, newline + 1, joint)],
             )
+
+    def _joint(self, i: int, kinds: list[str | None]) -> str | None:
+        """What joins line ``i`` to the next if it is a browser's break (the line fills the
+        width, in a word or up to a space the browser dropped, or stops short of a curly quote,
+        and the next line goes on with the cable's text); None if it is not."""
+        after = kinds[i + 1]
+        if self.blank(i + 1) or after in _LINE_STARTS:
+            return None
+        size = len(self.stripped[i])
+        if after in _QUOTE_LINES and REWRAP_WIDTH - _QUOTE_BYTES <= size <= REWRAP_WIDTH:
+            return _QUOTE_LINES[after]
+        if len(self.lines[i].rstrip("\r")) == REWRAP_WIDTH:
+            return ""
+        # At a space: the next line starts with the cable's text (or with the second space of
+        # a double space).
+        after_text = self.stripped[i + 1]
+        after_text = after_text[1:] if after_text[:1] == " " else after_text
+        if (
+            size == REWRAP_WIDTH - 1
+            and not after_text[:1].isspace()
+            and line_kind(after_text) in _PROSE_KINDS
+        ):
+            return " "
+        return None
 
     def _broken_by_width(self, i: int) -> bool:
         """Whether line ``i`` was broken where the width fell, not where the cable's writer broke

@@ -353,7 +353,16 @@ def inline_tables(lark: Lark | None = None) -> InlineTables:
 
 #: The residue grammar's terminals matched against a whole line; the others are inline.
 RESIDUE_LINE_RULES = frozenset(
-    {"page_table_head", "table_rule", "html_table_open", "html_table_close", "fence"}
+    {
+        "page_table_head",
+        "table_rule",
+        "html_table_open",
+        "html_table_close",
+        "fence",
+        "paragraph_line",
+        "closing_quote_line",
+        "opening_quote_line",
+    }
 )
 
 

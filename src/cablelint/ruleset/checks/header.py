@@ -15,6 +15,7 @@ from cablelint.model.diagnostics import Finding
 from cablelint.ruleset.checks.common import lines_at
 from cablelint.ruleset.reference import normalise_station, routing_stations
 from cablelint.ruleset.registry import CheckContext, check
+from cablelint.syntax.parse import line_kind
 
 # ---- shared helpers ----------------------------------------------------------------------------
 _FIELD_LABELS = {
@@ -460,26 +461,55 @@ def embedded_record_dump(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL108 header-glued-to-body ----------------------------------------------------------------
-def _glued_ends(ctx: CheckContext) -> Iterator[Line]:
-    """The last line of the transmission header, and a partial-extract notice before the body:
-    each stands in the release's first text block, which a blank line ends."""
+_RUNS_ON = "the {} runs into the next line without its blank line"
+
+
+def _glued_ends(ctx: CheckContext) -> Iterator[tuple[Line, str]]:
+    """The last lines of the release's first text block, each with what to say when the next
+    line is not blank: the transmission header's last line, a partial-extract notice, and the
+    preamble line right above the body (the banner, or the dateline right above it)."""
     cable = ctx.cable
     if cable.header is not None:
-        yield cable.header.lines[-1]
-    if cable.preamble and cable.preamble[-1].kind == "PARTIAL":
-        yield cable.preamble[-1]
+        yield cable.header.lines[-1], _RUNS_ON.format("transmission header")
+    for line in cable.preamble:
+        if line.kind == "PARTIAL":
+            yield line, _RUNS_ON.format("partial-extract notice")
+    before = _before_body(ctx)
+    if before is not None:
+        yield (
+            before,
+            (
+                f"the line before the banner ('{before.content}') runs into it without the blank "
+                "line that ends the release's first text block"
+            ),
+        )
+
+
+def _before_body(ctx: CheckContext) -> Line | None:
+    """The preamble line right above the body's first line (the first banner, or a dateline
+    right above it), when the body follows the preamble with no header between them."""
+    cable = ctx.cable
+    if cable.header is not None or not cable.preamble or cable.banner is None:
+        return None
+    lines = cable.lines
+    first = cable.banner.lines[0].number - 1  # the index of the body's first line
+    if first > 0 and line_kind(lines[first - 1].content) == "DATELINE":
+        first -= 1
+    last = cable.preamble[-1]
+    return last if first > 0 and lines[first - 1] is last else None
 
 
 @check("CBL108")
 def header_glued_to_body(ctx: CheckContext) -> Iterator[Finding]:
     lines = ctx.cable.lines
-    for last in _glued_ends(ctx):
+    reported = set()
+    for last, message in _glued_ends(ctx):
         following = lines[last.number] if last.number < len(lines) else None
-        if following is None or following.blank:
+        if following is None or following.blank or following.number in reported:
             continue
-        what = "transmission header" if last.kind != "PARTIAL" else "partial-extract notice"
+        reported.add(following.number)
         yield ctx.finding_on(
             following.content_span,
-            f"the {what} runs into the next line without its blank line",
+            message,
             ctx.replace(following.start, following.start, _newline(last), "insert a blank line"),
         )
