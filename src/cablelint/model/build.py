@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
-from cablelint.model.inline import body_inline
+from cablelint.model.inline import body_inline, may_hold_redaction
 from cablelint.model.residue import NO_RESIDUE, Residue, read_residue
 from cablelint.model.source import LineIndex, SourceText
 from cablelint.support.records import replace
@@ -266,7 +266,9 @@ class _Builder:
             trailer=self.flat_lines(parts.get("trailer", ())),
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
             joins=tuple(joins),
-            inline=m.InlineTokens(partial(body_inline, self.text, body)),
+            inline=m.InlineTokens(
+                partial(body_inline, self.text, body), partial(may_hold_redaction, self.text, body)
+            ),
             residue=residue,
         )
 

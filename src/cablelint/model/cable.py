@@ -395,10 +395,15 @@ InlineNodes = tuple[tuple[Marker, ...], tuple[Redaction, ...]]
 class InlineTokens:
     """The body's markers and redactions, found on first use: most rules never read them."""
 
-    __slots__ = ("_found", "_scan")
+    __slots__ = ("_found", "_may_redact", "_scan")
 
-    def __init__(self, scan: Callable[[], InlineNodes]) -> None:
+    def __init__(
+        self, scan: Callable[[], InlineNodes], may_redact: Callable[[], bool] | None = None
+    ) -> None:
         self._scan = scan
+        #: A quick test at C speed: False when the body cannot hold a redaction, so the rules
+        #: that ask only for redactions (asked of every cable) do not scan it.
+        self._may_redact = may_redact
         self._found: InlineNodes | None = None
 
     def _nodes(self) -> InlineNodes:
@@ -412,6 +417,8 @@ class InlineTokens:
 
     @property
     def redactions(self) -> tuple[Redaction, ...]:
+        if self._found is None and self._may_redact is not None and not self._may_redact():
+            return ()
         return self._nodes()[1]
 
 

@@ -328,7 +328,9 @@ _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 # An opening quote, a few words on the same line without a quote, then a detached comma.
 _BROKEN_QUOTATION = re.compile(r"[\"“](?=[A-Za-z])[^\"“”\n]{0,40}?\S( +),")
-_QUOTE_IN_WORDS = re.compile(r"(?<=[A-Za-z])[\"“”](?=[A-Za-z])")
+# The quote first (a character set the engine skips to), then the letter before it.
+_QUOTE_IN_WORDS = re.compile(r"[\"“”](?<=[A-Za-z][\"“”])(?=[A-Za-z])")
+_QUOTE = re.compile(r"[\"“”]")
 _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
 _WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
 
@@ -365,6 +367,8 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
         if not isinstance(item, (Paragraph, Block)):
             continue
         span = item.span  # count in the file's text, without joining the lines
+        if not _QUOTE.search(whole, span.start, span.end):
+            continue  # no quote: nothing misplaced, nothing unbalanced
         misplaced = _misplaced(whole, span, redaction_ends)
         if misplaced is not None:
             at, how = misplaced
