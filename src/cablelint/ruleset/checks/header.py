@@ -378,7 +378,10 @@ _RECORD_LABEL = re.compile(
     r"(?<![A-Za-z])(?:ID|ORIGIN|DATE|SOURCE|CLASSIFICATION|MISC|DESTINATION|REFERENCES?|REFID|HEADER"
     r"|CONTENT|CREATED|RELEASED)[ \t]*:"
 )
-_RECORD_KEY = re.compile(r"(?<![A-Za-z])(?:ID[ \t]*:[ \t]*\d+|ORIGIN[ \t]*:[ \t]*\d\d[A-Z]+\d+)")
+# Each label's first letter first (a set the engine skips to), then the letter before it.
+_RECORD_KEY = re.compile(
+    r"(?:I(?<![A-Za-z]I)D[ \t]*:[ \t]*\d+|O(?<![A-Za-z]O)RIGIN[ \t]*:[ \t]*\d\d[A-Z]+\d+)"
+)
 _RECORD_LABELS_MIN = 3
 
 

@@ -366,7 +366,8 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
         for first, second in pairwise(item.lines):
             if first.blank or second.blank or second.kind == "PARA":
                 continue
-            tail = _PROSE_TAIL.search(first.content)
+            # The line's last word: matched where it starts, not searched for along the line.
+            tail = _PROSE_TAIL.match(first.content, first.content.rfind(" ") + 1)
             head = _PROSE_HEAD.match(second.content) if tail else None
             if tail is None or head is None:
                 continue
