@@ -4,7 +4,7 @@ unbalanced quotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import product
 from typing import NamedTuple
@@ -335,15 +335,17 @@ _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
 _WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
 
 
-def _after_redaction(redaction_ends: frozenset[int], text: str, end: int) -> bool:
+def _after_redaction(redaction_ends: Callable[[], frozenset[int]], text: str, end: int) -> bool:
     """Whether a redaction of the model ends just before the spaces ending at ``end``."""
     i = end
     while i > 0 and text[i - 1] == " ":
         i -= 1
-    return i in redaction_ends
+    return i in redaction_ends()
 
 
-def _misplaced(text: str, span, redaction_ends: frozenset[int]) -> tuple[int, str] | None:
+def _misplaced(
+    text: str, span, redaction_ends: Callable[[], frozenset[int]]
+) -> tuple[int, str] | None:
     """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows."""
     for match in _BROKEN_QUOTATION.finditer(text, span.start, span.end):
         if not _after_redaction(redaction_ends, text, match.start(1)):
@@ -362,7 +364,8 @@ def _misplaced(text: str, span, redaction_ends: frozenset[int]) -> tuple[int, st
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
     whole = ctx.text
-    redaction_ends = frozenset(r.span.end for r in ctx.cable.redactions)
+    # Where the model's redactions end, asked for only when a quote needs it (rarely).
+    redaction_ends = cache(lambda: frozenset(r.span.end for r in ctx.cable.redactions))
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
