@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from cablelint.app.reading import is_regular
+from cablelint.support.git import may_be_in_work_tree, run_git
 from cablelint.support.records import field, record
 
 STDIN = "-"
 NOT_REGULAR = "not a regular file"
 SKIPPED = "not a regular file; skipped"
-GIT_TIMEOUT = 60  # seconds; a hung git falls back to the walk
 
 
 @record
@@ -167,72 +167,23 @@ def _special(path: str) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _may_be_in_work_tree(root: str) -> bool:
-    """Whether ``root`` or a directory above it has a ``.git`` (or git is pointed elsewhere by
-    ``GIT_DIR``/``GIT_WORK_TREE``)."""
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return True
-    directory = os.path.abspath(root)
-    while True:
-        if os.path.lexists(os.path.join(directory, ".git")):
-            return True
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return False
-        directory = parent
-
-
 def _git_files(root: str) -> list[str] | None:
     """Files under ``root`` that git tracks or does not ignore, relative to ``root``.
 
     None when git is missing or ``root`` is not inside a work tree: the caller walks instead.
     """
-    if not _may_be_in_work_tree(root):
-        return None  # no git process to start (a few ms) just to hear it
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
+    if not may_be_in_work_tree(root):
         return None
-    try:
-        proc = subprocess.run(
-            [git, "-C", root, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    proc = run_git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    if proc is None or proc.returncode != 0:
         return None
-    if proc.returncode != 0:
-        return None
-    names = proc.stdout.split(b"\0")
-    out = []
-    for raw in names:
-        if not raw:
-            continue
-        out.append(os.fsdecode(raw))
-    return sorted(set(out))
+    return sorted({os.fsdecode(raw) for raw in proc.stdout.split(b"\0") if raw})
 
 
 def _git_ignores(root: str) -> bool:
     """Whether git ignores the directory ``root`` itself (``git check-ignore``)."""
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
-        return False
-    try:
-        proc = subprocess.run(
-            [git, "-C", root, "check-ignore", "-q", "."],
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return proc.returncode == 0
+    proc = run_git(root, "check-ignore", "-q", ".")
+    return proc is not None and proc.returncode == 0
 
 
 def _walk(root: str, selector: Selector, found: Discovery) -> Iterator[str]:

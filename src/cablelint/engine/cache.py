@@ -32,6 +32,7 @@ from typing import Any
 from cablelint import __version__
 from cablelint.engine.writer import replace_file
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.support.git import may_be_in_work_tree, run_git
 from cablelint.support.records import record
 
 FORMAT = 2
@@ -129,33 +130,13 @@ def refusal(directory: Path) -> str | None:
     return None
 
 
-def _in_work_tree(directory: Path) -> bool:
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return True
-    return any((parent / ".git").exists() for parent in (directory, *directory.parents))
-
-
 def _tracked_by_git(directory: Path) -> bool:
     """Whether git tracks a file in ``directory``; False when there is no git or no work tree."""
-    directory = directory.absolute()
-    if not _in_work_tree(directory):
-        return False  # no git process to start (a few ms) just to hear it
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
+    where = str(directory.absolute())
+    if not may_be_in_work_tree(where):
         return False
-    try:
-        done = subprocess.run(
-            [git, "-C", str(directory), "ls-files", "-z", "--", "."],
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and bool(done.stdout)
+    done = run_git(where, "ls-files", "-z", "--", ".", timeout=GIT_TIMEOUT)
+    return done is not None and done.returncode == 0 and bool(done.stdout)
 
 
 # --- the store -----------------------------------------------------------------------------------
