@@ -26,10 +26,17 @@ def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str,
 CABLE = "UNCLAS STATE 000123\n"
 
 
-def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository root holding ``a.txt`` (:data:`CABLE`), made the current directory."""
+def work_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> Path:
+    """``tmp_path`` holding ``files``, made the current directory, outside GitHub Actions (whose
+    variable changes the default output format)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / ".git").mkdir()
-    (tmp_path / "a.txt").write_text(CABLE, encoding="utf-8")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
     return tmp_path
+
+
+def make_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository root holding ``a.txt`` (:data:`CABLE`), made the current directory."""
+    (tmp_path / ".git").mkdir()
+    return work_in(tmp_path, monkeypatch, {"a.txt": CABLE.encode("utf-8")})

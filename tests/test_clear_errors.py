@@ -16,7 +16,7 @@ import pytest
 
 from cablelint.app.cli import main
 
-from .cli import run_main
+from .cli import run_main, work_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = (FIXTURES / "robustness" / "good.txt").read_bytes()
@@ -26,10 +26,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "good.txt").write_bytes(GOOD)
-    return tmp_path
+    return work_in(tmp_path, monkeypatch, {"good.txt": GOOD})
 
 
 def cablelint(

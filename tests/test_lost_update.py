@@ -17,7 +17,7 @@ import pytest
 from cablelint.engine import exchange, writer
 from cablelint.engine.writer import NotWritten, replace_checked
 
-from .cli import run_main
+from .cli import run_main, work_in
 from .test_fix_trust import FIXED, GOOD
 
 CHANGED = "changed while the fix was being written; the other program's version is kept, not fixed"
@@ -163,10 +163,7 @@ def test_a_fix_that_waited_for_the_lock_looks_at_the_file_now_in_place(
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "cable.txt").write_bytes(GOOD)
-    return tmp_path
+    return work_in(tmp_path, monkeypatch, {"cable.txt": GOOD})
 
 
 def test_check_fix_reports_an_append_during_the_swap_and_keeps_it(

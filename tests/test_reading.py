@@ -12,7 +12,7 @@ import pytest
 
 from cablelint.app.commands import DEFAULT_MAX_FILE_SIZE
 
-from .cli import run_main
+from .cli import run_main, work_in
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = (FIXTURES / "robustness" / "good.txt").read_bytes()
@@ -20,10 +20,7 @@ GOOD = (FIXTURES / "robustness" / "good.txt").read_bytes()
 
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "good.txt").write_bytes(GOOD)
-    return tmp_path
+    return work_in(tmp_path, monkeypatch, {"good.txt": GOOD})
 
 
 def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

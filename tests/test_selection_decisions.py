@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .cli import run_check, run_main
+from .cli import run_check, run_main, work_in
 from .corpus import SEEDS, SHARED, require
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,11 +23,7 @@ README = (FIXTURES / "not-cables" / "README.txt").read_bytes()
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    (tmp_path / "a.txt").write_bytes(CLEAN)
-    (tmp_path / "damaged.txt").write_bytes(DAMAGED)
-    (tmp_path / "README.txt").write_bytes(README)
+    work_in(tmp_path, monkeypatch, {"a.txt": CLEAN, "damaged.txt": DAMAGED, "README.txt": README})
     for directory in ("vendor", "lib/vendor"):
         (tmp_path / directory).mkdir(parents=True)
         (tmp_path / directory / "old.txt").write_bytes(DAMAGED)
