@@ -4,13 +4,13 @@ unbalanced quotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from itertools import product
 from typing import NamedTuple
 
 from cablelint.model.build import MONTHS
-from cablelint.model.cable import Block, Paragraph, Piece
+from cablelint.model.cable import Block, Cable, Paragraph, Piece
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import IGNORECASE_TWINS, ascii_folded, copies, find_all
@@ -335,20 +335,19 @@ _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
 _WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
 
 
-def _after_redaction(redaction_ends: Callable[[], frozenset[int]], text: str, end: int) -> bool:
-    """Whether a redaction of the model ends just before the spaces ending at ``end``."""
+def _after_redaction(cable: Cable, text: str, end: int) -> bool:
+    """Whether a redaction of the model ends just before the spaces ending at ``end`` (asked
+    rarely: the model finds its redactions only when first asked)."""
     i = end
     while i > 0 and text[i - 1] == " ":
         i -= 1
-    return i in redaction_ends()
+    return any(r.span.end == i for r in cable.redactions)
 
 
-def _misplaced(
-    text: str, span, redaction_ends: Callable[[], frozenset[int]]
-) -> tuple[int, str] | None:
+def _misplaced(text: str, span, cable: Cable) -> tuple[int, str] | None:
     """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows."""
     for match in _BROKEN_QUOTATION.finditer(text, span.start, span.end):
-        if not _after_redaction(redaction_ends, text, match.start(1)):
+        if not _after_redaction(cable, text, match.start(1)):
             quoted = text[match.start() : match.end()]
             return match.start(), f"the quotation '{quoted}' breaks off before a detached comma"
     for match in _QUOTE_IN_WORDS.finditer(text, span.start, span.end):
@@ -364,15 +363,13 @@ def _misplaced(
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
     whole = ctx.text
-    # Where the model's redactions end, asked for only when a quote needs it (rarely).
-    redaction_ends = cache(lambda: frozenset(r.span.end for r in ctx.cable.redactions))
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
         span = item.span  # count in the file's text, without joining the lines
         if not _QUOTE.search(whole, span.start, span.end):
             continue  # no quote: nothing misplaced, nothing unbalanced
-        misplaced = _misplaced(whole, span, redaction_ends)
+        misplaced = _misplaced(whole, span, ctx.cable)
         if misplaced is not None:
             at, how = misplaced
             yield ctx.finding(at, at + 1, f"misplaced quote: {how}")
@@ -385,7 +382,7 @@ def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
         text = item.text
         evidence = None
         for match in _DETACHED_COMMA.finditer(whole, span.start, span.end):
-            if not _after_redaction(redaction_ends, whole, match.start()):
+            if not _after_redaction(ctx.cable, whole, match.start()):
                 evidence = "a comma detached from its word"
                 break
         if evidence is None and len(_CLOSE_SINGLE.findall(text)) > len(_OPEN_SINGLE.findall(text)):
