@@ -156,11 +156,13 @@ _WORD_START = re.compile(r"[^\W\d_]+")
 
 
 def _has_line_of_width(text: str, width: int) -> bool:
-    """Whether a line of ``text`` is ``width`` characters long, without a CR. Without a CR,
-    the lines are the line table's (memoised: the builder reads the same table next)."""
+    """Whether a line of ``text`` is ``width`` characters long, without its line end. The lines
+    are the line table's (memoised: the builder reads the same table next); a CRLF line's piece
+    keeps its CR."""
+    lines = line_table(text).lines
     if "\r" in text:
-        return any(len(line.rstrip("\r")) == width for line in text.split("\n"))
-    return width in map(len, line_table(text).lines)
+        return any(len(line.rstrip("\r")) == width for line in lines)
+    return width in map(len, lines)
 
 
 def read_residue(text: str) -> Residue | None:
