@@ -8,9 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.engine.cache import Cache, Cached, dump_diagnostic, load_diagnostic
+from cablelint.engine import cache as cache_module
+from cablelint.engine.cache import (
+    Cache,
+    Cached,
+    code_roots,
+    dump_diagnostic,
+    load_diagnostic,
+    stamp_of,
+)
 from cablelint.engine.linter import Linter
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.support.resources import grammar_path, rule_files
 
 from .cli import run_main
 
@@ -280,3 +289,25 @@ def test_clean_refuses_a_directory_that_is_not_a_cache(work: Path, capsys) -> No
         "not removed\n"
     )
     assert (work / "notes" / "keep.txt").exists()
+
+
+def test_the_code_stamp_covers_the_grammar_and_the_rules() -> None:
+    """An editable checkout keeps grammar/ and rules/ beside the package: editing a grammar or a
+    rule file must miss the cache as editing a check module does."""
+    roots = code_roots()
+    covered = [grammar_path("cable.lark"), rule_files()[0], Path(cache_module.__file__)]
+    for path in covered:
+        assert any(path.resolve().is_relative_to(root) for root in roots), path
+
+
+def test_the_stamp_changes_when_a_file_under_a_root_changes(tmp_path: Path) -> None:
+    package, grammar = tmp_path / "package", tmp_path / "grammar"
+    package.mkdir()
+    grammar.mkdir()
+    (package / "check.py").write_text("x = 1\n")
+    (grammar / "cable.lark").write_text("start: LINE\n")
+    before = stamp_of([package, grammar])
+    assert stamp_of([package, grammar]) == before
+    (grammar / "cable.lark").write_text("start: LINE*\n")
+    assert stamp_of([package, grammar]) != before
+    assert stamp_of([package]) != stamp_of([package, grammar])

@@ -34,6 +34,7 @@ from cablelint.engine.writer import replace_file
 from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from cablelint.support.git import may_be_in_work_tree, run_git
 from cablelint.support.records import record
+from cablelint.support.resources import shipped_dir
 
 FORMAT = 2
 #: A run's group of entries survives while one of the last this many runs used it.
@@ -44,23 +45,44 @@ _README = "# Created by cablelint: a cache of lint results, safe to delete.\n*\n
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# cablelint cache (see bford.info/cachedir)\n"
 
 
+def code_roots() -> list[Path]:
+    """The folders whose files make cablelint's findings: the package, and the grammar and rule
+    files, which an editable checkout keeps beside the package rather than inside it."""
+    package = Path(__file__).resolve().parents[1]  # the whole package, not this layer only
+    roots = [package]
+    for name in ("grammar", "rules"):
+        try:
+            folder = shipped_dir(name).resolve()
+        except FileNotFoundError:  # reported where the grammar or rules are read
+            continue
+        if not folder.is_relative_to(package):
+            roots.append(folder)
+    return roots
+
+
+def stamp_of(roots: list[Path]) -> str:
+    """A hash of the names, sizes and mtimes of the files under ``roots`` (compiled files aside)."""
+    parts = [__version__]
+    for root in roots:
+        parts.append(f"root:{root.name}")
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                rel = os.path.relpath(os.path.join(dirpath, name), root)
+                parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 @cache
 def code_stamp() -> str:
-    """Names, sizes and mtimes of the installed package's files: a code change misses the cache."""
-    root = Path(__file__).parents[1]  # the whole package, not this layer only
-    parts = [__version__]
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            try:
-                st = os.stat(os.path.join(dirpath, name))
-            except OSError:
-                continue
-            rel = os.path.relpath(os.path.join(dirpath, name), root)
-            parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """The stamp of the installed code, grammar and rules: changing any of them misses the cache."""
+    return stamp_of(code_roots())
 
 
 # --- (de)serialisation -------------------------------------------------------------------------
