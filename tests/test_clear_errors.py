@@ -163,3 +163,22 @@ def test_missing_dependency_is_one_line_and_exit_2(work: Path, module: str) -> N
         f"cablelint: error: cannot import {module} (import of {module} halted; None in "
         "sys.modules); reinstall cablelint with its dependencies (lark, pyyaml)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("config", "where"),
+    [
+        ('exclude: ["[z-a]*"]\n', "exclude[0]"),
+        ('per-file-ignores: {"[z-a]*": [CBL510]}\n', "per-file-ignores.[z-a]*"),
+    ],
+)
+def test_a_glob_with_a_bad_class_is_a_config_error(
+    work: Path, capsys, config: str, where: str
+) -> None:
+    (work / ".cablelint.yaml").write_text(config)
+    status, _, err = run_main(capsys, "check", "--no-cache", "good.txt")
+    assert status == 2
+    assert err == (
+        f"cablelint: error: {work / '.cablelint.yaml'}:1: {where}: glob '[z-a]*': "
+        "bad character class (bad character range z-a)\n"
+    )

@@ -7,7 +7,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,6 +24,7 @@ from cablelint.ruleset.specs import (
     rule_dir_files,
     validate_options,
 )
+from cablelint.support.globs import glob_matches, glob_problem
 from cablelint.support.records import field, record, replace
 from cablelint.support.resources import profile_path
 from cablelint.support.yamlload import (
@@ -260,43 +261,18 @@ def path_matches(pattern: str, rel: str, *, directory: bool = False) -> bool:
                 return False
     if "/" not in pattern:
         directory, _, name = rel.rpartition("/")
-        if _glob_regex(pattern).match(name):
+        if glob_matches(pattern, name):
             return True
         return bool(directory) and _matches_a_component(pattern, directory)
     parts = rel.split("/")
-    regex = _glob_regex(pattern)
-    return any(regex.match("/".join(parts[:n])) for n in range(len(parts), 0, -1))
+    return any(glob_matches(pattern, "/".join(parts[:n])) for n in range(len(parts), 0, -1))
 
 
 @lru_cache(maxsize=4096)
 def _matches_a_component(pattern: str, directory: str) -> bool:
     """Whether a ``/``-less glob matches a component of ``directory`` (asked per file, but
     the files of a directory share the answer)."""
-    regex = _glob_regex(pattern)
-    return any(regex.match(part) for part in directory.split("/"))
-
-
-@cache
-def _glob_regex(pattern: str) -> re.Pattern:
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] in "*?":
-            out.append("[^/]*" if pattern[i] == "*" else "[^/]")
-            i += 1
-        elif pattern[i] == "[" and (end := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1 : end].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
+    return any(glob_matches(pattern, part) for part in directory.split("/"))
 
 
 def _rebase(pattern: str, base: Path, root: Path) -> str:
@@ -566,13 +542,18 @@ def _check_value(check: Checker, setting: Setting, value: object, base: Path) ->
     shape = setting.shape
     if shape == "string":
         out: object = check.string(value, keys)
-    elif shape in ("list", "globs"):
+    elif shape == "list":
         out = check.strings(value, keys)
+    elif shape == "globs":
+        out = check.strings(value, keys)
+        for index, glob in enumerate(out):  # type: ignore[arg-type]
+            _check_glob(check, glob, (*keys, index))
     elif shape == "mapping":
         out = check.mapping(value, keys)
     elif shape == "rule-globs":
         out = check.mapping(value, keys)
         for glob, selectors in out.items():  # type: ignore[union-attr]
+            _check_glob(check, glob, (*keys, glob))
             check.strings(selectors, (*keys, glob))
     elif shape == "choice":
         out = check.choice(value, keys, setting.choices)
@@ -591,6 +572,12 @@ def _check_value(check: Checker, setting: Setting, value: object, base: Path) ->
     else:
         raise ValueError(f"no check for the shape '{shape}' of {setting.key}")
     return setting.convert(out) if setting.convert else out
+
+
+def _check_glob(check: Checker, glob: str, keys: Keys) -> None:
+    problem = glob_problem(glob)
+    if problem:
+        check.fail(keys, f"glob '{glob}': {problem}")
 
 
 _OUTSIDE = "lies outside the configuration's directory tree"
