@@ -6,7 +6,7 @@ import pytest
 
 from cablelint.model.build import build
 from cablelint.model.cable import MARKER_KINDS
-from cablelint.model.inline import LITERALS
+from cablelint.model.inline import LITERALS, is_redaction, redaction_runs
 from cablelint.model.source import decode
 from cablelint.syntax.parse import inline_scanner
 
@@ -35,6 +35,7 @@ EXAMPLES = [
     ("BEGIN QUOTE", "quote"),
     ("UNQUOTE", "unquote"),
     ("END QUOTE", "unquote"),
+    ("xxxx", "redaction"),
     ("xxxxx", "redaction"),
     ("XXXXXXXXXXXX", "redaction"),
     ("XxXxXxX", "redaction"),
@@ -60,7 +61,7 @@ def test_each_form_holds_a_prefilter_literal(token: str, rule: str) -> None:
         "no comment on it",
         "the text of the note",
         "a quote from him",
-        "XXXX and MAXXXXXXX",
+        "XXX and MAXXXXXXX",
         "SUMMARY-style",
         "UNQUOTED",
         "Commentary:",
@@ -104,3 +105,31 @@ def test_markers_are_found_on_first_use_only() -> None:
 def test_a_cable_without_body_has_none() -> None:
     cable = build(decode(b"UNCLAS STATE 000123\n\nSUBJECT: XXXXXXXXXXXX SUMMARY:\n"))
     assert (cable.markers, cable.redactions) == ((), ())
+
+
+def test_redaction_runs_are_the_grammar_s_redactions_in_any_line() -> None:
+    text = "SUBJECT: XXXXXXXXXXX\n\n1. (U) met withxxxxx and XXX, MAXXXXXXX; xxxx said.\n"
+    assert [text[a:b] for a, b in redaction_runs(text)] == ["XXXXXXXXXXX", "xxxxx", "xxxx"]
+    assert list(redaction_runs(text, 0, 9)) == []
+    # What comes before ``start`` counts: the X of MAXXXXXXX are glued to a capital.
+    start = text.index("XXXXXXX;")
+    assert list(redaction_runs(text, start, start + 7)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("XXXXXXXXXXXX", True), ("xxxx", True), ("XXX", False), ("XXXXX said", False), ("", False)],
+)
+def test_is_redaction(text: str, expected: bool) -> None:
+    assert is_redaction(text) is expected
+
+
+def test_cable_redactions_in_a_span() -> None:
+    text = (
+        b"UNCLAS STATE 000123\n\nTAGS: PREL\n\n1. (U) xxxx said so.\n\n2. (U) XXXXXXXXXXXX too.\n"
+    )
+    cable = build(decode(text))
+    first, second = cable.redactions
+    assert cable.redactions_in(0, len(cable.text)) == (first, second)
+    assert cable.redactions_in(first.span.start, first.span.end) == (first,)
+    assert cable.redactions_in(first.span.start + 1, second.span.end - 1) == ()

@@ -262,3 +262,17 @@ def test_stray_q_before_a_vowel_initial_word_with_an_english_ending() -> None:
     assert unsafe == text.replace("Qarrested", "arrested").replace(
         "Qelections", "elections"
     ).replace("Qallowing", "allowing")
+
+
+def test_redaction_token_reads_the_model_s_redactions_in_any_line() -> None:
+    # One definition (grammar/inline.lark's REDACTION): four x count, a run glued to a lower-case
+    # word counts, a run glued to a capital (MAXXXXXXX) or three X (a Roman numeral) do not.
+    text = (
+        "UNCLAS STATE 000123\n\nSUBJECT: TALKS WITH XXXXXXXXXXX\n\n"
+        "¶1. (U) The Minister met withxxxxx and xxxx; MAXXXXXXX and XXX Corps.\n"
+    )
+    assert found(text, ["CBL504"]) == [
+        ("CBL504", 3, 21, 32),
+        ("CBL504", 5, 30, 35),
+        ("CBL504", 5, 40, 44),
+    ]

@@ -379,7 +379,8 @@ MARKER_KINDS = (
 
 @record
 class Redaction:
-    """A run of five or more x or X in body prose: standing as a word, or glued to one."""
+    """A run of four or more x or X in body prose (grammar/inline.lark's REDACTION): standing as
+    a word, or glued to one."""
 
     span: Span
     text: str
@@ -541,6 +542,10 @@ class Cable:
     def redactions(self) -> tuple[Redaction, ...]:
         """Redactions in the body's prose lines, in file order."""
         return self.inline.redactions
+
+    def redactions_in(self, start: int, end: int) -> tuple[Redaction, ...]:
+        """The redactions of :attr:`redactions` that lie within ``text[start:end]``."""
+        return tuple(r for r in self.redactions if start <= r.span.start and r.span.end <= end)
 
     @property
     def unknown(self) -> tuple[Problem, ...]:

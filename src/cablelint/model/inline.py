@@ -1,14 +1,19 @@
 """Markers and redactions in the body's prose, from grammar/inline.lark's terminals.
 
-Every token holds one of the literals "summ", "comm", "text", "quote" or "xxxxx" (in any case):
+Every token holds one of the literals "summ", "comm", "text", "quote" or "xxxx" (in any case):
 they are found at C speed in the ASCII-folded body text, and only the lines holding one, with
 the lines either side of them in their paragraph or block, are scanned (so that a marker broken
 at a hard wrap is found). A token counts when its first line is a prose line.
+
+inline.lark's REDACTION is the one definition of a redaction: :func:`redaction_runs` and
+:func:`is_redaction` find it outside body prose too (a SUBJECT line, a banner's station, a
+signature line), for the rules that look there.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
@@ -17,14 +22,30 @@ from cablelint.syntax.parse import inline_scanner
 #: Line kinds that hold body prose (not section lines, underlines or stray header lines).
 PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED"})
 #: Every inline token holds one of these, lower-cased (grammar/inline.lark says so).
-LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxxx")
+LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxx")
 CANONICAL_REDACTION = "XXXXXXXXXXXX"
 
 
 def may_hold_redaction(text: str, body: m.Body | None) -> bool:
-    """Whether ``body`` may hold a redaction (inline.lark's REDACTION: a run of five or more x
-    or X): False, at C speed, when no run of five x is in it."""
-    return body is not None and "xxxxx" in text[body.span.start : body.span.end].lower()
+    """Whether ``body`` may hold a redaction (inline.lark's REDACTION: a run of four or more x
+    or X): False, at C speed, when no run of four x is in it."""
+    return body is not None and "xxxx" in text[body.span.start : body.span.end].lower()
+
+
+def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each redaction (inline.lark's REDACTION) in ``text[start:end]``, in
+    any line: body prose, metadata, header. The characters before ``start`` count for what the
+    run is glued to, as in the whole text."""
+    end = len(text) if end is None else end
+    if "xxxx" not in text[start:end].lower():  # at C speed: most texts hold none
+        return
+    for match in inline_scanner().redaction.finditer(text, start, end):
+        yield match.span()
+
+
+def is_redaction(text: str) -> bool:
+    """Whether ``text`` is one redaction and nothing else (inline.lark's REDACTION)."""
+    return inline_scanner().redaction.fullmatch(text) is not None
 
 
 def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:

@@ -337,9 +337,11 @@ def field_parser_lexers(lark: Lark) -> dict:
 @_reading_lark
 def inline_tables(lark: Lark | None = None) -> InlineTables:
     """inline.lark's terminals as two alternations (anywhere, and where a paragraph's text
-    starts: the ``*_LEAD`` terminals), and the rule each terminal stands alone in."""
+    starts: the ``*_LEAD`` terminals), the rule each terminal stands alone in, and the REDACTION
+    terminal alone."""
     lark = lark or inline_parser()
     ordered = sorted(lark.terminals, key=lambda t: -t.priority)
+    (redaction,) = (t.pattern.to_regexp() for t in lark.terminals if t.name == "REDACTION")
     return InlineTables(
         anywhere=_alternation(t for t in ordered if not t.name.endswith("_LEAD")),
         lead=_alternation(t for t in ordered if t.name.endswith("_LEAD")),
@@ -348,6 +350,7 @@ def inline_tables(lark: Lark | None = None) -> InlineTables:
             for rule in lark.rules
             if len(rule.expansion) == 1 and rule.expansion[0].is_term
         },
+        redaction=redaction,
     )
 
 

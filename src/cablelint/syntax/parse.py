@@ -289,6 +289,8 @@ class InlineScanner:
         self.lead = re.compile(tables.lead)
         #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
         self.rule_of = dict(tables.rule_of)
+        #: grammar/inline.lark's REDACTION alone: the one definition of a redaction.
+        self.redaction = re.compile(tables.redaction)
 
     def scan(self, text: str, lead: int | None = None) -> list[tuple[str, int, int]]:
         """``(rule, start, end)`` of each token in ``text``; ``lead`` is the offset where a

@@ -101,6 +101,7 @@ class InlineTables(NamedTuple):
     anywhere: str  # every terminal but the *_LEAD ones
     lead: str  # the *_LEAD terminals, which count only where a paragraph's text starts
     rule_of: Mapping[str, str]  # terminal -> the rule it stands alone in
+    redaction: str  # the REDACTION terminal alone: a redaction anywhere in a cable's text
 
 
 class ResidueTables(NamedTuple):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from cablelint.model.cable import Body, Cable, Line
 from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.model.inline import is_redaction, redaction_runs
 from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import ascii_folded, find_all, lines_at, paragraphs
 from cablelint.ruleset.checks.lines import is_unwrapped
@@ -335,7 +336,6 @@ def section_continuity(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-_REDACTED = re.compile(r"[Xx]{5,}")
 _STATION_ON_SERIAL = re.compile(r"[A-Za-z.](?=\d{8} )")
 _REFLOWED = 100  # a body line longer than this is a reflowed paragraph (cable-format.md §4.8)
 
@@ -349,7 +349,7 @@ def _stripped(ctx: CheckContext, start: int, end: int) -> bool:
 def _signed(ctx: CheckContext) -> bool:
     """Whether the cable ends with its signature (on its own line or glued): not cut off."""
     kind, line, _ = _ending(ctx.cable)
-    redacted = line is not None and _REDACTED.fullmatch(line.content.strip()) is not None
+    redacted = line is not None and is_redaction(line.content.strip())
     return kind in ("signature", "doubled", "lower", "glued") and not redacted
 
 
@@ -395,7 +395,6 @@ def section_line_inline(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---- CBL605 identity-mismatch --------------------------------------------------------------------
 _STATE = frozenset({"STATE", "SECSTATE", "WASHDC", "SECSTATEWASHDC"})
-_REDACTED = re.compile(r"X{4,}")
 
 
 def _squeeze(text: str) -> str:
@@ -416,7 +415,7 @@ def identity_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     if banner is None or banner.station is None or header is None:
         return
     station = banner.station.text
-    if _REDACTED.search(station):
+    if any(redaction_runs(station)):
         return
     serial = banner.serial.text if banner.serial else None
     facts = []

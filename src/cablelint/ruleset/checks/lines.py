@@ -14,6 +14,7 @@ from operator import attrgetter, eq
 
 from cablelint.model.cable import Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix, Span
+from cablelint.model.inline import is_redaction
 from cablelint.ruleset.checks.common import copies, line_contents, paragraphs
 from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check
@@ -335,7 +336,12 @@ def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL512 duplicated-lines ---------------------------------------------------------------------
-_EXEMPT_LINE = re.compile(r"(?i)(?:sipdis|x{5,}[ ,.]*)$|[\W_]*$")
+_EXEMPT_LINE = re.compile(r"(?i)sipdis$|[\W_]*$")
+
+
+def _exempt(content: str) -> bool:
+    """Whether a repeated line is one that cables repeat: SIPDIS, a redaction, punctuation."""
+    return _EXEMPT_LINE.match(content) is not None or is_redaction(content.rstrip(" ,."))
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
@@ -389,7 +395,7 @@ def _repeated_lines(ctx: CheckContext, min_length: int) -> Iterator[Finding]:
             cable.header is not None
             and cable.header.span.start <= line.span.start < cable.header.span.end
         )
-        if not routing and (len(content.strip()) < min_length or _EXEMPT_LINE.match(content)):
+        if not routing and (len(content.strip()) < min_length or _exempt(content)):
             continue
         found.append([index])
     for run in found:

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import NamedTuple
 
-from cablelint.model.cable import CLASSIFICATION_RANK, MARKING_RANK, Cable, Line, Paragraph
+from cablelint.model.cable import (
+    CLASSIFICATION_RANK,
+    MARKING_RANK,
+    Cable,
+    Line,
+    Paragraph,
+    Piece,
+)
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import find_all, item_at, paragraphs
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
@@ -44,7 +51,6 @@ _LEVEL_WORDS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SE
 # punctuation is running text, and the number that follows it continues the sentence.
 _WRAP_MIN, _WRAP_MAX = 40, 100
 _PILCROW_LINE_START = re.compile(r"[ \t]*(?:[-*+][ \t]+)?¶")
-_REDACTION = re.compile(r"\b[Xx]{4,}\b")
 _MARKING_NEAR = re.compile(r"\(?\b(?:U|SBU|C|S|TS)(?:/{1,2}\w+)?\)")
 
 
@@ -437,10 +443,10 @@ def para_class_missing(ctx: CheckContext) -> Iterator[Finding]:
     if not marked or marked == len(real):
         return
     for mk in real:
-        body = mk.para.body.text if mk.para and mk.para.body else ""
+        body = mk.para.body if mk.para else None
         # A redacted paragraph lost its marking with its text; a marking after a lead-in
         # ("Summary: (C) ...") or missing its "(" is still a marking.
-        if not mk.marked and not _REDACTION.match(body) and not _MARKING_NEAR.search(body[:40]):
+        if not mk.marked and not _redacted(ctx.cable, body) and not _marking_near(body):
             written = ctx.text[mk.start : mk.end]
             yield ctx.finding(
                 mk.start,
@@ -448,6 +454,19 @@ def para_class_missing(ctx: CheckContext) -> Iterator[Finding]:
                 f"paragraph {written} has no classification marking; "
                 f"{marked} of the cable's {len(real)} paragraphs are marked",
             )
+
+
+def _redacted(cable: Cable, body: Piece | None) -> bool:
+    """Whether a paragraph's text starts with a redaction."""
+    if body is None:
+        return False
+    start = body.span.start
+    return any(r.span.start == start for r in cable.redactions_in(start, body.span.end))
+
+
+def _marking_near(body: Piece | None) -> bool:
+    """Whether a marking stands near the start of a paragraph's text (after a lead-in)."""
+    return body is not None and _MARKING_NEAR.search(body.text[:40]) is not None
 
 
 # ---- CBL409 ----------------------------------------------------------------------------------
@@ -643,11 +662,11 @@ def paragraph_case(ctx: CheckContext) -> Iterator[Finding]:
     lower = sum(n for _, n in counts)
     if lower * 20 < upper:  # an all-caps cable: its case is its style
         return
-    for para, text, problem, (n_upper, n_lower) in zip(paras, texts, problems, counts, strict=True):
+    for para, problem, (n_upper, n_lower) in zip(paras, problems, counts, strict=True):
         # Redactions take the capitalised names with them: the case of the rest says nothing.
         if problem is None or n_upper + n_lower < min_letters or para.body is None:
             continue
-        if not _REDACTION.search(text):
+        if not ctx.cable.redactions_in(*_text_range(para)):
             yield ctx.finding(para.body.span.start, para.span.end, problem)
 
 

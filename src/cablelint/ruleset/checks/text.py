@@ -9,8 +9,9 @@ from itertools import chain, pairwise
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.model.inline import CANONICAL_REDACTION, redaction_runs
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import ascii_folded, find_all, holding, item_at, lines_at
+from cablelint.ruleset.checks.common import find_all, holding, item_at, lines_at
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -256,31 +257,18 @@ def _md_line_starts(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Fi
 
 
 # ---- CBL504 redaction-token ----------------------------------------------------------------------
-_REDACTION = re.compile(r"\b[Xx]{4,}\b")
-_X_RUN = re.compile(rb"xxxx+")  # in ascii_folded(ctx); a literal prefix: found at C speed
-_CANONICAL_REDACTION = "XXXXXXXXXXXX"
-
-
-def _redactions(ctx: CheckContext) -> Iterator[re.Match[str]]:
-    """``_REDACTION.finditer(ctx.text)``: a redaction is a run of x and X standing as a word."""
-    text = ctx.text
-    for run in _X_RUN.finditer(ascii_folded(ctx)):
-        match = _REDACTION.match(text, run.start())
-        if match is not None:
-            yield match
-
-
 @check("CBL504")
 def redaction_token(ctx: CheckContext) -> Iterator[Finding]:
-    for match in _redactions(ctx):
-        token = match.group()
-        if token == _CANONICAL_REDACTION:
+    text = ctx.text
+    for start, end in redaction_runs(text):  # in any line: a SUBJECT line's too
+        token = text[start:end]
+        if token == CANONICAL_REDACTION:
             continue
         yield ctx.finding(
-            match.start(),
-            match.end(),
+            start,
+            end,
             f"redaction written '{token}' ({len(token)} characters): "
-            f"expected '{_CANONICAL_REDACTION}'",
+            f"expected '{CANONICAL_REDACTION}'",
         )
 
 
