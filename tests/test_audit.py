@@ -2,18 +2,23 @@
 (skipped when ../shared is absent).
 
 tests/audit/verdicts.csv holds one row per judged finding: the file, the line, the rule code,
-the verdict (true: the finding is a real claim about the cable; false: it is not) and a one-line
-reason. A finding judged false must not come back, and one judged true must not disappear.
-Every rule that fires is audited on at least ten of its findings (all of them when it has
-fewer), and the share of true findings among the audited ones that the rules report today is at
-least 95% for every rule with ten or more, and 97% over all rules.
+the verdict (true: the finding is a real claim about the cable; false: it is not), a one-line
+reason and, where a line has more than one finding of the rule, the finding's column and a
+piece of its message (`detail`) that tell them apart. A finding is judged by the most specific
+row that fits it (same file, line and code; the row's column, when given, is the finding's; the
+row's detail, when given, is in its message). A row that fits several findings judges none:
+each finding is judged on its own. A finding judged false must not come back, and one judged
+true must not disappear. Every rule that fires is audited on at least ten of its findings (all
+of them when it has fewer), and the share of true findings among the audited ones that the
+rules report today is at least 95% for every rule with ten or more, and 97% over all rules.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -25,28 +30,78 @@ from .corpus import CORPUS, corpus_files
 VERDICTS = Path(__file__).parent / "audit" / "verdicts.csv"
 RULE_SHARE, ALL_SHARE, PER_RULE = 0.95, 0.97, 10
 
-Key = tuple[str, int, str]
+
+class Row(NamedTuple):
+    file: str
+    line: int
+    code: str
+    column: int | None
+    detail: str
+    verdict: bool
+    reason: str
 
 
-def _verdicts() -> dict[Key, tuple[bool, str]]:
+class Found(NamedTuple):
+    file: str
+    line: int
+    code: str
+    column: int
+    message: str
+
+
+def _verdicts() -> list[Row]:
     with VERDICTS.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    verdicts = {}
+        records = list(csv.DictReader(fh))
+    rows, seen = [], set()
+    for rec in records:
+        column = (rec.get("column") or "").strip()
+        row = Row(
+            rec["file"],
+            int(rec["line"]),
+            rec["code"],
+            int(column) if column else None,
+            (rec.get("detail") or "").strip(),
+            rec["verdict"] == "true",
+            rec["reason"],
+        )
+        key = row[:5]
+        assert key not in seen, f"{key} judged twice"
+        assert rec["verdict"] in ("true", "false") and rec["reason"].strip(), rec
+        seen.add(key)
+        rows.append(row)
+    return rows
+
+
+def _fits(row: Row, found: Found) -> bool:
+    return (row.column is None or row.column == found.column) and row.detail in found.message
+
+
+def judge(rows: list[Row], findings: list[Found]) -> tuple[dict[Found, Row], list[str]]:
+    """Each finding's row (the most specific that fits), and the rows that fit several."""
+    by_line: dict[tuple[str, int, str], list[Row]] = defaultdict(list)
     for row in rows:
-        key = (row["file"], int(row["line"]), row["code"])
-        assert key not in verdicts, f"{key} judged twice"
-        assert row["verdict"] in ("true", "false") and row["reason"].strip(), row
-        verdicts[key] = (row["verdict"] == "true", row["reason"])
-    return verdicts
+        by_line[row.file, row.line, row.code].append(row)
+    chosen: dict[Found, Row] = {}
+    for found in findings:
+        fitting = [r for r in by_line.get(found[:3], []) if _fits(r, found)]
+        if fitting:
+            chosen[found] = max(fitting, key=lambda r: (r.column is not None, len(r.detail)))
+    uses = Counter(chosen.values())
+    ambiguous = sorted(f"{row[:5]} fits {n} findings" for row, n in uses.items() if n > 1)
+    for found, row in list(chosen.items()):
+        if uses[row] > 1:
+            del chosen[found]
+    return chosen, ambiguous
 
 
 @pytest.fixture(scope="module")
-def findings() -> set[Key]:
+def findings() -> list[Found]:
     config = configure()
-    found = set()
+    found = []
     for path in corpus_files():
         for diag in lint_source(decode(path.read_bytes()), config).diagnostics:
-            found.add((path.name, diag.span.line, diag.code))
+            span = diag.span
+            found.append(Found(path.name, span.line, diag.code, span.column, diag.message))
     return found
 
 
@@ -55,26 +110,27 @@ def test_verdicts_file_is_well_formed() -> None:
 
 
 @pytest.mark.corpus
-def test_findings_judged_false_stay_away_and_true_ones_stay(findings: set[Key]) -> None:
-    verdicts = _verdicts()
-    back = sorted(f"{k} ({r})" for k, (ok, r) in verdicts.items() if not ok and k in findings)
-    gone = sorted(f"{k} ({r})" for k, (ok, r) in verdicts.items() if ok and k not in findings)
+def test_findings_judged_false_stay_away_and_true_ones_stay(findings: list[Found]) -> None:
+    rows = _verdicts()
+    chosen, ambiguous = judge(rows, findings)
+    back = sorted(f"{f[:4]} ({r.reason})" for f, r in chosen.items() if not r.verdict)
+    used = set(chosen.values())
+    gone = sorted(f"{r[:5]} ({r.reason})" for r in rows if r.verdict and r not in used)
+    assert ambiguous == [], "rows that fit several findings (judge each):\n" + "\n".join(ambiguous)
     assert back == [], "findings judged false came back:\n" + "\n".join(back)
     assert gone == [], "findings judged true disappeared:\n" + "\n".join(gone)
 
 
 @pytest.mark.corpus
-def test_every_rule_that_fires_is_audited_and_trusted(findings: set[Key]) -> None:
+def test_every_rule_that_fires_is_audited_and_trusted(findings: list[Found]) -> None:
     assert CORPUS.exists()
-    verdicts = _verdicts()
-    fired = Counter(code for _, _, code in findings)
-    judged: Counter[str] = Counter()
-    true: Counter[str] = Counter()
-    for key in findings:
-        if key in verdicts:
-            judged[key[2]] += 1
-            true[key[2]] += verdicts[key][0]
-    removed = Counter(k[2] for k, (ok, _) in verdicts.items() if not ok and k not in findings)
+    rows = _verdicts()
+    chosen, _ = judge(rows, findings)
+    fired = Counter(f.code for f in findings)
+    judged = Counter(f.code for f in chosen)
+    true = Counter(f.code for f, r in chosen.items() if r.verdict)
+    used = set(chosen.values())
+    removed = Counter(r.code for r in rows if not r.verdict and r not in used)
     print(f"{'rule':8} {'fired':>6} {'judged':>7} {'true':>6} {'share':>7} {'false removed':>14}")
     for code in sorted(fired):
         share = true[code] / judged[code] if judged[code] else 0.0
@@ -93,3 +149,18 @@ def test_every_rule_that_fires_is_audited_and_trusted(findings: set[Key]) -> Non
     }
     assert low == {}
     assert overall >= ALL_SHARE
+
+
+def test_a_row_judges_one_finding_and_the_most_specific_row_wins() -> None:
+    line_row = Row("A.txt", 3, "CBL306", None, "", True, "line")
+    col_row = Row("A.txt", 3, "CBL306", 9, "", False, "column")
+    detail_row = Row("A.txt", 3, "CBL301", 1, "no TAGS", True, "detail")
+    a = Found("A.txt", 3, "CBL306", 1, "tag 'x'")
+    b = Found("A.txt", 3, "CBL306", 9, "tag 'y'")
+    c = Found("A.txt", 3, "CBL301", 1, "no TAGS line")
+    d = Found("A.txt", 3, "CBL301", 1, "no E.O. line")
+    chosen, ambiguous = judge([line_row, col_row, detail_row], [a, b, c, d])
+    assert chosen == {a: line_row, b: col_row, c: detail_row}
+    assert ambiguous == []
+    chosen, ambiguous = judge([line_row], [a, b])
+    assert chosen == {} and ambiguous == [f"{line_row[:5]} fits 2 findings"]

@@ -115,10 +115,23 @@ def test_lower_case_tags_and_label() -> None:
         ("CBL306", 6, 7, "tag 'parm' is not upper case: expected 'PARM'"),
         ("CBL306", 6, 13, "tag 'prel' is not upper case: expected 'PREL'"),
         ("CBL306", 6, 19, "tag 'ksca' is not upper case: expected 'KSCA'"),
-        ("CBL306", 6, 25, "tag 'Organized' is not upper case: expected an upper-case TAGS code"),
     ]
     fixed = fix_text(text, select=["CBL306"])
     assert "TAGS: PARM, PREL, KSCA, Organized\n" in fixed  # no guess for a non-code word
+
+
+def test_free_text_tag_in_mixed_case_is_not_a_lower_case_code() -> None:
+    # 05SOFIA1207.txt:10: the post wrote a free-text tag, as real cables do (the vocabulary
+    # check is opt-in for that reason); neither word is a code with its case lost.
+    text = (
+        "EO 12958 DECL: 07/07/2015\nTAGS PINR, KCRM, PGOV, EINV, ECON, KCOR, BU, Organized Crime\n"
+    )
+    assert found(text, ["CBL306"]) == []
+    hits = found(text, ["CBL306"], options={"CBL306": {"check-vocabulary": True}})
+    assert hits == [
+        ("CBL306", 2, 46, "unknown tag 'Organized'"),
+        ("CBL306", 2, 56, "unknown tag 'Crime'"),
+    ]
 
 
 def test_unknown_tags_are_opt_in_with_unsafe_suggestion() -> None:

@@ -413,17 +413,13 @@ def tags_format(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(tag.span.start, tag.span.end, code, f"Write '{code}'"),
             )
             continue
-        if code != code.upper():
-            upper = code.upper()
-            fix = None
-            if upper in vocabulary:
-                fix = ctx.replace(tag.code_span.start, tag.code_span.end, upper, f"Write '{upper}'")
-            want = f"expected '{upper}'" if fix else "expected an upper-case TAGS code"
+        upper = code.upper()
+        if code != upper and upper in vocabulary:
             yield ctx.finding(
                 tag.code_span.start,
                 tag.code_span.end,
-                f"tag '{code}' is not upper case: {want}",
-                fix,
+                f"tag '{code}' is not upper case: expected '{upper}'",
+                ctx.replace(tag.code_span.start, tag.code_span.end, upper, f"Write '{upper}'"),
             )
         elif check_vocabulary and code not in vocabulary:
             suggestion = _suggest(code, present)
