@@ -324,6 +324,21 @@ def test_cbl606_a_frame_opened_in_other_words_is_balanced() -> None:
     assert found(text + "¶1. (S) Text.\n\nCLINTON UNQUOTE CLINTON\n", "CBL606") == []
 
 
+def test_cbl606_end_of_text_closes_a_begin_text() -> None:
+    # 05LONDON4981.txt:142: 'begin text:' before a relayed memo, 'End of text.' after it.
+    text = (
+        HEAD + "¶6. (c) notes from the meeting\nbegin text:\n\nMemo for the file.\n\nEnd of text.\n"
+    )
+    assert found(text, "CBL606") == []
+    # Alone, 'end of text' is prose, not a frame of its own; an unclosed 'begin text' still is.
+    text = HEAD + "¶1. (U) Young voters follow the end of text messages closely.\n"
+    assert found(text, "CBL606") == []
+    text = HEAD + "¶1. (U) At the end of text messaging, begin text:\n\nMemo.\n"
+    assert found(text, "CBL606") == [
+        (HEAD_LINES + 1, 39, "'begin text' is never closed by END TEXT", None)
+    ]
+
+
 def test_cbl606_an_end_with_no_begin_is_still_reported() -> None:
     text = HEAD + "¶2. (S) The minister wrote back.\n\nEnd Text. CLINTON\n"
     assert found(text, "CBL606") == [

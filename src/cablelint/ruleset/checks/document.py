@@ -441,8 +441,10 @@ def identity_mismatch(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL606 text-block-balance -------------------------------------------------------------------
+# "End of text." closes a BEGIN TEXT too (05LONDON4981.txt); alone it is prose ("the end of text
+# messages"), never a frame of its own.
 _BLOCK = re.compile(
-    r"(?i:\b(?P<begin>begin) +text\b|\b(?P<end>end) +text\b)"
+    r"(?i:\b(?P<begin>begin) +text\b|\b(?P<end>end) +text\b|\b(?P<endof>end +of +text)\b)"
     r"|\b(?P<qend>UNQUOTE|END QUOTE)\b|\b(?P<qbegin>(?:BEGIN )?QUOTE)\b"
 )
 
@@ -468,6 +470,9 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
             kind = match.lastgroup
             if kind == "begin":
                 open_text.append((start, end))
+            elif kind == "endof":
+                if open_text:
+                    open_text.pop()
             elif kind == "end":
                 if open_text:
                     open_text.pop()
