@@ -21,7 +21,7 @@ EXPECTED = {
     "pandoc-gfm": [("CBL608", 1, 1, 3, 247), ("CBL609", 5, 1, 37, 10)],
     "html2text": [
         ("CBL608", 1, 1, 3, 249),
-        ("CBL609", 4, 1, 38, 10),
+        ("CBL609", 4, 1, 40, 2),
         ("CBL306", 25, 11, 25, 102),
     ],
     "markdownify": [
@@ -60,6 +60,44 @@ def test_the_fixes_give_the_cable_back(name: str) -> None:
     fixed = fix_text(text, select=[*RESIDUE_CODES, "CBL510"], unsafe=True)
     assert fixed == _fixture(name, "fixed.txt")
     assert not lint_text(fixed)  # the fixed text is a clean cable
+
+
+def test_a_closing_fence_at_the_end_takes_the_blank_line_before_it() -> None:
+    """html2text ends its file with a blank line and a closing fence: both are the converter's
+    (nothing of the cable follows its last line), so the fence's fix alone ends the cable with its
+    last line and one newline, and no blank line is left at the end for the line-hygiene rule."""
+    text = _fixture("html2text")
+    assert text.endswith("    EASON\n\n`\n")
+    assert lint_text(text, select=["CBL510"]) == []
+    fixed = fix_text(text, select=["CBL608", "CBL609"])
+    assert fixed.endswith("R&D.\n\nEASON\n")
+    # A fence inside the file keeps the cable's blank line before it.
+    inside = "```\nC O N F I D E N T I A L BRUSSELS 001596\n\nSIPDIS\n\n```\n¶1. (C) Text.\n```\n"
+    assert fix_text(inside, select=["CBL609"]) == (
+        "C O N F I D E N T I A L BRUSSELS 001596\n\nSIPDIS\n\n¶1. (C) Text.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "column", "message"),
+    [
+        ("w3m", 35, 1, "a blank line at the end of the file; expected it to end with one newline"),
+        ("inscriptis", 23, 6, "no newline at the end of the file"),
+    ],
+)
+def test_a_converter_s_file_end_is_fixed_to_the_cable_s(
+    name: str, line: int, column: int, message: str
+) -> None:
+    """w3m ends its dump with a blank line, inscriptis without a final newline: the line-hygiene
+    rule's (the ending of any file), whose safe fix ends the cable as the release does."""
+    text = _fixture(name)
+    found = [
+        (d.span.line, d.span.column, d.message)
+        for d in lint_text(text, select=["CBL510"])
+        if "end of the file" in d.message
+    ]
+    assert found == [(line, column, message)]
+    assert fix_text(text, select=["CBL510"]).endswith("R&D.\n\nEASON\n")
 
 
 def test_only_the_rewrap_join_is_unsafe() -> None:
@@ -267,8 +305,8 @@ def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
 #: findings that stand for several nodes.
 SEVERAL = {
     "html2text": [
-        ("CBL609", 4, 1, "2 Markdown code fences (lines 4 and 17) and 2 code blocks indented by "
-         "4 spaces (lines 7-15 and 20-38)", "remove the code indentation and the fences", 30),
+        ("CBL609", 4, 1, "3 Markdown code fences (lines 4, 17 and 40) and 2 code blocks indented "
+         "by 4 spaces (lines 7-15 and 20-38)", "remove the code indentation and the fences", 31),
         ("CBL306", 25, 11, "4 tags are written as Markdown links (the first "
          "'[KNNP](/tag/KNNP_0.html)'): expected 'KNNP IR PREL BE'", "Write 'KNNP IR PREL BE'", 4),
     ],

@@ -250,6 +250,21 @@ class _Reader:
         """An edit deleting lines ``first``..``last`` and the blank lines after them."""
         return Edit(self.starts[first], self.after(self.skip_blanks(last + 1) - 1), "")
 
+    def delete_fence(self, i: int) -> Edit:
+        """An edit deleting the fence on line ``i`` and the blank lines after it; a fence that
+        closes the file (html2text writes a blank line before it) takes the blank lines before
+        it too: nothing of the cable follows its last line."""
+        edit = self.delete_lines(i, i)
+        if edit.end < len(self.text):
+            return edit
+        before = i - 1
+        while before >= 0 and self.blank(before):
+            before -= 1
+        start = self.after(before) if before >= 0 else edit.start
+        if any(e.end > start for node in self.nodes for e in node.edits):
+            return edit  # the blank lines are already another node's (a fence's, a table's)
+        return Edit(start, edit.end, "")
+
     # ---- page table ---------------------------------------------------------------------------
     def page_table(self, kinds: list[str | None]) -> int:
         """The page's metadata table at the top of the file; the index of the line after it."""
@@ -300,7 +315,7 @@ class _Reader:
                     self.starts[i],
                     self.end(i),
                     f"a Markdown code fence '{self.stripped[i]}'",
-                    [self.delete_lines(i, i)],
+                    [self.delete_fence(i)],
                 )
                 block_may_start = True
                 i = self.skip_blanks(i + 1)
