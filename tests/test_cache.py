@@ -18,7 +18,7 @@ from cablelint.engine.cache import (
     stamp_of,
 )
 from cablelint.engine.linter import Linter
-from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span
 from cablelint.support.resources import grammar_path, rule_files
 
 from .cli import run_main
@@ -188,6 +188,18 @@ def test_diagnostic_round_trip(tmp_path: Path) -> None:
     diags = (
         Diagnostic("CBL402", "x", Severity.ERROR, "m ¶", Span(3, 5, 1, 4, 1, 6), fix),
         Diagnostic("CBL510", "y", Severity.INFO, "no newline", Span(0, 0, 1, 1, 1, 1)),
+        Diagnostic(
+            "CBL517",
+            "z",
+            Severity.WARNING,
+            "2 lines",
+            Span(0, 9, 1, 1, 2, 4),
+            fix,
+            related=(
+                Related(Span(0, 4, 1, 1, 1, 5), "one"),
+                Related(Span(5, 9, 2, 1, 2, 4), "two"),
+            ),
+        ),
     )
     assert (
         tuple(load_diagnostic(json.loads(json.dumps(dump_diagnostic(d)))) for d in diags) == diags

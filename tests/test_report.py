@@ -14,9 +14,10 @@ import pytest
 
 from cablelint import __version__
 from cablelint.engine.results import FileResult
-from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from cablelint.model.source import SourceText, from_text
 from cablelint.report import FORMATS, github, render, sarif
+from cablelint.support.records import replace
 
 TEXT = "UNCLAS\tSECTION 01\r\nTAGS: [IR](#) PREL\r\n¶1. (C) Text\r\n"
 
@@ -345,6 +346,42 @@ def test_sarif_result_with_fix() -> None:
     assert "fixes" not in results[0]
     region = results[2]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 3, "startColumn": 9, "endLine": 4, "endColumn": 1}
+
+
+def test_sarif_related_locations_name_each_instance_a_finding_counts(
+    sarif_validator: Any,
+) -> None:
+    """A finding that stands for several instances (a converter's residue, one finding per file)
+    lists each as a related location, with its region and its own message."""
+    source = from_text("TAGS: [IR](#) [PREL](#)\n")
+    links = (
+        Related(source.index.span(6, 13), "Markdown link '[IR](#)'"),
+        Related(source.index.span(14, 23), "Markdown link '[PREL](#)'"),
+    )
+    diag = replace(make(source, 6, 23, "CBL503", message="2 Markdown links"), related=links)
+    results = [FileResult.checked("a.txt", (diag,), source)]
+    log = json.loads(render(results, "sarif", specs=SPECS))
+    assert list(sarif_validator.iter_errors(log)) == []
+    (result,) = log["runs"][0]["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "a.txt"},
+                "region": {"startLine": 1, "startColumn": 7, "endLine": 1, "endColumn": 14},
+            },
+            "message": {"text": "Markdown link '[IR](#)'"},
+        },
+        {
+            "id": 1,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "a.txt"},
+                "region": {"startLine": 1, "startColumn": 15, "endLine": 1, "endColumn": 24},
+            },
+            "message": {"text": "Markdown link '[PREL](#)'"},
+        },
+    ]
+    assert "relatedLocations" not in sarif.build(RESULTS)["runs"][0]["results"][0]
 
 
 def _fingerprints(text: str) -> list[str]:

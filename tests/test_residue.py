@@ -249,6 +249,30 @@ def test_a_lone_cr_ends_a_line_for_the_residue_as_for_the_cable() -> None:
     assert found == [("CBL306", 4, 7)]
 
 
+def test_the_re_wrap_finding_says_where_and_how_each_line_was_broken() -> None:
+    """One finding for the file's re-wrap; its message names each way the browser broke lines
+    with the lines it broke so, and each break is a related location with its own line and
+    detail (SARIF shows them)."""
+    (found,) = lint_text(_fixture("lynx-wrapped"), select=["CBL517"])
+    assert (found.span.line, found.span.column, found.message) == (
+        26, 1,
+        "4 lines broken at 80 columns by a text browser: 2 at column 80 (lines 26 and 28), 1 on a "
+        "space it dropped (line 27) and 1 before a curly quote (line 30)",
+    )  # fmt: skip
+    assert [(r.span.line, r.span.column, r.span.end_line, r.message) for r in found.related] == [
+        (26, 1, 27, "a line broken at 80 columns by a text browser"),
+        (27, 1, 28, "a line broken at 80 columns by a text browser (on a space it dropped)"),
+        (28, 1, 29, "a line broken at 80 columns by a text browser"),
+        (30, 1, 31, "a line broken at 80 columns by a text browser (before a curly quote)"),
+    ]
+    assert len(found.fix.edits) == 4
+
+
+def test_a_lone_node_has_no_related_locations() -> None:
+    (found,) = lint_text(fix_text(_fixture("lynx")), select=["CBL517"])
+    assert found.related == ()
+
+
 def test_a_plain_fix_leaves_the_evidence_of_the_rewrap() -> None:
     """The safe fixes remove the page's table and insert the header's blank line; the re-wrapped
     line is still there and still reported (where it now stands), and a second fix changes
@@ -294,8 +318,8 @@ def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
     text = "\n".join([longer, "", *breaks])
     found = [(d.span.line, d.message) for d in lint_text(text, select=["CBL517"])]
     assert found == [
-        (3, "10 lines broken at 80 columns by a text browser (lines 3, 6, 9, 12, 15, 18, 21, 24 "
-            "and 2 more)")
+        (3, "10 lines broken at 80 columns by a text browser, all at column 80 (lines 3, 6, 9, "
+            "12, 15, 18, 21, 24 and 2 more)")
     ]  # fmt: skip
     text = "\n".join([longer, "", *breaks[: 9 * 3]])
     assert lint_text(text, select=["CBL517"]) == []

@@ -31,7 +31,7 @@ from typing import Any
 
 from cablelint import __version__
 from cablelint.engine.writer import replace_file
-from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from cablelint.model.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span
 from cablelint.support.git import may_be_in_work_tree, run_git
 from cablelint.support.records import record
 from cablelint.support.resources import shipped_dir
@@ -106,6 +106,8 @@ def dump_diagnostic(d: Diagnostic) -> dict[str, Any]:
             record["fix"]["encoding"] = d.fix.encoding
     if d.extra:
         record["extra"] = d.extra
+    if d.related:
+        record["related"] = [[list(r.span), r.message] for r in d.related]
     return record
 
 
@@ -126,6 +128,10 @@ def load_diagnostic(record: Mapping[str, Any]) -> Diagnostic:
             fix.get("encoding"),
         ),
         dict(record.get("extra", {})),
+        tuple(
+            Related(Span(*(int(v) for v in span)), str(message))
+            for span, message in record.get("related", ())
+        ),
     )
 
 

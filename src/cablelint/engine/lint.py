@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from cablelint.engine.config import RuleSettings
 from cablelint.model.build import build_with_view
 from cablelint.model.cable import Cable
-from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Fix, Severity
+from cablelint.model.diagnostics import Diagnostic, Edit, Finding, Fix, Related, Severity
 from cablelint.model.residue import Residue
 from cablelint.model.source import SourceText
 from cablelint.ruleset import registry
@@ -105,7 +105,13 @@ def _in_file(finding: Finding, residue: Residue, source: SourceText) -> Finding:
             Edit(*residue.to_file_range(e.start, e.end), e.replacement) for e in fix.edits
         )
         fix = replace(fix, edits=edits)
-    return replace(finding, span=span, fix=fix)
+    if not finding.related:
+        return replace(finding, span=span, fix=fix)
+    related = tuple(
+        Related(source.index.span(*residue.to_file_range(r.span.start, r.span.end)), r.message)
+        for r in finding.related
+    )
+    return replace(finding, span=span, fix=fix, related=related)
 
 
 class _Stamper:
@@ -129,6 +135,9 @@ class _Stamper:
             printable(finding.message),
             finding.span,
             fix,
+            related=tuple(Related(r.span, printable(r.message)) for r in finding.related)
+            if finding.related
+            else (),
         )
 
     def engine(self, code: str, message: str) -> tuple[Diagnostic, ...]:

@@ -38,6 +38,7 @@ class Excerpt:
             offsets = [diag.span.start, diag.span.end]
             if diag.fix is not None:
                 offsets += [o for e in diag.fix.edits for o in (e.start, e.end)]
+            offsets += [o for r in diag.related for o in (r.span.start, r.span.end)]
             for offset in offsets:
                 if offset not in positions:
                     positions[offset] = index.position(offset)

@@ -44,6 +44,14 @@ class Span(NamedTuple):
         return self.end - self.start
 
 
+class Related(NamedTuple):
+    """A further place a finding points at (one of the instances it counts): its span and what
+    stands there. SARIF shows them as the result's related locations."""
+
+    span: Span
+    message: str
+
+
 @record(order=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement`` (offsets into the decoded text)."""
@@ -89,6 +97,8 @@ class Finding:
     #: For a rule whose findings differ in weight (cable-format.md rates some parts of one rule
     #: lower): the finding's own severity, capped by the rule's configured severity.
     severity: Severity | None = None
+    #: The places a finding that counts several instances names, one per instance.
+    related: tuple[Related, ...] = ()
 
 
 @record
@@ -102,6 +112,7 @@ class Diagnostic:
     span: Span
     fix: Fix | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    related: tuple[Related, ...] = ()
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.span.start, self.span.end, self.code, self.message)

@@ -58,7 +58,14 @@ class ResidueNode:
     span: Span
     detail: str
     edits: tuple[Edit, ...]
+    #: How the node came about, where a kind has several ways (a re-wrap: one of
+    #: :data:`REWRAP_FORMS`); empty otherwise.
+    form: str = ""
 
+
+#: Where a text browser broke a line (a re-wrap node's ``form``): at the width's column, on a
+#: space it dropped, or early before a curly quote.
+REWRAP_FORMS = ("at the width", "on a space", "before a quote")
 
 #: The kinds of residue node, by the rule that reports them. All are in the view: the cable is
 #: read with re-wrapped lines re-joined, though writing the join is a judgement (an unsafe fix).
@@ -243,8 +250,11 @@ class _Reader:
             i += 1
         return i
 
-    def add(self, kind: str, start: int, end: int, detail: str, edits: Sequence[Edit]) -> None:
-        self.nodes.append(ResidueNode(kind, self.index.span(start, end), detail, tuple(edits)))
+    def add(
+        self, kind: str, start: int, end: int, detail: str, edits: Sequence[Edit], form: str = ""
+    ) -> None:
+        span = self.index.span(start, end)
+        self.nodes.append(ResidueNode(kind, span, detail, tuple(edits), form))
 
     def delete_lines(self, first: int, last: int) -> Edit:
         """An edit deleting lines ``first``..``last`` and the blank lines after them."""
@@ -422,10 +432,13 @@ class _Reader:
             joint = joints[i]
             newline = self.end(i)  # the line's \n (a CR before it is part of the line)
             detail = f"a line broken at {REWRAP_WIDTH} columns by a text browser"
+            form = "at the width"
             if joint == " ":
                 detail += " (on a space it dropped)"
+                form = "on a space"
             elif sizes[i] < REWRAP_WIDTH:
                 detail += " (before a curly quote)"
+                form = "before a quote"
             start = newline - lines[i].endswith("\r")  # the line end goes
             if joint:  # and the trailing whitespace before the space put back
                 start = self.starts[i] + len(self.stripped[i])
@@ -435,6 +448,7 @@ class _Reader:
                 self.end(i + 1),
                 detail,
                 [Edit(start, newline + 1, joint)],
+                form,
             )
 
     def _joint(self, i: int, kinds: list[str | None]) -> str | None:

@@ -125,6 +125,18 @@ def _results(result: FileResult, index_of: Mapping[str, int]) -> list[dict[str, 
             ],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint(diag.code, text, index)},
         }
+        if diag.related:  # each instance a finding counts, where it stands
+            item["relatedLocations"] = [
+                {
+                    "id": number,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": _region(result.excerpt, r.span.start, r.span.end),
+                    },
+                    "message": {"text": r.message},
+                }
+                for number, r in enumerate(diag.related)
+            ]
         if diag.fix is not None and diag.fix.edits:  # SARIF cannot say "convert the encoding"
             item["fixes"] = [_fix(uri, result.excerpt, diag.fix)]
         out.append(item)

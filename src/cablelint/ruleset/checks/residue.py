@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from cablelint.model.diagnostics import Edit, Finding, Fix
-from cablelint.model.residue import ResidueNode
+from cablelint.model.diagnostics import Edit, Finding, Fix, Related
+from cablelint.model.residue import REWRAP_FORMS, REWRAP_WIDTH, ResidueNode
 from cablelint.ruleset.registry import CheckContext, check, residue_part
 
 _FIX_TITLES = {
@@ -80,9 +80,10 @@ def _reported(
 
 def _all(ctx: CheckContext, nodes: Sequence[ResidueNode], message: str, fix: Fix) -> Finding:
     """A finding from the first of ``nodes`` to the end of the last (so that its fix stays on
-    the lines it names), reported at the first."""
+    the lines it names), reported at the first, with each node as a related location."""
     first, last = nodes[0].span, max(node.span.end for node in nodes)
-    return Finding(ctx.span(first.start, last), message, fix)
+    related = tuple(Related(node.span, node.detail) for node in nodes)
+    return Finding(ctx.span(first.start, last), message, fix, related=related)
 
 
 def _edits(nodes: Sequence[ResidueNode]) -> tuple[Edit, ...]:
@@ -100,13 +101,36 @@ def _summary(ctx: CheckContext, nodes: Sequence[ResidueNode]) -> str:
             noun = one if len(of_kind) == 1 else many
             if parts:  # '2 Markdown code fences (...) and 2 code blocks ...'
                 noun = noun.removeprefix("Markdown ")
-            parts.append(f"{len(of_kind)} {noun} ({_lines(of_kind)})")
+            where = _rewrap_forms(of_kind) if kind == "rewrap" else f" ({_lines(of_kind)})"
+            parts.append(f"{len(of_kind)} {noun}{where}")
     message = " and ".join(parts)
     first = nodes[0]
     if first.kind in ("link", "escape", "entity"):
         token = ctx.text[first.span.start : first.span.end]
         message += f"; the first, '{token}': expected '{_cable_text(ctx, first)}'"
     return message
+
+
+#: How a message names each way a browser broke a line (residue.REWRAP_FORMS).
+_REWRAP_FORMS = dict(
+    zip(
+        REWRAP_FORMS,
+        (f"at column {REWRAP_WIDTH}", "on a space it dropped", "before a curly quote"),
+        strict=True,
+    )
+)
+
+
+def _rewrap_forms(nodes: Sequence[ResidueNode]) -> str:
+    """Where a browser broke each line: ': 3 at column 80 (lines 5, 9 and 12) and 1 on a space
+    it dropped (line 7)', or ', all at column 80 (lines 5, 9 and 12)'."""
+    forms = {form: [node for node in nodes if node.form == form] for form in _REWRAP_FORMS}
+    parts = [(_REWRAP_FORMS[form], of_form) for form, of_form in forms.items() if of_form]
+    if len(parts) == 1:
+        words, of_form = parts[0]
+        return f", all {words} ({_lines(of_form)})"
+    named = [f"{len(of_form)} {words} ({_lines(of_form)})" for words, of_form in parts]
+    return ": " + ", ".join(named[:-1]) + " and " + named[-1]
 
 
 def _cable_text(ctx: CheckContext, node: ResidueNode) -> str:
