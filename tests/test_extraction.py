@@ -273,3 +273,23 @@ def test_the_classification_authority_is_the_classified_by_wherever_it_is_writte
     clby = build(from_text(text)).classified_by
     assert (clby.span.line, clby.span.column) == where
     assert [d.code for d in lint_text(text)] == []
+
+
+def test_an_editor_s_note_below_the_addressees_is_a_passline_not_an_addressee() -> None:
+    """08STATE93970 as inscriptis and markdownify write it: the blank line after the TO list is
+    lost, and the release's note ("NOTE - DO NOT PUBLISH ...") stands right below the last
+    addressee. It is the passline it is in the clean text, and the lost blank line is CBL108's."""
+    text = (FIXTURES / "note_after_addressees.txt").read_text(encoding="utf-8")
+    cable = build(from_text(text))
+    assert cable.header is not None and cable.header.to is not None
+    names = [a.name.text if a.name else None for a in cable.header.to.addressees]
+    assert names == ["AMEMBASSY BERLIN", "USMISSION GENEVA"]
+    assert cable.header.to.lines[-1].content == "RUEHGV/USMISSION GENEVA IMMEDIATE 0000"
+    assert [p.text for p in cable.passlines] == [
+        "NOTE - DO NOT PUBLISH - AWAITING LEGAL ON MENTION OF PACHAURI"
+    ]
+    found = [(d.code, d.span.line, d.span.column, d.message) for d in lint_text(text)]
+    assert found == [
+        ("CBL108", 10, 1, "the transmission header runs into the next line without its blank line")
+    ]
+    assert fix_text(text) == text.replace("0000\nNOTE", "0000\n\nNOTE")

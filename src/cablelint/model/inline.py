@@ -20,7 +20,7 @@ from cablelint.model.diagnostics import Span
 from cablelint.syntax.parse import inline_scanner
 
 #: Line kinds that hold body prose (not section lines, underlines or stray header lines).
-PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED"})
+PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED", "NOTE"})
 #: Every inline token holds one of these, lower-cased (grammar/inline.lark says so).
 LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxx")
 CANONICAL_REDACTION = "XXXXXXXXXXXX"
