@@ -383,3 +383,46 @@ def test_one_node_keeps_its_own_finding() -> None:
     text = "C O N F I D E N T I A L BRUSSELS 001596\n\n¶1. (C) R&amp;D.\n"
     found = [(d.span.line, d.span.column, d.message) for d in lint_text(text, select=["CBL516"])]
     assert found == [(3, 10, "HTML entity '&amp;' left undecoded: expected '&'")]
+
+
+def test_a_name_that_is_no_entity_loses_the_semicolon_html2text_added() -> None:
+    """html2text writes the page's bare ampersand before a word as an entity of that name, with a
+    semicolon: 'R&D;', '&there;,s', '&off-script.8;'. In a Markdown writer's file the fix takes
+    the semicolon out (the cable text never has one), and the cable is read without it."""
+    text = (
+        "```\nC O N F I D E N T I A L PARIS 008983\n\n"
+        "¶1. (C) Roy said that &there;,s a tradition of R&D; spending.\n"
+        "¶2. (C) They will take them &off-script.8;\n```\n"
+    )
+    (found,) = lint_text(text, select=["CBL516"])
+    assert (found.span.line, found.span.column, found.message) == (
+        4, 23,
+        "3 HTML entities left undecoded (lines 4 and 5); the first, '&there;': expected '&there'",
+    )  # fmt: skip
+    assert [(r.span.line, r.span.column, r.message) for r in found.related] == [
+        (4, 23, "'&there;' is no HTML entity: a converter added the ';' after a bare '&': "
+                "expected '&there'"),
+        (4, 49, "'&D;' is no HTML entity: a converter added the ';' after a bare '&': "
+                "expected '&D'"),
+        (5, 29, "'&off-script.8;' is no HTML entity: a converter added the ';' after a bare "
+                "'&': expected '&off-script.8'"),
+    ]  # fmt: skip
+    assert fix_text(text, select=["CBL516", "CBL609"]) == (
+        "C O N F I D E N T I A L PARIS 008983\n\n"
+        "¶1. (C) Roy said that &there,s a tradition of R&D spending.\n"
+        "¶2. (C) They will take them &off-script.8\n"
+    )
+
+
+def test_a_name_that_is_no_entity_stays_outside_a_markdown_file() -> None:
+    text = "C O N F I D E N T I A L PARIS 008983\n\n¶1. (C) AT&T; then R&D; and &there;.\n"
+    assert lint_text(text, select=["CBL516"]) == []
+    assert read_residue(text) is None
+
+
+def test_a_name_that_only_begins_like_a_legacy_entity_is_not_decoded() -> None:
+    """html.unescape reads '&notably;' as '¬ably;' (the legacy '&not' without a semicolon): no
+    entity is decoded that is not one whole."""
+    text = "C O N F I D E N T I A L PARIS 008983\n\n¶1. (C) We &notably; said &amp; so.\n"
+    found = [(d.span.column, d.message) for d in lint_text(text, select=["CBL516"])]
+    assert found == [(27, "HTML entity '&amp;' left undecoded: expected '&'")]

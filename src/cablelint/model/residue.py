@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from html.entities import html5
 from typing import NamedTuple
 
 from cablelint.model.diagnostics import Edit, Span
@@ -59,7 +60,7 @@ class ResidueNode:
     detail: str
     edits: tuple[Edit, ...]
     #: How the node came about, where a kind has several ways (a re-wrap: one of
-    #: :data:`REWRAP_FORMS`); empty otherwise.
+    #: :data:`REWRAP_FORMS`; an entity: "bare", a name that is no HTML entity); else empty.
     form: str = ""
 
 
@@ -154,7 +155,7 @@ def _might_hold_residue(text: str) -> bool:
     )
 
 
-_ENTITY = re.compile(r"&#?[A-Za-z0-9]+;")
+_ENTITY = re.compile(r"&#?[A-Za-z0-9][-.A-Za-z0-9]*;")
 #: Punctuation that ends what goes before it: a line that starts with it was broken by width.
 _CLOSING = frozenset(",.;:!?)]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -215,12 +216,15 @@ class _Reader:
         self.stripped = [line.rstrip() for line in raw]
         self.tables = _tables()
         self.nodes: list[ResidueNode] = []
+        #: Inline entities whose name is no HTML entity: (start, end, token).
+        self.bare_names: list[tuple[int, int, str]] = []
 
     def read(self) -> list[ResidueNode]:
         kinds = [self.line_rule(line) for line in self.stripped]
         first = self.page_table(kinds)
         cable_lines = self.blocks(kinds, first)
         self.inline(cable_lines)
+        self.bare_ampersands()
         if not any(node.kind in _MARKDOWN for node in self.nodes):
             self.rewraps(kinds, first)
         return self.nodes
@@ -393,7 +397,7 @@ class _Reader:
                         f"Markdown escape '{token}': expected '{token[1]}'",
                         [Edit(a, a + 1, "")],
                     )
-                else:
+                elif token[1] == "#" or token[1:] in html5:
                     char = html.unescape(token)
                     if char != token:
                         self.add(
@@ -403,6 +407,25 @@ class _Reader:
                             f"HTML entity '{token}' left undecoded: expected '{char}'",
                             [Edit(a, b, char)],
                         )
+                else:
+                    self.bare_names.append((a, b, token))
+
+    def bare_ampersands(self) -> None:
+        """In a Markdown writer's file, a name after an ampersand that is no HTML entity is an
+        ampersand the page left bare before a word (the release's garbled quote, "R&D"):
+        html2text writes it as an entity, adding the semicolon. The cable text never has one."""
+        if not any(node.kind in _MARKDOWN for node in self.nodes):
+            return
+        for a, b, token in self.bare_names:
+            self.add(
+                "entity",
+                a,
+                b,
+                f"'{token}' is no HTML entity: a converter added the ';' after a bare '&': "
+                f"expected '{token[:-1]}'",
+                [Edit(b - 1, b, "")],
+                "bare",
+            )
 
     # ---- re-wrapped lines ---------------------------------------------------------------------
     def rewraps(self, kinds: list[str | None], first: int) -> None:
