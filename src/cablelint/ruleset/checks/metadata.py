@@ -18,6 +18,7 @@ from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import find_all, item_at
 from cablelint.ruleset.reference import eo_numbers, tag_fixes, tag_vocabulary
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
+from cablelint.syntax.parse import glued_labels, line_kind, parse_field
 
 _KIND_OF = {
     m.EoLine: "EO",
@@ -37,16 +38,14 @@ _DISPLAY = {
 }
 _CLASSIFIED = frozenset({"CONFIDENTIAL", "SECRET", "TOP SECRET"})
 
-# A label inside body text, after a lower-case word cut short (CBL313).
-_LABEL_IN_BODY = re.compile(r"(?<=[a-z]) (SUBJECT|TAGS|Classified By|CLASSIFIED BY): +[A-Z]{2}")
-_BODY_LABELS = ("SUBJECT:", "TAGS:", "Classified By:", "CLASSIFIED BY:")
+# What follows a label glued into body text (CBL313): a value in capitals.
+_VALUE_AFTER = re.compile(r" +[A-Z]{2}")
+_LABEL_REACH = 40  # the longest gap and label before a colon that GLUED_LABEL may match
+_BODY_KINDS = frozenset({"SUBJECT", "TAGS", "CLBY"})  # the labels CBL313 looks for
 
-# Doubled labels (CBL309), matched on the field's first line.
-_DOUBLED = {
-    "CLBY": re.compile(r"(?:Classified [Bb][Yy]|CLASSIFIED BY) *:? +((?i:classified by) *:? *)"),
-    "SUBJECT": re.compile(r"(?:SUBJECT|Subject|SUBJ) *: *((?i:subject) *: *)"),
-    "TAGS": re.compile(r"(?:TAGS|Tags|TAG) *:? +((?:TAGS|Tags) *: *)"),
-}
+#: The field grammar's rule and label terminal of the fields whose label may be written twice
+#: (fields.lark's SUBJECT_LABEL+ and CLBY_LABEL+), for the late lines the model keeps as lines.
+_LABELS = {"SUBJECT": ("subject", "SUBJECT_LABEL"), "CLBY": ("classified_by", "CLBY_LABEL")}
 
 _EO_NUMBER = re.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
 _DECL_WORD = re.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
@@ -585,18 +584,27 @@ def _authority_lines(cable: m.Cable) -> Iterator[m.Line]:
 
 
 # ---- CBL309 -------------------------------------------------------------------------------------
+def _repeated_labels(ctx: CheckContext) -> Iterator[tuple[str, int, int]]:
+    """``(kind, start, end)`` of each label written again after a field's first one, as the
+    field grammar reads them: the fields' own labels, and those of late lines."""
+    for node in ctx.cable.metadata:
+        for label in getattr(node, "labels", ())[1:]:
+            yield _kind(node), label.span.start, label.span.end
+    for line in _late_lines(ctx):
+        rule, terminal = _LABELS.get(line.kind, ("", ""))
+        tokens = parse_field(rule, line.content) if rule else None
+        if isinstance(tokens, dict):
+            for start, end in tokens.get(terminal, ())[1:]:
+                yield line.kind, line.start + start, line.start + end
+
+
 @check("CBL309")
 def doubled_label(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    lines = [(n.lines[0], _kind(n)) for n in cable.metadata]
-    lines += [(line, line.kind) for line in _late_lines(ctx)]
-    for line, kind in lines:
-        pattern = _DOUBLED.get(kind)
-        hit = pattern.match(line.content) if pattern else None
-        if not hit:
-            continue
-        start, end = line.span.start + hit.start(1), line.span.start + hit.end(1)
-        repeat = hit.group(1).rstrip()
+    text = ctx.text
+    for kind, start, end in _repeated_labels(ctx):
+        repeat = text[start:end].rstrip()
+        while end < len(text) and text[end] == " ":  # the spaces before what follows
+            end += 1
         yield ctx.finding(
             start,
             start + len(repeat),
@@ -702,34 +710,41 @@ def metadata_line_joined(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL313 -------------------------------------------------------------------------------------
-def _labels_in_paragraphs(ctx: CheckContext) -> Iterator[tuple[m.Line, re.Match[str]]]:
-    """``_LABEL_IN_BODY`` matches on the paragraph lines of other than metadata kinds, tried
-    only where a label and its colon stand (found at C speed)."""
+def _labels_in_paragraphs(ctx: CheckContext) -> Iterator[tuple[m.Line, int, int, int]]:
+    """``(line, gap, label start, colon)`` of each SUBJECT, TAGS or Classified By label glued
+    into a paragraph's line of other than a metadata kind (cable.lark's GLUED_LABEL, as the
+    model reads joined fields), one space after a lower-case letter and with a value in capitals
+    after its colon; tried only before a colon (found at C speed)."""
     body, text = ctx.cable.body, ctx.text
     if body is None:
         return
-    labels = (find_all(text, label, body.span.start, body.span.end) for label in _BODY_LABELS)
     end = 0
-    for start in sorted({offset for found in labels for offset in found}):
-        hit = _LABEL_IN_BODY.match(text, start - 1) if start > end else None
-        if hit is None or not isinstance(item_at(ctx, start), m.Paragraph):
+    for colon in find_all(text, ":", body.span.start, body.span.end):
+        if colon < end or _VALUE_AFTER.match(text, colon + 1) is None:
             continue
-        line = ctx.line_at(start)
-        if line.kind not in _META_KINDS:
-            end = hit.end()
-            yield line, hit
+        line = ctx.line_at(colon)
+        for gap, label in glued_labels(text, max(line.start, colon - _LABEL_REACH), colon + 1):
+            if label != gap + 1 or not "a" <= text[gap - 1] <= "z" or text[colon - 1] == " ":
+                continue  # one space after a lower-case word, the colon right after the label
+            if text.find(":", label) != colon:
+                continue
+            if line_kind(line.content[label - line.start :]) not in _BODY_KINDS:
+                continue
+            if line.kind in _META_KINDS or not isinstance(item_at(ctx, label), m.Paragraph):
+                continue
+            end = colon + 1
+            yield line, gap, label, colon
 
 
 @check("CBL313")
 def metadata_label_in_body(ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.text
-    for line, hit in _labels_in_paragraphs(ctx):
-        start = hit.start(1)
-        word = text[line.span.start : hit.start()].rsplit(" ", 1)[-1]
+    for line, gap, label, colon in _labels_in_paragraphs(ctx):
+        word = text[line.span.start : gap].rsplit(" ", 1)[-1]
         yield ctx.finding(
-            start,
-            start + len(hit.group(1)) + 1,
-            f"{hit.group(1)}: label inside body text after '{word}': the text before it "
+            label,
+            colon + 1,
+            f"{text[label:colon]}: label inside body text after '{word}': the text before it "
             "looks cut off",
         )
 
