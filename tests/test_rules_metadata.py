@@ -306,3 +306,23 @@ def test_eo_typo_and_classified_not_applicable() -> None:
 )
 def test_odd_input_never_raises(text: str) -> None:
     assert all(code != "CBL000" for code, *_ in found(text, [*METADATA, "CBL000"]))
+
+
+@pytest.mark.parametrize(
+    ("eo", "column", "unexpected"),
+    [
+        ("E.O. 12958\tDECL: 01/01/2050", 11, "'\\tDECL:'"),
+        ("E.O. 129 DECL: 01/01/2050", 6, "'129'"),
+        ("E.O. 19523\tDECL: 13/45/2019", 11, "'\\tDECL:'"),
+    ],
+)
+def test_an_eo_line_the_grammar_cannot_read_is_cbl900s_alone(
+    eo: str, column: int, unexpected: str
+) -> None:
+    # CBL302 and CBL303 judge the number and DECL value the model read; they no longer re-parse
+    # a line the field grammar could not read with labels of their own (which called the date
+    # 01/01/2050 "not a date").
+    text = f"CONFIDENTIAL STATE 000123\n\n{eo}\nTAGS: PREL\nSUBJECT: A\n\n¶1. (C) Text.\n"
+    assert found(text, ["CBL302", "CBL303", "CBL900"]) == [
+        ("CBL900", 3, column, f"eo did not parse: unexpected {unexpected}")
+    ]

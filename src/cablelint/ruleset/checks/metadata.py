@@ -47,8 +47,6 @@ _BODY_KINDS = frozenset({"SUBJECT", "TAGS", "CLBY"})  # the labels CBL313 looks 
 #: (fields.lark's SUBJECT_LABEL+ and CLBY_LABEL+), for the late lines the model keeps as lines.
 _LABELS = {"SUBJECT": ("subject", "SUBJECT_LABEL"), "CLBY": ("classified_by", "CLBY_LABEL")}
 
-_EO_NUMBER = re.compile(r"(?:E\.[Oo]\.?|EO):? *(\d{4,6})")
-_DECL_WORD = re.compile(r"\b(?:DECL|Decl|decl) *:? *(\S+)")
 _DATE_LIKE = re.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
 # Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
 _EVENT = re.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
@@ -187,12 +185,7 @@ def eo_decl_date(ctx: CheckContext) -> Iterator[Finding]:
     # A cable drafted the day before its DTG (or in a time zone ahead of Zulu) counts its
     # 25 years from that day.
     slack = int(ctx.options.get("slack-days", 7))  # type: ignore[arg-type]
-    line = eo.lines[0]
-    if eo.decl is None:
-        hit = _DECL_WORD.search(line.content)
-        if eo.problem is not None and hit and "X" not in hit.group(1):
-            message = f"DECL value '{hit.group(1)}' is not a date: expected mm/dd/yyyy"
-            yield ctx.finding_in(line, hit, message, 1)
+    if eo.decl is None:  # none, or a line the field grammar could not read (CBL900 says where)
         return
     text = eo.decl.text
     if eo.decl_form == "other" and "X" not in text and not _DATE_LIKE.match(text):
@@ -246,14 +239,9 @@ def eo_number_vs_date(ctx: CheckContext) -> Iterator[Finding]:
     eo = ctx.cable.eo
     if eo is None:
         return
-    line = eo.lines[0]
-    if eo.number is not None:
-        start, text = eo.number.span.start, eo.number.text
-    else:
-        hit = _EO_NUMBER.match(line.content)
-        if not hit:
-            return
-        start, text = line.span.start + hit.start(1), hit.group(1)
+    if eo.number is None:  # a line the field grammar could not read: CBL900 says where
+        return
+    line, start, text = eo.lines[0], eo.number.span.start, eo.number.text
     number = int(text)
     cable_date = _cable_date(ctx.cable)
     expected = _in_force(cable_date) if cable_date else []
