@@ -310,6 +310,27 @@ def test_one_break_is_a_browser_s_when_the_lines_show_it(
     assert found == ([(3, 4)] if rewrapped else [])
 
 
+def test_a_section_line_or_a_heading_after_a_line_of_the_width_is_the_cable_s_own() -> None:
+    """lynx keeps a line of exactly 80 characters that the cable itself ended there; the next
+    line is a section line or a heading over an underline of its length, which stand on lines
+    of their own (09ISLAMABAD516, 09CARACAS1333). A line of dashes under the end of a paragraph
+    is no heading's: the break before that line is still a break."""
+    broken = [_LINE_80[:-2] + "ai", "rport. The airport is new.", ""]
+    section = [_LINE_80, "BRUSSELS 00001596 002 OF 003", "the airport on August 11.", ""]
+    heading = [_LINE_80, "The Airport", "-----------", ""]
+    divider = [_LINE_80[:-2] + "ai", "rport today.", "-----------------------------", ""]
+    text = "\n".join(["C O N F I D E N T I A L BRUSSELS 001596", "", *broken * 2, *section,
+                     *heading, *divider])  # fmt: skip
+    (found,) = lint_text(text, select=["CBL517"])
+    assert found.message == (
+        "3 lines broken at 80 columns by a text browser, all at column 80 (lines 3, 6 and 17)"
+    )
+    fixed = fix_text(text, select=["CBL517"], unsafe=True)
+    assert "to\nBRUSSELS 00001596 002 OF 003\n" in fixed
+    assert "to\nThe Airport\n---" in fixed
+    assert "the way airport today.\n-----" in fixed
+
+
 def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
     """A dump has no line longer than the width, but a fix of the cable's own damage may
     lengthen one: one such line per ten breaks is tolerated, not more."""

@@ -478,6 +478,24 @@ class _Reader:
         """What joins line ``i`` to the next if it is a browser's break (the line fills the
         width, in a word or up to a space the browser dropped, or stops short of a curly quote,
         and the next line goes on with the cable's text); None if it is not."""
+        joint = self._width_joint(i, kinds)
+        if joint is None or self._own_line(i + 1):
+            return None
+        return joint
+
+    def _own_line(self, j: int) -> bool:
+        """Whether line ``j`` stands on a line of its own in the cable: a section line
+        ("KABUL 00001651 003 OF 003"), or a heading over a dash underline of its own length (a
+        line of dashes under the end of a paragraph is no heading's)."""
+        line = self.stripped[j]
+        if line_kind(line) == "SECTION":
+            return True
+        if j + 1 == len(self.lines) or len(self.stripped[j + 1]) != len(line):
+            return False
+        return line_kind(self.stripped[j + 1]) == "UNDERLINE"
+
+    def _width_joint(self, i: int, kinds: list[str | None]) -> str | None:
+        """The joint of line ``i`` and the next by their widths and the next line's start."""
         after = kinds[i + 1]
         if self.blank(i + 1) or after in _LINE_STARTS:
             return None
