@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from cablelint.engine.api import fix_text, lint_text
+from cablelint.model.build import build
+from cablelint.model.source import decode
 
 from .corpus import seed
 
@@ -326,3 +328,30 @@ def test_an_eo_line_the_grammar_cannot_read_is_cbl900s_alone(
     assert found(text, ["CBL302", "CBL303", "CBL900"]) == [
         ("CBL900", 3, column, f"eo did not parse: unexpected {unexpected}")
     ]
+
+
+@pytest.mark.parametrize("label", ["E.0.", "E0", "E.Q.", "3.O."])
+def test_an_eo_label_with_an_ocr_slip_is_the_eo_line(label: str) -> None:
+    # labels.lark's EO_SLIP: the line is the E.O. line (its number and DECL are read and judged),
+    # and CBL301 reports the label, not a missing line.
+    text = (
+        f"C O N F I D E N T I A L PARIS 001234\n\n{label} 19999: DECL: 05/05/2019\n"
+        "TAGS: PREL FR\nSUBJECT: A SUBJECT\n\n¶1. (C) Text.\n"
+    )
+    eo = build(decode(text.encode())).eo
+    assert (eo.label.text, eo.label_slip, eo.number.text) == (label, True, "19999")
+    assert found(text, ["CBL301", "CBL303"]) == [
+        (
+            "CBL301",
+            3,
+            1,
+            f"E.O. label written '{label}' (a digit for a letter): an OCR confusion; "
+            "expected 'E.O.'",
+        ),
+        ("CBL303", 3, len(label) + 2, "E.O. 19999 is not a classification order"),
+    ]
+
+
+def test_eo_label_is_no_slip() -> None:
+    text = "C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 05/05/2019\n"
+    assert build(decode(text.encode())).eo.label_slip is False

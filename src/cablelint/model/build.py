@@ -559,10 +559,11 @@ class _Builder:
     def m_eo(self, lines: tuple[m.Line, ...], span: m.Span) -> m.EoLine:
         tok, problem = self.fields.parse("eo", span.start, min(span.end, _end(lines[0])))
         date_piece = tok.one("DECL_DATE")
+        slip = tok.one("EO_SLIP")
         return m.EoLine(
             span,
             lines,
-            tok.one("EO_LABEL"),
+            tok.one("EO_LABEL") or slip,
             tok.one("EO_NUMBER"),
             tok.one("EO_COLON"),
             tok.one("DECL_LABEL"),
@@ -571,6 +572,7 @@ class _Builder:
             tok.one("REST"),
             problem,
             _decl_form(tok),
+            slip is not None,
         )
 
     def m_tags(self, lines: tuple[m.Line, ...], span: m.Span) -> m.TagsField:

@@ -238,6 +238,8 @@ class EoLine(Node):
     rest: Piece | None
     problem: Problem | None
     decl_form: str | None = None  # "date", "term" (N/A, OADR, ...) or "other" (unreadable)
+    #: The label is written with an OCR digit or letter for a letter (labels.lark's EO_SLIP: E.0.).
+    label_slip: bool = False
 
 
 @record

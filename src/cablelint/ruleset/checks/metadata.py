@@ -107,22 +107,6 @@ def _present(ctx: CheckContext) -> frozenset[str]:
 
 
 # ---- CBL301 -------------------------------------------------------------------------------------
-# An E.O. label with an OCR digit for a letter: "E.0. 12958: DECL: ...", "E0 12958".
-_EO_LOOK_ALIKE = re.compile(r"(?:^|\s)(E\.?[0Q]\.?|[3]\.O\.?)(?=:? *1\d{4}\b)")
-
-
-def _eo_look_alike(cable: m.Cable) -> tuple[m.Line, str] | None:
-    """The line before the body whose E.O. label has an OCR digit, and the label."""
-    end = cable.body.span.start if cable.body else len(cable.text)
-    for line in cable.lines:
-        if line.span.start >= end:
-            break
-        hit = _EO_LOOK_ALIKE.search(line.content)
-        if hit:
-            return line, hit.group(1)
-    return None
-
-
 @check("CBL301")
 def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
@@ -131,20 +115,16 @@ def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
     for node in cable.metadata:
         fields.setdefault(_kind(node), node)
     for kind in ("EO", "TAGS", "SUBJECT"):
+        eo = cable.eo if kind == "EO" else None
+        if eo is not None and eo.label_slip and eo.label is not None:
+            # "E.0. 12958": the line is there, its label an OCR confusion (labels.lark's EO_SLIP).
+            yield ctx.finding_on(
+                eo.label.span,
+                f"E.O. label written '{eo.label.text}' (a digit for a letter): an OCR confusion; "
+                "expected 'E.O.'",
+            )
         if kind in present:
             continue
-        if kind == "EO":
-            confused = _eo_look_alike(cable)
-            if confused is not None:
-                line, label = confused
-                start = line.span.start + line.content.index(label)
-                yield ctx.finding(
-                    start,
-                    start + len(label),
-                    f"E.O. label written '{label}' (a digit for a letter): an OCR confusion; "
-                    "expected 'E.O.'",
-                )
-                continue
         rank = _ORDER[kind]
         following = [n for k, n in fields.items() if _ORDER.get(k, -1) > rank]
         preceding = [n for k, n in fields.items() if -1 < _ORDER.get(k, -1) < rank]
