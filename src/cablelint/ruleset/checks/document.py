@@ -165,6 +165,9 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- sections (CBL603, CBL604) -------------------------------------------------------------------
+# A continuation line of its own is the model's (cable.section_lines, cable.lark's SECTION); these
+# read what the grammar does not take for one: a lower-cased line ("Baku 00000478 002.2 of 003")
+# and a continuation header glued into a text line.
 _OWN_LINE_ANY_CASE = re.compile(
     r"[A-Za-z][A-Za-z .-]{1,11} +(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +"
     r"(?P<total>\d{3})"
@@ -226,11 +229,22 @@ def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
     cable = ctx.cable
     banner_serial = cable.banner.serial.text if cable.banner and cable.banner.serial else None
     found = []
+    sections = {node.lines[0].number: node for node in cable.section_lines}
     for line in _lines_with_section_page(ctx):
-        if line.kind == "SECTION":
-            match = _INLINE_SECTION.search(line.content)
-            if match:
-                found.append(_Continuation.of(line, match, line.span.start, _line_end(line), False))
+        if line.kind == "SECTION":  # the model's section line (fields.lark's section_line)
+            node = sections.get(line.number)
+            if node and node.serial and node.page and node.total:
+                found.append(
+                    _Continuation(
+                        line,
+                        node.serial.text,
+                        node.page.text,
+                        node.total.text,
+                        line.span.start,
+                        _line_end(line),
+                        False,
+                    )
+                )
             continue
         if line.blank:
             continue
