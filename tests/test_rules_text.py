@@ -240,6 +240,39 @@ def test_an_underline_line_holds_no_heading_for_cbl506() -> None:
     assert not underline("--- A ---")
 
 
+def test_stray_q_before_a_capitalised_or_short_word() -> None:
+    # Issue 16: a stray Q before a capitalised word or a short function word was not found.
+    text = (
+        "¶3. (C) He said that QThe Minister agreed. QCanadian banks and QIran's regime\n"
+        "met. The talks Qof last week went Qon well and Qupon request Qis done.\n"
+    )
+    assert [
+        (d.span.line, d.span.column, d.message, d.fix.applicability)
+        for d in lint_text(text, select=["CBL507"])
+    ] == [
+        (1, 22, "stray 'Q' in 'QThe': expected 'The'", "safe"),
+        (1, 44, "stray 'Q' in 'QCanadian': expected 'Canadian'", "unsafe"),
+        (1, 64, "stray 'Q' in 'QIran': expected 'Iran'", "unsafe"),
+        (2, 16, "stray 'Q' in 'Qof': expected 'of'", "safe"),
+        (2, 35, "stray 'Q' in 'Qon': expected 'on'", "safe"),
+        (2, 48, "stray 'Q' in 'Qupon': expected 'upon'", "unsafe"),
+        (2, 62, "stray 'Q' in 'Qis': expected 'is'", "safe"),
+    ]
+    assert fix_text(text, select=["CBL507"]) == (
+        text.replace("QThe", "The").replace("Qof", "of").replace("Qon", "on").replace("Qis", "is")
+    )
+
+
+def test_no_stray_q_in_names_before_capitals_or_short_words() -> None:
+    # Camel-case names (QChem, QTel), a name that is no known word (QZille is left to CBL512
+    # when it starts a copy), Chinese Qin, the Yemeni qat, al-Qa'ida, Qom, Qods, Qasim, QA, QDR.
+    text = (
+        "¶4. (C) The QChem plant, QTel and QZille. Officials met Qin Gang. He chews Qat\n"
+        "daily. Al-Qa'ida and al Qa’ida, Qom, Qods and Qasim. The QA team read the QDR.\n"
+    )
+    assert found(text, ["CBL507"]) == []
+
+
 def test_stray_q_before_a_vowel_initial_word_with_an_english_ending() -> None:
     text = (
         "¶3. (C) Police have warrants for them. Qarrested even though the GOI does not\n"

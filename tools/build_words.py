@@ -13,7 +13,8 @@ lower case or capitalised (all-capitals tokens are acronyms, or the text of an a
 of two letters or more (or `a`, `I`), and not a run of x (a redaction). It is kept, lower-cased,
 when it occurs in at least MIN_CABLES cables of the corpus: a typo or a truncated word of one
 cable (`contrib`) stays out. The truncated forms of lost-accents.yaml (`caf`, `communiqu`) are
-damage, not words, and are left out. See data/README.md ("words.txt").
+damage, not words, and are left out, as are words with a stray Q in front (`qthe`). See
+data/README.md ("words.txt").
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def build(corpus: Path = CORPUS) -> tuple[list[str], int]:
         counts.update(cable_words(path.read_text(encoding="utf-8")))
     accents = yaml.safe_load((HERE / "lost-accents.yaml").read_text(encoding="utf-8"))
     damaged = {str(entry["form"]).lower() for entry in accents}
-    words = sorted(w for w, n in counts.items() if n >= MIN_CABLES and w not in damaged)
+    kept = {w for w, n in counts.items() if n >= MIN_CABLES and w not in damaged}
+    # A word with a stray Q in front (`Qthe`, an upstream artefact, CBL507) is damage too.
+    stray_q = {w for w in kept if w[:1] == "q" and w[1:2] != "u" and w[1:] in kept}
+    words = sorted(kept - stray_q)
     return words, len(files)
 
 

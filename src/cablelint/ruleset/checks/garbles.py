@@ -22,11 +22,23 @@ from cablelint.ruleset.registry import CheckContext, check
 # A Q before a vowel-initial word is a name far more often (Qatar, Qom, Qaeda, Qadhafi); it is
 # stray only before a long word with an English ending (Qarrested, Qelections, Qallowing), which
 # the transliterated names never have. Not before i: Chinese names (Qian, Qing, Qiao).
+# A Q before a short function word ("Qof", "Qan", "Qis") is stray too: no name is such a word with
+# a Q in front. Not "Qin", "Qat", "Qus" (a Chinese name, the Yemeni plant, an Egyptian town),
+# nor after a hyphen or before an apostrophe ("al-Qa'ida"). A Q before a capitalised word
+# ("QThe", "QCanadian") is stray when the word is a known one and "Q" + word is not
+# (_stray_before_capital): camel-case names ("QChem", "QTel") are not.
+_SHORT_WORDS_AFTER_Q_TEXT = """
+    a an and are as is it its if of on or our out one only over even each every either ever all
+    also any after about into under until upon up own off once other
+"""
+_SHORT_WORDS_AFTER_Q = frozenset(_SHORT_WORDS_AFTER_Q_TEXT.split())
 _STRAY_Q = re.compile(
     r"(?<![A-Za-z])Q(?=[b-df-hj-np-tv-z])|(?<=[a-z])Q(?=[a-z])"
     r"|(?<![A-Za-z])Q(?=[aeo][a-z]{3,}(?:ed|ing|ings|tions?|ments?|ies|ity|ally)(?![A-Za-z]))"
+    rf"|(?<![A-Za-z'’-])Q(?=(?:{'|'.join(sorted(_SHORT_WORDS_AFTER_Q))})(?![A-Za-z'’-]))"
+    r"|(?<![A-Za-z'’-])Q(?=[A-Z][a-z]+(?![A-Za-z-]))"
 )
-_Q_BEFORE_LOWER = re.compile("Q[a-z]")  # what both alternatives hold; found at C speed
+_Q_BEFORE_LETTER = re.compile("Q[A-Za-z]")  # what every alternative holds; found at C speed
 _WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
 _COMMON_WORD_TEXT = """
@@ -50,6 +62,15 @@ def _word_after(text: str, start: int) -> str:
     return _WORD_AT.match(text, start).group()
 
 
+def _stray_before_capital(after: str) -> bool:
+    """Whether a Q before the capitalised word ``after`` is stray: the word is common, or a
+    known word of four letters or more, and "Q" + the word is not itself a word."""
+    low = after.lower()
+    if reference.is_word("q" + low):
+        return False
+    return low in _COMMON_WORDS or (len(low) >= 4 and reference.is_word(low))
+
+
 def _camel_case_name(word: str, q: int) -> bool:
     """A capitalised word whose inner Q starts a syllable ("TelQuel", "AlQaeda"): a name
     written in camel case, not a Q that replaced a letter ("contribuQions")."""
@@ -62,7 +83,7 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
     if body is None:
         return
     copied = {copy.start for copy in copies(ctx)}  # CBL512 reports a Q copy, Q and all
-    for candidate in _Q_BEFORE_LOWER.finditer(text, body.span.start, body.span.end):
+    for candidate in _Q_BEFORE_LETTER.finditer(text, body.span.start, body.span.end):
         if _STRAY_Q.match(text, candidate.start()) is None or candidate.start() in copied:
             continue
         line = ctx.line_at(candidate.start())
@@ -70,23 +91,30 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
         word_start = pos
         while word_start > 0 and content[word_start - 1].isalpha():
             word_start -= 1
-        word = content[word_start:pos] + "Q" + _word_after(content, pos + 1)
+        after = _word_after(content, pos + 1)
+        word = content[word_start:pos] + "Q" + after
         if word_start < pos and _camel_case_name(word, pos - word_start):
+            continue
+        capital = after[:1].isupper()
+        if capital and not _stray_before_capital(after):
             continue
         start = line.span.start + pos
         fix = None
         remaining = word.replace("Q", "", 1)
         if word_start == pos and remaining.lower() in _COMMON_WORDS:
             # "Qhe" may be "he" with a Q before it or "the" with its T read as Q: an editor
-            # must choose when both are words.
-            replaced = "t" + remaining.lower() in _COMMON_WORDS
+            # must choose when both are words (not before a capital: "QHe" keeps its letters).
+            replaced = not capital and "t" + remaining.lower() in _COMMON_WORDS
             fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'", unsafe=replaced)
             message = f"stray 'Q' in '{word}': expected '{remaining}'"
             if replaced:
                 message += f" or 't{remaining}'"
-        elif word_start == pos and remaining[:1] in ("a", "e", "o"):
-            # Before a long word with an English ending (the pattern): the word is most likely
-            # what remains, but it is not a common word, so an editor checks it.
+        elif word_start == pos and (
+            capital or remaining[:1] in ("a", "e", "o") or remaining in _SHORT_WORDS_AFTER_Q
+        ):
+            # Before a long word with an English ending (the pattern), a known capitalised word
+            # or a short function word: the word is most likely what remains, but it is not a
+            # common word, so an editor checks it.
             fix = ctx.replace(start, start + 1, "", f"delete the Q: '{remaining}'", unsafe=True)
             message = f"stray 'Q' in '{word}': expected '{remaining}'"
         else:
