@@ -459,7 +459,7 @@ META = "\nE.O. 12958: DECL: 05/05/2019\nTAGS: PREL FR\nSUBJECT: A SUBJECT\n\n¶1
 def test_cbl201_names_what_is_wrong_with_a_banner_that_is_there() -> None:
     cases = (
         (
-            "C O N F I D E N T I A L PARIS 001234 SIPDIS",
+            "SIPDIS C O N F I D E N T I A L PARIS 001234",
             "has the caption 'SIPDIS' joined to it: expected the banner and the caption on lines "
             "of their own",
         ),
@@ -472,6 +472,39 @@ def test_cbl201_names_what_is_wrong_with_a_banner_that_is_there() -> None:
     for banner, problem in cases:
         text = FRONT + banner + "\n" + META
         assert found(text, "CBL201") == [(5, 1, f"banner line '{banner}' {problem}", None)], banner
+
+
+def test_a_caption_joined_to_the_banner_is_a_banner_with_a_caption() -> None:
+    # Issue 16: a caption glued to the banner gave only CBL201 "no banner" (or nothing, before the
+    # station, or "no serial" without a space). The banner is read, its captions are the cable's
+    # captions, and CBL210 reports the join with a safe fix.
+    cases = (
+        ("C O N F I D E N T I A L PARIS 001234 SIPDIS", 38, "caption 'SIPDIS'", "SIPDIS"),
+        ("C O N F I D E N T I A L PARIS 001234SIPDIS", 37, "caption 'SIPDIS'", "SIPDIS"),
+        ("C O N F I D E N T I A L SIPDIS PARIS 001234", 25, "caption 'SIPDIS'", "SIPDIS"),
+        (
+            "S E C R E T SECTION 01 OF 02 PARIS 001234 NOFORN/SIPDIS",
+            43,
+            "captions 'NOFORN' and 'SIPDIS'",
+            "NOFORN\nSIPDIS",
+        ),
+    )
+    for banner, column, named, below in cases:
+        text = FRONT + banner + "\n" + META
+        message = (
+            f"{named} joined to the banner line; expected the banner and each caption on lines "
+            "of their own"
+        )
+        assert found(text, "CBL210") == [(5, column, message, "safe")], banner
+        assert found(text, "CBL201") == [], banner
+        cable = build(from_text(text))
+        assert cable.banner is not None and cable.banner.serial.text == "001234", banner
+        assert cable.banner.station.text == "PARIS", banner
+        assert [w.text for c in cable.captions for w in c.words] == below.split("\n"), banner
+        clean = banner.replace(" SIPDIS", "").replace("SIPDIS", "").replace(" NOFORN/", "")
+        fixed = fix_text(text, ["CBL210"])
+        assert fixed == FRONT + clean + "\n" + below + "\n" + META, banner
+        assert found(fixed, "CBL210") == [] and found(fixed, "CBL201") == [], banner
 
 
 def test_cbl201_still_reports_a_missing_banner() -> None:

@@ -254,7 +254,12 @@ class _Builder:
             header=header,
             datelines=datelines,
             banners=banners,
-            captions=tuple(self.caption(t) for t in parts.get("caption", ())),
+            captions=tuple(
+                sorted(
+                    [*self.banner_captions(banners), *map(self.caption, parts.get("caption", ()))],
+                    key=lambda c: c.span.start,
+                )
+            ),
             passlines=tuple(passlines),
             metadata=tuple(metadata),
             body=body,
@@ -447,7 +452,29 @@ class _Builder:
             tok.one("BANNER_SERIAL"),
             tok.one("REST"),
             problem,
+            tok.all("CAPTION_WORD"),
         )
+
+    @staticmethod
+    def banner_captions(banners: tuple[m.Banner, ...]) -> list[m.Caption]:
+        """The captions joined onto banner lines, as the cable's captions."""
+        found = []
+        for banner in banners:
+            if banner.captions:
+                first, last = banner.captions[0].span, banner.captions[-1].span
+                span = _new(
+                    m.Span,
+                    (
+                        first.start,
+                        last.end,
+                        first.line,
+                        first.column,
+                        last.end_line,
+                        last.end_column,
+                    ),
+                )
+                found.append(m.Caption(span, banner.lines, banner.captions, None))
+        return found
 
     def caption(self, tree: Tree) -> m.Caption:
         lines = self.lines_of(tree.children)

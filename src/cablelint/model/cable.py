@@ -210,6 +210,9 @@ class Banner(Node):
     serial: Piece | None
     rest: Piece | None
     problem: Problem | None
+    # Captions a conversion joined onto the banner line ("... BRUSSELS 001596 SIPDIS"); the
+    # cable's captions hold them too.
+    captions: tuple[Piece, ...] = ()
 
 
 @record

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import NamedTuple
 
-from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line
+from cablelint.model.cable import ZN_CLASSIFICATION, Banner, Cable, Line, Piece
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.ruleset.checks.common import paragraphs
 from cablelint.ruleset.checks.lookalikes import garbled_as
@@ -75,8 +75,19 @@ _CAPTION_AFTER = re.compile(r"\b(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITI
 _SERIAL = re.compile(r"\b\d{3,6}\b")
 
 
+# A caption written before the banner on its line ("SIPDIS C O N F I D E N T I A L PARIS 001234").
+_CAPTION_BEFORE = re.compile(r"(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE)[ ,;/]+")
+
+
 def _banner_problem(text: str) -> str | None:
-    """What is wrong with a line that starts like a banner; None when it does not."""
+    """What is wrong with a line that starts like a banner; None when it does not. (Captions
+    after the serial or before the station are part of the banner: CBL210.)"""
+    lead = _CAPTION_BEFORE.match(text)
+    if lead and _CLASSIFICATION_START.match(text, lead.end()):
+        return (
+            f"has the caption '{lead.group(1)}' joined to it: expected the banner and the "
+            "caption on lines of their own"
+        )
     if not _CLASSIFICATION_START.match(text):
         return None
     caption = _CAPTION_AFTER.search(text)
@@ -340,9 +351,14 @@ def noforn_consistency(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL210 captions-joined --------------------------------------------------------------------
 @check("CBL210")
 def captions_joined(ctx: CheckContext) -> Iterator[Finding]:
+    on_banner = set()
+    for banner in ctx.cable.banners:
+        if banner.captions and banner.serial is not None:
+            on_banner.add(banner.captions[0].span.start)
+            yield _joined_to_banner(ctx, banner, banner.serial)
     for caption in ctx.cable.captions:
         words = caption.words
-        if len(words) < 2:
+        if len(words) < 2 or words[0].span.start in on_banner:
             continue
         names = [f"'{w.text}'" for w in words]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -354,3 +370,30 @@ def captions_joined(ctx: CheckContext) -> Iterator[Finding]:
             f"captions {listed} are joined on one line; expected each caption on a line of its own",
             fix,
         )
+
+
+def _joined_to_banner(ctx: CheckContext, banner: Banner, serial: Piece) -> Finding:
+    """Captions joined onto the banner line, after its serial or before its station: the fix
+    puts the banner, then each caption, on lines of their own (no word changes)."""
+    words = banner.captions
+    edits = []
+    for word in words:
+        if word.span.start < serial.span.start:  # before the station: taken out here ...
+            end = word.span.end
+            while ctx.text[end : end + 1] in (" ", ",", ";", "/"):
+                end += 1
+            edits.append(Edit(word.span.start, end, ""))
+    # ... and every caption on a line of its own below the banner.
+    after = [w for w in words if w.span.start > serial.span.start]
+    end = after[-1].span.end if after else serial.span.end
+    edits.append(Edit(serial.span.end, end, "".join("\n" + w.text for w in words)))
+    names = [f"'{w.text}'" for w in words]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    plural = "s" if len(names) > 1 else ""
+    return ctx.finding(
+        words[0].span.start,
+        words[-1].span.end,
+        f"caption{plural} {listed} joined to the banner line; expected the banner and each "
+        "caption on lines of their own",
+        Fix(tuple(edits), "safe", "Put each caption on a line of its own"),
+    )
