@@ -10,6 +10,8 @@ from cablelint.model.inline import LITERALS, is_redaction, redaction_runs
 from cablelint.model.source import decode
 from cablelint.syntax.parse import inline_scanner
 
+from .corpus import corpus_files
+
 #: One example per form, with the rule its token stands in.
 EXAMPLES = [
     ("SUMMARY:", "summary_begin"),
@@ -98,8 +100,41 @@ def test_markers_are_found_on_first_use_only() -> None:
     cable = build(decode(b"UNCLAS STATE 000123\n\nTAGS: PREL\n\n1. (U) xxxxx said so.\n"))
     assert cable.inline._found is None
     assert [r.text for r in cable.redactions] == ["xxxxx"]
-    assert cable.inline._found is not None
+    assert cable.inline._found is None  # the redactions were found without the markers
     assert cable.markers == ()
+    assert cable.inline._found is not None
+
+
+#: Redactions next to markers, glued to them, on lines that are not prose or not in a paragraph.
+REDACTION_TEXTS = [
+    b"1. (C) SUMMARY: XXXXXXXXXXXX met withxxxxx. End Summary.XXXXX\n",
+    b"1. (C) END TEXTXXXXXXX and BEGIN QUOTExxxxxx UNQUOTE\nXXXXXsaid END\nSUMMARYxxxxxx\n",
+    b"1. (C) Comment:xxxxxxx MAXXXXXXX LXXXXX 2XXXXX _XXXXX xXXXXX\n\n-- XXXXXXXXXXXX\n",
+    b"1. (S) text\n\nXXXXXXXXXXXX\n\nSECTION 2 OF 3 XXXXXXXXXXXX\n\n2. (S) XXXXX\n",
+    b"1. (S) xxxx said, quoting XxXx: BEGIN QUOTExXxX END QUOTE\n",
+]
+
+
+def _both_ways(data: bytes) -> tuple[tuple, tuple]:
+    cable = build(decode(data))
+    alone = cable.redactions  # first: found without the markers
+    return alone, cable.inline._nodes()[1]
+
+
+@pytest.mark.parametrize("body", REDACTION_TEXTS)
+def test_redactions_alone_are_those_of_the_full_scan(body: bytes) -> None:
+    alone, full = _both_ways(b"UNCLAS STATE 000123\n\nTAGS: PREL\n\n" + body)
+    assert alone == full
+    assert full  # every example holds one
+
+
+def test_redactions_alone_are_those_of_the_full_scan_over_the_corpus() -> None:
+    found = 0
+    for path in corpus_files():
+        alone, full = _both_ways(path.read_bytes())
+        assert alone == full, path.name
+        found += len(full)
+    assert found > 1000
 
 
 def test_a_cable_without_body_has_none() -> None:

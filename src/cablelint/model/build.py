@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
-from cablelint.model.inline import body_inline, may_hold_redaction
+from cablelint.model.inline import body_inline, body_redactions
 from cablelint.model.residue import NO_RESIDUE, Residue, read_residue
 from cablelint.model.source import LineIndex, SourceText
 from cablelint.support.records import replace
@@ -272,7 +272,7 @@ class _Builder:
             problems=tuple(sorted(problems, key=lambda p: p.span.start)),
             joins=tuple(joins),
             inline=m.InlineTokens(
-                partial(body_inline, self.text, body), partial(may_hold_redaction, self.text, body)
+                partial(body_inline, self.text, body), partial(body_redactions, self.text, body)
             ),
             residue=residue,
         )

@@ -399,18 +399,21 @@ InlineNodes = tuple[tuple[Marker, ...], tuple[Redaction, ...]]
 
 
 class InlineTokens:
-    """The body's markers and redactions, found on first use: most rules never read them."""
+    """The body's markers and redactions, found on first use: most rules never read them, and
+    the rules that read the redactions (asked of every cable) never read the markers."""
 
-    __slots__ = ("_found", "_may_redact", "_scan")
+    __slots__ = ("_found", "_redactions", "_scan", "_scan_redactions")
 
     def __init__(
-        self, scan: Callable[[], InlineNodes], may_redact: Callable[[], bool] | None = None
+        self,
+        scan: Callable[[], InlineNodes],
+        scan_redactions: Callable[[], tuple[Redaction, ...]] | None = None,
     ) -> None:
         self._scan = scan
-        #: A quick test at C speed: False when the body cannot hold a redaction, so the rules
-        #: that ask only for redactions (asked of every cable) do not scan it.
-        self._may_redact = may_redact
+        #: The redactions alone, found without the markers (at C speed, none in most bodies).
+        self._scan_redactions = scan_redactions
         self._found: InlineNodes | None = None
+        self._redactions: tuple[Redaction, ...] | None = None
 
     def _nodes(self) -> InlineNodes:
         if self._found is None:
@@ -423,9 +426,11 @@ class InlineTokens:
 
     @property
     def redactions(self) -> tuple[Redaction, ...]:
-        if self._found is None and self._may_redact is not None and not self._may_redact():
-            return ()
-        return self._nodes()[1]
+        if self._found is not None or self._scan_redactions is None:
+            return self._nodes()[1]
+        if self._redactions is None:
+            self._redactions = self._scan_redactions()
+        return self._redactions
 
 
 def _no_inline_nodes() -> InlineNodes:

@@ -13,7 +13,7 @@ signature line), for the rules that look there.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
@@ -23,13 +23,15 @@ from cablelint.syntax.parse import inline_scanner
 PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED", "NOTE"})
 #: Every inline token holds one of these, lower-cased (grammar/inline.lark says so).
 LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxx")
+#: The literal of the REDACTION terminal (a run of four x or more), lower-cased.
+REDACTION_LITERAL = "xxxx"
 CANONICAL_REDACTION = "XXXXXXXXXXXX"
 
 
 def may_hold_redaction(text: str, body: m.Body | None) -> bool:
     """Whether ``body`` may hold a redaction (inline.lark's REDACTION: a run of four or more x
     or X): False, at C speed, when no run of four x is in it."""
-    return body is not None and "xxxx" in text[body.span.start : body.span.end].lower()
+    return body is not None and REDACTION_LITERAL in text[body.span.start : body.span.end].lower()
 
 
 def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -37,7 +39,7 @@ def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterato
     any line: body prose, metadata, header. The characters before ``start`` count for what the
     run is glued to, as in the whole text."""
     end = len(text) if end is None else end
-    if "xxxx" not in text[start:end].lower():  # at C speed: most texts hold none
+    if REDACTION_LITERAL not in text[start:end].lower():  # at C speed: most texts hold none
         return
     for match in inline_scanner().redaction.finditer(text, start, end):
         yield match.span()
@@ -52,12 +54,34 @@ def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:
     """The markers and redactions of ``body``'s prose, each in file order."""
     if body is None:
         return (), ()
+    return _nodes(text, body, LITERALS, inline_scanner().scan)
+
+
+def body_redactions(text: str, body: m.Body | None) -> tuple[m.Redaction, ...]:
+    """The redactions of :func:`body_inline`, found without the markers: only the lines that
+    hold a run of four x are scanned, for the REDACTION terminal alone. No marker holds such
+    a run or starts with an x, so no marker can hide a redaction from the full scan, and a
+    redaction lies on one line (tests/test_inline.py compares the two)."""
+    if not may_hold_redaction(text, body):
+        return ()
+    assert body is not None
+    scan = inline_scanner().scan_redactions
+    literals = (REDACTION_LITERAL.encode(),)
+    return _nodes(text, body, literals, lambda region, lead: scan(region))[1]
+
+
+def _nodes(
+    text: str,
+    body: m.Body,
+    literals: tuple[bytes, ...],
+    scan: Callable[[str, int | None], list[tuple[str, int, int]]],
+) -> m.InlineNodes:
+    """The tokens ``scan`` finds in the regions around the lines holding one of ``literals``."""
     lines = body.lines
     starts = [line.span.start for line in lines]
-    scan = inline_scanner().scan
     markers: list[m.Marker] = []
     redactions: list[m.Redaction] = []
-    for base, end, lead in _regions(text, body, starts):
+    for base, end, lead in _regions(text, body, starts, literals):
         for rule, a, b in scan(text[base:end], lead):
             first = lines[bisect_right(starts, base + a) - 1]
             if first.kind not in PROSE_KINDS:
@@ -104,15 +128,17 @@ def _span(line: m.Line, start: int, end: int) -> Span:
     return Span(start, end, line.number, column, line.number, column + end - start)
 
 
-def _regions(text: str, body: m.Body, starts: list[int]) -> list[tuple[int, int, int | None]]:
-    """``(start, end, lead)`` of the text to scan: each line holding one of the LITERALS with
+def _regions(
+    text: str, body: m.Body, starts: list[int], literals: tuple[bytes, ...]
+) -> list[tuple[int, int, int | None]]:
+    """``(start, end, lead)`` of the text to scan: each line holding one of ``literals`` with
     the lines either side of it in its paragraph or block (a token spans at most two lines);
     ``lead`` where the region starts a paragraph's text."""
     lines, items = body.lines, body.items
     first_number = lines[0].number
     item_starts = [item.lines[0].number - first_number for item in items]
     regions: list[tuple[int, int, m.Node]] = []
-    for hit in _hit_lines(text, body, starts):
+    for hit in _hit_lines(text, body, starts, literals):
         item = items[bisect_right(item_starts, hit) - 1]
         low = item.lines[0].number - first_number
         high = item.lines[-1].number - first_number
@@ -130,13 +156,15 @@ def _regions(text: str, body: m.Body, starts: list[int]) -> list[tuple[int, int,
     return found
 
 
-def _hit_lines(text: str, body: m.Body, starts: list[int]) -> list[int]:
-    """Indexes in ``body.lines`` of the lines that hold one of the LITERALS, in order."""
+def _hit_lines(
+    text: str, body: m.Body, starts: list[int], literals: tuple[bytes, ...]
+) -> list[int]:
+    """Indexes in ``body.lines`` of the lines that hold one of ``literals``, in order."""
     base = body.span.start
     folded = text[base : body.span.end].encode("ascii", "replace").lower()
     relative = [start - base for start in starts]
     found: set[int] = set()
-    for literal in LITERALS:
+    for literal in literals:
         pos = folded.find(literal)
         while pos != -1:
             found.add(bisect_right(relative, pos) - 1)

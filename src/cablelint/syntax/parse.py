@@ -303,6 +303,11 @@ class InlineScanner:
             found.sort(key=lambda token: token[1])
         return found
 
+    def scan_redactions(self, text: str) -> list[tuple[str, int, int]]:
+        """The ``redaction`` tokens of :meth:`scan` alone, found without the markers (no marker
+        holds a run of x or starts with one, so none hides a redaction from :meth:`scan`)."""
+        return [("redaction", m.start(), m.end()) for m in self.redaction.finditer(text)]
+
 
 @cache
 def inline_scanner() -> InlineScanner:
