@@ -6,7 +6,7 @@ import pytest
 
 from cablelint.model.build import build
 from cablelint.model.cable import MARKER_KINDS
-from cablelint.model.inline import LITERALS, is_redaction, redaction_runs
+from cablelint.model.inline import LITERALS, is_redaction, may_hold_redaction, redaction_runs
 from cablelint.model.source import decode
 from cablelint.syntax.parse import inline_scanner
 
@@ -168,3 +168,20 @@ def test_cable_redactions_in_a_span() -> None:
     assert cable.redactions_in(0, len(cable.text)) == (first, second)
     assert cable.redactions_in(first.span.start, first.span.end) == (first,)
     assert cable.redactions_in(first.span.start + 1, second.span.end - 1) == ()
+
+
+@pytest.mark.parametrize(
+    ("prose", "holds"),
+    [
+        ("met XXXXXXXXXXXX", True),
+        ("met withxxxxx", True),
+        ("met XxXx and", True),
+        ("met xXXX", True),
+        ("the Xx and xX xXx XXX xxx", False),
+        ("no run at all", False),
+    ],
+)
+def test_the_redaction_pre_test_finds_runs_in_any_case(prose: str, holds: bool) -> None:
+    cable = build(decode(f"UNCLAS STATE 000123\n\nTAGS: PREL\n\n1. (U) {prose}.\n".encode()))
+    assert may_hold_redaction(cable.text, cable.body) is holds
+    assert bool(cable.redactions) is holds

@@ -31,7 +31,18 @@ CANONICAL_REDACTION = "XXXXXXXXXXXX"
 def may_hold_redaction(text: str, body: m.Body | None) -> bool:
     """Whether ``body`` may hold a redaction (inline.lark's REDACTION: a run of four or more x
     or X): False, at C speed, when no run of four x is in it."""
-    return body is not None and REDACTION_LITERAL in text[body.span.start : body.span.end].lower()
+    return body is not None and _holds_run(text, body.span.start, body.span.end)
+
+
+def _holds_run(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a run of four x in any case, found at C speed without
+    a lowered copy of the text: only X lowers to x, so a run in mixed case changes case
+    somewhere (``xX`` or ``Xx``), and only then is the text lowered."""
+    if text.find("xxxx", start, end) != -1 or text.find("XXXX", start, end) != -1:
+        return True
+    if text.find("xX", start, end) == -1 and text.find("Xx", start, end) == -1:
+        return False
+    return REDACTION_LITERAL in text[start:end].lower()
 
 
 def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -39,7 +50,7 @@ def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterato
     any line: body prose, metadata, header. The characters before ``start`` count for what the
     run is glued to, as in the whole text."""
     end = len(text) if end is None else end
-    if REDACTION_LITERAL not in text[start:end].lower():  # at C speed: most texts hold none
+    if not _holds_run(text, start, end):  # at C speed: most texts hold none
         return
     for match in inline_scanner().redaction.finditer(text, start, end):
         yield match.span()
