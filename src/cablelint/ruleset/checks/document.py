@@ -545,6 +545,13 @@ _SHORT_WORDS = frozenset(
     }
 )
 _LOWER_END = re.compile(r"(?<![\w'’-])(?P<word>[a-z]+)$")
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower_end(content: str) -> re.Match[str] | None:
+    """``_LOWER_END``'s match in ``content``, searched for only when the content ends in a
+    lower-case letter (as a match does): most lines end in punctuation."""
+    return _LOWER_END.search(content) if content[-1:] in _ASCII_LOWER else None
 
 
 @check("CBL607")
@@ -553,7 +560,7 @@ def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
     kind, line, _ = _ending(cable)
     if kind == "missing" and line is not None:
         content = line.content.rstrip()
-        match = _LOWER_END.search(content)
+        match = _lower_end(content)
         word = match["word"] if match else ""
         short = len(word) <= 2 and word not in _SHORT_WORDS
         if match and (short or _fragment(word)):
@@ -571,7 +578,7 @@ def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
         if last is None or last.kind == "SECTION":
             continue
         content = last.content.rstrip()
-        match = _LOWER_END.search(content)
+        match = _lower_end(content)
         if match is None:
             continue
         start, end = last.span.start + match.start(), last.span.start + len(content)

@@ -343,6 +343,7 @@ def _split_finding(
 _PROSE_TAIL = re.compile(r"(?:^|(?<= ))([a-z]+)$")
 _PROSE_HEAD = re.compile(r"^( *)([a-z]+)(?![\w'’-])")
 _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
@@ -352,10 +353,12 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
         if not isinstance(item, _BODY_KINDS):
             continue
         for first, second in pairwise(item.lines):
-            if first.blank or second.blank or second.kind == "PARA":
+            # Only a line that ends in a lower-case letter can end in a piece (not blank).
+            content = first.content
+            if content[-1:] not in _ASCII_LOWER or second.blank or second.kind == "PARA":
                 continue
             # The line's last word: matched where it starts, not searched for along the line.
-            tail = _PROSE_TAIL.match(first.content, first.content.rfind(" ") + 1)
+            tail = _PROSE_TAIL.match(content, content.rfind(" ") + 1)
             head = _PROSE_HEAD.match(second.content) if tail else None
             if tail is None or head is None:
                 continue
