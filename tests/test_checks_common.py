@@ -244,4 +244,4 @@ def test_candidate_lines_hold_every_match(body: str) -> None:
 
 
 def _record_dates(body: str) -> list[int]:
-    return [m.start() for m in header._RECORD_DATE_TAIL.finditer(body)]
+    return header._starts(header._RECORD_DATE_TAILS, body)

@@ -7,7 +7,7 @@ parse simply yields nothing (CBL101 reports the unparsed fields).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Header, Line, Piece
@@ -350,17 +350,28 @@ def _addressee_precedence(ctx: CheckContext, field, letter: Piece, label: str):
 _RECORD_DATE = re.compile(
     r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d(?::\d\d)?|\d{4}-\d\d-\d\d \d{1,2}:\d\d(?::\d\d)?"
 )
-# A literal prefix ("/" or "-"): fast. The US form (7/29/2009 14:42) or the ISO form.
-_RECORD_DATE_TAIL = re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d|-\d\d-\d\d \d{1,2}:\d\d")
+# The US form (7/29/2009 14:42) and the ISO form, each searched for by its own literal ("/"
+# or "-"), which the engine skips to; an alternation of the two starts with a set of two
+# characters, tried at every position of the text (5x slower).
+_RECORD_DATE_TAILS = (
+    re.compile(r"/\d{1,2}/\d{4} \d{1,2}:\d\d"),
+    re.compile(r"-\d\d-\d\d \d{1,2}:\d\d"),
+)
 _RECORD_ID = re.compile(r"\d\d[A-Z][A-Z]*\d+")
 _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO", "BT"})
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
 
 
+def _starts(patterns: Iterable[re.Pattern[str]], text: str) -> list[int]:
+    """Where each of ``patterns`` matches in ``text``, in increasing order (the patterns'
+    matches never overlap one another, so these are the starts of their alternation's)."""
+    return sorted(match.start() for pattern in patterns for match in pattern.finditer(text))
+
+
 def _record_start(ctx: CheckContext) -> int | None:
     """Index in cable.lines of the record's date line, followed by a reference-id line."""
     lines = ctx.cable.lines
-    dates = (match.start() for match in _RECORD_DATE_TAIL.finditer(ctx.text))
+    dates = _starts(_RECORD_DATE_TAILS, ctx.text)
     for line in lines_at(ctx, dates):
         i = line.number - 1
         if i + 1 == len(lines) or line.kind == "BLANK" or len(line.text) > 20:
@@ -378,9 +389,11 @@ _RECORD_LABEL = re.compile(
     r"(?<![A-Za-z])(?:ID|ORIGIN|DATE|SOURCE|CLASSIFICATION|MISC|DESTINATION|REFERENCES?|REFID|HEADER"
     r"|CONTENT|CREATED|RELEASED)[ \t]*:"
 )
-# Each label's first letter first (a set the engine skips to), then the letter before it.
-_RECORD_KEY = re.compile(
-    r"(?:I(?<![A-Za-z]I)D[ \t]*:[ \t]*\d+|O(?<![A-Za-z]O)RIGIN[ \t]*:[ \t]*\d\d[A-Z]+\d+)"
+# Each label first (a literal the engine skips to), then the letter before it; one pattern
+# per label, as for the record dates.
+_RECORD_KEYS = (
+    re.compile(r"ID(?<![A-Za-z]ID)[ \t]*:[ \t]*\d+"),
+    re.compile(r"ORIGIN(?<![A-Za-z]ORIGIN)[ \t]*:[ \t]*\d\d[A-Z]+\d+"),
 )
 _RECORD_LABELS_MIN = 3
 
@@ -389,7 +402,7 @@ def _labelled_records(ctx: CheckContext) -> Iterator[tuple[Line, Line]]:
     """(first, last) line of each labelled record: a run of lines that start with a record
     label, or a single line holding three labels or more, with an ID or ORIGIN among them."""
     lines = ctx.cable.lines
-    keys = (match.start() for match in _RECORD_KEY.finditer(ctx.text))
+    keys = _starts(_RECORD_KEYS, ctx.text)
     done = -1
     for line in lines_at(ctx, keys):
         index = line.number - 1
