@@ -4,7 +4,8 @@ unbalanced quotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import product
 from typing import NamedTuple
@@ -356,9 +357,10 @@ _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 # An opening quote, a few words on the same line without a quote, then a detached comma.
 _BROKEN_QUOTATION = re.compile(r"[\"“](?=[A-Za-z])[^\"“”\n]{0,40}?\S( +),")
-# The quote first (a character set the engine skips to), then the letter before it.
+# A quote with a letter either side.
 _QUOTE_IN_WORDS = re.compile(r"[\"“”](?<=[A-Za-z][\"“”])(?=[A-Za-z])")
-_QUOTE = re.compile(r"[\"“”]")
+#: The quotes; both patterns above start with one, and are tried only where one is.
+_QUOTES = ('"', "“", "”")
 _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
 _WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
 
@@ -372,13 +374,23 @@ def _after_redaction(cable: Cable, text: str, end: int) -> bool:
     return any(r.span.end == i for r in cable.redactions)
 
 
-def _misplaced(text: str, span, cable: Cable) -> tuple[int, str] | None:
-    """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows."""
-    for match in _BROKEN_QUOTATION.finditer(text, span.start, span.end):
+def _misplaced(text: str, span, cable: Cable, quotes: Sequence[int]) -> tuple[int, str] | None:
+    """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows;
+    ``quotes`` are the offsets of the quotes in it (where each pattern's match starts: trying
+    them in turn past the last match finds what ``finditer`` finds)."""
+    after = -1  # the end of the last match: matches do not overlap
+    for at in quotes:
+        match = _BROKEN_QUOTATION.match(text, at, span.end) if at >= after else None
+        if match is None:
+            continue
+        after = match.end()
         if not _after_redaction(cable, text, match.start(1)):
             quoted = text[match.start() : match.end()]
             return match.start(), f"the quotation '{quoted}' breaks off before a detached comma"
-    for match in _QUOTE_IN_WORDS.finditer(text, span.start, span.end):
+    for at in quotes:
+        match = _QUOTE_IN_WORDS.match(text, at, span.end)
+        if match is None:
+            continue
         if text[match.start() - 1] not in "xX" and text[match.end()] not in "xX":
             left = _WORD_BEFORE_QUOTE.search(text, span.start, match.start())
             right = _WORD_AFTER_QUOTE.match(text, match.end())
@@ -391,13 +403,17 @@ def _misplaced(text: str, span, cable: Cable) -> tuple[int, str] | None:
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
     whole = ctx.text
+    quotes = sorted(offset for quote in _QUOTES for offset in find_all(whole, quote))
+    if not quotes:
+        return  # no quote: nothing misplaced, nothing unbalanced
     for item in body.items if body else ():
         if not isinstance(item, (Paragraph, Block)):
             continue
         span = item.span  # count in the file's text, without joining the lines
-        if not _QUOTE.search(whole, span.start, span.end):
+        first, stop = bisect_left(quotes, span.start), bisect_left(quotes, span.end)
+        if first == stop:
             continue  # no quote: nothing misplaced, nothing unbalanced
-        misplaced = _misplaced(whole, span, ctx.cable)
+        misplaced = _misplaced(whole, span, ctx.cable, quotes[first:stop])
         if misplaced is not None:
             at, how = misplaced
             yield ctx.finding(at, at + 1, f"misplaced quote: {how}")
