@@ -70,13 +70,11 @@ def _corrected_copy(header: Header) -> bool:
 
 
 # ---- CBL101 header-line-syntax ---------------------------------------------------------------
-_JOINED_AFTER_TID = re.compile(r"(?:ZZ|OO|PP|RR) +R[A-Z0-9]{2,8}\b")
-_JOINED_AFTER_ROUTING = re.compile(r"DE +R[A-Z0-9]{2,8} +#")
-_JOINED_AFTER_DE = re.compile(r"ZN[YR] +[A-Z]{5}\b")
+#: The line kind (cable.lark's) that may be joined onto each header line, and its name.
 _JOINED_NAME = {
-    "TransmissionId": (_JOINED_AFTER_TID, "routing line"),
-    "Routing": (_JOINED_AFTER_ROUTING, "DE line"),
-    "DeLine": (_JOINED_AFTER_DE, "ZNY/ZNR line"),
+    "TransmissionId": ("ROUTE", "routing line"),
+    "Routing": ("DE", "DE line"),
+    "DeLine": ("ZN", "ZNY/ZNR line"),
 }
 
 
@@ -99,8 +97,8 @@ def header_line_syntax(ctx: CheckContext) -> Iterator[Finding]:
             )
         rest = getattr(node, "rest", None)
         if rest is not None and kind in _JOINED_NAME:
-            pattern, what = _JOINED_NAME[kind]
-            if pattern.match(rest.text):
+            joined, what = _JOINED_NAME[kind]
+            if line_kind(rest.text) == joined:  # the next header line, as the grammar reads it
                 # The glued line starts at rest; split at the whitespace before it.
                 gap_start = rest.span.start
                 while gap_start > node.span.start and text[gap_start - 1] in " \t":
