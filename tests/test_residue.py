@@ -331,6 +331,28 @@ def test_a_section_line_or_a_heading_after_a_line_of_the_width_is_the_cable_s_ow
     assert "the way airport today.\n-----" in fixed
 
 
+def test_a_break_on_two_spaces_that_filled_the_width_gives_both_back() -> None:
+    """Two spaces at columns 79 and 80 (a sentence's double space, or a typing slip): the browser
+    drops both and the line is 78 characters long (09BRASILIA791). A line with a character of
+    several bytes is not read so (the browser may count them as columns)."""
+    line_78, quoted = _LINE_80[:-6] + "road", _LINE_80[:-6] + "’s r"
+    assert len(line_78) == len(quoted) == 78
+    text = "\n".join(["C O N F I D E N T I A L BRUSSELS 001596", "",
+                     _LINE_80[:-2] + "ai", "rport. The airport is new.", "",
+                     line_78, "being there.", "", quoted, "being there.", ""])  # fmt: skip
+    (found,) = lint_text(text, select=["CBL517"])
+    assert found.message == (
+        "2 lines broken at 80 columns by a text browser: 1 at column 80 (line 3) and 1 on a space "
+        "it dropped (line 6)"
+    )
+    assert found.related[1].message == (
+        "a line broken at 80 columns by a text browser (on 2 spaces it dropped)"
+    )
+    fixed = fix_text(text, select=["CBL517"], unsafe=True)
+    assert f"{line_78}  being there.\n" in fixed
+    assert "’s r\nbeing there.\n" in fixed
+
+
 def test_a_line_lengthened_by_a_fix_leaves_the_other_breaks() -> None:
     """A dump has no line longer than the width, but a fix of the cable's own damage may
     lengthen one: one such line per ten breaks is tolerated, not more."""

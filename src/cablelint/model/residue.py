@@ -37,6 +37,10 @@ _LINE_STARTS = frozenset({"fence", "paragraph_line"})
 #: Lines that start with a curly quote (residue.lark), and what joins them to the line a browser
 #: broke before them: a closing quote follows the word, an opening one the space it dropped.
 _QUOTE_LINES = {"closing_quote_line": "", "opening_quote_line": " "}
+#: The longest run of spaces a browser's break may drop (a sentence's two or three spaces).
+_SPACES_DROPPED = 2
+#: The curly quotes (residue.lark's quote lines start with one).
+_CURLY_QUOTES = frozenset("‘’“”")
 #: The bytes of a curly quote in UTF-8: a browser that counts them breaks that much early.
 _QUOTE_BYTES = 3
 #: Residue only a Markdown writer leaves. A Markdown writer keeps the lines of preformatted text
@@ -459,6 +463,9 @@ class _Reader:
             if joint == " ":
                 detail += " (on a space it dropped)"
                 form = "on a space"
+            elif joint:  # a run of spaces that filled the width
+                detail += f" (on {len(joint)} spaces it dropped)"
+                form = "on a space"
             elif sizes[i] < REWRAP_WIDTH:
                 detail += " (before a curly quote)"
                 form = "before a quote"
@@ -514,6 +521,18 @@ class _Reader:
             and line_kind(after_text) in _PROSE_KINDS
         ):
             return " "
+        # At a run of spaces that filled the width: the browser dropped all of them. (In a line
+        # with a curly quote, which the browser counts as three columns, the width in characters
+        # does not tell.)
+        dropped = REWRAP_WIDTH - size
+        if (
+            1 < dropped <= _SPACES_DROPPED
+            and _CURLY_QUOTES.isdisjoint(self.stripped[i])
+            and len(self.lines[i].rstrip("\r")) == size
+            and self.stripped[i + 1][:1].isalnum()
+            and line_kind(self.stripped[i + 1]) in _PROSE_KINDS
+        ):
+            return " " * dropped
         return None
 
     def _broken_by_width(self, i: int) -> bool:
