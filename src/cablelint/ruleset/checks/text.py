@@ -357,17 +357,23 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
             content = first.content
             if content[-1:] not in _ASCII_LOWER or second.blank or second.kind == "PARA":
                 continue
-            # The line's last word: matched where it starts, not searched for along the line.
-            tail = _PROSE_TAIL.match(content, content.rfind(" ") + 1)
-            head = _PROSE_HEAD.match(second.content) if tail else None
-            if tail is None or head is None:
+            # The line's last word (what _PROSE_TAIL matches where it starts: a-z to the end),
+            # told by string tests; the match is made for a finding only.
+            cut = content.rfind(" ") + 1
+            left = content[cut:]
+            if not (left.isascii() and left.isalpha() and left.islower()):
                 continue
-            left, right = tail.group(1), head.group(2)
+            head = _PROSE_HEAD.match(second.content)
+            if head is None:
+                continue
+            right = head.group(2)
             if len(left) + len(right) < _SPLIT_MIN or not reference.is_word(left + right):
                 continue
             if reference.is_word_form(left) and reference.is_word_form(right):
                 continue  # `in` / `formation`: two words
-            yield _split_finding(ctx, first, second, tail, head, "unsafe")
+            tail = _PROSE_TAIL.match(content, cut)  # matches: ``left`` is a-z to the end
+            if tail is not None:
+                yield _split_finding(ctx, first, second, tail, head, "unsafe")
 
 
 # ---- CBL506 heading-underline-joined -------------------------------------------------------------
