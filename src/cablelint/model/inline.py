@@ -65,34 +65,37 @@ def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:
     """The markers and redactions of ``body``'s prose, each in file order."""
     if body is None:
         return (), ()
-    return _nodes(text, body, LITERALS, inline_scanner().scan)
+    return _nodes(text, body, LITERALS, 1, inline_scanner().scan)
 
 
 def body_redactions(text: str, body: m.Body | None) -> tuple[m.Redaction, ...]:
     """The redactions of :func:`body_inline`, found without the markers: only the lines that
-    hold a run of four x are scanned, for the REDACTION terminal alone. No marker holds such
-    a run or starts with an x, so no marker can hide a redaction from the full scan, and a
-    redaction lies on one line (tests/test_inline.py compares the two)."""
+    hold a run of four x are scanned (not the lines either side: a redaction lies on one
+    line), for the REDACTION terminal alone. No marker holds such a run or starts with an x,
+    so no marker can hide a redaction from the full scan (tests/test_inline.py compares the
+    two)."""
     if not may_hold_redaction(text, body):
         return ()
     assert body is not None
     scan = inline_scanner().scan_redactions
     literals = (REDACTION_LITERAL.encode(),)
-    return _nodes(text, body, literals, lambda region, lead: scan(region))[1]
+    return _nodes(text, body, literals, 0, lambda region, lead: scan(region))[1]
 
 
 def _nodes(
     text: str,
     body: m.Body,
     literals: tuple[bytes, ...],
+    reach: int,
     scan: Callable[[str, int | None], list[tuple[str, int, int]]],
 ) -> m.InlineNodes:
-    """The tokens ``scan`` finds in the regions around the lines holding one of ``literals``."""
+    """The tokens ``scan`` finds in the regions around the lines holding one of ``literals``
+    (``reach`` lines either side)."""
     lines = body.lines
     starts = [line.span.start for line in lines]
     markers: list[m.Marker] = []
     redactions: list[m.Redaction] = []
-    for base, end, lead in _regions(text, body, starts, literals):
+    for base, end, lead in _regions(text, body, starts, literals, reach):
         for rule, a, b in scan(text[base:end], lead):
             first = lines[bisect_right(starts, base + a) - 1]
             if first.kind not in PROSE_KINDS:
@@ -140,11 +143,11 @@ def _span(line: m.Line, start: int, end: int) -> Span:
 
 
 def _regions(
-    text: str, body: m.Body, starts: list[int], literals: tuple[bytes, ...]
+    text: str, body: m.Body, starts: list[int], literals: tuple[bytes, ...], reach: int
 ) -> list[tuple[int, int, int | None]]:
     """``(start, end, lead)`` of the text to scan: each line holding one of ``literals`` with
-    the lines either side of it in its paragraph or block (a token spans at most two lines);
-    ``lead`` where the region starts a paragraph's text."""
+    the ``reach`` lines either side of it in its paragraph or block (a marker spans at most
+    two lines: reach 1); ``lead`` where the region starts a paragraph's text."""
     lines, items = body.lines, body.items
     first_number = lines[0].number
     item_starts = [item.lines[0].number - first_number for item in items]
@@ -153,7 +156,7 @@ def _regions(
         item = items[bisect_right(item_starts, hit) - 1]
         low = item.lines[0].number - first_number
         high = item.lines[-1].number - first_number
-        window = (max(low, hit - 1), min(high, hit + 1), item)
+        window = (max(low, hit - reach), min(high, hit + reach), item)
         if window[0] > window[1]:  # not in a paragraph or block (defensive: blank lines)
             continue
         if regions and regions[-1][2] is item and window[0] <= regions[-1][1]:
