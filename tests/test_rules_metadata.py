@@ -114,12 +114,30 @@ def test_lower_case_tags_and_label() -> None:
     text = fixture("tags/lower_case.txt")
     assert found(text, ["CBL306"]) == [
         ("CBL306", 6, 1, "TAGS label written 'Tags': expected 'TAGS'"),
-        ("CBL306", 6, 7, "tag 'parm' is not upper case: expected 'PARM'"),
-        ("CBL306", 6, 13, "tag 'prel' is not upper case: expected 'PREL'"),
-        ("CBL306", 6, 19, "tag 'ksca' is not upper case: expected 'KSCA'"),
+        # a cable folded to lower case writes every tag so: one finding, at the first
+        ("CBL306", 6, 7, "3 tags are not upper case (the first 'parm'): expected 'PARM PREL KSCA'"),
     ]
     fixed = fix_text(text, select=["CBL306"])
     assert "TAGS: PARM, PREL, KSCA, Organized\n" in fixed  # no guess for a non-code word
+
+
+def test_lower_case_tags_are_related_locations_of_one_finding() -> None:
+    text = fixture("tags/lower_case.txt")
+    (finding,) = [d for d in lint_text(text, select=["CBL306"]) if d.span.column == 7]
+    assert (finding.span.line, finding.span.column, finding.span.end_column) == (6, 7, 23)
+    assert [(r.span.column, r.message) for r in finding.related] == [
+        (7, "'parm': expected 'PARM'"),
+        (13, "'prel': expected 'PREL'"),
+        (19, "'ksca': expected 'KSCA'"),
+    ]
+
+
+def test_one_lower_case_tag_among_upper_case_ones() -> None:
+    text = "EO 12958 DECL: 07/07/2015\nTAGS: PREL, pgov, KSCA\n"
+    assert found(text, ["CBL306"]) == [
+        ("CBL306", 2, 13, "tag 'pgov' is not upper case: expected 'PGOV'")
+    ]
+    assert fix_text(text, select=["CBL306"]).endswith("TAGS: PREL, PGOV, KSCA\n")
 
 
 def test_free_text_tag_in_mixed_case_is_not_a_lower_case_code() -> None:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from cablelint.model import cable as m
-from cablelint.model.diagnostics import Edit, Finding, Fix
+from cablelint.model.diagnostics import Edit, Finding, Fix, Related
 from cablelint.ruleset.checks.common import find_all, item_at
 from cablelint.ruleset.reference import eo_numbers, tag_fixes, tag_vocabulary
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
@@ -370,6 +370,7 @@ def tags_format(ctx: CheckContext) -> Iterator[Finding]:
         yield from _tags_label(ctx, field.label, any(t.code in vocabulary for t in field.tags))
     check_vocabulary = bool(ctx.options.get("check-vocabulary", False))
     present = {t.code.upper() for t in field.tags}
+    yield from _lower_case_tags(ctx, field, vocabulary)
     for tag in field.tags:
         code = tag.code
         if tag.link:
@@ -380,15 +381,9 @@ def tags_format(ctx: CheckContext) -> Iterator[Finding]:
                 ctx.replace(tag.span.start, tag.span.end, code, f"Write '{code}'"),
             )
             continue
-        upper = code.upper()
-        if code != upper and upper in vocabulary:
-            yield ctx.finding(
-                tag.code_span.start,
-                tag.code_span.end,
-                f"tag '{code}' is not upper case: expected '{upper}'",
-                ctx.replace(tag.code_span.start, tag.code_span.end, upper, f"Write '{upper}'"),
-            )
-        elif check_vocabulary and code not in vocabulary:
+        if _lower_case(code, vocabulary):
+            continue
+        if check_vocabulary and code not in vocabulary:
             suggestion = _suggest(code, present)
             fix = None
             if suggestion:
@@ -406,6 +401,44 @@ def tags_format(ctx: CheckContext) -> Iterator[Finding]:
             )
     if ctx.options.get("mixed-separators", False):
         yield from _mixed_separators(ctx, field)
+
+
+def _lower_case(code: str, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Whether ``code`` is a known code written in lower (or mixed) case."""
+    upper = code.upper()
+    return code != upper and upper in vocabulary
+
+
+def _lower_case_tags(ctx: CheckContext, field: m.TagsField, vocabulary) -> Iterator[Finding]:
+    """Known codes written in lower case: one finding, at the first, for all of them (a cable
+    folded to lower case writes every tag so), each tag a related location."""
+    lower = [t for t in field.tags if not t.link and _lower_case(t.code, vocabulary)]
+    if not lower:
+        return
+    if len(lower) == 1:
+        tag = lower[0]
+        code, upper = tag.code, tag.code.upper()
+        yield ctx.finding(
+            tag.code_span.start,
+            tag.code_span.end,
+            f"tag '{code}' is not upper case: expected '{upper}'",
+            ctx.replace(tag.code_span.start, tag.code_span.end, upper, f"Write '{upper}'"),
+        )
+        return
+    uppers = " ".join(t.code.upper() for t in lower)
+    first, last = lower[0].code_span, lower[-1].code_span
+    yield Finding(
+        ctx.span(first.start, last.end),
+        f"{len(lower)} tags are not upper case (the first '{lower[0].code}'): expected '{uppers}'",
+        Fix(
+            tuple(Edit(t.code_span.start, t.code_span.end, t.code.upper()) for t in lower),
+            "safe",
+            f"Write '{uppers}'",
+        ),
+        related=tuple(
+            Related(t.code_span, f"'{t.code}': expected '{t.code.upper()}'") for t in lower
+        ),
+    )
 
 
 def _mixed_separators(ctx: CheckContext, field: m.TagsField) -> Iterator[Finding]:
