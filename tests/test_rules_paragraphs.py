@@ -279,3 +279,14 @@ def test_cbl412_reads_a_paragraphs_text_where_it_lies_in_the_cable() -> None:
             assert letters == re.sub(r"[^A-Za-z]", "", rules._paragraph_text(para)), path.name
             seen += 1
     assert seen > 100
+
+
+def test_a_marking_with_spaces_inside_its_parentheses() -> None:
+    # 10ROME87.txt:190 '( C )' and 10BELGRADE25.txt:64 '(C )' are the C marking with stray spaces
+    text = "UNCLAS STATE 000123\n\n1. ( C ) Text.\n\n2. (c ) More.\n"
+    messages = [(d.span.line, d.span.column, d.message) for d in lint_text(text, select=["CBL409"])]
+    assert messages == [
+        (3, 4, "paragraph marking ( C ) has spaces inside its parentheses; expected (C)"),
+        (5, 4, "paragraph marking (c ) has spaces inside its parentheses; expected (C)"),
+    ]
+    assert fix_text(text, select=["CBL409"]) == text.replace("( C )", "(C)").replace("(c )", "(C)")

@@ -518,7 +518,16 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
         if _MARKING.fullmatch(inner):
             continue
         upper = inner.upper()
-        if inner != upper and _MARKING.fullmatch(upper):
+        bare = upper.strip(" ")
+        if bare != upper and _MARKING.fullmatch(bare):
+            fix = ctx.replace(marking.span.start + 1, marking.span.end - 1, bare, f"Write ({bare})")
+            yield ctx.finding_on(
+                marking.span,
+                f"paragraph marking {marking.text} has spaces inside its parentheses; "
+                f"expected ({bare})",
+                fix,
+            )
+        elif inner != upper and _MARKING.fullmatch(upper):
             fix = ctx.replace(
                 marking.span.start + 1,
                 marking.span.end - 1,
