@@ -160,7 +160,8 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     limit = int(ctx.options.get("max-blank-lines", 0) or 0)
     if limit:
         yield from _blank_runs(ctx, lines[first : last + 1], limit)
-    yield from _stray_whitespace(ctx, lines[first : last + 1])
+    if ctx.options.get("trailing-whitespace", True):
+        yield from _stray_whitespace(ctx, lines[first : last + 1])
 
 
 def _file_edges(ctx: CheckContext, first: int, last: int, newline: str) -> Iterator[Finding]:
