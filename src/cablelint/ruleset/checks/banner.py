@@ -71,12 +71,13 @@ _CLASSIFICATION_START = re.compile(
     r"(?i)(?:(?:[a-z] ){3,}[a-z]\b|(?:top secret|secret|confidential|unclassified|unclas"
     r"|limited official use)\b)"
 )
-_CAPTION_AFTER = re.compile(r"\b(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE)\b")
+_CAPTION_WORDS = "SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE"
+_CAPTION_AFTER = re.compile(rf"\b({_CAPTION_WORDS})\b")
 _SERIAL = re.compile(r"\b\d{3,6}\b")
 
 
 # A caption written before the banner on its line ("SIPDIS C O N F I D E N T I A L PARIS 001234").
-_CAPTION_BEFORE = re.compile(r"(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE)[ ,;/]+")
+_CAPTION_BEFORE = re.compile(rf"({_CAPTION_WORDS})[ ,;/]+")
 
 
 def _banner_problem(text: str) -> str | None:
@@ -360,8 +361,7 @@ def captions_joined(ctx: CheckContext) -> Iterator[Finding]:
         words = caption.words
         if len(words) < 2 or words[0].span.start in on_banner:
             continue
-        names = [f"'{w.text}'" for w in words]
-        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        listed = _listed(words)
         edits = tuple(Edit(a.span.end, b.span.start, "\n") for a, b in pairwise(words))
         fix = Fix(edits, "safe", "Put each caption on a line of its own")
         yield ctx.finding(
@@ -387,9 +387,8 @@ def _joined_to_banner(ctx: CheckContext, banner: Banner, serial: Piece) -> Findi
     after = [w for w in words if w.span.start > serial.span.start]
     end = after[-1].span.end if after else serial.span.end
     edits.append(Edit(serial.span.end, end, "".join("\n" + w.text for w in words)))
-    names = [f"'{w.text}'" for w in words]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-    plural = "s" if len(names) > 1 else ""
+    listed = _listed(words)
+    plural = "s" if len(words) > 1 else ""
     return ctx.finding(
         words[0].span.start,
         words[-1].span.end,
@@ -397,3 +396,9 @@ def _joined_to_banner(ctx: CheckContext, banner: Banner, serial: Piece) -> Findi
         "caption on lines of their own",
         Fix(tuple(edits), "safe", "Put each caption on a line of its own"),
     )
+
+
+def _listed(words: tuple[Piece, ...]) -> str:
+    """``'A'``, ``'A' and 'B'``, ``'A', 'B' and 'C'``."""
+    names = [f"'{w.text}'" for w in words]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"

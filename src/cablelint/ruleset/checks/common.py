@@ -18,6 +18,8 @@ from cablelint.model.copies import QCopy, q_copies
 from cablelint.ruleset.registry import CheckContext, shared_fact
 
 _CONTENT = attrgetter("content")
+#: The letters a-z: ``text[-1:] in ASCII_LOWER`` tells a text that ends in one (not an empty one).
+ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def item_at(ctx: CheckContext, offset: int) -> Node | None:

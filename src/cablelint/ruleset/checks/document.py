@@ -10,7 +10,13 @@ from cablelint.model.cable import Body, Cable, Line
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.model.inline import is_redaction, redaction_runs
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import ascii_folded, find_all, lines_at, paragraphs
+from cablelint.ruleset.checks.common import (
+    ASCII_LOWER,
+    ascii_folded,
+    find_all,
+    lines_at,
+    paragraphs,
+)
 from cablelint.ruleset.checks.lines import is_unwrapped
 from cablelint.ruleset.reference import normalise_station
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
@@ -545,13 +551,12 @@ _SHORT_WORDS = frozenset(
     }
 )
 _LOWER_END = re.compile(r"(?<![\w'’-])(?P<word>[a-z]+)$")
-_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _lower_end(content: str) -> re.Match[str] | None:
     """``_LOWER_END``'s match in ``content``, searched for only when the content ends in a
     lower-case letter (as a match does): most lines end in punctuation."""
-    return _LOWER_END.search(content) if content[-1:] in _ASCII_LOWER else None
+    return _LOWER_END.search(content) if content[-1:] in ASCII_LOWER else None
 
 
 @check("CBL607")

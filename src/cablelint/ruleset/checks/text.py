@@ -11,7 +11,7 @@ from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.model.inline import CANONICAL_REDACTION, redaction_runs
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import find_all, holding, item_at, lines_at
+from cablelint.ruleset.checks.common import ASCII_LOWER, find_all, holding, item_at, lines_at
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -343,7 +343,6 @@ def _split_finding(
 _PROSE_TAIL = re.compile(r"(?:^|(?<= ))([a-z]+)$")
 _PROSE_HEAD = re.compile(r"^( *)([a-z]+)(?![\w'’-])")
 _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
-_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
@@ -355,7 +354,7 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
         for first, second in pairwise(item.lines):
             # Only a line that ends in a lower-case letter can end in a piece (not blank).
             content = first.content
-            if content[-1:] not in _ASCII_LOWER or second.blank or second.kind == "PARA":
+            if content[-1:] not in ASCII_LOWER or second.blank or second.kind == "PARA":
                 continue
             # The line's last word (what _PROSE_TAIL matches where it starts: a-z to the end),
             # told by string tests; the match is made for a finding only.
