@@ -273,6 +273,21 @@ def test_missing_subject_and_classified_by() -> None:
     ]
 
 
+def test_fields_missing_at_one_place_are_one_finding() -> None:
+    # A cable cut off after its captions (06KABUL3934): no E.O., TAGS or SUBJECT line, all three
+    # expected after the banner, is one finding there; fields missing at different places stay
+    # one finding each.
+    cut = "UNCLAS SECTION 01 OF 05 KABUL 003934\n\nSIPDIS\n\nSENSITIVE\n ...\n"
+    assert found(cut, ["CBL301"]) == [
+        ("CBL301", 1, 1, "no E.O., TAGS and SUBJECT lines: expected them after the banner")
+    ]
+    apart = "UNCLAS PARIS 001234\n\nTAGS: PREL FR\n\n¶1. (U) Text.\n\nSMITH\n"
+    assert found(apart, ["CBL301"]) == [
+        ("CBL301", 3, 1, "no E.O. line: expected one before TAGS"),
+        ("CBL301", 3, 1, "no SUBJECT line: expected one after TAGS"),
+    ]
+
+
 def test_pre_1995_cable_needs_no_classified_by() -> None:
     assert found(fixture("missing/old_cable.txt")) == []
 

@@ -109,43 +109,59 @@ def _present(ctx: CheckContext) -> frozenset[str]:
 # ---- CBL301 -------------------------------------------------------------------------------------
 @check("CBL301")
 def required_field_missing(ctx: CheckContext) -> Iterator[Finding]:
+    """The E.O., TAGS and SUBJECT lines that are missing; those that belong at the same place
+    (all three, in a cable cut off after its captions) are one finding."""
     cable = ctx.cable
+    eo = cable.eo
+    if eo is not None and eo.label_slip and eo.label is not None:
+        # "E.0. 12958": the line is there, its label an OCR confusion (labels.lark's EO_SLIP).
+        yield ctx.finding_on(
+            eo.label.span,
+            f"E.O. label written '{eo.label.text}' (a digit for a letter): an OCR confusion; "
+            "expected 'E.O.'",
+        )
     present = _present(ctx)
-    fields = {}
+    fields: dict[str, m.Node] = {}
     for node in cable.metadata:
         fields.setdefault(_kind(node), node)
+    missing: dict[tuple[int, int, str], list[str]] = {}
     for kind in ("EO", "TAGS", "SUBJECT"):
-        eo = cable.eo if kind == "EO" else None
-        if eo is not None and eo.label_slip and eo.label is not None:
-            # "E.0. 12958": the line is there, its label an OCR confusion (labels.lark's EO_SLIP).
-            yield ctx.finding_on(
-                eo.label.span,
-                f"E.O. label written '{eo.label.text}' (a digit for a letter): an OCR confusion; "
-                "expected 'E.O.'",
-            )
-        if kind in present:
-            continue
-        rank = _ORDER[kind]
-        following = [n for k, n in fields.items() if _ORDER.get(k, -1) > rank]
-        preceding = [n for k, n in fields.items() if -1 < _ORDER.get(k, -1) < rank]
-        if preceding:
-            node = max(preceding, key=lambda n: _ORDER[_kind(n)])
-            anchor, where = node.lines[-1], f"after {_DISPLAY[_kind(node)]}"
-        elif following:
-            node = min(following, key=lambda n: _ORDER[_kind(n)])
-            anchor, where = node.lines[0], f"before {_DISPLAY[_kind(node)]}"
-        elif cable.banner is not None:
-            anchor, where = cable.banner.lines[0], "after the banner"
+        if kind not in present:
+            place = _missing_place(cable, fields, kind)
+            if place is not None:
+                missing.setdefault(place, []).append(_DISPLAY[kind])
+    for (start, end, where), names in missing.items():
+        if len(names) == 1:
+            message = f"no {names[0]} line: expected one {where}"
         else:
-            anchor = next((ln for ln in cable.lines if not ln.blank), None)
-            where = "in the metadata block"
-        if anchor is None:
-            return
-        yield ctx.finding(
-            anchor.span.start,
-            anchor.span.start + len(anchor.content),
-            f"no {_DISPLAY[kind]} line: expected one {where}",
-        )
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+            message = f"no {listed} lines: expected them {where}"
+        yield ctx.finding(start, end, message)
+
+
+def _missing_place(
+    cable: m.Cable, fields: dict[str, m.Node], kind: str
+) -> tuple[int, int, str] | None:
+    """Where a missing field of ``kind`` belongs: the line it is reported on (start, end) and
+    the words that say where (after the field before it, before the one after it, after the
+    banner); None for a text with nothing to point at."""
+    rank = _ORDER[kind]
+    following = [n for k, n in fields.items() if _ORDER.get(k, -1) > rank]
+    preceding = [n for k, n in fields.items() if -1 < _ORDER.get(k, -1) < rank]
+    if preceding:
+        node = max(preceding, key=lambda n: _ORDER[_kind(n)])
+        anchor, where = node.lines[-1], f"after {_DISPLAY[_kind(node)]}"
+    elif following:
+        node = min(following, key=lambda n: _ORDER[_kind(n)])
+        anchor, where = node.lines[0], f"before {_DISPLAY[_kind(node)]}"
+    elif cable.banner is not None:
+        anchor, where = cable.banner.lines[0], "after the banner"
+    else:
+        anchor = next((ln for ln in cable.lines if not ln.blank), None)
+        where = "in the metadata block"
+    if anchor is None:
+        return None
+    return anchor.span.start, anchor.span.start + len(anchor.content), where
 
 
 # ---- CBL302 -------------------------------------------------------------------------------------
