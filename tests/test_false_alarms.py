@@ -267,8 +267,7 @@ def test_cbl409_still_reports_garbled_and_lower_case_markings() -> None:
     assert [(f[0], f[2]) for f in found(text, "CBL409")] == [
         (
             HEAD_LINES + 1,
-            "paragraph marking (C NF) is outside the marking vocabulary; expected U, SBU, C, S "
-            "or TS with /NF, //NF, /REL ... or //FGI caveats",
+            "paragraph marking (C NF) has a space where its caveat's slash goes; expected (C/NF)",
         ),
         (
             HEAD_LINES + 3,
@@ -282,6 +281,14 @@ def test_cbl409_still_reports_garbled_and_lower_case_markings() -> None:
         ),
         (HEAD_LINES + 7, "paragraph marking (c) is not upper case; expected (C)"),
     ]
+
+
+def test_cbl409_a_space_for_the_caveat_slash_has_an_unsafe_fix() -> None:
+    text = HEAD + "¶1. (C NF) One.\n\n¶2. (S  NF) Two.\n"
+    assert fix_text(text, ["CBL409"]) == text
+    assert fix_text(text, ["CBL409"], unsafe=True) == text.replace("(C NF)", "(C/NF)").replace(
+        "(S  NF)", "(S/NF)"
+    )
 
 
 # ---- CBL307 ref-list-format ----------------------------------------------------------------------

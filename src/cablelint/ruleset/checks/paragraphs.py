@@ -541,6 +541,21 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
             )
         elif _REAL_MARKING.fullmatch(inner) or not _garbled_marking(inner):
             continue  # a real marking beyond the core vocabulary, or a topic label
+        elif _MARKING.fullmatch(slashed := "/".join(bare.split())) and slashed != bare:
+            # "(C NF)": a space where the caveat's slash goes. Unsafe: "//NF" is as likely.
+            fix = ctx.replace(
+                marking.span.start + 1,
+                marking.span.end - 1,
+                slashed,
+                f"Write ({slashed})",
+                unsafe=True,
+            )
+            yield ctx.finding_on(
+                marking.span,
+                f"paragraph marking {marking.text} has a space where its caveat's slash goes; "
+                f"expected ({slashed})",
+                fix,
+            )
         else:
             yield ctx.finding_on(
                 marking.span,
