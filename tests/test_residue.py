@@ -154,6 +154,23 @@ def test_a_break_on_a_double_space_keeps_both_spaces() -> None:
     ]
 
 
+def test_a_line_of_the_width_that_closes_a_phrase_before_a_capital_is_the_writers() -> None:
+    # 08STATE93970's CV list: "... (PhD, Engineering and Earth Sciences)" is 80 characters and
+    # "Ecole Nationale ..." its own line; a break there would have to split ")Ecole".
+    cv = "University of Pierre et Marie Curie, Paris (PhD, Engineering and Earth Sciences)"
+    assert len(cv) == 80
+    lines = ["a" * 79 + "b", "cd.", "e" * 79 + "f", "gh.", cv, "Ecole Nationale des Mines"]
+    text = "\n".join(lines) + "\n"
+    fixed = fix_text(text, select=["CBL517"], unsafe=True)
+    assert fixed.splitlines() == [lines[0] + lines[1], lines[2] + lines[3], cv, lines[5]]
+    # Before a lower-case letter the same line is a break inside the text.
+    text = text.replace("Ecole Nationale", "ecole nationale")
+    assert (
+        fix_text(text, select=["CBL517"], unsafe=True).splitlines()[2]
+        == cv + "ecole nationale des Mines"
+    )
+
+
 def test_the_cable_is_read_with_rewrapped_lines_joined() -> None:
     cable = build(from_text(_fixture("lynx-wrapped")))
     assert cable.subject_text == (

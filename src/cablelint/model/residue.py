@@ -162,6 +162,8 @@ def _might_hold_residue(text: str) -> bool:
 _ENTITY = re.compile(r"&#?[A-Za-z0-9][-.A-Za-z0-9]*;")
 #: Punctuation that ends what goes before it: a line that starts with it was broken by width.
 _CLOSING = frozenset(",.;:!?)]")
+#: What ends a phrase that no text goes on from without a space: ")Ecole" is no run of a line.
+_PHRASE_ENDS = frozenset(");:]")
 _WORD = re.compile(r"[^\W\d_]+")
 _WORD_END = re.compile(r"[^\W\d_]+$")
 _WORD_START = re.compile(r"[^\W\d_]+")
@@ -510,6 +512,11 @@ class _Reader:
         if after in _QUOTE_LINES and REWRAP_WIDTH - _QUOTE_BYTES <= size <= REWRAP_WIDTH:
             return _QUOTE_LINES[after]
         if len(self.lines[i].rstrip("\r")) == REWRAP_WIDTH:
+            # Broken inside a run of characters, except where no run goes on: a line of exactly
+            # the width that closes a phrase, before a capital ("... Earth Sciences)" then
+            # "Ecole Nationale ...", lines of a CV list), is the writer's own line.
+            if self.stripped[i][-1:] in _PHRASE_ENDS and self.stripped[i + 1][:1].isupper():
+                return None
             return ""
         # At a space: the next line starts with the cable's text (or with the second space of
         # a double space).
