@@ -457,7 +457,8 @@ def test_a_name_that_is_no_entity_loses_the_semicolon_html2text_added() -> None:
     (found,) = lint_text(text, select=["CBL516"])
     assert (found.span.line, found.span.column, found.message) == (
         4, 23,
-        "3 HTML entities left undecoded (lines 4 and 5); the first, '&there;': expected '&there'",
+        "3 semicolons a converter added after a bare '&' (lines 4 and 5); the first, '&there;': "
+        "expected '&there'",
     )  # fmt: skip
     assert [(r.span.line, r.span.column, r.message) for r in found.related] == [
         (4, 23, "'&there;' is no HTML entity: a converter added the ';' after a bare '&': "
@@ -471,6 +472,17 @@ def test_a_name_that_is_no_entity_loses_the_semicolon_html2text_added() -> None:
         "C O N F I D E N T I A L PARIS 008983\n\n"
         "¶1. (C) Roy said that &there,s a tradition of R&D spending.\n"
         "¶2. (C) They will take them &off-script.8\n"
+    )
+
+
+def test_undecoded_entities_and_added_semicolons_are_counted_apart() -> None:
+    text = (
+        "```\nC O N F I D E N T I A L PARIS 008983\n\n¶1. (C) R&D; and &amp; then R&amp;D.\n```\n"
+    )
+    (found,) = lint_text(text, select=["CBL516"])
+    assert found.message == (
+        "2 HTML entities left undecoded (line 4) and 1 semicolon a converter added after a bare "
+        "'&' (line 4); the first, '&D;': expected '&D'"
     )
 
 

@@ -45,11 +45,26 @@ _NOUNS = {
     "link": ("Markdown link", "Markdown links"),
     "escape": ("Markdown escape", "Markdown escapes"),
     "entity": ("HTML entity left undecoded", "HTML entities left undecoded"),
+    "entity bare": (
+        "semicolon a converter added after a bare '&'",
+        "semicolons a converter added after a bare '&'",
+    ),
     "rewrap": (
         "line broken at 80 columns by a text browser",
         "lines broken at 80 columns by a text browser",
     ),
 }
+#: The order of a summary's parts: (kind, form), "*" for every form of the kind; an entity that
+#: is a converter's semicolon after a bare ampersand is counted apart from undecoded ones.
+_SUMMARY_ORDER = (
+    ("fence", "*"),
+    ("code-block", "*"),
+    ("link", "*"),
+    ("escape", "*"),
+    ("entity", ""),
+    ("entity", "bare"),
+    ("rewrap", "*"),
+)
 #: How many line numbers a message names before it counts the rest.
 _LINES_NAMED = 8
 
@@ -94,10 +109,10 @@ def _summary(ctx: CheckContext, nodes: Sequence[ResidueNode]) -> str:
     """'47 Markdown escapes (lines 12, 14 ... and 30 more); the first, '\\*': expected '*''; for
     code formatting, the fences and the blocks counted apart."""
     parts = []
-    for kind in ("fence", "code-block", "link", "escape", "entity", "rewrap"):
-        of_kind = [node for node in nodes if node.kind == kind]
+    for kind, form in _SUMMARY_ORDER:
+        of_kind = [node for node in nodes if node.kind == kind and form in ("*", node.form)]
         if of_kind:
-            one, many = _NOUNS[kind]
+            one, many = _NOUNS[f"{kind} {form}" if form.isalpha() else kind]
             noun = one if len(of_kind) == 1 else many
             if parts:  # '2 Markdown code fences (...) and 2 code blocks ...'
                 noun = noun.removeprefix("Markdown ")
