@@ -388,3 +388,47 @@ def test_an_eo_label_with_an_ocr_slip_is_the_eo_line(label: str) -> None:
 def test_eo_label_is_no_slip() -> None:
     text = "C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 05/05/2019\n"
     assert build(decode(text.encode())).eo.label_slip is False
+
+
+@pytest.mark.parametrize("label", ["Classfied By", "Clasified by", "classified by", "CLASIFIED BY"])
+def test_a_misspelled_classified_by_label_is_the_classified_by_line(label: str) -> None:
+    # labels.lark's CLBY_SLIP: the line is the Classified By field (its person and reasons are
+    # read), the slip its first label without the colon; CBL308 names it instead of calling the
+    # line missing.
+    text = (
+        "C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 05/05/2019\n"
+        f"TAGS: PREL FR\nSUBJECT: A SUBJECT\n{label}: Charge R. Miles, reasons 1.4 (b) and (d).\n"
+        "\n¶1. (C) Text.\n"
+    )
+    clby = build(decode(text.encode())).classified_by
+    assert clby is not None
+    assert (clby.labels[0].text, clby.label_slip, clby.person.text) == (
+        label,
+        True,
+        "Charge R. Miles",
+    )
+    after = len(label) + 33  # the column of (b)'s letter
+    assert [(r.text, r.span.column) for r in clby.reason_letters] == [
+        ("b", after),
+        ("d", after + 8),
+    ]
+    assert found(text, ["CBL308"]) == [
+        ("CBL308", 6, 1, f"Classified By label written '{label}': expected 'Classified By'")
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["Classified By: A. Person, Reasons 1.4 (b)", "CLASSIFIED BY: POLOFF; REASON 1.4(B)"]
+)
+def test_classified_by_label_is_no_slip(line: str) -> None:
+    text = f"C O N F I D E N T I A L PARIS 001234\n\nSUBJECT: A SUBJECT\n{line}\n"
+    clby = build(decode(text.encode())).classified_by
+    assert (clby.labels[0].text.rstrip(": "), clby.label_slip) == (line[:13], False)
+
+
+def test_a_misspelled_label_without_its_colon_is_prose() -> None:
+    # Only with a colon: a line starting "Clarified by the minister" is no Classified By line.
+    text = (
+        "C O N F I D E N T I A L PARIS 001234\n\nSUBJECT: A SUBJECT\nClasified by Charge R. Miles\n"
+    )
+    assert build(decode(text.encode())).classified_by is None

@@ -667,14 +667,16 @@ class _Builder:
 
     def m_classified_by(self, lines: tuple[m.Line, ...], span: m.Span) -> m.ClassifiedBy:
         tok, problem = self.fields.parse("classified_by", span.start, span.end)
+        slip = tok.one("CLBY_SLIP")
         return m.ClassifiedBy(
             span,
             lines,
-            tok.all("CLBY_LABEL"),
+            (slip, *tok.all("CLBY_LABEL")) if slip else tok.all("CLBY_LABEL"),
             tok.one("CLBY_PERSON"),
             tok.one("REASON_SECTION"),
             tok.all("REASON_LETTER"),
             problem,
+            slip is not None,
         )
 
     # ---- body ---------------------------------------------------------------------------------

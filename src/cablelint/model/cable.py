@@ -292,6 +292,9 @@ class ClassifiedBy(Node):
     reason_section: Piece | None
     reason_letters: tuple[Piece, ...]
     problem: Problem | None
+    #: The first label is misspelled or in another case, its colon not part of it
+    #: (labels.lark's CLBY_SLIP: "Classfied By:").
+    label_slip: bool = False
 
 
 @record

@@ -550,15 +550,31 @@ _CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
 # paragraph ("¶1. (U) Classified by Ambassador ...; reasons: 1.5 (b,d)"), joined to another
 # line, or as the derivative authority ("DERIVED FROM: DSCG 05-1 B, D").
 _AUTHORITY = re.compile(r"(?i)\b(?:classified\s+by|derived\s+from)\b")
-# A misspelled Classified By label at a line start ("Classfied By:", "Clasified by").
-_CLBY_MISSPELLED = re.compile(r"(?i)^\W*(cla\w{3,9}ied\s+by)\b")
+
+
+def _label_slip(ctx: CheckContext) -> tuple[int, int, str] | None:
+    """``(start, end, text)`` of a misspelled Classified By label (labels.lark's CLBY_SLIP,
+    "Classfied By:"), as the model reads it: its field's first label, or a late line's."""
+    for node in ctx.cable.metadata:
+        if isinstance(node, m.ClassifiedBy) and node.label_slip:
+            label = node.labels[0]
+            return label.span.start, label.span.end, label.text
+    for line in _late_lines(ctx):
+        tokens = parse_field("classified_by", line.content) if line.kind == "CLBY" else None
+        if isinstance(tokens, dict) and "CLBY_SLIP" in tokens:
+            start, end = tokens["CLBY_SLIP"][0]
+            return line.start + start, line.start + end, line.content[start:end]
+    return None
 
 
 @check("CBL308")
 def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     classification = cable.classification
-    if classification not in _CLASSIFIED or "CLBY" in _present(ctx):
+    if classification not in _CLASSIFIED:
+        return
+    slip = _label_slip(ctx)
+    if slip is None and "CLBY" in _present(ctx):
         return
     cable_date = _cable_date(cable)
     if cable_date is not None and cable_date < _CLBY_SINCE:
@@ -566,13 +582,12 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
     anchor_node = cable.metadata[-1] if cable.metadata else cable.banner
     if anchor_node is None:
         return
+    if slip is not None:
+        start, end, written = slip
+        message = f"Classified By label written '{written}': expected 'Classified By'"
+        yield ctx.finding(start, end, message)
+        return
     for line in _authority_lines(cable):
-        misspelled = _CLBY_MISSPELLED.match(line.content)
-        if misspelled and not _AUTHORITY.search(line.content):
-            written = misspelled.group(1)
-            message = f"Classified By label written '{written}': expected 'Classified By'"
-            yield ctx.finding_in(line, misspelled, message, 1)
-            return
         if _AUTHORITY.search(line.content):
             return  # the authority is there, if not on a line of its own
     anchor = anchor_node.lines[0]
