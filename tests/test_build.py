@@ -6,7 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cablelint.model import cable as m
-from cablelint.model.build import _Builder, _mark_prefix_length, build, marking_value
+from cablelint.model.build import (
+    _Builder,
+    _mark_prefix_length,
+    authority_label,
+    build,
+    marking_value,
+)
 from cablelint.model.source import from_text
 
 MARKS = ["1. (C) ", "¶2. (SBU) ", "- ¶3. (C/NF) ", "12. (U)", "¶ 4) ", "5.", "(C) ", "1.\r(C) x"]
@@ -55,3 +61,36 @@ def test_paragraph_marks_match_the_field_tokens() -> None:
 @given(st.lists(st.text(alphabet="¶1203.()-* CSUNF/\rx", min_size=1, max_size=14), max_size=6))
 def test_any_mark_matches_the_field_tokens(marks: list[str]) -> None:
     check("SUBJECT: MARKS\n\n" + "".join(f"{mark} words\n\n" for mark in marks))
+
+
+AUTHORITY_HEAD = "C O N F I D E N T I A L PARIS 001234\n\nSUBJECT: A SUBJECT\n\n"
+
+
+def test_authority_label_reads_the_grammars_classified_by_wherever_a_line_holds_it() -> None:
+    lines = [
+        "(U) CLASSIFIED BY AMBASSADOR JONES, REASONS 1.5 (B) AND (D)",  # after a marking
+        "¶2. (C) Classified by Ambassador Jones; reasons: 1.5 (b,d).",  # after a paragraph mark
+        "RIO DE JAN 00000365 001.2 OF 002 CLASSIFIED BY: D. Hearne; REASON: 1.4(B)",  # glued
+        "DERIVED FROM: DSCG 05-1 B, D",
+        "¶3. (C) Revenues derived from oil were classified by the ministry.",  # prose
+        "REF: STATE 1234 (DOCUMENTS CLASSIFIED BY THE MINISTRY)",  # no colon: prose
+    ]
+    cable = build(from_text(AUTHORITY_HEAD + "\n\n".join(lines) + "\n"))
+    found = {}
+    for line in cable.lines:
+        if line.content in lines:
+            at = authority_label(cable.text, line)
+            found[line.content] = None if at is None else at - line.start
+    assert list(found.values()) == [4, 8, 33, 0, None, None]
+
+
+def test_an_authority_glued_after_a_section_line_is_the_cables_classified_by() -> None:
+    # 09RIODEJANEIRO365.txt:23: a REF list, a section line and the Classified By on one line.
+    text = AUTHORITY_HEAD.replace("\n\n", "\n\nE.O. 12958: DECL: 2019/11/09\n", 1) + (
+        "RIO DE JAN 00000365 001.2 OF 002 CLASSIFIED BY: D. Hearne; REASON: 1.4(B), (D)\n"
+        "\n¶1. (C) Text.\n"
+    )
+    clby = build(from_text(text)).classified_by
+    assert clby is not None
+    assert (clby.span.line, clby.span.column, clby.person.text) == (6, 34, "D. Hearne")
+    assert [letter.text for letter in clby.reason_letters] == ["B", "D"]

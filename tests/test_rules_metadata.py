@@ -432,3 +432,24 @@ def test_a_misspelled_label_without_its_colon_is_prose() -> None:
         "C O N F I D E N T I A L PARIS 001234\n\nSUBJECT: A SUBJECT\nClasified by Charge R. Miles\n"
     )
     assert build(decode(text.encode())).classified_by is None
+
+
+def test_cbl308_an_authority_is_a_label_the_grammar_reads_not_a_phrase() -> None:
+    # A glued Classified By label is the authority (model.build.authority_label); "derived from"
+    # or "classified by" in a sentence is not, and no longer silences the rule.
+    head = (
+        "C O N F I D E N T I A L PARIS 001234\n\nE.O. 12958: DECL: 05/05/2019\n"
+        "TAGS: PREL FR\nSUBJECT: A SUBJECT\n\n"
+    )
+    glued = "PARIS 00001234 001.2 OF 002 CLASSIFIED BY: A. Person; REASON: 1.4(B)\n\n"
+    assert found(head + glued + "¶1. (C) Text.\n", ["CBL308"]) == []
+    prose = "¶1. (C) Revenues derived from oil were classified by the ministry.\n"
+    assert found(head + prose, ["CBL308"]) == [
+        (
+            "CBL308",
+            5,
+            1,
+            "CONFIDENTIAL cable has no 'Classified By:' line: expected one after the metadata "
+            "fields",
+        )
+    ]

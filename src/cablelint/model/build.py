@@ -560,11 +560,10 @@ class _Builder:
             for i, line in enumerate(item.lines):
                 if line.kind not in _AUTHORITY_HOSTS:
                     continue
-                start = _after_marking(line.content)
-                if i == 0 and isinstance(item, m.Paragraph):
-                    start = item.body.span.start - line.start if item.body else len(line.content)
-                if line_kind(line.content[start:]) != "CLBY":
+                found = authority_label(self.text, line)
+                if found is None:
                     continue
+                start = found - line.start
                 lines = [line]
                 following = item.lines[i + 1 : i + 2]
                 wrapped = following and following[0].kind in ("TEXT", "WORD", "UWORD")
@@ -760,6 +759,30 @@ _META = {"eo": "EO", "tags": "TAGS", "subject": "SUBJECT", "ref": "REF", "classi
 _RULE_OF = {kind: rule for rule, kind in _META.items()}
 #: Kinds of the lines that may hold a classification authority in their text.
 _AUTHORITY_HOSTS = frozenset({"PARA", "ITEM", "LETTERED", "TEXT", "CLBY"})
+
+
+def authority_label(text: str, line: m.Line) -> int | None:
+    """Where a classification authority's label stands in ``line`` of ``text`` (an offset), as
+    the grammar reads one: the line's text, after a paragraph mark or a marking ("(U) "), is a
+    line of the Classified By kind (cable.lark's CLBY), or a Classified By label is glued with its
+    colon onto the text before it (GLUED_LABEL: "RIO DE JAN 00000365 001.2 OF 002 CLASSIFIED BY:
+    ..."); None if the line holds none."""
+    content = line.content
+    if line.kind == "PARA":
+        prefix = _mark_prefix_length(content)
+        mark = _paragraph_mark(content[:prefix])
+        start = mark.text_start if mark is not None else None
+        if start is None:
+            start = len(content) - len(content[prefix:].lstrip())
+    else:
+        start = _after_marking(content)
+    if line_kind(content[start:]) == "CLBY":
+        return line.start + start
+    end = line.start + len(content)
+    for _gap, label in glued_labels(text, line.start + start + 1, end):
+        if line_kind(text[label:end]) == "CLBY":
+            return label
+    return None
 
 
 def _after_marking(content: str) -> int:

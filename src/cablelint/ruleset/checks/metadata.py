@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from cablelint.model import cable as m
+from cablelint.model.build import authority_label
 from cablelint.model.diagnostics import Edit, Finding, Fix, Related
 from cablelint.ruleset.checks.common import find_all, item_at
 from cablelint.ruleset.reference import eo_numbers, tag_fixes, tag_vocabulary
@@ -480,9 +481,8 @@ def _mixed_separators(ctx: CheckContext, field: m.TagsField) -> Iterator[Finding
 def _ref_items(ctx: CheckContext, ref: m.RefField) -> list[m.RefItem]:
     """The REF field's lettered items, without those on or after a classification line that
     follows the list ("(U) CLASSIFIED BY ... REASONS 1.5 (B) AND (D)")."""
-    stop = next(
-        (ln.span.start for ln in ref.lines if _CLBY_ANYWHERE.search(ln.content.upper())), None
-    )
+    text = ctx.text
+    stop = next((ln.span.start for ln in ref.lines if authority_label(text, ln) is not None), None)
     return [i for i in ref.items if stop is None or i.span.start < stop]
 
 
@@ -543,15 +543,6 @@ def _after_word(ctx: CheckContext, start: int) -> bool:
 
 
 # ---- CBL308 -------------------------------------------------------------------------------------
-_CLBY_ANYWHERE = re.compile(r"\b(?:Classified [Bb]y|CLASSIFIED BY)\b")
-
-
-# The classification authority written otherwise than on its own line: inside the first
-# paragraph ("¶1. (U) Classified by Ambassador ...; reasons: 1.5 (b,d)"), joined to another
-# line, or as the derivative authority ("DERIVED FROM: DSCG 05-1 B, D").
-_AUTHORITY = re.compile(r"(?i)\b(?:classified\s+by|derived\s+from)\b")
-
-
 def _label_slip(ctx: CheckContext) -> tuple[int, int, str] | None:
     """``(start, end, text)`` of a misspelled Classified By label (labels.lark's CLBY_SLIP,
     "Classfied By:"), as the model reads it: its field's first label, or a late line's."""
@@ -587,9 +578,8 @@ def classified_by_missing(ctx: CheckContext) -> Iterator[Finding]:
         message = f"Classified By label written '{written}': expected 'Classified By'"
         yield ctx.finding(start, end, message)
         return
-    for line in _authority_lines(cable):
-        if _AUTHORITY.search(line.content):
-            return  # the authority is there, if not on a line of its own
+    if any(authority_label(ctx.text, line) is not None for line in _authority_lines(cable)):
+        return  # the authority is there, if not on a line of its own
     anchor = anchor_node.lines[0]
     yield ctx.finding(
         anchor.span.start,
