@@ -18,8 +18,10 @@ from cablelint.model.copies import QCopy, q_copies
 from cablelint.ruleset.registry import CheckContext, shared_fact
 
 _CONTENT = attrgetter("content")
+#: The letters a-z: ``not word.strip(ASCII_LOWER_LETTERS)`` tells a word made of them alone.
+ASCII_LOWER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The letters a-z: ``text[-1:] in ASCII_LOWER`` tells a text that ends in one (not an empty one).
-ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+ASCII_LOWER = frozenset(ASCII_LOWER_LETTERS)
 
 
 def item_at(ctx: CheckContext, offset: int) -> Node | None:

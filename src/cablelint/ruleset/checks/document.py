@@ -33,6 +33,8 @@ _DOUBLED = re.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
 _NAME_PART = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Amb|Gen|Col|Sen|Rep|St|Lt|Capt|Maj|Adm)\.$"
 )
+#: The longest text _NAME_PART matches (a space and "Capt."): it is searched for only there.
+_NAME_PART_REACH = 6
 _BARE_MARK = re.compile(r" *¶? ?\d{1,2}[.)]")
 _SENTENCE_WORDS = frozenset({"END", "COMMENT", "SUMMARY", "TEXT", "UNQUOTE", "QUOTE", "NOTE"})
 
@@ -44,6 +46,17 @@ _UNQUOTE_SIGNED = re.compile(rf"\b(?:UNQUOTE|MINIMIZE CONSIDERED) +{_NAME}$")
 _CAPS_NAME = re.compile(r" (?P<name>[A-Z][A-Z'-]{2,})$")
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = re.compile(r"[a-z]")
+
+
+def _glued(content: str) -> re.Match[str] | None:
+    """``_GLUED``'s search in ``content`` (no trailing whitespace), made only when the content's
+    last word could be the name a match ends with (``.Name``, ``Name``, ``JR.``, ``NAMES``: an
+    upper-case letter first, after one full stop at most): most last lines end in a word of
+    prose, and the search tries every position of the line."""
+    last = content[content.rfind(" ") + 1 :]
+    if last[:1] not in _UPPER and (last[:1] != "." or last[1:2] not in _UPPER):
+        return None
+    return _GLUED.search(content)
 
 
 def _caps_last(content: str) -> str | None:
@@ -76,8 +89,11 @@ def _last_lines(cable: Cable) -> list[Line]:
     return found
 
 
-def _ending(cable: Cable) -> tuple[str, Line | None, re.Match | None]:
-    """How the cable ends: signature, doubled, lower, glued or missing."""
+@shared_fact
+def _ending(ctx: CheckContext) -> tuple[str, Line | None, re.Match | None]:
+    """How the cable ends: signature, doubled, lower, glued or missing (read by CBL601, CBL602,
+    CBL604 and CBL607: computed once a cable)."""
+    cable = ctx.cable
     if cable.signature is not None:
         line = cable.signature.lines[0]
         doubled = _DOUBLED.fullmatch(line.content.strip())
@@ -92,8 +108,10 @@ def _ending(cable: Cable) -> tuple[str, Line | None, re.Match | None]:
         return ("doubled" if doubled else "signature"), line, doubled
     if _LOWER_NAME.fullmatch(content):
         return "lower", line, None
-    glued = _GLUED.search(line.content.rstrip())
-    if glued and _NAME_PART.search(line.content, 0, glued.start() + 1):
+    glued = _glued(line.content.rstrip())
+    if glued and _NAME_PART.search(
+        line.content, max(0, glued.start() + 1 - _NAME_PART_REACH), glued.start() + 1
+    ):
         return "signature", line, None  # "David J. Hazarian": a full name ends the line
     if glued and glued.group("name").upper() not in _SENTENCE_WORDS:
         return "glued", line, glued
@@ -114,7 +132,7 @@ def _partial(cable: Cable) -> bool:
 @check("CBL601")
 def signature_missing(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
-    kind, line, _ = _ending(cable)
+    kind, line, _ = _ending(ctx)
     if kind != "missing" or line is None:
         return
     if _partial(cable) and not ctx.options.get("partial-extracts", False):
@@ -130,8 +148,7 @@ def signature_missing(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("CBL602")
 def signature_format(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    kind, line, match = _ending(cable)
+    kind, line, match = _ending(ctx)
     if line is None or (match is None and kind not in ("lower",)):
         return
     base = line.span.start
@@ -368,7 +385,7 @@ def _stripped(ctx: CheckContext, start: int, end: int) -> bool:
 
 def _signed(ctx: CheckContext) -> bool:
     """Whether the cable ends with its signature (on its own line or glued): not cut off."""
-    kind, line, _ = _ending(ctx.cable)
+    kind, line, _ = _ending(ctx)
     redacted = line is not None and is_redaction(line.content.strip())
     return kind in ("signature", "doubled", "lower", "glued") and not redacted
 
@@ -561,8 +578,7 @@ def _lower_end(content: str) -> re.Match[str] | None:
 
 @check("CBL607")
 def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
-    cable = ctx.cable
-    kind, line, _ = _ending(cable)
+    kind, line, _ = _ending(ctx)
     if kind == "missing" and line is not None:
         content = line.content.rstrip()
         match = _lower_end(content)

@@ -11,7 +11,14 @@ from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.model.inline import CANONICAL_REDACTION, redaction_runs
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import ASCII_LOWER, find_all, holding, item_at, lines_at
+from cablelint.ruleset.checks.common import (
+    ASCII_LOWER,
+    ASCII_LOWER_LETTERS,
+    find_all,
+    holding,
+    item_at,
+    lines_at,
+)
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -348,6 +355,7 @@ _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
 def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
     """Words of body prose split at a hard wrap (`aunt wer` / `e also present`): the pieces
     join into a word of the word list and one of them looks like no word."""
+    words = reference.words()  # the pieces are a-z: is_word's lower-casing is not needed
     for item in ctx.cable.body.items if ctx.cable.body else ():
         if not isinstance(item, _BODY_KINDS):
             continue
@@ -357,16 +365,17 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
             if content[-1:] not in ASCII_LOWER or second.blank or second.kind == "PARA":
                 continue
             # The line's last word (what _PROSE_TAIL matches where it starts: a-z to the end),
-            # told by string tests; the match is made for a finding only.
+            # told by one string test (nothing is left when a-z is stripped from both ends);
+            # the match is made for a finding only.
             cut = content.rfind(" ") + 1
             left = content[cut:]
-            if not (left.isascii() and left.isalpha() and left.islower()):
+            if left.strip(ASCII_LOWER_LETTERS):
                 continue
             head = _PROSE_HEAD.match(second.content)
             if head is None:
                 continue
-            right = head.group(2)
-            if len(left) + len(right) < _SPLIT_MIN or not reference.is_word(left + right):
+            right = head[2]
+            if len(left) + len(right) < _SPLIT_MIN or left + right not in words:
                 continue
             if reference.is_word_form(left) and reference.is_word_form(right):
                 continue  # `in` / `formation`: two words
