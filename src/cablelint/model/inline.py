@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 
 from cablelint.model import cable as m
 from cablelint.model.diagnostics import Span
@@ -26,6 +27,7 @@ LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxx")
 #: The literal of the REDACTION terminal (a run of four x or more), lower-cased.
 REDACTION_LITERAL = "xxxx"
 CANONICAL_REDACTION = "XXXXXXXXXXXX"
+_START = attrgetter("start")
 
 
 def may_hold_redaction(text: str, body: m.Body | None) -> bool:
@@ -92,7 +94,7 @@ def _nodes(
     """The tokens ``scan`` finds in the regions around the lines holding one of ``literals``
     (``reach`` lines either side)."""
     lines = body.lines
-    starts = [line.span.start for line in lines]
+    starts = list(map(_START, lines))  # the stored offsets: a line makes its span when asked
     markers: list[m.Marker] = []
     redactions: list[m.Redaction] = []
     for base, end, lead in _regions(text, body, starts, literals, reach):
