@@ -530,10 +530,12 @@ def text_block_balance(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _lines_with_block_words(ctx: CheckContext, body: Body) -> Iterator[Line]:
-    """The body lines, in order, where ``_BLOCK`` may match: every match holds "text" in any
-    case or "QUOTE" (found at C speed in the folded text)."""
-    folded, start, end = ascii_folded(ctx), body.span.start, body.span.end
-    offsets = {i for word in (b"text", b"quote") for i in find_all(folded, word, start, end)}
+    """The body lines, in order, where ``_BLOCK`` may match: every match holds a space and
+    "text" in any case (found at C speed in the folded text: "context" and "texts" at a line
+    start are no BEGIN/END TEXT) or "QUOTE" in capitals (prose's "quoted" is none)."""
+    start, end = body.span.start, body.span.end
+    offsets = set(find_all(ascii_folded(ctx), b" text", start, end))
+    offsets.update(find_all(ctx.text, "QUOTE", start, end))
     return lines_at(ctx, sorted(offsets))
 
 
