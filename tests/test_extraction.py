@@ -293,3 +293,36 @@ def test_an_editor_s_note_below_the_addressees_is_a_passline_not_an_addressee() 
         ("CBL108", 10, 1, "the transmission header runs into the next line without its blank line")
     ]
     assert fix_text(text) == text.replace("0000\nNOTE", "0000\n\nNOTE")
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "last_addressee", "dump"),
+    [
+        ("record_after_addressees.txt", ">", "RUEKJCS/SECDEF WASHDC PRIORITY 0291",
+         "database record dump ('7/29/2009 14:42', '09KHARTOUM123', …) inside the cable; "
+         "expected only cable text"),
+        ("labelled_record_after_addressees.txt", "ID: 190000", "RHBVAKS/COMUSNAVCENT  PRIORITY",
+         "database record dump ('ID: 190000', 'ORIGIN: 09KUWAIT123', …) inside the cable; "
+         "expected only cable text"),
+    ],
+)  # fmt: skip
+def test_a_record_dump_below_the_addressees_is_not_an_addressee(
+    name: str, first: str, last_addressee: str, dump: str
+) -> None:
+    """09KHARTOUM881, 09ULAANBAATAR234, 09NAIROBI2497 and 09KUWAIT110 as markdownify, inscriptis,
+    lynx and w3m write them: the blank line between the release's two blocks is lost, and the
+    database record that opens the body (its '>' marker, date and id, or its labelled ID line)
+    stands right below the last addressee. It is not one more addressee: the header ends at the
+    last addressee, and CBL108 restores the blank line there (it inserted it after the second
+    copy of the header further down, when the record lines were read as addressees)."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    cable = build(from_text(text))
+    assert cable.header is not None and cable.header.info is not None
+    assert cable.header.info.lines[-1].content == last_addressee
+    assert cable.header.lines[-1].number == 9
+    found = [(d.code, d.span.line, d.span.column, d.message) for d in lint_text(text)]
+    assert found == [
+        ("CBL108", 10, 1, "the transmission header runs into the next line without its blank line"),
+        ("CBL107", 10, 1, dump),
+    ]
+    assert fix_text(text) == text.replace(f"\n{first}\n", f"\n\n{first}\n", 1)

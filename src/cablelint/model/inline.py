@@ -21,7 +21,7 @@ from cablelint.model.diagnostics import Span
 from cablelint.syntax.parse import inline_scanner
 
 #: Line kinds that hold body prose (not section lines, underlines or stray header lines).
-PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED", "NOTE"})
+PROSE_KINDS = frozenset({"PARA", "TEXT", "WORD", "UWORD", "ITEM", "LETTERED", "NOTE", "RECORD"})
 #: Every inline token holds one of these, lower-cased (grammar/inline.lark says so).
 LITERALS = (b"summ", b"comm", b"text", b"quote", b"xxxx")
 #: The literal of the REDACTION terminal (a run of four x or more), lower-cased.

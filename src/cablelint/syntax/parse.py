@@ -33,7 +33,7 @@ _BANNER_ANCHOR_LINES = 60
 _RUN_KINDS = frozenset({BLANK, "TEXT", "PRE"})
 _META_KINDS = frozenset({"EO", "TAGS", "SUBJECT", "REF", "CLBY"})
 _OPENING_KINDS = ("EO", "TAGS", "SUBJECT")  # the fields a metadata block opens with
-_FREE_TEXT_KINDS = frozenset({"TEXT", "WORD", "UWORD", "NOTE"})
+_FREE_TEXT_KINDS = frozenset({"TEXT", "WORD", "UWORD", "NOTE", "RECORD"})
 
 
 class LineToken(NamedTuple):
