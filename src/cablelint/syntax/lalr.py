@@ -181,12 +181,15 @@ _END_OF_INPUT = _EndOfInput()
 
 
 #: A memoised move on one token: the state stack after its reductions and (if the table takes
-#: it) its shift, the reductions made on the way (size and tree builder), and whether it was
-#: shifted. It depends only on the stack and the token's type.
-Move = tuple[tuple[int, ...], tuple[tuple[int, Callable[[list], object]], ...], bool]
-#: A table's memo of moves, by (state stack, token type).
-Moves = dict[tuple[tuple[int, ...], str], Move]
-#: Memoised moves kept at most per table (the corpus makes a few hundred).
+#: it) its shift, that stack's row of moves (see :data:`Moves`), the reductions made on the way
+#: (size and tree builder), and whether it was shifted. It depends only on the stack and the
+#: token's type.
+Move = tuple[tuple[int, ...], dict, tuple[tuple[int, Callable[[list], object]], ...], bool]
+#: A table's memo of moves: per state stack, its row, the moves by token type. A move holds the
+#: row of the stack it leads to, so the loops look a move up by the token's type alone (no
+#: tuple made and hashed per token).
+Moves = dict[tuple[int, ...], dict[str, Move]]
+#: State stacks whose rows are kept at most per table (the corpus makes a few hundred).
 MAX_MOVES = 100_000
 
 
@@ -207,17 +210,20 @@ def feed(
     every state (every prefix complete); a ValueError says it did not.
 
     The state stack is a tuple, and each (stack, token type)'s move is looked up in ``moves``
-    (a memo for this table, kept across calls by the caller) and worked out on a miss: stacks
-    stay shallow (repetitions are left-recursive) and recur from line to line, so the loop
-    mostly replays the reductions' tree builders.
+    (a memo for this table, kept across calls by the caller: the current stack's row, by the
+    token's type) and worked out on a miss: stacks stay shallow (repetitions are
+    left-recursive) and recur from line to line, so the loop mostly replays the reductions'
+    tree builders.
     """
     moves = {} if moves is None else moves
     stack = (start_state,)
+    row = row_of(moves, stack)
     values: list = []
     dropped: list = []
     for token in chain(tokens, (_END_OF_INPUT,)):
-        move = moves.get((stack, token.type)) or remember_move(actions, moves, stack, token.type)
-        stack, reductions, shifted = move
+        kind = token.type
+        move = row.get(kind) or remember_move(actions, moves, row, stack, kind)
+        stack, row, reductions, shifted = move
         for size, build in reductions:
             if size:
                 children = values[-size:]
@@ -235,17 +241,32 @@ def feed(
     return values[-1], dropped
 
 
-def remember_move(actions: Actions, moves: Moves, stack: tuple[int, ...], kind: str) -> Move:
-    """Work out the move of ``stack`` on ``kind`` and keep it in ``moves`` (a memo of this table;
-    an unusual run that fills it starts it again rather than grow it)."""
-    if len(moves) >= MAX_MOVES:
-        moves.clear()
-    move = moves[(stack, kind)] = _move(actions, stack, kind)
+def row_of(moves: Moves, stack: tuple[int, ...]) -> dict[str, Move]:
+    """The row of ``stack`` in ``moves``: its memoised moves by token type (an unusual run that
+    fills the memo starts it again rather than grow it)."""
+    row = moves.get(stack)
+    if row is None:
+        if len(moves) >= MAX_MOVES:
+            moves.clear()
+        row = moves[stack] = {}
+    return row
+
+
+def remember_move(
+    actions: Actions, moves: Moves, row: dict[str, Move], stack: tuple[int, ...], kind: str
+) -> Move:
+    """Work out the move of ``stack`` (whose row in ``moves`` is ``row``) on ``kind`` and keep
+    it in the row."""
+    after, reductions, shifted = _move(actions, stack, kind)
+    move = row[kind] = (after, row_of(moves, after), reductions, shifted)
     return move
 
 
-def _move(actions: Actions, stack: tuple[int, ...], kind: str) -> Move:
-    """What the table does on a token of type ``kind`` with ``stack``: see :data:`Move`."""
+def _move(
+    actions: Actions, stack: tuple[int, ...], kind: str
+) -> tuple[tuple[int, ...], tuple[tuple[int, Callable[[list], object]], ...], bool]:
+    """What the table does on a token of type ``kind`` with ``stack``: the stack after it, the
+    reductions and whether it was shifted (see :data:`Move`)."""
     work = list(stack)
     reductions = []
     while True:

@@ -402,10 +402,13 @@ class FieldParser:
         """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed.
 
         Each token is lexed in the parser state the previous one left. The parser's stack is a
-        tuple, and its move on each terminal is memoised (:meth:`_shifted`).
+        tuple, and its move on each terminal is memoised as the structure parser's is
+        (lalr.remember_move): field values are short and alike, so their stacks recur.
         """
         start_state, end_state = self.starts[kind]
-        stack: tuple[int, ...] | None = (start_state,)
+        moves, actions = self._moves, self.actions
+        stack: tuple[int, ...] = (start_state,)
+        row = lalr.row_of(moves, stack)
         scans, kept = self.scans, self.kept
         found: dict[str, list[tuple[int, int]]] = {}
         pos, size, last = 0, len(text), 0
@@ -427,31 +430,22 @@ class FieldParser:
                     continue
             if terminal in keywords:  # a keyword the terminal's regex also matches
                 terminal = _keyword(keywords[terminal], text[start:pos]) or terminal
-            stack = self._shifted(stack, terminal)
-            if stack is None:
+            stack, row, _reductions, shifted = row.get(terminal) or lalr.remember_move(
+                actions, moves, row, stack, terminal
+            )
+            if not shifted:
                 return _problem(text, start)
             if terminal in kept:
                 found.setdefault(terminal, []).append((start, pos))
             last = start
-        if self._shifted(stack, lalr.END) != (end_state,):
-            return _problem(text, last)  # as Lark: $END borrows the last token's position
-        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
-
-    def _shifted(self, stack: tuple[int, ...], terminal: str) -> tuple[int, ...] | None:
-        """The stack after ``terminal``'s reductions and shift; None if the table rejects it.
-        For end of input (lalr.END), the top state where its reductions stop, alone: the end
-        state if the input is accepted.
-
-        The move is memoised as the structure parser's is (lalr.remember_move): field values
-        are short and alike, so their stacks recur.
-        """
-        move = self._moves.get((stack, terminal)) or lalr.remember_move(
-            self.actions, self._moves, stack, terminal
+        # End of input: its reductions must stop at the end state (as Lark, $END borrows the
+        # last token's position when they do not).
+        after, _row, _reductions, shifted = row.get(lalr.END) or lalr.remember_move(
+            actions, moves, row, stack, lalr.END
         )
-        after, _reductions, shifted = move
-        if shifted:
-            return after
-        return (after[-1],) if terminal == lalr.END else None
+        if shifted or after[-1] != end_state:
+            return _problem(text, last)
+        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
 
 
 def _keyword(matchers: Iterable[Callable[[str], re.Match[str] | None]], value: str) -> str | None:
