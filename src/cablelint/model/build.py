@@ -63,7 +63,12 @@ class _Fields:
         """Parse ``text[start:end]`` as field ``kind``: (tokens by type, problem). The field
         grammar reads the contents of the lines the field spans, joined by spaces; ``blanked``
         ranges (file offsets within a line's content) are read as spaces."""
-        joined = _Joined(self.text[start:end])
+        raw = self.text[start:end]
+        if not blanked and "\n" not in raw and "\r" not in raw:  # one line: the common case
+            result = parse_field(kind, raw)
+            if type(result) is not ParseProblem:
+                return _Tokens(result, start, self.text, self.index), None
+        joined = _Joined(raw)
         value = joined.value
         for a, b in blanked:
             a, b = joined.to_value(a - start), joined.to_value(b - start)
@@ -142,11 +147,18 @@ class _Tokens:
             self.limit = starts[line] if line < len(starts) else len(text) + 1
 
     def all(self, kind: str) -> tuple[m.Piece, ...]:
-        return tuple(self._piece(start, end) for start, end in self.found.get(kind, ()))
+        offsets = self.found.get(kind)
+        if not offsets:
+            return ()
+        piece = self._piece
+        return tuple([piece(start, end) for start, end in offsets])
 
     def one(self, kind: str) -> m.Piece | None:
         offsets = self.found.get(kind)
-        return self._piece(*offsets[0]) if offsets else None
+        if not offsets:
+            return None
+        start, end = offsets[0]
+        return self._piece(start, end)
 
     def _piece(self, start: int, end: int) -> m.Piece:
         """The piece at ``start:end`` of the field value (offsets into the value); its span as
@@ -158,10 +170,9 @@ class _Tokens:
             span = _new(
                 Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
             )
-        else:
-            span = self.index.span(start, end)
-            return _new(m.Piece, (span, content_slice(self.text, start, end)))
-        return _new(m.Piece, (span, self.text[start:end]))
+            return _new(m.Piece, (span, self.text[start:end]))
+        span = self.index.span(start, end)
+        return _new(m.Piece, (span, content_slice(self.text, start, end)))
 
 
 def build(source: SourceText) -> m.Cable:
@@ -701,9 +712,29 @@ class _Builder:
             _tokens, problem = self.fields.parse("para_mark", first.start, first.start + prefix)
             mark = _UNPARSED_MARK
         # Every part of the mark is on the first line: spans by arithmetic from its start.
-        dash, pilcrow, number, terminator, marking = (
-            None if offsets is None else _line_piece(first, *offsets) for offsets in mark.offsets
-        )
+        base, line_number = first.start, first.number
+        dash, pilcrow, number, terminator, marking = [
+            None
+            if offsets is None
+            else _new(
+                m.Piece,
+                (
+                    _new(
+                        m.Span,
+                        (
+                            base + offsets[0],
+                            base + offsets[1],
+                            line_number,
+                            offsets[0] + 1,
+                            line_number,
+                            offsets[1] + 1,
+                        ),
+                    ),
+                    content[offsets[0] : offsets[1]],
+                ),
+            )
+            for offsets in mark.offsets
+        ]
         rest = mark.text_start
         if rest is None:
             rest = len(content) - len(content[prefix:].lstrip())

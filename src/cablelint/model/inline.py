@@ -107,9 +107,9 @@ def _nodes(
                 base + a,
                 base + b,
                 first.number,
-                base + a - first.span.start + 1,
+                base + a - first.start + 1,
                 last.number,
-                base + b - last.span.start + 1,
+                base + b - last.start + 1,
             )
             token = text[base + a : base + b]
             if rule == "redaction":
@@ -124,7 +124,7 @@ def _nodes(
 
 def _glued_before(text: str, at: int, line: m.Line) -> m.Piece | None:
     """The letters and digits glued before a redaction that starts at ``at`` on ``line``."""
-    i, begin = at, line.span.start
+    i, begin = at, line.start
     while i > begin and text[i - 1].isalnum():
         i -= 1
     return m.Piece(_span(line, i, at), text[i:at]) if i < at else None
@@ -132,7 +132,7 @@ def _glued_before(text: str, at: int, line: m.Line) -> m.Piece | None:
 
 def _glued_after(text: str, at: int, line: m.Line) -> m.Piece | None:
     """The letters and digits glued after a redaction that ends at ``at`` on ``line``."""
-    j, end = at, line.span.start + len(line.content)
+    j, end = at, line.start + len(line.content)
     while j < end and text[j].isalnum():
         j += 1
     return m.Piece(_span(line, at, j), text[at:j]) if j > at else None
@@ -140,7 +140,7 @@ def _glued_after(text: str, at: int, line: m.Line) -> m.Piece | None:
 
 def _span(line: m.Line, start: int, end: int) -> Span:
     """The span of ``line``'s characters from offset ``start`` to ``end``."""
-    column = start - line.span.start + 1
+    column = start - line.start + 1
     return Span(start, end, line.number, column, line.number, column + end - start)
 
 
@@ -166,7 +166,7 @@ def _regions(
         regions.append(window)
     found = []
     for a, b, item in regions:
-        end = lines[b].span.start + len(lines[b].content)
+        end = lines[b].start + len(lines[b].content)
         lead = _lead(item) if lines[a] is item.lines[0] else None
         found.append((starts[a], end, lead))
     return found
