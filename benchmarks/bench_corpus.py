@@ -5,7 +5,8 @@
 Each tool runs as a fresh subprocess ``--repeat`` times (default 3), in rounds that run every
 tool once; the median wall time, cables/s and MB/s are printed, and the ratio codespell /
 cablelint (above 1: cablelint is faster). cablelint runs single-process (-j1) and, when --jobs
-exists, with -j2; its result cache is off so every run lints for real. codespell is the
+exists, with -j2 and with its default jobs (one worker per usable core; the -j2 row when that is
+two); its result cache is off so every run lints for real. codespell is the
 optional ``bench`` extra (``pip install -e '.[bench]'``); without it that row is skipped. Both
 start the same way: this Python runs ``-m cablelint``, and codespell's own script (not a
 wrapper on PATH such as a pyenv shim) is run directly.
@@ -43,12 +44,14 @@ def main() -> None:
     size = sum(p.stat().st_size for p in files)
     print(
         f"corpus: {args.folder} ({len(files)} files, {size / 1e6:.2f} MB); "
-        f"{os.cpu_count()} cores; median of {args.repeat} runs"
+        f"{_usable_cores()} usable cores; median of {args.repeat} runs"
     )
     base = ["check", "--quiet", "--exit-zero", "--no-cache", "-o", os.devnull, str(args.folder)]
     modes = [("cablelint check -j1", [*base, "-j1"])] if has_jobs() else [("cablelint check", base)]
     if has_jobs():
         modes.append(("cablelint check -j2", [*base, "-j2"]))
+        if _usable_cores() != 2:  # else the default is -j2, timed above
+            modes.append((f"cablelint check (default: -j{_usable_cores()})", base))
     codespell = codespell_script()
     if codespell is not None:
         modes.append(("codespell", [codespell, str(args.folder)]))
@@ -70,6 +73,17 @@ def main() -> None:
     spell = results.pop("codespell")
     for label, seconds in results.items():
         print(f"ratio codespell / {label}: {spell / seconds:.2f}x")
+
+
+def _usable_cores() -> int:
+    """The cores cablelint's default ``--jobs`` uses (runner.usable_cores, counted the same way
+    here so that an older checkout without it is timed alike)."""
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def codespell_script() -> str | None:

@@ -66,7 +66,17 @@ def test_parallel_output_equals_serial(work: Path, capsys, spy: list[int], fmt: 
 
 def test_default_jobs() -> None:
     assert runner.default_jobs(runner.PARALLEL_THRESHOLD) == 1
-    assert runner.default_jobs(runner.PARALLEL_THRESHOLD + 1) >= 1
+    assert runner.default_jobs(runner.PARALLEL_THRESHOLD + 1) == runner.usable_cores()
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity here")
+def test_the_default_counts_the_cores_this_process_may_use(monkeypatch) -> None:
+    # A container or taskset may allow one core of many: one worker per allowed core.
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3})
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert runner.usable_cores() == 1
+    assert runner.default_jobs(100) == 1
 
 
 def test_few_files_run_serially_by_default(work: Path, capsys, spy: list[int]) -> None:
@@ -253,3 +263,10 @@ def test_chunks_cover_the_files_once_and_shrink_towards_the_end() -> None:
     sizes = [len(chunk) for chunk in sent]
     assert max(sizes) == runner._MAX_CHUNK and sizes[-1] == 1
     assert sizes == sorted(sizes, reverse=True)
+
+
+def test_jobs_zero_means_every_usable_core() -> None:
+    from cablelint.app.cli import build_parser
+
+    args = build_parser().parse_args(["check", "-j", "0", "."])
+    assert args.jobs == runner.usable_cores()

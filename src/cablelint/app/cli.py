@@ -62,7 +62,11 @@ def _jobs(text: str) -> int:
         raise argparse.ArgumentTypeError(f"invalid job count {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"invalid job count {text!r} (0 means all cores)")
-    return value or (os.cpu_count() or 1)
+    if value:
+        return value
+    from cablelint.app.runner import usable_cores  # a check run imports it anyway
+
+    return usable_cores()
 
 
 def build_parser() -> argparse.ArgumentParser:

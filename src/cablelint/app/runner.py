@@ -33,9 +33,20 @@ class WorkerDied(Exception):
     memory): the run cannot be completed."""
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity: a container or ``taskset`` may
+    allow fewer than the machine has), as Python 3.13's ``os.process_cpu_count`` counts them."""
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def default_jobs(files: int) -> int:
-    """All cores for more than :data:`PARALLEL_THRESHOLD` files, else one process."""
-    return (os.cpu_count() or 1) if files > PARALLEL_THRESHOLD else 1
+    """All usable cores for more than :data:`PARALLEL_THRESHOLD` files, else one process."""
+    return usable_cores() if files > PARALLEL_THRESHOLD else 1
 
 
 def _install(checker: Checker | None, factory: Callable[[], Checker] | None) -> None:
