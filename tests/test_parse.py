@@ -154,3 +154,22 @@ def test_a_problem_quotes_the_value_as_written() -> None:
     assert isinstance(failed, ParseProblem)
     assert failed.message == parse._describe("DE RUEHAM #2212/01 31214Q5", failed.offset)
     assert "31214Q5" in failed.message
+
+
+CAPTION_NAMES = ["SIPDIS", "NOFORN", "SENSITIVE", "EXDIS", "NODIS", "LIMDIS", "STADIS"]
+
+
+def test_the_caption_words_are_one_terminal_that_every_caption_reader_takes() -> None:
+    # labels.lark's CAPTION_NAME: the caption line, the captions joined to a banner, the field
+    # grammar's caption words and CBL201 (through parse.caption_name) read the same words.
+    assert parse.caption_name() == f"(?:{'|'.join(CAPTION_NAMES)})"
+    for word in CAPTION_NAMES:
+        assert parse.line_kind(word) == "CAPTION"
+        assert parse.line_kind(f"Sipdis/{word}") == "CAPTION"
+        assert parse.line_kind(f"C O N F I D E N T I A L PARIS 001234 SIPDIS, {word}") == "BANNER"
+        assert parse.parse_field("caption", f"{word} x") == {
+            "CAPTION_WORD": ((0, len(word)),),
+            "REST": ((len(word) + 1, len(word) + 2),),
+        }
+    assert parse.line_kind("SIPDISX") == "UWORD"  # a caption word is a whole word
+    assert parse.line_kind("C O N F I D E N T I A L PARIS 001234 Sipdis") == "TEXT"

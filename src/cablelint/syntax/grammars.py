@@ -98,7 +98,7 @@ def _open(name: str, **options) -> Lark:
 
 #: cable.lark's terminals that no rule uses, found by search rather than parsed (Lark drops unused
 #: terminals unless a post-lexer asks for them).
-SEARCH_TERMINALS = ("GLUED_LABEL",)
+SEARCH_TERMINALS = ("GLUED_LABEL", "CAPTION_NAME")
 
 
 class _KeepSearchTerminals(PostLex):

@@ -24,7 +24,7 @@ from cablelint.syntax.tables import (
 #: Line kinds assigned from context rather than by pattern (see grammar/cable.lark).
 CONTEXT_KINDS = frozenset({"PRE", "SIG", "TRAILER", "PASS"})
 #: Terminals of cable.lark that are searched for, not line kinds.
-SEARCH_TERMINALS = frozenset({"GLUED_LABEL"})
+SEARCH_TERMINALS = frozenset({"GLUED_LABEL", "CAPTION_NAME"})
 BLANK = "_BLANK"
 _ANCHOR_KINDS = frozenset({"TID", "DE"})
 _ADDRESS_KINDS = frozenset({"TO", "FM", "INFO"})
@@ -91,6 +91,8 @@ class LineClassifier:
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
         self.glued_label = re.compile(by_name["GLUED_LABEL"].regex)
+        #: labels.lark's CAPTION_NAME: the caption words in capitals (a regular expression).
+        self.caption_name = by_name["CAPTION_NAME"].regex
 
     def kind_of(self, content: str) -> str:
         """The kind a line with this content would have, by pattern alone (no context)."""
@@ -326,6 +328,12 @@ def glued_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for match in _classifier().glued_label.finditer(text, start, end):
         gap = match.start()
         yield gap, gap + len(match.group()) - len(match.group().lstrip(" "))
+
+
+def caption_name() -> str:
+    """The caption words in capitals (grammar/labels.lark's CAPTION_NAME, which the caption line,
+    the banner's joined captions and the caption field are made from): a regular expression."""
+    return _classifier().caption_name
 
 
 @lru_cache(maxsize=4)

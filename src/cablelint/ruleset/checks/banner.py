@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -13,6 +14,7 @@ from cablelint.ruleset.checks.common import paragraphs
 from cablelint.ruleset.checks.lookalikes import garbled_as
 from cablelint.ruleset.reference import captions
 from cablelint.ruleset.registry import CheckContext, check, from_options
+from cablelint.syntax.parse import caption_name
 
 # ---- CBL201 banner-missing ----------------------------------------------------------------------
 _SPACED = {
@@ -71,19 +73,22 @@ _CLASSIFICATION_START = re.compile(
     r"(?i)(?:(?:[a-z] ){3,}[a-z]\b|(?:top secret|secret|confidential|unclassified|unclas"
     r"|limited official use)\b)"
 )
-_CAPTION_WORDS = "SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|SENSITIVE"
-_CAPTION_AFTER = re.compile(rf"\b({_CAPTION_WORDS})\b")
 _SERIAL = re.compile(r"\b\d{3,6}\b")
 
 
-# A caption written before the banner on its line ("SIPDIS C O N F I D E N T I A L PARIS 001234").
-_CAPTION_BEFORE = re.compile(rf"({_CAPTION_WORDS})[ ,;/]+")
+@cache
+def _caption_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A caption word anywhere, and one written before the banner on its line ("SIPDIS C O N F I D
+    E N T I A L PARIS 001234"): the grammar's caption words (syntax.parse.caption_name)."""
+    words = caption_name()
+    return re.compile(rf"\b({words})\b"), re.compile(rf"({words})[ ,;/]+")
 
 
 def _banner_problem(text: str) -> str | None:
     """What is wrong with a line that starts like a banner; None when it does not. (Captions
     after the serial or before the station are part of the banner: CBL210.)"""
-    lead = _CAPTION_BEFORE.match(text)
+    caption_after, caption_before = _caption_patterns()
+    lead = caption_before.match(text)
     if lead and _CLASSIFICATION_START.match(text, lead.end()):
         return (
             f"has the caption '{lead.group(1)}' joined to it: expected the banner and the "
@@ -91,7 +96,7 @@ def _banner_problem(text: str) -> str | None:
         )
     if not _CLASSIFICATION_START.match(text):
         return None
-    caption = _CAPTION_AFTER.search(text)
+    caption = caption_after.search(text)
     if caption and caption.start() > 0:
         return (
             f"has the caption '{caption.group(1)}' joined to it: expected the banner and the "
