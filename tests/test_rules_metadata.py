@@ -453,3 +453,29 @@ def test_cbl308_an_authority_is_a_label_the_grammar_reads_not_a_phrase() -> None
             "fields",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("decl", "form", "codes"),
+    [
+        ("AS AMENDED; DECLASSIFIED JUNE 21, 2006", "declassified", []),
+        ("DECL: DECLASSIFIED BY NARA 09/02/2009", "declassified", []),
+        (
+            "DECL: N/A",
+            "term",
+            [
+                ("CBL303", 7, 6, "E.O. 12356 was not in force on the cable date 2009-04-24; "
+                 "expected 12958"),
+                ("CBL304", 7, 19, "SECRET cable declassifies 'N/A': expected a DECL date"),
+            ],
+        ),
+    ],
+)  # fmt: skip
+def test_the_releases_declassified_note_exempts_the_eo_line(
+    decl: str, form: str, codes: list[tuple[str, int, int, str]]
+) -> None:
+    # fields.lark's DECL_DECLASSIFIED: the release's note in the DECL place ("DECLASSIFIED BY
+    # NARA ...") is no instruction; CBL303 and CBL304 read the model's decl_form for it.
+    text = fixture("dates/eo_typo_unclas.txt").replace("E.O. 19523: N/A", f"E.O. 12356: {decl}")
+    assert build(decode(text.encode())).eo.decl_form == form
+    assert found(text, ["CBL303", "CBL304"]) == codes

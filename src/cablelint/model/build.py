@@ -604,7 +604,10 @@ class _Builder:
             tok.one("EO_NUMBER"),
             tok.one("EO_COLON"),
             tok.one("DECL_LABEL"),
-            date_piece or tok.one("DECL_TERM") or tok.one("DECL_OTHER"),
+            date_piece
+            or tok.one("DECL_TERM")
+            or tok.one("DECL_DECLASSIFIED")
+            or tok.one("DECL_OTHER"),
             decl_date(date_piece.text) if date_piece else None,
             tok.one("REST"),
             problem,
@@ -929,8 +932,16 @@ def dtg_value(daytime: m.Piece | None, month: m.Piece | None, year: m.Piece | No
     )
 
 
+_DECL_FORMS = (
+    ("DECL_DATE", "date"),
+    ("DECL_TERM", "term"),
+    ("DECL_DECLASSIFIED", "declassified"),
+    ("DECL_OTHER", "other"),
+)
+
+
 def _decl_form(tok: _Tokens) -> str | None:
-    for kind, form in (("DECL_DATE", "date"), ("DECL_TERM", "term"), ("DECL_OTHER", "other")):
+    for kind, form in _DECL_FORMS:
         if tok.one(kind):
             return form
     return None

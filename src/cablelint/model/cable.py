@@ -240,7 +240,9 @@ class EoLine(Node):
     decl_date: date | None
     rest: Piece | None
     problem: Problem | None
-    decl_form: str | None = None  # "date", "term" (N/A, OADR, ...) or "other" (unreadable)
+    #: "date", "term" (N/A, OADR, ...), "declassified" (the release's note: "DECLASSIFIED BY
+    #: NARA ...") or "other" (unreadable).
+    decl_form: str | None = None
     #: The label is written with an OCR digit or letter for a letter (labels.lark's EO_SLIP: E.0.).
     label_slip: bool = False
 

@@ -51,7 +51,6 @@ _LABELS = {"SUBJECT": ("subject", "SUBJECT_LABEL"), "CLBY": ("classified_by", "C
 _DATE_LIKE = re.compile(r"\d{1,4}/\d{1,3}/\d{1,4}$")
 # Words of an event-based declassification instruction: "10 YEARS AFTER ...", "UPON ...".
 _EVENT = re.compile(r"(?i)\b(?:after|upon|on|when|until|closure|end|completion|years?)\b")
-_EXEMPT_EO = re.compile(r"AS AMENDED|DECLASSIFIED", re.IGNORECASE)
 _REASON_SECTION = re.compile(r"\b1\. ?([45])\b")
 _OCR = str.maketrans("0158", "OISB")
 _RENUMBERED = date(2003, 3, 25)
@@ -238,7 +237,7 @@ def eo_number_vs_date(ctx: CheckContext) -> Iterator[Finding]:
         return
     if eo.number is None:  # a line the field grammar could not read: CBL900 says where
         return
-    line, start, text = eo.lines[0], eo.number.span.start, eo.number.text
+    start, text = eo.number.span.start, eo.number.text
     number = int(text)
     cable_date = _cable_date(ctx.cable)
     expected = _in_force(cable_date) if cable_date else []
@@ -248,7 +247,7 @@ def eo_number_vs_date(ctx: CheckContext) -> Iterator[Finding]:
             start, start + len(text), f"E.O. {text} is not a classification order{want}"
         )
         return
-    if cable_date is None or number in expected or _EXEMPT_EO.search(line.content):
+    if cable_date is None or number in expected or eo.decl_form == "declassified":
         return
     yield ctx.finding(
         start,
@@ -262,7 +261,7 @@ def eo_number_vs_date(ctx: CheckContext) -> Iterator[Finding]:
 def eo_decl_vs_classification(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     eo, classification = cable.eo, cable.classification
-    if eo is None or classification is None or _EXEMPT_EO.search(eo.lines[0].content):
+    if eo is None or classification is None or eo.decl_form == "declassified":
         return
     value = eo.decl or eo.rest
     if value is None:
