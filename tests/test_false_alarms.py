@@ -67,6 +67,23 @@ def test_cbl506_a_heading_joined_to_its_underline_is_still_split() -> None:
     ]
 
 
+def test_cbl506_a_paragraph_mark_before_a_rule_is_no_heading() -> None:
+    # The mark is the model's paragraph mark (cable.lark's PARA): a mark and marking with a rule
+    # and nothing else is no heading; a heading after the mark is reported, not fixed.
+    for mark in ("¶11. (C)", "- 3. (SBU)", "12."):
+        assert found(HEAD + f"{mark} ----------\n", "CBL506") == [], mark
+    text = HEAD + "¶2. (C) NEXT STEPS ----------\n"
+    assert found(text, "CBL506") == [
+        (
+            HEAD_LINES + 1,
+            20,
+            "dash underline joined to text ending '(C) NEXT STEPS': expected a heading and its "
+            "underline on lines of their own",
+            None,
+        )
+    ]
+
+
 def test_cbl406_a_doubled_mark_is_no_paragraph_run_together() -> None:
     text = HEAD + "¶1. 1. (C) The talks went well.\n"
     assert found(text, "CBL406") == [

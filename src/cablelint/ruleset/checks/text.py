@@ -387,7 +387,6 @@ def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL506 heading-underline-joined -------------------------------------------------------------
 _JOINED_UNDERLINE = re.compile(r"^(?P<head>.*?\S)(?P<gap> +)(?P<rule>-{3,}[ -]*)$")
 _LEADING_RULE = re.compile(r"^(?P<rule>-{3,}[ -]*?)(?P<gap> +)(?=[^\s-])")
-_PARA_MARK = re.compile(r" *(?:[-*+] +)?(?:¶ ?\d{1,4}[.)]|\d{1,2}\.(?= |\(|$))")
 _MARKING = re.compile(r"\([^()]*\)")
 _SENTENCE_INSIDE = re.compile(r"""[.!?]["”')]? +(?=\S)""")
 _HEADING_MAX = 100
@@ -414,6 +413,17 @@ def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
             yield line
 
 
+def _paragraph_text(ctx: CheckContext, line: Line) -> int | None:
+    """Where the text of a numbered paragraph's first line starts after its mark (the model's
+    paragraph, cable.lark's PARA line), as an offset into the line; None for any other line."""
+    if line.kind != "PARA":
+        return None
+    item = item_at(ctx, line.span.start)
+    if not isinstance(item, Paragraph) or item.terminator is None:
+        return None
+    return item.terminator.span.end - line.span.start
+
+
 @check("CBL506")
 def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
     for line in _lines_ending_in_rule(ctx):
@@ -425,13 +435,13 @@ def heading_underline_joined(ctx: CheckContext) -> Iterator[Finding]:
         base = line.span.start
         rule_start = base + match.start("rule")
         gap_start = base + match.start("gap")
-        mark = _PARA_MARK.match(head)
-        if mark and not any(map(str.isalpha, _MARKING.sub("", head[mark.end() :]))):
+        mark = _paragraph_text(ctx, line)
+        if mark is not None and not any(map(str.isalpha, _MARKING.sub("", head[mark:]))):
             continue  # "¶11. (C) -----": a mark with nothing but a rule
         leading = _LEADING_RULE.match(head)
         title = head[leading.end() :] if leading else head
         clean = (
-            not mark
+            mark is None
             and "---" not in title
             and not _SENTENCE_INSIDE.search(title)
             and len(head) <= _HEADING_MAX
