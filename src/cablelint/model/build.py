@@ -84,6 +84,14 @@ class _Fields:
             return _Tokens({}, start, self.text, self.index), problem
         return _Tokens(joined.tokens(result), start, self.text, self.index), None
 
+    def parse_line(self, kind: str, line: m.Line):
+        """:meth:`parse` of ``line``'s content: the value is the line's own string, and the
+        pieces are on the line (no search for it)."""
+        result = parse_field(kind, line.content)
+        if type(result) is ParseProblem:
+            return self.parse(kind, line.start, line.start + len(line.content))
+        return _Tokens(result, line.start, self.text, self.index, line), None
+
 
 class _Joined:
     """A field's raw text (one or more lines) and the value the field grammar reads: the lines'
@@ -138,9 +146,20 @@ class _Tokens:
 
     __slots__ = ("base", "found", "index", "limit", "line", "line_start", "text")
 
-    def __init__(self, found: FieldTokens, base: int, text: str, index: LineIndex) -> None:
+    def __init__(
+        self,
+        found: FieldTokens,
+        base: int,
+        text: str,
+        index: LineIndex,
+        first: m.Line | None = None,
+    ) -> None:
+        """``first``, if given, is the line that starts at ``base``."""
         self.found, self.base, self.text, self.index = found, base, text, index
-        if found:  # the line the field starts on: its pieces are on it, as a rule
+        if first is not None:  # the next line starts after this one's line end
+            self.line, self.line_start = first.number, base
+            self.limit = base + len(first.text) + 1
+        elif found:  # the line the field starts on: its pieces are on it, as a rule
             starts = index.line_starts
             line = bisect_right(starts, base)
             self.line, self.line_start = line, starts[line - 1]
@@ -340,17 +359,17 @@ class _Builder:
 
     def h_transmission_id(self, tree: Tree) -> m.TransmissionId:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("transmission_id", span.start, _end(lines[0]))
+        tok, problem = self.fields.parse_line("transmission_id", lines[0])
         return m.TransmissionId(
             span, lines, tok.one("TID_STATION"), tok.one("TID_SEQ"), tok.one("REST"), problem
         )
 
     def h_routing(self, tree: Tree) -> m.Routing:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("routing", span.start, _end(lines[0]))
+        tok, problem = self.fields.parse_line("routing", lines[0])
         indicators = list(tok.all("RI"))
         for line in lines[1:]:
-            cont, _ = self.fields.parse("routing_cont", line.start, _end(line))
+            cont, _ = self.fields.parse_line("routing_cont", line)
             indicators.extend(cont.all("RI"))
         return m.Routing(
             span, lines, tok.one("ROUTE_PRECEDENCE"), tuple(indicators), tok.one("REST"), problem
@@ -410,10 +429,10 @@ class _Builder:
 
     def address(self, tree: Tree, label: str) -> m.AddressField:
         lines, span = self.field_lines(tree)
-        tok, problem = self.fields.parse("address", span.start, _end(lines[0]))
+        tok, problem = self.fields.parse_line("address", lines[0])
         addressees = [self.addressee(tok, lines[0].content_span)]
         for line in lines[1:]:
-            cont, _ = self.fields.parse("addressee", line.start, _end(line))
+            cont, _ = self.fields.parse_line("addressee", line)
             addressees.append(self.addressee(cont, line.content_span))
         return m.AddressField(span, lines, label, tuple(addressees), problem)
 
@@ -449,7 +468,7 @@ class _Builder:
 
     def banner_line(self, line: m.Line) -> m.Banner:
         lines, span = (line,), line.content_span
-        tok, problem = self.fields.parse("banner", span.start, span.end)
+        tok, problem = self.fields.parse_line("banner", line)
         word = tok.one("CLASSIFICATION_WORD")
         numbers = tok.all("SECTION_NUMBER")
         return m.Banner(
@@ -773,7 +792,7 @@ class _Builder:
     def section_lines(self) -> tuple[m.SectionLine, ...]:
         found = []
         for line in self._of_kind("SECTION"):
-            tok, problem = self.fields.parse("section_line", line.start, _end(line))
+            tok, problem = self.fields.parse_line("section_line", line)
             found.append(
                 m.SectionLine(
                     line.content_span,
