@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import chain, pairwise
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
@@ -20,6 +21,7 @@ from cablelint.ruleset.checks.common import (
     lines_at,
 )
 from cablelint.ruleset.registry import CheckContext, check
+from cablelint.syntax.parse import caption_name
 
 # ---- helpers -------------------------------------------------------------------------------------
 _BODY_KINDS = (Paragraph, Block)
@@ -185,13 +187,19 @@ _MD_DASH = re.compile(r"^([-*+] +)(?=\S)")
 _MD_LINE_START = "#-*+"  # the first characters of a heading or list marker
 # A heading or list marker after a newline: a literal prefix, found at C speed.
 _MD_LINE_START_AFTER_NEWLINE = re.compile(r"\n(?:#|[-*+] )")
-_STRUCTURAL = re.compile(
-    r"(?:SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS)$"
+_STRUCTURAL_LINES = (
     r"|(?:E\.O\.|EO) *\d{5}"
     r"|(?:TAGS|SUBJECT|REF|Classified By|CLASSIFIED BY)\b *:"
     r"|(?:C O N F I D E N T I A L|S E C R E T|UNCLAS\b|CONFIDENTIAL|SECRET)"
     r"|[A-Z][A-Z .-]{1,11} +\d{8} +\d{3}(?:\.\d)? +OF +\d{3}$"
 )
+
+
+@cache
+def _structural() -> re.Pattern[str]:
+    """A caption word alone (the grammar's caption words: syntax.parse.caption_name), or the
+    start of a banner, metadata or section line."""
+    return re.compile(rf"{caption_name()}${_STRUCTURAL_LINES}")
 
 
 @check("CBL503")
@@ -253,7 +261,7 @@ def _md_line_starts(ctx: CheckContext, tag_lines: frozenset[int]) -> Iterator[Fi
                 )
         elif line.kind != "PARA":
             match = _MD_DASH.match(content)
-            if match and _STRUCTURAL.match(content, match.end()):
+            if match and _structural().match(content, match.end()):
                 yield ctx.finding(
                     offset,
                     offset + 1,
