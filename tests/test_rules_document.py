@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cablelint.engine.api import fix_text, lint_text
+from cablelint.syntax.parse import parse_field
 
 from .corpus import seed
 
@@ -97,6 +98,29 @@ def test_section_gap_and_missing_tail() -> None:
             "section 002 missing before this continuation line (expected 002 OF 004)",
         ),
     ]  # it ends with its signature: section 004's header was dropped, not its text
+
+
+def test_a_lower_cased_continuation_line_is_read_by_the_field_grammar() -> None:
+    # fields.lark's section_line reads the line cable.lark takes for text (CBL603's own copy of
+    # the pattern is gone): the gap before it is found as before.
+    text = fixture("document/sections/gap.txt").replace(
+        "BRUSSELS 00001596  003 OF 004", "Brussels 00001596  003 of 004"
+    )
+    assert parse_field("section_line", "Brussels 00001596  003 of 004") == {
+        "SECTION_STATION": ((0, 8),),
+        "SECTION_SERIAL": ((9, 17),),
+        "SECTION_PAGE": ((19, 22),),
+        "OF_WORD": ((23, 25),),
+        "SECTION_TOTAL": ((26, 29),),
+    }
+    assert found(text, ["CBL603"]) == [
+        (
+            "CBL603",
+            33,
+            1,
+            "section 002 missing before this continuation line (expected 002 OF 004)",
+        ),
+    ]
 
 
 def test_sections_without_continuation_lines_are_not_checked() -> None:

@@ -20,6 +20,7 @@ from cablelint.ruleset.checks.common import (
 from cablelint.ruleset.checks.lines import is_unwrapped
 from cablelint.ruleset.reference import normalise_station
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
+from cablelint.syntax.parse import FieldTokens, parse_field
 
 # ---- signature (CBL601, CBL602) ------------------------------------------------------------------
 _NAME = r"[A-Z][A-Za-z'-]+(?: JR\.?)?"
@@ -188,18 +189,14 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- sections (CBL603, CBL604) -------------------------------------------------------------------
-# A continuation line of its own is the model's (cable.section_lines, cable.lark's SECTION); these
-# read what the grammar does not take for one: a lower-cased line ("Baku 00000478 002.2 of 003")
-# and a continuation header glued into a text line.
-_OWN_LINE_ANY_CASE = re.compile(
-    r"[A-Za-z][A-Za-z .-]{1,11} +(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +"
-    r"(?P<total>\d{3})"
-)
+# A continuation line of its own is the model's (cable.section_lines, cable.lark's SECTION); a
+# lower-cased one ("Baku 00000478 002.2 of 003"), which the grammar takes for text, is read by the
+# field grammar's section_line; _INLINE_SECTION finds a continuation header glued into a text line.
 _INLINE_SECTION = re.compile(
     r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +(?P<total>\d{3})\b"
 )
-# What both patterns hold, as ascii_folded(ctx) writes it (a non-ASCII digit as "?"): a literal
-# prefix, found at C speed.
+# What every continuation header holds, as ascii_folded(ctx) writes it (a non-ASCII digit as
+# "?"): a literal prefix, found at C speed.
 _PAGE_OF = re.compile(rb" of +[0-9?]{3}")
 
 
@@ -216,7 +213,7 @@ class _Continuation:
     def of(
         cls, line: Line, match: re.Match[str], start: int, end: int, inline: bool
     ) -> _Continuation:
-        """The header read by ``match`` (of _OWN_LINE_ANY_CASE or _INLINE_SECTION)."""
+        """The header read by ``match`` (of _INLINE_SECTION)."""
         return cls(line, match["serial"], match["page"], match["total"], start, end, inline)
 
     @property
@@ -271,12 +268,25 @@ def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
             continue
         if line.blank:
             continue
-        own = _OWN_LINE_ANY_CASE.fullmatch(line.content.strip())
-        if own:  # a lower-cased continuation line ("Baku 00000478 002.2 of 003")
-            found.append(_Continuation.of(line, own, line.span.start, _line_end(line), False))
+        own = parse_field("section_line", line.content.strip())
+        if isinstance(own, dict):  # a lower-cased continuation line ("Baku 00000478 002.2 of 003")
+            found.append(_own_line(line, own))
         elif "OF" in line.content or "of" in line.content or "Of" in line.content:
             found.extend(_inline_continuations(cable, line, banner_serial))
     return tuple(found)
+
+
+def _own_line(line: Line, tokens: FieldTokens) -> _Continuation:
+    """The continuation header of a line the field grammar reads as a section line (fields.lark's
+    section_line) though the line is of another kind: in lower case."""
+    content = line.content.strip()
+
+    def piece(kind: str) -> str:
+        start, end = tokens[kind][0]
+        return content[start:end]
+
+    serial, page, total = piece("SECTION_SERIAL"), piece("SECTION_PAGE"), piece("SECTION_TOTAL")
+    return _Continuation(line, serial, page, total, line.span.start, _line_end(line), False)
 
 
 def _lines_with_section_page(ctx: CheckContext) -> Iterator[Line]:
