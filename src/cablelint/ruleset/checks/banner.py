@@ -245,6 +245,20 @@ def _reading(written: str, words: tuple[str, ...]) -> tuple[str, list[str]] | No
     return ("garble", found) if found else None
 
 
+def _readings(
+    tokens: list[tuple[int, str]], words: tuple[str, ...]
+) -> list[tuple[str, list[str]]] | None:
+    """The reading of every token, or None as soon as one token reads as no caption (a
+    passline's or prose's words: the words after it need no reading)."""
+    readings = []
+    for _, token in tokens:
+        reading = _reading(token, words)
+        if reading is None:
+            return None
+        readings.append(reading)
+    return readings
+
+
 class _Captions(NamedTuple):
     """The known captions (the ``captions`` option, else the reference list), and the one-word
     ones (SIPDIS, NOFORN ...) that a written word is read against."""
@@ -292,8 +306,8 @@ def caption_garbled(ctx: CheckContext) -> Iterator[Finding]:
             continue
         base = line.span.start + content.index(stripped)
         tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(stripped)]
-        readings = [_reading(token, words) for _, token in tokens]
-        if None in readings:
+        readings = _readings(tokens, words)
+        if readings is None:
             # Not every word reads as a caption: a passline or prose, unless the line is one
             # caption split by spaces ("S I P D I S", "SIP DIS").
             squeezed = stripped.replace(" ", "")
