@@ -68,15 +68,13 @@ def lint(source: SourceText, rules: Mapping[str, RuleSettings], plan: Plan) -> L
     facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
     diagnostics: list[Diagnostic] = []
     residue = cable.residue if view is not source else None
+    context = registry.CheckContext
     for code, settings, fn, reads_residue, memo in plan:
         # Checks read the cable where it was read from (the text inside a converter's residue,
         # if any), and their findings are placed in the file; residue checks read the file.
         in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
-        ctx = _new(
-            registry.CheckContext,
-            (cable, source if in_file else view, settings.options, facts, memo),
-        )
+        ctx = _new(context, (cable, source if in_file else view, settings.options, facts, memo))
         before = len(diagnostics)
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
