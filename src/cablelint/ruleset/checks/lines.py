@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from operator import attrgetter, eq
 
@@ -223,8 +222,8 @@ def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Find
         text, content = line.text, line.content
         if len(text) == len(content) or (len(text) == len(content) + 1 and text[-1] == "\r"):
             continue  # nothing after the content but the line end (the common case)
-        start = line.span.start + len(content)
-        stop = line.span.start + len(text.removesuffix("\r"))
+        start = line.start + len(content)  # the stored offset: no span made per line
+        stop = line.start + len(text.removesuffix("\r"))
         if start < stop:
             found.append((start, stop, line))
     if not found:
@@ -498,7 +497,12 @@ def _paragraph_matches(text: str, paras: Sequence[Paragraph]) -> list[tuple[int,
     """(index, index of the earlier copy) for each paragraph whose text, whitespace normalised,
     repeats an earlier one. Only paragraphs that share a fingerprint are read and normalised."""
     prints = [_fingerprint(text, p) for p in paras]
-    shared = {fingerprint for fingerprint, n in Counter(prints).items() if n > 1}
+    once: set[tuple[int, int]] = set()
+    shared: set[tuple[int, int]] = set()  # the fingerprints of two paragraphs or more
+    for fingerprint in prints:
+        (shared if fingerprint in once else once).add(fingerprint)
+    if not shared:
+        return []  # the common case: no two paragraphs alike
     seen: dict[str, int] = {}
     matches: list[tuple[int, int]] = []
     for i, (paragraph, fingerprint) in enumerate(zip(paras, prints, strict=True)):
