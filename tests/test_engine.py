@@ -50,3 +50,28 @@ def test_findings_take_the_rule_severity_and_name(config) -> None:
         1,
         1,
     )
+
+
+def test_residue_checks_and_the_others_share_facts_only_of_the_text_they_read(monkeypatch) -> None:
+    # In a converter's file, residue checks read the file and the others the cable inside it:
+    # a shared fact computed from the text must not pass from one to the other.
+    seen: list[tuple[str, bool]] = []
+
+    @registry.shared_fact
+    def first_line(ctx: CheckContext) -> str:
+        return ctx.text.split("\n", 1)[0]
+
+    def reading(code: str):
+        def check(ctx: CheckContext) -> Iterator[Finding]:
+            seen.append((code, first_line(ctx).startswith("```")))
+            yield from ()
+
+        return check
+
+    monkeypatch.setitem(registry.CHECKS, "CBL512", reading("CBL512"))
+    monkeypatch.setitem(registry.CHECKS, "CBL513", reading("CBL513"))
+    monkeypatch.setitem(registry.CHECKS, "CBL517", reading("CBL517"))
+    monkeypatch.setattr(registry, "RESIDUE_CHECKS", {"CBL517"})
+    config = api.configure(select=["CBL512", "CBL513", "CBL517"])
+    api.lint_source(from_text("```\n" + CABLE + "```\n"), config)
+    assert seen == [("CBL512", False), ("CBL513", False), ("CBL517", True)]

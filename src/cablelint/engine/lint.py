@@ -65,16 +65,20 @@ def lint(source: SourceText, rules: Mapping[str, RuleSettings], plan: Plan) -> L
     except Exception as error:
         message = f"internal error while parsing: {type(error).__name__}: {error}"
         return LintOutcome(source, None, stamp.engine(INTERNAL_ERROR, message))
-    facts: dict = {}  # shared by the checks of this cable (registry.shared_fact)
-    diagnostics: list[Diagnostic] = []
     residue = cable.residue if view is not source else None
+    # Shared by the checks of this cable (registry.shared_fact), per text they read: residue
+    # checks read the file, the others the cable text inside the residue.
+    facts: dict = {}
+    file_facts = facts if residue is None else {}
+    diagnostics: list[Diagnostic] = []
     context = registry.CheckContext
     for code, settings, fn, reads_residue, memo in plan:
         # Checks read the cable where it was read from (the text inside a converter's residue,
         # if any), and their findings are placed in the file; residue checks read the file.
         in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
-        ctx = _new(context, (cable, source if in_file else view, settings.options, facts, memo))
+        text, known = (source, file_facts) if in_file else (view, facts)
+        ctx = _new(context, (cable, text, settings.options, known, memo))
         before = len(diagnostics)
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check
