@@ -555,3 +555,13 @@ def test_cbl601_a_signature_in_a_markdown_conversion_is_found() -> None:
         text = LAST + ending
         assert found(text, "CBL601") == [], ending
         assert _signature(text) == "ARGYROS", ending
+
+
+def test_look_alike_counts_are_the_fewest_substitutions() -> None:
+    from cablelint.ruleset.checks.lookalikes import substitutions
+
+    assert substitutions("STPDTS", "SIPDIS") == 2
+    assert substitutions("SIPDIS", "SIPDIS") == 0
+    assert substitutions("N0F0RN", "NOFORN") == 2
+    assert substitutions("XYZ", "SIPDIS") is None
+    assert substitutions.cache_info().maxsize is not None  # bounded over a long run

@@ -11,7 +11,7 @@ that way with at least one look-alike and at least half of the caption's letters
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 #: What is written in place of each capital letter (the letter itself, in either case, always
 #: matches). Single characters and the two- and three-character groups OCR makes of one letter.
@@ -39,28 +39,32 @@ LOOK_ALIKES: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)  # bounded: a long run meets ever new words
 def substitutions(written: str, word: str) -> int | None:
     """The fewest look-alikes with which ``written`` spells ``word`` (upper case), or None when
     it cannot."""
-    return _spell(written, word, 0, 0)
+    memo: dict[tuple[int, int], int | None] = {}
 
+    def spell(i: int, j: int) -> int | None:
+        key = (i, j)
+        if key in memo:
+            return memo[key]
+        if j == len(word):
+            found = 0 if i == len(written) else None
+        elif i == len(written):
+            found = None
+        else:
+            letter = word[j]
+            found = spell(i + 1, j + 1) if written[i].upper() == letter else None
+            for alike in LOOK_ALIKES.get(letter, ()):
+                if written.startswith(alike, i):
+                    rest = spell(i + len(alike), j + 1)
+                    if rest is not None and (found is None or rest + 1 < found):
+                        found = rest + 1
+        memo[key] = found
+        return found
 
-@cache
-def _spell(written: str, word: str, i: int, j: int) -> int | None:
-    if j == len(word):
-        return 0 if i == len(written) else None
-    if i == len(written):
-        return None
-    letter = word[j]
-    best = None
-    if written[i].upper() == letter:
-        best = _spell(written, word, i + 1, j + 1)
-    for alike in LOOK_ALIKES.get(letter, ()):
-        if written.startswith(alike, i):
-            rest = _spell(written, word, i + len(alike), j + 1)
-            if rest is not None and (best is None or rest + 1 < best):
-                best = rest + 1
-    return best
+    return spell(0, 0)
 
 
 def garbled_as(written: str, words: tuple[str, ...]) -> list[str]:
