@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, cablelint, compile_bytecode, corpus_files, has_jobs, median, timed
+from _common import CORPUS, SRC, cablelint, compile_bytecode, corpus_files, has_jobs, median, timed
 
 
 def row(label: str, seconds: float, files: int, size: int) -> str:
@@ -44,14 +44,15 @@ def main() -> None:
     size = sum(p.stat().st_size for p in files)
     print(
         f"corpus: {args.folder} ({len(files)} files, {size / 1e6:.2f} MB); "
-        f"{_usable_cores()} usable cores; median of {args.repeat} runs"
+        f"{os.cpu_count()} cores; median of {args.repeat} runs"
     )
     base = ["check", "--quiet", "--exit-zero", "--no-cache", "-o", os.devnull, str(args.folder)]
     modes = [("cablelint check -j1", [*base, "-j1"])] if has_jobs() else [("cablelint check", base)]
     if has_jobs():
         modes.append(("cablelint check -j2", [*base, "-j2"]))
-        if _usable_cores() != 2:  # else the default is -j2, timed above
-            modes.append((f"cablelint check (default: -j{_usable_cores()})", base))
+        jobs = _default_jobs(len(files))
+        if jobs != 2:  # else the default is -j2, timed above
+            modes.append((f"cablelint check (default: -j{jobs})", base))
     codespell = codespell_script()
     if codespell is not None:
         modes.append(("codespell", [codespell, str(args.folder)]))
@@ -75,15 +76,15 @@ def main() -> None:
         print(f"ratio codespell / {label}: {spell / seconds:.2f}x")
 
 
-def _usable_cores() -> int:
-    """The cores cablelint's default ``--jobs`` uses (runner.usable_cores, counted the same way
-    here so that an older checkout without it is timed alike)."""
-    counter = getattr(os, "process_cpu_count", None)
-    if counter is not None:
-        return counter() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+def _default_jobs(files: int) -> int:
+    """The workers this checkout's default ``--jobs`` starts for ``files`` files (its
+    runner's ``default_jobs``; a checkout from before it, all the machine's cores)."""
+    sys.path.insert(0, str(SRC))
+    try:
+        from cablelint.app.runner import default_jobs
+    except ImportError:
+        return os.cpu_count() or 1
+    return default_jobs(files)
 
 
 def codespell_script() -> str | None:

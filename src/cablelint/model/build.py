@@ -757,9 +757,7 @@ class _Builder:
             )
             for offsets in mark.offsets
         ]
-        rest = mark.text_start
-        if rest is None:
-            rest = len(content) - len(content[prefix:].lstrip())
+        rest = _text_start(content, prefix, mark)
         body = _line_piece(first, rest, len(content)) if rest < len(content) else None
         return m.Paragraph(
             span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
@@ -823,10 +821,7 @@ def authority_label(text: str, line: m.Line) -> int | None:
     content = line.content
     if line.kind == "PARA":
         prefix = _mark_prefix_length(content)
-        mark = _paragraph_mark(content[:prefix])
-        start = mark.text_start if mark is not None else None
-        if start is None:
-            start = len(content) - len(content[prefix:].lstrip())
+        start = _text_start(content, prefix, _paragraph_mark(content[:prefix]))
     else:
         start = _after_marking(content)
     if line_kind(content[start:]) == "CLBY":
@@ -901,6 +896,14 @@ def _paragraph_mark(mark: str) -> _Mark | None:
     level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
     text = found.get("PARA_TEXT")
     return _Mark(offsets, text[0][0] if text else None, level, caveats)
+
+
+def _text_start(content: str, prefix: int, mark: _Mark | None) -> int:
+    """Where a paragraph line's text starts after its mark (``prefix`` characters, parsed as
+    ``mark``): the mark's PARA_TEXT, else after the prefix and the spaces that follow it."""
+    if mark is not None and mark.text_start is not None:
+        return mark.text_start
+    return len(content) - len(content[prefix:].lstrip())
 
 
 def cable_paragraph_mark(content: str) -> bool:
