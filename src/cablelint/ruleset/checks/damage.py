@@ -8,8 +8,9 @@ from collections.abc import Iterator
 
 from cablelint.model.cable import Node
 from cablelint.model.diagnostics import Finding
+from cablelint.model.inline import REDACTION_LITERAL, may_hold_redaction
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import find_all
+from cablelint.ruleset.checks.common import ascii_folded, find_all
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- CBL530 question-mark-apostrophe -------------------------------------------------------------
@@ -90,8 +91,29 @@ def question_mark_apostrophe(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # ---- CBL531 redaction-glued ----------------------------------------------------------------------
+#: A run of x in any case, as ascii_folded writes it: every redaction is one, whole (its
+#: literal, model.inline.REDACTION_LITERAL, and then no x either side).
+_X_RUN = re.compile(re.escape(REDACTION_LITERAL.encode()) + b"x*")
+
+
+def _may_be_glued(ctx: CheckContext) -> bool:
+    """Whether a run of four x in the body has a letter right before or after it, as a redaction
+    glued to a word has: most bodies with redactions have none, and then the model's
+    redactions (costly to find) are not asked for."""
+    body, text = ctx.cable.body, ctx.text
+    if body is None or not may_hold_redaction(text, body):
+        return False
+    for run in _X_RUN.finditer(ascii_folded(ctx), body.span.start, body.span.end):
+        start, end = run.span()
+        if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
+            return True
+    return False
+
+
 @check("CBL531")
 def redaction_glued(ctx: CheckContext) -> Iterator[Finding]:
+    if not _may_be_glued(ctx):
+        return
     for redaction in ctx.cable.redactions:
         for glued, side in ((redaction.glued_before, "before"), (redaction.glued_after, "after")):
             if glued is None or not glued.text.isalpha():
