@@ -23,6 +23,7 @@ from typing import NamedTuple, TypeVar
 
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
+from cablelint.syntax.first_chars import latin_1_first_chars
 from cablelint.syntax.lark_import import (
     Lark,
     Lexer,
@@ -239,13 +240,15 @@ def structure_tables(lark: Lark | None = None) -> StructureTables:
     if any(isinstance(key, str) for key in table.callbacks):
         raise ValueError("the structure grammar has terminal callbacks; lalr.feed skips them")
     ((start_state, end_state),) = table.starts.values()
+    terminals = tuple(_terminal(t) for t in lark.terminals)
     return StructureTables(
-        terminals=tuple(_terminal(t) for t in lark.terminals),
+        terminals=terminals,
         states=table.states,
         rules=packed_rules(table.rules),
         plans=tuple(tree_plan(rule) for rule in table.rules),
         start_state=start_state,
         end_state=end_state,
+        first_chars={t.name: latin_1_first_chars(t.regex) for t in terminals},
     )
 
 

@@ -70,6 +70,9 @@ class StructureTables(NamedTuple):
     plans: tuple[TreePlan, ...]  # per rule
     start_state: int
     end_state: int
+    #: Per terminal, the Latin-1 characters its match can start with (first_chars.py; perhaps
+    #: more, never fewer): the line classifier tries a line only on the terminals it can start.
+    first_chars: Mapping[str, str]
 
 
 class LexerTable(NamedTuple):

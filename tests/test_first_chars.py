@@ -1,0 +1,72 @@
+"""The first characters a terminal can start with, and the line classifier that relies on them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cablelint.syntax.compiled import structure_tables
+from cablelint.syntax.first_chars import ANY, LATIN_1, first_class, latin_1_first_chars
+from cablelint.syntax.parse import _classifier
+
+
+@pytest.mark.parametrize(
+    ("regex", "chars"),
+    [
+        ("VZCZC.*", "V"),
+        ("(?:ZZ|OO) +R", "OZ"),
+        (" *+¶?[A-Z][.)]", " ABCDEFGHIJKLMNOPQRSTUVWXYZ¶"),
+        (r"\d{0,2}x", "0123456789x"),
+        (r"(?=[A-Z])\bR?(?!Q)\.", ".R"),  # assertions match no character
+        (r"(?P<n>a|)b", "ab"),
+        (r"[^\]x]", None),  # a negated set: what it says
+    ],
+)
+def test_first_chars_of_a_regex(regex: str, chars: str | None) -> None:
+    found = latin_1_first_chars(regex)
+    expected = chars if chars is not None else "".join(c for c in LATIN_1 if c not in "]x")
+    assert sorted(found) == sorted(expected)
+
+
+@pytest.mark.parametrize("regex", [r"(?i:a)b", r"\1a", r"a(?#c)", r"[[:alpha:]]"])
+def test_unknown_syntax_may_start_with_anything(regex: str) -> None:
+    assert first_class(regex) == ANY
+
+
+def test_every_line_terminal_matches_only_lines_starting_with_its_first_chars() -> None:
+    tables = structure_tables()
+    samples = ["BT", "VZCZC", "¶1. (C) Text", " REF: A. STATE 1", "3.O. 12958: DECL"]
+    samples += ["-----", ">", "Tuesday, 3 March 2009, 10:20", "tags PREL"]
+    for terminal in tables.terminals:
+        starts = tables.first_chars[terminal.name]
+        pattern = re.compile(terminal.regex)
+        for line in samples:
+            if line[0] in LATIN_1 and pattern.fullmatch(line):
+                assert line[0] in starts, (terminal.name, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the ambassador said",
+        "tags PREL",
+        "classified by: x",
+        "c o n f i d e n t i a l paris 001234",
+        "a. an item",
+        "1. (C) text",
+        "   REF: STATE 1234",
+        "¶2. text",
+        "-----",
+        "(U) text",
+        "3.O. 12958: DECL: 1/1/2019",
+        "<<12345>>",
+        "SUBJECT: X",
+        "Élan",
+    ],
+)
+def test_the_narrowed_classifier_agrees_with_the_whole_alternation(line: str) -> None:
+    classifier = _classifier()
+    whole = classifier.pattern.fullmatch(line)
+    expected = whole.lastgroup if whole else classifier.catch_all
+    assert classifier._first_kinds([line]) == [expected]
