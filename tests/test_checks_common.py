@@ -227,7 +227,7 @@ def test_candidate_lines_hold_every_match(body: str) -> None:
     cable = ctx.cable
     sections = set(document._lines_with_section_page(ctx))
     blocks = set(document._lines_with_block_words(ctx, cable.body))
-    dates = {line.number - 1 for line in common.lines_at(ctx, _record_dates(body))}
+    dates = {line.number - 1 for line in header._colon_lines(ctx)}
     rules = set(text._lines_ending_in_rule(ctx))
     for i, line in enumerate(cable.lines):
         content = line.content
@@ -240,7 +240,3 @@ def test_candidate_lines_hold_every_match(body: str) -> None:
             assert i in dates
     for line in item_lines(ctx, (Paragraph, Block)):  # underlines hold no heading to join
         assert (line in rules) == (line.content.endswith("---") and line.kind != "UNDERLINE")
-
-
-def _record_dates(body: str) -> list[int]:
-    return header._starts(header._RECORD_DATE_TAILS, body)
