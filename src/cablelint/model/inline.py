@@ -42,9 +42,18 @@ def _holds_run(text: str, start: int, end: int) -> bool:
     somewhere (``xX`` or ``Xx``), and only then is the text lowered."""
     if text.find("xxxx", start, end) != -1 or text.find("XXXX", start, end) != -1:
         return True
-    if text.find("xX", start, end) == -1 and text.find("Xx", start, end) == -1:
-        return False
-    return REDACTION_LITERAL in text[start:end].lower()
+    return _changes_case(text, start, end) and REDACTION_LITERAL in text[start:end].lower()
+
+
+def _changes_case(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds ``xX`` or ``Xx``: an X beside one of its x, found
+    from the x alone (a search for one character is the quickest; few texts hold many x)."""
+    at = text.find("x", start, end)
+    while at != -1:
+        if "X" in text[max(at - 1, start) : at + 2]:
+            return True
+        at = text.find("x", at + 1, end)
+    return False
 
 
 def redaction_runs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -71,17 +80,44 @@ def body_inline(text: str, body: m.Body | None) -> m.InlineNodes:
 
 
 def body_redactions(text: str, body: m.Body | None) -> tuple[m.Redaction, ...]:
-    """The redactions of :func:`body_inline`, found without the markers: only the lines that
-    hold a run of four x are scanned (not the lines either side: a redaction lies on one
-    line), for the REDACTION terminal alone. No marker holds such a run or starts with an x,
-    so no marker can hide a redaction from the full scan (tests/test_inline.py compares the
-    two)."""
+    """The redactions of :func:`body_inline`, found without the markers: only the prose lines
+    that hold a run of four x are scanned (a redaction lies on one line), for the REDACTION
+    terminal alone. No marker holds such a run or starts with an x, so no marker can hide a
+    redaction from the full scan (tests/test_inline.py compares the two)."""
     if not may_hold_redaction(text, body):
         return ()
     assert body is not None
-    scan = inline_scanner().scan_redactions
-    literals = (REDACTION_LITERAL.encode(),)
-    return _nodes(text, body, literals, 0, lambda region, lead: scan(region))[1]
+    lines = body.lines
+    starts = list(map(_START, lines))  # the stored offsets: a line makes its span when asked
+    scan = inline_scanner().redaction
+    found = []
+    for i in _run_lines(text, body, starts):
+        line = lines[i]
+        if line.kind not in PROSE_KINDS:
+            continue
+        # The characters around a line (line ends, trailing whitespace) glue no run: the
+        # line's matches in the text are those in the line alone.
+        for match in scan.finditer(text, line.start, line.start + len(line.content)):
+            a, b = match.span()
+            found.append(_redaction(text, _span(line, a, b), line, line))
+    return tuple(found)
+
+
+def _run_lines(text: str, body: m.Body, starts: list[int]) -> list[int]:
+    """Indexes in ``body.lines`` of the lines that hold a run of four x in any case, in order:
+    found in the text as it is, and in its ASCII-folded copy only where the case changes."""
+    start, end = body.span.start, body.span.end
+    if _changes_case(text, start, end):
+        return _hit_lines(text, body, starts, (REDACTION_LITERAL.encode(),))
+    found = []
+    for literal in (REDACTION_LITERAL, REDACTION_LITERAL.upper()):
+        at = text.find(literal, start, end)
+        while at != -1:
+            i = bisect_right(starts, at) - 1
+            found.append(i)
+            after = starts[i + 1] if i + 1 < len(starts) else end  # the next line on
+            at = text.find(literal, after, end)
+    return sorted(set(found))
 
 
 def _nodes(
@@ -111,15 +147,19 @@ def _nodes(
                 last.number,
                 base + b - last.start + 1,
             )
-            token = text[base + a : base + b]
             if rule == "redaction":
-                before = _glued_before(text, base + a, first)
-                after = _glued_after(text, base + b, last)
-                canonical = token == CANONICAL_REDACTION
-                redactions.append(m.Redaction(span, token, canonical, before, after))
+                redactions.append(_redaction(text, span, first, last))
             else:
-                markers.append(m.Marker(span, rule.replace("_", "-"), token))
+                markers.append(m.Marker(span, rule.replace("_", "-"), text[base + a : base + b]))
     return tuple(markers), tuple(redactions)
+
+
+def _redaction(text: str, span: Span, first: m.Line, last: m.Line) -> m.Redaction:
+    """The redaction at ``span``, from ``first`` line to ``last``."""
+    token = text[span.start : span.end]
+    before = _glued_before(text, span.start, first)
+    after = _glued_after(text, span.end, last)
+    return m.Redaction(span, token, token == CANONICAL_REDACTION, before, after)
 
 
 def _glued_before(text: str, at: int, line: m.Line) -> m.Piece | None:

@@ -147,15 +147,17 @@ def _tables() -> _Tables:
 def _might_hold_residue(text: str) -> bool:
     """A quick test at C speed: False when no residue can be in ``text``."""
     head = text[:4096]
+    # A search for one character is the quickest: each test of a longer string is guarded by
+    # one for a character of it that few cables hold.
     return (
-        ("Reference" in head and "Origin" in head)
-        or "<table" in head
-        or "`" in text
-        or "](" in text
+        "`" in text
         or "\\" in text
+        or ("]" in text and "](" in text)
+        or ("<" in head and "<table" in head)
         or ("&" in text and _ENTITY.search(text) is not None)
+        or ("Reference" in head and "Origin" in head)
         or head.lstrip("\r\n").startswith(" " * CODE_INDENT)
-        or _has_line_of_width(text, REWRAP_WIDTH)
+        or _may_be_rewrapped(text)
     )
 
 
@@ -169,14 +171,27 @@ _WORD_END = re.compile(r"[^\W\d_]+$")
 _WORD_START = re.compile(r"[^\W\d_]+")
 
 
-def _has_line_of_width(text: str, width: int) -> bool:
-    """Whether a line of ``text`` is ``width`` characters long, without its line end. The lines
-    are the line table's (memoised: the builder reads the same table next); a CRLF line's piece
-    keeps its CR."""
+def _may_be_rewrapped(text: str) -> bool:
+    """Whether :meth:`_Reader.rewraps` may find breaks in ``text`` (when nothing else is in it:
+    no page table, so its lines count from the first): a line is REWRAP_WIDTH characters long
+    (without its line end), and the longer lines are few enough for as many breaks as there
+    are such lines. The lines are the line table's (memoised: the builder reads the same table
+    next); a CRLF line's piece keeps its CR."""
     lines = line_table(text).lines
     if "\r" in text:
-        return any(len(line.rstrip("\r")) == width for line in lines)
-    return width in map(len, lines)
+        lines = [line.rstrip("\r") for line in lines]
+    if REWRAP_WIDTH not in map(len, lines):  # at C speed: most cables have no such line
+        return False
+    sizes = list(map(len, lines))
+    return _evidence_of_breaks(sizes.count(REWRAP_WIDTH), sum(n > REWRAP_WIDTH for n in sizes))
+
+
+def _evidence_of_breaks(breaks: int, longer: int) -> bool:
+    """Whether ``breaks`` lines broken in a word at REWRAP_WIDTH may be a browser's while
+    ``longer`` lines are longer than the width: a dump has no longer line, but a fix of the
+    cable's own damage (a lost letter put back) may lengthen one or two, which must not unmake
+    the evidence of many breaks."""
+    return breaks > 0 and longer * _BREAKS_PER_LONGER_LINE <= breaks
 
 
 def read_residue(text: str) -> Residue | None:
@@ -445,10 +460,8 @@ class _Reader:
         joints = {i: self._joint(i, kinds) for i in range(first, len(lines) - 1)}
         breaks = [i for i, joint in joints.items() if joint is not None]
         in_words = [i for i in breaks if sizes[i] == REWRAP_WIDTH]
-        # A dump has no longer line; a fix of the cable's own damage (a lost letter put back)
-        # may lengthen one or two, which must not unmake the evidence of many breaks.
         longer = sum(size > REWRAP_WIDTH for size in sizes[first:])
-        if not in_words or longer * _BREAKS_PER_LONGER_LINE > len(in_words):
+        if not _evidence_of_breaks(len(in_words), longer):
             return
         # One line of that width may be the cable's own; two are a browser's breaks, and so is
         # one that shows how the browser broke it. The evidence is in the lines themselves, so
