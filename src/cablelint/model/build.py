@@ -50,6 +50,8 @@ _CLASSIFICATIONS = (
     ("NCLAS", "UNCLASSIFIED"),
 )
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
+#: The line kinds the model names otherwise than the line table (any other is its own).
+_MODEL_KINDS = {BLANK: "BLANK"}
 
 
 class _Fields:
@@ -170,20 +172,17 @@ class _Tokens:
         if not offsets:
             return ()
         piece = self._piece
-        return tuple([piece(start, end) for start, end in offsets])
+        return tuple([piece(offset) for offset in offsets])
 
     def one(self, kind: str) -> m.Piece | None:
         offsets = self.found.get(kind)
-        if not offsets:
-            return None
-        start, end = offsets[0]
-        return self._piece(start, end)
+        return self._piece(offsets[0]) if offsets else None
 
-    def _piece(self, start: int, end: int) -> m.Piece:
-        """The piece at ``start:end`` of the field value (offsets into the value); its span as
+    def _piece(self, offsets: tuple[int, int]) -> m.Piece:
+        """The piece at ``offsets`` (start, end) of the field value; its span as
         ``LineIndex.span`` gives it, without the search when it ends on the field's first line."""
-        start += self.base
-        end += self.base
+        base = self.base
+        start, end = offsets[0] + base, offsets[1] + base
         if end < self.limit:
             line, line_start = self.line, self.line_start
             span = _new(
@@ -218,7 +217,7 @@ class _Builder:
         self.fields = _Fields(self.text, self.index)
         table = line_table(self.text)
         self.index.adopt(table.starts)  # the text is split once
-        kinds = ["BLANK" if kind == BLANK else kind for kind in table.kinds]
+        kinds = list(map(_MODEL_KINDS.get, table.kinds, table.kinds))  # at C speed
         self.kinds = kinds
         self.lines = m.Line.numbered(table.lines, table.contents, table.starts, kinds)
 

@@ -57,7 +57,7 @@ def q_copies(text: str, lines: Sequence[Line], start: int = 0) -> tuple[QCopy, .
         line = lines[index]
         if line.start < start:
             continue
-        copy = _line_copy(line, _lines_above(lines, index))
+        copy = _line_copy(lines, index)
         if copy is not None:
             found.append(copy)
         else:
@@ -75,7 +75,9 @@ def _lines_above(lines: Sequence[Line], index: int) -> list[Line]:
     return above
 
 
-def _line_copy(line: Line, recent: Sequence[Line]) -> QCopy | None:
+def _line_copy(lines: Sequence[Line], index: int) -> QCopy | None:
+    """The whole-line copy that ``lines[index]`` is, if it is one."""
+    line = lines[index]
     content = line.content
     stripped = content.lstrip()
     if not stripped.startswith("Q"):
@@ -83,7 +85,7 @@ def _line_copy(line: Line, recent: Sequence[Line]) -> QCopy | None:
     copied = stripped[1:].strip()
     if len(copied) < MIN_LINE_COPY:
         return None
-    for earlier in reversed(recent):
+    for earlier in reversed(_lines_above(lines, index)):
         if copied in (earlier.content.strip(), _plain(earlier.content)):
             q = line.start + len(content) - len(stripped)
             lead = len(earlier.content) - len(earlier.content.lstrip())
