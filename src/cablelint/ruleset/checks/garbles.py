@@ -379,7 +379,9 @@ def _misplaced(text: str, span, cable: Cable, quotes: Sequence[int]) -> tuple[in
     ``quotes`` are the offsets of the quotes in it (where each pattern's match starts: trying
     them in turn past the last match finds what ``finditer`` finds)."""
     after = -1  # the end of the last match: matches do not overlap
-    for at in quotes:
+    # A broken quotation ends in a detached comma (" ,"): none in most paragraphs.
+    detached = text.find(" ,", span.start, span.end) != -1
+    for at in quotes if detached else ():
         match = _BROKEN_QUOTATION.match(text, at, span.end) if at >= after else None
         if match is None:
             continue

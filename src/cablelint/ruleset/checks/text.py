@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
+from operator import add, itemgetter
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
@@ -18,6 +19,7 @@ from cablelint.ruleset.checks.common import (
     find_all,
     holding,
     item_at,
+    line_contents,
     lines_at,
 )
 from cablelint.ruleset.registry import CheckContext, check
@@ -360,9 +362,41 @@ _PROSE_HEAD = re.compile(r"^( *)([a-z]+)(?![\w'’-])")
 _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
 
 
+# Over the body's line contents joined by \n: a line that ends in a lower-case letter (whole:
+# its last piece is what follows its last space) and the piece that starts the next line
+# (_PROSE_HEAD's). Anchored at the literal \n, so tried once a line, at C speed.
+_PROSE_BREAK = re.compile(r"\n([^\n]*+)(?<=[a-z])(?=\n *([a-z]+)(?![\w'’-]))")
+_AFTER_LAST_SPACE = itemgetter(2)  # of str.rpartition(" ")
+
+
+def _may_split_words(ctx: CheckContext) -> bool:
+    """Whether the pieces either side of some line break of the body join into a word of the
+    word list, one of them no word form: what a split needs, told by one regex pass and set
+    operations, without a Python step per line (a pair of lines holds no split in most
+    bodies). Lines of any kind and item are paired: _prose_splits tells them apart."""
+    body = ctx.cable.body
+    if body is None or not body.lines:
+        return False
+    first, last = body.lines[0].number, body.lines[-1].number
+    found = _PROSE_BREAK.findall("\n" + "\n".join(line_contents(ctx)[first - 1 : last]))
+    if not found:
+        return False
+    texts, rights = zip(*found, strict=True)
+    lefts = list(map(_AFTER_LAST_SPACE, map(str.rpartition, texts, repeat(" "))))
+    joined = reference.words().intersection(map(add, lefts, rights))
+    return bool(joined) and any(
+        left + right in joined
+        and len(left) + len(right) >= _SPLIT_MIN
+        and not (reference.is_word_form(left) and reference.is_word_form(right))
+        for left, right in zip(lefts, rights, strict=True)
+    )
+
+
 def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
     """Words of body prose split at a hard wrap (`aunt wer` / `e also present`): the pieces
     join into a word of the word list and one of them looks like no word."""
+    if not _may_split_words(ctx):
+        return
     words = reference.words()  # the pieces are a-z: is_word's lower-casing is not needed
     for item in ctx.cable.body.items if ctx.cable.body else ():
         if not isinstance(item, _BODY_KINDS):
