@@ -7,8 +7,14 @@ import re
 import pytest
 
 from cablelint.syntax.compiled import structure_tables
-from cablelint.syntax.first_chars import ANY, LATIN_1, first_class, latin_1_first_chars
-from cablelint.syntax.parse import _classifier
+from cablelint.syntax.first_chars import (
+    ANY,
+    LATIN_1,
+    first_class,
+    last_chars,
+    latin_1_first_chars,
+)
+from cablelint.syntax.parse import _classifier, glued_labels
 
 
 @pytest.mark.parametrize(
@@ -70,3 +76,32 @@ def test_the_narrowed_classifier_agrees_with_the_whole_alternation(line: str) ->
     whole = classifier.pattern.fullmatch(line)
     expected = whole.lastgroup if whole else classifier.catch_all
     assert classifier._first_kinds([line]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("regex", "ends"),
+    [
+        ("ab", "b"),
+        ("ab?", "ab"),
+        (r"(?:x\b|y) *:", ":"),  # an assertion before the last character looks inside the match
+        (r"x|y\.", "x."),
+        (r"a(?<=a)", "a"),
+    ],
+)
+def test_what_a_match_ends_with(regex: str, ends: str) -> None:
+    assert last_chars(regex) == frozenset(ends)
+
+
+@pytest.mark.parametrize("regex", ["a*", r"a\b", "a(?=b)b", "a$", "a[:]", r"a\Z", "a."])
+def test_an_end_that_is_not_only_literal_characters_or_looks_past_the_match_is_unknown(
+    regex: str,
+) -> None:
+    assert last_chars(regex) is None
+
+
+def test_glued_labels_are_found_as_by_a_search_of_the_whole_range() -> None:
+    text = "UK PRIMEREF: A. LONDON 1939 and SUBJECT: X TAGS PREL no colon here"
+    pattern = _classifier().glued_label
+    expected = [m.start() for m in pattern.finditer(text, 1, len(text))]
+    assert [gap for gap, _label in glued_labels(text, 1, len(text))] == expected != []
+    assert list(glued_labels(text, 50, len(text))) == []

@@ -1,11 +1,11 @@
-"""Which characters a grammar terminal's match can start with: a small, conservative reading of
-the regular expressions in grammar/*.lark.
+"""Which characters a grammar terminal's match can start (and end) with: a small, conservative
+reading of the regular expressions in grammar/*.lark.
 
 The line classifier tries only the terminals a line's first character can start (see
-``parse.LineClassifier``). The reading knows the regex syntax the grammars use (literals,
-escapes, classes, groups, alternation, lookarounds, quantifiers); anything else makes it answer
-"any character", which is always safe: a terminal is then tried on every line.
-"""
+``parse.LineClassifier``); the search for a glued label stops after the last character a match
+can end with (``parse.glued_labels``). The reading knows the regex syntax the grammars use
+(literals, escapes, classes, groups, alternation, lookarounds, quantifiers); anything else makes
+it answer "any character" (or, for the end, "unknown"), which is always safe."""
 
 from __future__ import annotations
 
@@ -33,10 +33,13 @@ class _Unknown(Exception):
 
 class First(NamedTuple):
     """What a piece of a regex can start with: the classes (regex text, one character each) of
-    its first character, and whether it can match the empty string."""
+    its first character, and whether it can match the empty string; and the characters its
+    last one can be, if only literal characters (None if any other, or if an assertion may
+    look past its end)."""
 
     classes: tuple[str, ...]
     nullable: bool
+    ends: frozenset[str] | None = None
 
 
 def first_class(regex: str) -> str:
@@ -57,31 +60,50 @@ def latin_1_first_chars(regex: str) -> str:
     return "".join(re.findall(first_class(regex), LATIN_1))
 
 
+def last_chars(regex: str) -> frozenset[str] | None:
+    """The characters every match of ``regex`` ends with, when they are literal characters and
+    nothing in the regex looks past a match's end (so a search may stop after the last of them
+    in a text); else None."""
+    try:
+        reader = _Reader(regex)
+        found = reader.alternation()
+        if reader.pos != len(regex) or reader.looks_ahead or found.nullable:
+            return None
+    except _Unknown:
+        return None
+    return found.ends
+
+
 class _Reader:
     """A recursive-descent reading of a regex: alternation, sequence, quantified atom."""
 
     def __init__(self, regex: str) -> None:
         self.regex = regex
         self.pos = 0
+        self.looks_ahead = False  # a lookahead or end anchor: it may look past a match's end
 
     def alternation(self) -> First:
         branches = [self.sequence()]
         while self._peek("|"):
             self.pos += 1
             branches.append(self.sequence())
+        ends = [b.ends for b in branches]
         return First(
-            tuple(c for b in branches for c in b.classes), any(b.nullable for b in branches)
+            tuple(c for b in branches for c in b.classes),
+            any(b.nullable for b in branches),
+            None if None in ends else frozenset().union(*ends),
         )
 
     def sequence(self) -> First:
-        classes: list[str] = []
-        nullable = True
+        items: list[First] = []
         while self.pos < len(self.regex) and self.regex[self.pos] not in "|)":
-            item = self.quantified()
-            if nullable:  # what comes after a piece that may be empty may come first
-                classes.extend(item.classes)
-                nullable = item.nullable
-        return First(tuple(classes), nullable)
+            items.append(self.quantified())
+        classes: list[str] = []
+        for item in items:  # what comes after a piece that may be empty may come first
+            classes.extend(item.classes)
+            if not item.nullable:
+                break
+        return First(tuple(classes), all(i.nullable for i in items), _ends(items))
 
     def quantified(self) -> First:
         item = self.atom()
@@ -91,7 +113,7 @@ class _Reader:
         self.pos = found.end()
         low = found.group(1)
         optional = found.group()[0] in "*?" or (found.group()[0] == "{" and not int(low or 0))
-        return First(item.classes, item.nullable or optional)
+        return First(item.classes, item.nullable or optional, item.ends)
 
     def atom(self) -> First:
         regex, pos = self.regex, self.pos
@@ -101,23 +123,28 @@ class _Reader:
         if char == "[":
             end = _class_end(regex, pos)
             self.pos = end
-            return First((regex[pos:end],), False)
+            return First((regex[pos:end],), False, None)
         if char == "\\":
             return self._escape()
         if char in "^$":
             self.pos += 1
-            return First((), True)
+            self.looks_ahead = self.looks_ahead or char == "$"
+            return First((), True, None)
         if char in "*+?{":
             raise _Unknown(regex)
         self.pos += 1
-        return First((ANY,) if char == "." else (re.escape(char),), False)
+        if char == ".":
+            return First((ANY,), False, None)
+        return First((re.escape(char),), False, frozenset(char))
 
     def _group(self) -> First:
         regex, pos = self.regex, self.pos
         if regex.startswith(_LOOKAROUND, pos):  # matches no character
-            self.pos = pos + (4 if regex[pos + 2] == "<" else 3)
+            behind = regex[pos + 2] == "<"
+            self.pos = pos + (4 if behind else 3)
+            self.looks_ahead = self.looks_ahead or not behind
             self._closed()
-            return First((), True)
+            return First((), True, frozenset() if behind else None)
         if regex.startswith(_PLAIN_GROUPS, pos):
             self.pos = pos + 3
         elif regex.startswith("(?P<", pos):
@@ -140,20 +167,37 @@ class _Reader:
         if pos + 1 >= len(regex):
             raise _Unknown(regex)
         char = regex[pos + 1]
-        if char in _ZERO_WIDTH_ESCAPES:
+        if char in _ZERO_WIDTH_ESCAPES:  # \b and \B look at the next character, \Z past it
             self.pos = pos + 2
-            return First((), True)
-        if char in _CLASS_ESCAPES or not char.isalnum():
+            self.looks_ahead = self.looks_ahead or char == "Z"
+            return First((), True, None)
+        if char in _CLASS_ESCAPES:
             self.pos = pos + 2
-            return First((regex[pos : pos + 2],), False)
+            return First((regex[pos : pos + 2],), False, None)
+        if not char.isalnum():
+            self.pos = pos + 2
+            return First((regex[pos : pos + 2],), False, frozenset(char))
         found = re.compile(r"\\(?:[ntrfv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})").match(regex, pos)
         if found is None:  # a back reference, a named character ...
             raise _Unknown(regex)
         self.pos = found.end()
-        return First((found.group(),), False)
+        return First((found.group(),), False, None)
 
     def _peek(self, char: str) -> bool:
         return self.pos < len(self.regex) and self.regex[self.pos] == char
+
+
+def _ends(items: list[First]) -> frozenset[str] | None:
+    """What a sequence's last character can be: its last piece's, and the one's before it while
+    the pieces after may be empty (None if any of them is not only literal characters)."""
+    ends: frozenset[str] = frozenset()
+    for item in reversed(items):
+        if item.ends is None:
+            return None
+        ends |= item.ends
+        if not item.nullable:
+            break
+    return ends
 
 
 def _class_end(regex: str, pos: int) -> int:

@@ -12,7 +12,7 @@ from cablelint.support.records import record
 from cablelint.syntax import lalr
 from cablelint.syntax.compiled import field_tables, inline_tables
 from cablelint.syntax.compiled import structure_tables as _structure_tables
-from cablelint.syntax.first_chars import LATIN_1
+from cablelint.syntax.first_chars import LATIN_1, last_chars
 from cablelint.syntax.lines import line_contents, line_starts, split_lines
 from cablelint.syntax.tables import (
     FieldTables,
@@ -94,6 +94,9 @@ class LineClassifier:
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
         self.glued_label = re.compile(by_name["GLUED_LABEL"].regex)
+        #: The characters a glued label's match ends with (a colon), if literal: a search for
+        #: one stops after the last of them.
+        self.glued_label_ends = last_chars(by_name["GLUED_LABEL"].regex)
         #: labels.lark's CAPTION_NAME: the caption words in capitals (a regular expression).
         self.caption_name = by_name["CAPTION_NAME"].regex
 
@@ -361,7 +364,12 @@ def line_kind(content: str) -> str:
 def glued_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """``(gap start, label start)`` of each place in ``text[start:end]`` where a metadata label
     may be glued onto the text before it (cable.lark's GLUED_LABEL: the gap and the label)."""
-    for match in _classifier().glued_label.finditer(text, start, end):
+    classifier = _classifier()
+    if classifier.glued_label_ends is not None:  # no match ends after the last of these
+        end = min(
+            end, max(text.rfind(char, start, end) for char in classifier.glued_label_ends) + 1
+        )
+    for match in classifier.glued_label.finditer(text, start, end):
         gap = match.start()
         yield gap, gap + len(match.group()) - len(match.group().lstrip(" "))
 
