@@ -225,6 +225,9 @@ def feed(
         move = row.get(kind) or remember_move(actions, moves, row, stack, kind)
         stack, row, reductions, shifted = move
         for size, build in reductions:
+            if size == 1:  # the commonest: the top value in place, without two slices
+                values[-1] = build([values[-1]])
+                continue
             if size:
                 children = values[-size:]
                 del values[-size:]
