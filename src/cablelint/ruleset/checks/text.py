@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from itertools import chain, pairwise, repeat
-from operator import add, itemgetter
+from itertools import chain, pairwise
+from operator import add
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
@@ -362,11 +362,11 @@ _PROSE_HEAD = re.compile(r"^( *)([a-z]+)(?![\w'’-])")
 _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
 
 
-# Over the body's line contents joined by \n: a line that ends in a lower-case letter (whole:
-# its last piece is what follows its last space) and the piece that starts the next line
-# (_PROSE_HEAD's). Anchored at the literal \n, so tried once a line, at C speed.
-_PROSE_BREAK = re.compile(r"\n([^\n]*+)(?<=[a-z])(?=\n *([a-z]+)(?![\w'’-]))")
-_AFTER_LAST_SPACE = itemgetter(2)  # of str.rpartition(" ")
+# Over the body's line contents joined by \n: the last piece of a line (what follows its last
+# space, if all a-z: _PROSE_TAIL's) and the piece that starts the next line (_PROSE_HEAD's).
+# Anchored at the literal \n, so tried once a line, at C speed; the group before the piece
+# takes the line up to its last space and is not given back.
+_PROSE_BREAK = re.compile(r"\n(?:[^\n]* )?+([a-z]++)(?=\n *([a-z]+)(?![\w'’-]))")
 
 
 def _may_split_words(ctx: CheckContext) -> bool:
@@ -381,8 +381,7 @@ def _may_split_words(ctx: CheckContext) -> bool:
     found = _PROSE_BREAK.findall("\n" + "\n".join(line_contents(ctx)[first - 1 : last]))
     if not found:
         return False
-    texts, rights = zip(*found, strict=True)
-    lefts = list(map(_AFTER_LAST_SPACE, map(str.rpartition, texts, repeat(" "))))
+    lefts, rights = zip(*found, strict=True)
     joined = reference.words().intersection(map(add, lefts, rights))
     return bool(joined) and any(
         left + right in joined
