@@ -65,6 +65,8 @@ def _apostrophe_is_certain(stem: str, suffix: str, text: str, end: int) -> bool:
 @check("CBL530")
 def question_mark_apostrophe(ctx: CheckContext) -> Iterator[Finding]:
     text = ctx.text
+    if "?" not in text:  # every finding is at a '?': one scan rules out most texts
+        return
     apostrophe = str(ctx.options.get("apostrophe", "'"))
     for region in _regions(ctx):
         span = region.span
