@@ -116,10 +116,14 @@ def _mid_marks(ctx: CheckContext) -> tuple[_Mark, ...]:
     found = []
     # The commonest find, a paragraph's own marking, is known from the model: skipped at once.
     own = {p.marking.span.start for p in paragraphs(ctx) if p.marking is not None}
-    # Each mark ends in a marking: find the markings at C speed, then read the mark before each.
-    for marking in _MID_MARKING.finditer(text, body.span.start, body.span.end):
-        paren = marking.start()
+    # Each mark ends in a marking: find its "(" at C speed (str.find; a marking holds no other),
+    # try the marking there, then read the mark before it.
+    body_end = body.span.end
+    for paren in find_all(text, "(", body.span.start, body_end):
         if paren in own:
+            continue
+        marking = _MID_MARKING.match(text, paren, body_end)
+        if marking is None:
             continue
         item = item_at(ctx, paren)
         # A paragraph's own marking (the commonest find) is skipped before the mark search:
