@@ -366,9 +366,10 @@ def glued_labels(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     may be glued onto the text before it (cable.lark's GLUED_LABEL: the gap and the label)."""
     classifier = _classifier()
     if classifier.glued_label_ends is not None:  # no match ends after the last of these
-        end = min(
-            end, max(text.rfind(char, start, end) for char in classifier.glued_label_ends) + 1
-        )
+        last = max(text.rfind(char, start, end) for char in classifier.glued_label_ends)
+        if last == -1:
+            return
+        end = last + 1
     for match in classifier.glued_label.finditer(text, start, end):
         gap = match.start()
         yield gap, gap + len(match.group()) - len(match.group().lstrip(" "))
