@@ -3,6 +3,7 @@ a link to /dev/zero, a FIFO, endless standard input and a link to / end at once.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -132,3 +133,48 @@ def test_walk_does_not_follow_a_directory_link(work: Path, capsys) -> None:
     status, out, _ = check(capsys, "sub/out")  # a link named on the command line is followed
     assert status == 1
     assert out.startswith("sub/out/elsewhere.txt:1:1: CBL003")
+
+
+def test_read_file_gives_the_whole_file_and_its_size(tmp_path: Path) -> None:
+    from cablelint.app.reading import read_file
+
+    path = tmp_path / "c.txt"
+    path.write_bytes(GOOD)
+    got = read_file(str(path), DEFAULT_MAX_FILE_SIZE)
+    assert (got.data, got.size, got.too_large) == (GOOD, len(GOOD), False)
+
+
+def test_read_file_reads_nothing_of_a_file_over_the_limit(tmp_path: Path) -> None:
+    from cablelint.app.reading import read_file
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 101)
+    got = read_file(str(path), 100)
+    assert (got.data, got.size, got.too_large) == (b"", 101, True)
+
+
+@pytest.mark.parametrize("most", [1, 70_000, 150_000, 150_001, 400_000])
+def test_a_file_longer_than_it_claimed_is_read_on_up_to_the_limit(most: int) -> None:
+    """A file that grew after its size was taken (a pipe here, which also gives short reads)
+    is read on, in several reads, up to ``most`` bytes or its end."""
+    import threading
+
+    from cablelint.app.reading import _read_at_most
+
+    payload = bytes(range(256)) * 586  # 150 016 bytes
+    read_end, write_end = os.pipe()
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), os.fdopen(write_end, "wb") as out:
+            for i in range(0, len(payload), 10_000):  # the reader may stop before the end
+                out.write(payload[i : i + 10_000])
+                out.flush()
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    try:
+        got = _read_at_most(read_end, most, 0)
+    finally:
+        os.close(read_end)
+        writer.join()
+    assert got == payload[:most]

@@ -59,11 +59,29 @@ def read_file(path: str, limit: int) -> Input:
         if st.st_size > limit:
             return Input(b"", st.st_size, limit)
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            data = file.read(limit + 1)
+        data = _read_at_most(fd, limit + 1, st.st_size)
     finally:
         os.close(fd)
     return Input(data, max(st.st_size, len(data)), limit)
+
+
+#: What each read asks for once the size the file claimed is read (it grew meanwhile).
+_CHUNK = 1 << 16
+
+
+def _read_at_most(fd: int, most: int, size: int) -> bytes:
+    """At most ``most`` bytes of ``fd``, up to its end: the ``size`` it claims, and one byte
+    more, in one read (no buffered file object: a cable is read whole, once)."""
+    parts = []
+    ask = size + 1
+    while most > 0:
+        chunk = os.read(fd, min(ask, most))
+        if not chunk:
+            break
+        parts.append(chunk)
+        most -= len(chunk)
+        ask = _CHUNK
+    return b"".join(parts)
 
 
 def read_stream(read: Callable[[int], bytes], limit: int) -> Input:
