@@ -11,10 +11,16 @@ from itertools import product
 from typing import NamedTuple
 
 from cablelint.model.build import MONTHS
-from cablelint.model.cable import Block, Cable, Paragraph, Piece
+from cablelint.model.cable import Block, Cable, Node, Paragraph, Piece
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset import reference
-from cablelint.ruleset.checks.common import IGNORECASE_TWINS, ascii_folded, copies, find_all
+from cablelint.ruleset.checks.common import (
+    IGNORECASE_TWINS,
+    ascii_folded,
+    copies,
+    find_all,
+    item_at,
+)
 from cablelint.ruleset.registry import CheckContext, check
 
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
@@ -357,9 +363,8 @@ _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 # An opening quote, a few words on the same line without a quote, then a detached comma.
 _BROKEN_QUOTATION = re.compile(r"[\"“](?=[A-Za-z])[^\"“”\n]{0,40}?\S( +),")
-# A quote with a letter either side.
-_QUOTE_IN_WORDS = re.compile(r"[\"“”](?<=[A-Za-z][\"“”])(?=[A-Za-z])")
-#: The quotes; both patterns above start with one, and are tried only where one is.
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: The quotes; _BROKEN_QUOTATION starts with one, and is tried only where one is.
 _QUOTES = ('"', "“", "”")
 _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
 _WORD_AFTER_QUOTE = re.compile(r"[^\s\"“”]*")
@@ -374,13 +379,15 @@ def _after_redaction(cable: Cable, text: str, end: int) -> bool:
     return any(r.span.end == i for r in cable.redactions)
 
 
-def _misplaced(text: str, span, cable: Cable, quotes: Sequence[int]) -> tuple[int, str] | None:
+def _misplaced(
+    text: str, span, cable: Cable, quotes: Sequence[int], detached: bool
+) -> tuple[int, str] | None:
     """Where a quote was misplaced in the paragraph ``span`` of ``text``, and how it shows;
     ``quotes`` are the offsets of the quotes in it (where each pattern's match starts: trying
-    them in turn past the last match finds what ``finditer`` finds)."""
+    them in turn past the last match finds what ``finditer`` finds); ``detached``: whether it
+    holds a detached comma (" ,")."""
     after = -1  # the end of the last match: matches do not overlap
-    # A broken quotation ends in a detached comma (" ,"): none in most paragraphs.
-    detached = text.find(" ,", span.start, span.end) != -1
+    # A broken quotation ends in a detached comma: none in most paragraphs.
     for at in quotes if detached else ():
         match = _BROKEN_QUOTATION.match(text, at, span.end) if at >= after else None
         if match is None:
@@ -390,44 +397,73 @@ def _misplaced(text: str, span, cable: Cable, quotes: Sequence[int]) -> tuple[in
             quoted = text[match.start() : match.end()]
             return match.start(), f"the quotation '{quoted}' breaks off before a detached comma"
     for at in quotes:
-        match = _QUOTE_IN_WORDS.match(text, at, span.end)
-        if match is None:
+        # A quote with an ASCII letter either side (in the paragraph after it), told by two
+        # character tests: most quotes have none, and a regex call for each costs more.
+        if at + 1 >= span.end or text[at + 1] not in _ASCII_LETTERS:
             continue
-        if text[match.start() - 1] not in "xX" and text[match.end()] not in "xX":
-            left = _WORD_BEFORE_QUOTE.search(text, span.start, match.start())
-            right = _WORD_AFTER_QUOTE.match(text, match.end())
-            word = text[left.start() if left else match.start() : right.end()]
-            return match.start(), f"a quote between two letters in '{word}'"
+        if at == 0 or text[at - 1] not in _ASCII_LETTERS:
+            continue
+        if text[at - 1] not in "xX" and text[at + 1] not in "xX":
+            left = _WORD_BEFORE_QUOTE.search(text, span.start, at)
+            right = _WORD_AFTER_QUOTE.match(text, at + 1)
+            word = text[left.start() if left else at : right.end()]
+            return at, f"a quote between two letters in '{word}'"
     return None
+
+
+def _quote_offsets(text: str, curly: bool) -> list[int]:
+    """The offsets of the quotes of ``text``, in order; without ``curly`` quotes (most texts),
+    those of '"' alone, in order already."""
+    if not curly:
+        return list(find_all(text, '"'))
+    return sorted(offset for quote in _QUOTES for offset in find_all(text, quote))
+
+
+def _quoted_items(ctx: CheckContext, quotes: list[int]) -> Iterator[tuple[Node, int, int]]:
+    """The body's paragraphs and blocks that hold quotes, in order, each with the range of
+    ``quotes`` (sorted offsets) in it: found from the quotes, not by a step per item (most
+    items hold none)."""
+    body = ctx.cable.body
+    i, end = bisect_left(quotes, body.span.start), bisect_left(quotes, body.span.end)
+    while i < end:
+        item = item_at(ctx, quotes[i])
+        if item is None:
+            i += 1
+            continue
+        stop = bisect_left(quotes, item.span.end, i)
+        if isinstance(item, (Paragraph, Block)):
+            yield item, i, stop
+        i = stop
 
 
 @check("CBL514")
 def unbalanced_quote(ctx: CheckContext) -> Iterator[Finding]:
     body = ctx.cable.body
     whole = ctx.text
-    quotes = sorted(offset for quote in _QUOTES for offset in find_all(whole, quote))
-    if not quotes:
+    curly = "“" in whole or "”" in whole  # at once in a text of Latin-1 characters alone
+    quotes = _quote_offsets(whole, curly)
+    if not quotes or body is None:
         return  # no quote: nothing misplaced, nothing unbalanced
-    for item in body.items if body else ():
-        if not isinstance(item, (Paragraph, Block)):
-            continue
+    for item, first, stop in _quoted_items(ctx, quotes):
         span = item.span  # count in the file's text, without joining the lines
-        first, stop = bisect_left(quotes, span.start), bisect_left(quotes, span.end)
-        if first == stop:
-            continue  # no quote: nothing misplaced, nothing unbalanced
-        misplaced = _misplaced(whole, span, ctx.cable, quotes[first:stop])
+        detached = whole.find(" ,", span.start, span.end) != -1
+        misplaced = _misplaced(whole, span, ctx.cable, quotes[first:stop], detached)
         if misplaced is not None:
             at, how = misplaced
             yield ctx.finding(at, at + 1, f"misplaced quote: {how}")
             continue
-        straight = whole.count('"', span.start, span.end)
-        opening = whole.count("“", span.start, span.end)
-        closing = whole.count("”", span.start, span.end)
+        if not curly:  # the quotes found in the paragraph are its '"'
+            straight, opening, closing = stop - first, 0, 0
+        else:
+            straight = whole.count('"', span.start, span.end)
+            opening = whole.count("“", span.start, span.end)
+            closing = whole.count("”", span.start, span.end)
         if straight % 2 == 0 and opening == closing:
             continue
         text = item.text
         evidence = None
-        for match in _DETACHED_COMMA.finditer(whole, span.start, span.end):
+        commas = _DETACHED_COMMA.finditer(whole, span.start, span.end) if detached else ()
+        for match in commas:
             if not _after_redaction(ctx.cable, whole, match.start()):
                 evidence = "a comma detached from its word"
                 break
