@@ -147,6 +147,22 @@ def test_published_text_is_one_finding_for_its_trailing_spaces() -> None:
     assert fix_text(published_crlf, ["CBL510"]) == clean_bytes("\r\n").decode()
 
 
+def test_trailing_whitespace_is_found_on_any_line_and_with_any_line_end() -> None:
+    # The rule first compares the lines' lengths with their contents' at once: a space on the
+    # last line with no newline after it, or before the CR of one CRLF line, still counts.
+    clean = fixture("clean/wrapped.txt")
+    last = clean.rstrip("\n") + " "
+    assert found(last, ["CBL510"])[-1][3] == "no newline at the end of the file"
+    assert ("trailing whitespace", len(last.splitlines())) in [
+        (message, line) for _, line, _, message in found(last, ["CBL510"])
+    ]
+    lines = clean.replace("\n", "\r\n").split("\r\n")
+    lines[3] += " "
+    assert found("\r\n".join(lines), ["CBL510"]) == [
+        ("CBL510", 4, len(lines[3]), "trailing whitespace")
+    ]
+
+
 def test_fixes_write_the_line_breaks_they_add_as_the_file_ends_its_lines() -> None:
     # CBL312 moves a joined TAGS label to its own line, CBL510 adds the final newline.
     text = (

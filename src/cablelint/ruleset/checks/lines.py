@@ -17,7 +17,7 @@ from cablelint.model.inline import is_redaction
 from cablelint.ruleset.checks.common import copies, line_contents, paragraphs
 from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check
-from cablelint.syntax.lines import TRAILING_WHITESPACE
+from cablelint.syntax.lines import TRAILING_WHITESPACE, ends_with_line_end
 
 _KIND = attrgetter("kind")
 
@@ -159,7 +159,7 @@ def line_hygiene(ctx: CheckContext) -> Iterator[Finding]:
     limit = int(ctx.options.get("max-blank-lines", 0) or 0)
     if limit:
         yield from _blank_runs(ctx, lines[first : last + 1], limit)
-    if ctx.options.get("trailing-whitespace", True):
+    if ctx.options.get("trailing-whitespace", True) and _has_stray_characters(ctx):
         yield from _stray_whitespace(ctx, lines[first : last + 1])
 
 
@@ -211,6 +211,14 @@ def _blank_runs(ctx: CheckContext, lines: Sequence[Line], limit: int) -> Iterato
                 ctx.replace(start, stop, "", f"Collapse the blank lines to {keep}"),
             )
         run = []
+
+
+def _has_stray_characters(ctx: CheckContext) -> bool:
+    """Whether some line's text is longer than its content (trailing whitespace, or a CR), told
+    by lengths summed at C speed: every line end is one character, which no text holds."""
+    text, lines = ctx.text, ctx.cable.lines
+    line_ends = len(lines) if ends_with_line_end(text) else len(lines) - 1
+    return sum(map(len, line_contents(ctx))) < len(text) - line_ends
 
 
 def _stray_whitespace(ctx: CheckContext, lines: Sequence[Line]) -> Iterator[Finding]:
