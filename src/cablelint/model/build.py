@@ -293,7 +293,6 @@ class _Builder:
             metadata=tuple(metadata),
             body=body,
             section_lines=sections,
-            subheadings=self.subheadings(body),
             signature=self.simple(m.Signature, parts["signature"][0])
             if "signature" in parts
             else None,
@@ -304,6 +303,7 @@ class _Builder:
                 partial(body_inline, self.text, body), partial(body_redactions, self.text, body)
             ),
             residue=residue,
+            deferred_subheadings=m.Deferred(partial(self.subheadings, body)),
         )
 
     def late_banners(self, body: m.Body | None) -> tuple[m.Banner, ...]:

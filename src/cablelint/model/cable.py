@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import repeat
 from operator import eq
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from cablelint.model.diagnostics import Span
 from cablelint.model.residue import NO_RESIDUE, Residue
@@ -82,6 +82,7 @@ class Line(NamedTuple):
         return tuple(map(_new, repeat(cls), values))
 
 
+_T = TypeVar("_T")
 _new = tuple.__new__  # a NamedTuple made without the call of its generated constructor
 
 
@@ -438,6 +439,21 @@ class InlineTokens:
         return self._redactions
 
 
+class Deferred(Generic[_T]):
+    """A value found on first use (the builder's work that few readers ask for)."""
+
+    __slots__ = ("_find", "_value")
+
+    def __init__(self, find: Callable[[], _T]) -> None:
+        self._find: Callable[[], _T] | None = find
+        self._value: _T | None = None
+
+    def get(self) -> _T:
+        if self._find is not None:
+            self._value, self._find = self._find(), None
+        return self._value  # type: ignore[return-value]
+
+
 def _no_inline_nodes() -> InlineNodes:
     return (), ()
 
@@ -496,7 +512,6 @@ class Cable:
     metadata: tuple[Node, ...]  # E.O., TAGS, SUBJECT, REF, Classified By in file order
     body: Body | None
     section_lines: tuple[SectionLine, ...]
-    subheadings: tuple[SubHeading, ...]
     signature: Signature | None
     trailer: tuple[Line, ...]
     problems: tuple[Problem, ...]
@@ -507,6 +522,10 @@ class Cable:
     #: there is any, the cable was read from the text inside it (``text`` is that text, and every
     #: other span is in it).
     residue: Residue = field(default=NO_RESIDUE, compare=False, repr=False)
+    #: The subheadings, found when first asked for (no rule reads them): see :attr:`subheadings`.
+    deferred_subheadings: Deferred[tuple[SubHeading, ...]] = field(
+        default=Deferred(tuple), compare=False, repr=False
+    )
 
     # ---- convenient access ------------------------------------------------------------------
     def _first(self, kind: type) -> Node | None:
@@ -542,6 +561,11 @@ class Cable:
     @property
     def classified_by(self) -> ClassifiedBy | None:
         return self._first(ClassifiedBy)  # type: ignore[return-value]
+
+    @property
+    def subheadings(self) -> tuple[SubHeading, ...]:
+        """Body lines underlined by a dash line, boxed or not (found on first use)."""
+        return self.deferred_subheadings.get()
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
