@@ -77,7 +77,7 @@ def test_spaces_are_skipped_with_the_next_token_where_only_spaces_are_ignored() 
     fields = parse._field_tokens()
     tables = parse.field_tables()
     fields.parse("dtg", "O R 041412Z DEC 08")
-    skipping = [state for state, scan in fields.scans.items() if scan[3] is not None]
+    skipping = [state for state, scan in fields.scans.items() if scan.skip is not parse._NEVER]
     assert skipping  # the dtg states take the one-call path
     assert all(tables.lexers[state].past_spaces is not None for state in skipping)
 
@@ -90,7 +90,7 @@ def test_a_terminal_the_scanner_tries_before_the_spaces_is_matched_before_them()
     guarded = [
         parse.field_tables().lexers[state].past_spaces[0]
         for state, scan in fields.scans.items()
-        if scan[3] is not None and "REASON_LABEL" in scan[3].__self__.pattern
+        if scan.skip is not parse._NEVER and "REASON_LABEL" in scan.skip.__self__.pattern
     ]
     assert any(regex.startswith("(?>(?:(?!") for regex in guarded)  # atomic: 3.11.2
 
@@ -173,3 +173,11 @@ def test_the_caption_words_are_one_terminal_that_every_caption_reader_takes() ->
         }
     assert parse.line_kind("SIPDISX") == "UWORD"  # a caption word is a whole word
     assert parse.line_kind("C O N F I D E N T I A L PARIS 001234 Sipdis") == "TEXT"
+
+
+def test_values_of_one_shape_reuse_the_parser_nodes_of_the_first() -> None:
+    fields = parse.FieldParser(parse.field_tables())
+    first = fields.parse("dtg", "O 041412Z DEC 08")
+    met = dict(fields._nodes)
+    assert fields.parse("dtg", "P 251200Z JAN 09") == first
+    assert fields._nodes == met

@@ -260,12 +260,12 @@ def remember_move(
 ) -> Move:
     """Work out the move of ``stack`` (whose row in ``moves`` is ``row``) on ``kind`` and keep
     it in the row."""
-    after, reductions, shifted = _move(actions, stack, kind)
-    move = row[kind] = (after, row_of(moves, after), reductions, shifted)
-    return move
+    after, reductions, shifted = move(actions, stack, kind)
+    found = row[kind] = (after, row_of(moves, after), reductions, shifted)
+    return found
 
 
-def _move(
+def move(
     actions: Actions, stack: tuple[int, ...], kind: str
 ) -> tuple[tuple[int, ...], tuple[tuple[int, Callable[[list], object]], ...], bool]:
     """What the table does on a token of type ``kind`` with ``stack``: the stack after it, the

@@ -428,10 +428,36 @@ def _structure_table() -> tuple[lalr.Actions, int, int]:
 #: value. Shared by every equal value (the parse is memoised): read it, never change it.
 FieldTokens = dict[str, tuple[tuple[int, int], ...]]
 _Match = Callable[[str, int], re.Match[str] | None]
-#: A lexer state's scan: the regexes tried in turn, its ignored terminals, per terminal that may
-#: match a keyword the keyword alternations' ``fullmatch``, and (if the state's spaces are
-#: always ignored) the regex that skips spaces and matches the token after them in one call.
-_Scan = tuple[Iterable[_Match], frozenset[str], dict, _Match | None]
+#: The ``match`` of a regex that never matches: the skip of a state that has none.
+_NEVER: _Match = re.compile("(?!)").match
+
+
+class _Scan(NamedTuple):
+    """A lexer state's scan: the regexes its scanner tries in turn, its ignored terminals, per
+    terminal that may match a keyword the keyword alternations' ``fullmatch``, and ``skip``:
+    the regex that skips spaces and matches the token after them in one call, if the state's
+    only ignored terminal is spaces and it has no keywords (else one that never matches)."""
+
+    matchers: Iterable[_Match]
+    ignore: frozenset[str]
+    keywords: dict
+    skip: _Match
+
+
+class _Node:
+    """A state stack of the field parser, with its lexer state's scan, its moves by terminal
+    (each worked out when first taken: the next node, or :data:`_REJECTED`) and the state that
+    end of input leaves on top (-1 if the table would shift it)."""
+
+    __slots__ = ("end_top", "moves", "scan", "skip", "stack")
+
+    def __init__(self, stack: tuple[int, ...], scan: _Scan, end_top: int) -> None:
+        self.stack, self.scan, self.skip, self.end_top = stack, scan, scan.skip, end_top
+        self.moves: dict[str, _Node] = {}
+
+
+#: The move of a terminal the table rejects in a node's stack.
+_REJECTED = _Node((), _Scan((), frozenset(), {}, _NEVER), -1)
 
 
 class FieldParser:
@@ -449,29 +475,28 @@ class FieldParser:
         #: Per parser state, its lexer's scan, built when the state is first met (a run meets
         #: few of the states, and each scan compiles its terminals' regexes).
         self.scans: dict[int, _Scan] = _Scans(tables.lexers)
-        self._moves: lalr.Moves = {}
+        #: The stacks met so far, each a node: field values are short and alike, so their
+        #: stacks recur, and a node's moves and scan are looked up, not worked out.
+        self._nodes: dict[tuple[int, ...], _Node] = {}
+        self._roots: dict[str, tuple[_Node, int]] = {}
 
     def parse(self, kind: str, text: str) -> FieldTokens | ParseProblem:
         """The tokens of ``text`` parsed from start symbol ``kind``, or where it failed.
 
-        Each token is lexed in the parser state the previous one left. The parser's stack is a
-        tuple, and its move on each terminal is memoised as the structure parser's is
-        (lalr.remember_move): field values are short and alike, so their stacks recur.
+        Each token is lexed in the state the previous one left: mostly one regex call that
+        skips the spaces before it and matches it, then a move looked up in the node.
         """
-        start_state, end_state = self.starts[kind]
-        moves, actions = self._moves, self.actions
-        stack: tuple[int, ...] = (start_state,)
-        row = lalr.row_of(moves, stack)
-        scans, kept = self.scans, self.kept
-        found: dict[str, list[tuple[int, int]]] = {}
+        node, end_state = self._roots.get(kind) or self._root(kind)
+        kept = self.kept
+        found: FieldTokens = {}
         pos, size, last = 0, len(text), 0
         while pos < size:
-            matchers, ignore, keywords, past_spaces = scans[stack[-1]]
-            token = past_spaces(text, pos) if past_spaces is not None else None
+            token = node.skip(text, pos)
             if token is not None:  # spaces (if any) and a token: the token starts after them
                 terminal = token.lastgroup
-                start, pos = token.start(terminal), token.end()
+                start, pos = token.span(terminal)
             else:  # the token as Lark's scanner finds it, an ignored one included
+                matchers, ignore, keywords, _skip = node.scan
                 for match in matchers:
                     token = match(text, pos)
                     if token:
@@ -481,24 +506,41 @@ class FieldParser:
                 start, pos, terminal = pos, token.end(), token.lastgroup
                 if terminal in ignore:
                     continue
-            if terminal in keywords:  # a keyword the terminal's regex also matches
-                terminal = _keyword(keywords[terminal], text[start:pos]) or terminal
-            stack, row, _reductions, shifted = row.get(terminal) or lalr.remember_move(
-                actions, moves, row, stack, terminal
-            )
-            if not shifted:
+                if terminal in keywords:  # a keyword the terminal's regex also matches
+                    terminal = _keyword(keywords[terminal], text[start:pos]) or terminal
+            node = node.moves.get(terminal) or self._move(node, terminal)
+            if node is _REJECTED:
                 return _problem(text, start)
             if terminal in kept:
-                found.setdefault(terminal, []).append((start, pos))
+                found[terminal] = (*found.get(terminal, ()), (start, pos))
             last = start
         # End of input: its reductions must stop at the end state (as Lark, $END borrows the
         # last token's position when they do not).
-        after, _row, _reductions, shifted = row.get(lalr.END) or lalr.remember_move(
-            actions, moves, row, stack, lalr.END
-        )
-        if shifted or after[-1] != end_state:
+        if node.end_top != end_state:
             return _problem(text, last)
-        return {terminal: tuple(offsets) for terminal, offsets in found.items()}
+        return found
+
+    def _root(self, kind: str) -> tuple[_Node, int]:
+        start_state, end_state = self.starts[kind]
+        root = self._roots[kind] = (self._node((start_state,)), end_state)
+        return root
+
+    def _move(self, node: _Node, terminal: str) -> _Node:
+        """The node ``terminal`` leads to from ``node`` (its reductions and shift), kept."""
+        after, _reductions, shifted = lalr.move(self.actions, node.stack, terminal)
+        found = node.moves[terminal] = self._node(after) if shifted else _REJECTED
+        return found
+
+    def _node(self, stack: tuple[int, ...]) -> _Node:
+        node = self._nodes.get(stack)
+        if node is None:
+            if len(self._nodes) >= lalr.MAX_MOVES:  # an unusual run: start again
+                self._nodes.clear()
+                self._roots.clear()
+            after, _reductions, shifted = lalr.move(self.actions, stack, lalr.END)
+            end_top = -1 if shifted else after[-1]
+            node = self._nodes[stack] = _Node(stack, self.scans[stack[-1]], end_top)
+        return node
 
 
 def _keyword(matchers: Iterable[Callable[[str], re.Match[str] | None]], value: str) -> str | None:
@@ -522,14 +564,14 @@ class _Scans(dict):
             terminal: _Compiled(alternations, "fullmatch")
             for terminal, alternations in lexer.keywords.items()
         }
-        past_spaces = None
+        skip = _NEVER
         matchers: Iterable[_Match] = _Compiled(lexer.patterns, "match")
-        if lexer.past_spaces is not None:
+        if lexer.past_spaces is not None and not keywords:
             regex, flags = lexer.past_spaces
-            past_spaces = re.compile(regex, flags).match
+            skip = re.compile(regex, flags).match
         else:
             matchers = tuple(matchers)  # the scan always tries them
-        scan = self[state] = (matchers, lexer.ignore, keywords, past_spaces)
+        scan = self[state] = _Scan(matchers, lexer.ignore, keywords, skip)
         return scan
 
 
