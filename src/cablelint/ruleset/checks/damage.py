@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from cablelint.model.cable import Node
 from cablelint.model.diagnostics import Finding
-from cablelint.model.inline import REDACTION_LITERAL, may_hold_redaction
+from cablelint.model.inline import REDACTION_LITERAL
 from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import ascii_folded, find_all
 from cablelint.ruleset.registry import CheckContext, check
@@ -95,17 +95,24 @@ def question_mark_apostrophe(ctx: CheckContext) -> Iterator[Finding]:
 # ---- CBL531 redaction-glued ----------------------------------------------------------------------
 #: A run of x in any case, as ascii_folded writes it: every redaction is one, whole (its
 #: literal, model.inline.REDACTION_LITERAL, and then no x either side).
-_X_RUN = re.compile(re.escape(REDACTION_LITERAL.encode()) + b"x*")
+_X_RUN_START = REDACTION_LITERAL.encode()
+_X_RUN = re.compile(re.escape(_X_RUN_START) + b"x*")
 
 
 def _may_be_glued(ctx: CheckContext) -> bool:
     """Whether a run of four x in the body has a letter right before or after it, as a redaction
     glued to a word has: most bodies with redactions have none, and then the model's
-    redactions (costly to find) are not asked for."""
+    redactions (costly to find) are not asked for. The runs are found in the folded text: one
+    search there tells a body without any (most bodies; model.inline.may_hold_redaction's
+    question, answered at once)."""
     body, text = ctx.cable.body, ctx.text
-    if body is None or not may_hold_redaction(text, body):
+    if body is None:
         return False
-    for run in _X_RUN.finditer(ascii_folded(ctx), body.span.start, body.span.end):
+    folded = ascii_folded(ctx)
+    start, end = body.span.start, body.span.end
+    if folded.find(_X_RUN_START, start, end) == -1:
+        return False
+    for run in _X_RUN.finditer(folded, start, end):
         start, end = run.span()
         if text[start - 1 : start].isalpha() or text[end : end + 1].isalpha():
             return True
