@@ -366,8 +366,10 @@ def _starts(keys: Iterable[tuple[str, re.Pattern[str]]], text: str) -> list[int]
 
 
 def _colon_lines(ctx: CheckContext) -> Iterator[Line]:
-    """The lines holding a colon, as every record date line does ("7/29/2009 14:42")."""
-    return lines_at(ctx, find_all(ctx.text, ":"))
+    """The lines holding a colon followed by two digits, as every record date line does
+    ("7/29/2009 14:42"); a label's colon ("SUBJECT: ") is passed over without a line lookup."""
+    text = ctx.text
+    return lines_at(ctx, (i for i in find_all(text, ":") if text[i + 1 : i + 3].isdecimal()))
 
 
 def _record_start(ctx: CheckContext) -> int | None:

@@ -317,20 +317,20 @@ def joined_lines(ctx: CheckContext) -> Iterator[Finding]:
     cable = ctx.cable
     limit = int(ctx.options.get("max-length", 100))
     contents = line_contents(ctx)
-    if (
-        cable.body is None
-        or max(map(len, contents), default=0) <= limit
-        or is_unwrapped(ctx, limit)
-    ):
+    if cable.body is None or max(map(len, contents), default=0) <= limit:
         return
     header_end = cable.header.span.end if cable.header else 0
-    width = None
-    for line in _longer_than(cable.lines, contents, limit):
-        if line.span.start < header_end or line.kind in _NOT_WRAPPED:
-            continue
+    joined = [
+        line
+        for line in _longer_than(cable.lines, contents, limit)
+        if line.span.start >= header_end and line.kind not in _NOT_WRAPPED
+    ]
+    # Most long lines are header lines: the wrap style is read only for a cable with others.
+    if not joined or is_unwrapped(ctx, limit):
+        return
+    width = _wrap_width(cable.lines, limit)
+    for line in joined:
         length = len(line.content)
-        if width is None:
-            width = _wrap_width(cable.lines, limit)
         edits = _rewrap(line, width)
         fix = Fix(edits, "unsafe", f"Re-wrap the line at {width} columns") if edits else None
         start = line.span.start + limit
