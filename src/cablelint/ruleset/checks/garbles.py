@@ -23,6 +23,8 @@ from cablelint.ruleset.checks.common import (
 )
 from cablelint.ruleset.registry import CheckContext, check
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
 # or a Q between lower-case letters ("contribuQions"). Qom, Qirbi, Quetta, Qatar do not match.
@@ -45,7 +47,6 @@ _STRAY_Q = re.compile(
     rf"|(?<![A-Za-z'’-])Q(?=(?:{'|'.join(sorted(_SHORT_WORDS_AFTER_Q))})(?![A-Za-z'’-]))"
     r"|(?<![A-Za-z'’-])Q(?=[A-Z][a-z]+(?![A-Za-z-]))"
 )
-_Q_BEFORE_LETTER = re.compile("Q[A-Za-z]")  # what every alternative holds; found at C speed
 _WORD_AT = re.compile(r"[A-Za-z]*")
 # Common English words: deleting a word-initial Q is fixed only when one of these remains.
 _COMMON_WORD_TEXT = """
@@ -90,11 +91,14 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
     if body is None:
         return
     copied = {copy.start for copy in copies(ctx)}  # CBL512 reports a Q copy, Q and all
-    for candidate in _Q_BEFORE_LETTER.finditer(text, body.span.start, body.span.end):
-        if _STRAY_Q.match(text, candidate.start()) is None or candidate.start() in copied:
+    end = body.span.end
+    for q in find_all(text, "Q", body.span.start, end):  # a Q is rare: found at memchr speed
+        if q + 1 == end or text[q + 1] not in _ASCII_LETTERS:
+            continue  # every alternative of _STRAY_Q has a letter after the Q
+        if _STRAY_Q.match(text, q) is None or q in copied:
             continue
-        line = ctx.line_at(candidate.start())
-        content, pos = line.content, candidate.start() - line.span.start
+        line = ctx.line_at(q)
+        content, pos = line.content, q - line.span.start
         word_start = pos
         while word_start > 0 and content[word_start - 1].isalpha():
             word_start -= 1
@@ -363,7 +367,6 @@ _OPEN_SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])")
 _CLOSE_SINGLE = re.compile(r"(?<=[A-Za-rt-z])'(?= )")
 # An opening quote, a few words on the same line without a quote, then a detached comma.
 _BROKEN_QUOTATION = re.compile(r"[\"“](?=[A-Za-z])[^\"“”\n]{0,40}?\S( +),")
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 #: The quotes; _BROKEN_QUOTATION starts with one, and is tried only where one is.
 _QUOTES = ('"', "“", "”")
 _WORD_BEFORE_QUOTE = re.compile(r"[^\s\"“”]+\Z")
