@@ -20,7 +20,6 @@ from cablelint.ruleset.checks.common import (
     holding,
     item_at,
     line_contents,
-    lines_at,
 )
 from cablelint.ruleset.registry import CheckContext, check
 from cablelint.syntax.parse import caption_name
@@ -443,7 +442,6 @@ _LEADING_RULE = re.compile(r"^(?P<rule>-{3,}[ -]*?)(?P<gap> +)(?=[^\s-])")
 _MARKING = re.compile(r"\([^()]*\)")
 _SENTENCE_INSIDE = re.compile(r"""[.!?]["”')]? +(?=\S)""")
 _HEADING_MAX = 100
-_DASH_RUN = re.compile("---+")
 
 
 def _underlines(rule: str, title: str) -> bool:
@@ -454,16 +452,20 @@ def _underlines(rule: str, title: str) -> bool:
 
 
 def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
-    """The body lines whose content ends in three dashes (runs of dashes found at C speed),
-    but for underline lines: the grammar's UNDERLINE holds only dashes and spaces, no heading."""
-    runs = (match.start() for match in _DASH_RUN.finditer(ctx.text))
-    for line in lines_at(ctx, runs):
+    """The body lines whose content ends in three dashes (the lines holding three dashes, each
+    found by one search from the end of the last one), but for underline lines: the grammar's
+    UNDERLINE holds only dashes and spaces, no heading."""
+    text = ctx.text
+    at = text.find("---")
+    while at != -1:
+        line = ctx.line_at(at)
         if (
             line.kind != "UNDERLINE"
             and line.content.endswith("---")
             and item_at(ctx, line.span.start) is not None
         ):
             yield line
+        at = text.find("---", max(line.span.end, at + 1))
 
 
 def _paragraph_text(ctx: CheckContext, line: Line) -> int | None:
