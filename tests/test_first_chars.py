@@ -10,6 +10,7 @@ from cablelint.syntax.compiled import structure_tables
 from cablelint.syntax.first_chars import (
     ANY,
     LATIN_1,
+    digit_blind,
     first_class,
     last_chars,
     latin_1_first_chars,
@@ -38,6 +39,29 @@ def test_first_chars_of_a_regex(regex: str, chars: str | None) -> None:
 @pytest.mark.parametrize("regex", [r"(?i:a)b", r"\1a", r"a(?#c)", r"[[:alpha:]]"])
 def test_unknown_syntax_may_start_with_anything(regex: str) -> None:
     assert first_class(regex) == ANY
+
+
+@pytest.mark.parametrize(
+    ("regex", "blind"),
+    [
+        (r"\d{6}Z? +[A-Z0-9]{3}\b", True),  # counts are no digits of the text
+        (r"(?P<A>\S.*?(?=(?: \d{4})?$))|(?P<B>[^x])", True),
+        (r"1\d{4}", False),  # a literal digit
+        (r"[1-5]", False),  # a class that takes some digits only
+        (r"25X\d|N/A", False),
+        (r"\x31", False),
+        (r"(?i:x)\d", False),  # syntax the reading does not know
+    ],
+)
+def test_a_regex_is_digit_blind_when_every_atom_takes_all_digits_or_none(
+    regex: str, blind: bool
+) -> None:
+    assert digit_blind(regex) is blind
+    if blind:  # then each text and its digits changed match alike, at the same offsets
+        for text in ["231553Z FEB 01", "AMEMBASSY PARIS 1234", "7"]:
+            other = text.translate(str.maketrans("0123456789", "9876543210"))
+            found, again = re.match(regex, text), re.match(regex, other)
+            assert (found and found.span()) == (again and again.span())
 
 
 def test_every_line_terminal_matches_only_lines_starting_with_its_first_chars() -> None:

@@ -74,6 +74,30 @@ def last_chars(regex: str) -> frozenset[str] | None:
     return found.ends
 
 
+#: The digits :func:`digit_blind` compares.
+DIGITS = "0123456789"
+
+
+def digit_blind(regex: str) -> bool:
+    """Whether ``regex`` cannot tell one ASCII digit from another: every character it matches
+    or looks at is matched by an atom (a literal, an escape, a class) that takes all ten
+    digits or none. Then a text with its digits changed has the matches of the text, at the
+    same offsets (``\\b`` and ``\\w`` count every digit as a word character). False where the
+    reading cannot tell (inline flags, back references ...)."""
+    try:
+        reader = _Reader(regex)
+        reader.alternation()
+        if reader.pos != len(regex):
+            raise _Unknown(regex)
+    except _Unknown:
+        return False
+    return all(_all_or_none(re.compile(atom).fullmatch) for atom in set(reader.atoms))
+
+
+def _all_or_none(fullmatch) -> bool:
+    return len({fullmatch(digit) is None for digit in DIGITS}) == 1
+
+
 class _Reader:
     """A recursive-descent reading of a regex: alternation, sequence, quantified atom."""
 
@@ -81,6 +105,7 @@ class _Reader:
         self.regex = regex
         self.pos = 0
         self.looks_ahead = False  # a lookahead or end anchor: it may look past a match's end
+        self.atoms: list[str] = []  # each atom that matches one character, as regex text
 
     def alternation(self) -> First:
         branches = [self.sequence()]
@@ -123,6 +148,7 @@ class _Reader:
         if char == "[":
             end = _class_end(regex, pos)
             self.pos = end
+            self.atoms.append(regex[pos:end])
             return First((regex[pos:end],), False, None)
         if char == "\\":
             return self._escape()
@@ -133,6 +159,7 @@ class _Reader:
         if char in "*+?{":
             raise _Unknown(regex)
         self.pos += 1
+        self.atoms.append(re.escape(char) if char != "." else char)
         if char == ".":
             return First((ANY,), False, None)
         return First((re.escape(char),), False, frozenset(char))
@@ -173,14 +200,17 @@ class _Reader:
             return First((), True, None)
         if char in _CLASS_ESCAPES:
             self.pos = pos + 2
+            self.atoms.append(regex[pos : pos + 2])
             return First((regex[pos : pos + 2],), False, None)
         if not char.isalnum():
             self.pos = pos + 2
+            self.atoms.append(regex[pos : pos + 2])
             return First((regex[pos : pos + 2],), False, frozenset(char))
         found = re.compile(r"\\(?:[ntrfv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})").match(regex, pos)
         if found is None:  # a back reference, a named character ...
             raise _Unknown(regex)
         self.pos = found.end()
+        self.atoms.append(found.group())
         return First((found.group(),), False, None)
 
     def _peek(self, char: str) -> bool:

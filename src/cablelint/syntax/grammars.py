@@ -23,7 +23,7 @@ from typing import NamedTuple, TypeVar
 
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
-from cablelint.syntax.first_chars import latin_1_first_chars
+from cablelint.syntax.first_chars import digit_blind, latin_1_first_chars
 from cablelint.syntax.lark_import import (
     Lark,
     Lexer,
@@ -270,7 +270,34 @@ def field_tables(lark: Lark | None = None) -> FieldTables:
         starts=table.starts,
         kept=_kept_terminals(lark),
         lexers=dict(sorted(lexers.items())),
+        digit_blind=frozenset(
+            start
+            for start, (state, _end) in table.starts.items()
+            if all(_reads_no_digit(lexers[s]) for s in _reachable(table.states, state))
+        ),
     )
+
+
+def _reachable(states: lalr.PackedStates, start: int) -> set[int]:
+    """The states a parse from ``start`` may have on its stack: those its shifts and gotos
+    lead to (a superset of the states a parse meets)."""
+    found = {start}
+    todo = [start]
+    while todo:
+        for arg in states[todo.pop()].values():
+            if arg >= 0 and arg not in found:
+                found.add(arg)
+                todo.append(arg)
+    return found
+
+
+def _reads_no_digit(lexer: LexerTable) -> bool:
+    """Whether a lexer state's scan cannot tell one digit from another."""
+    regexes = [regex for regex, _flags in lexer.patterns]
+    regexes += [regex for alternations in lexer.keywords.values() for regex, _ in alternations]
+    if lexer.past_spaces is not None:
+        regexes.append(lexer.past_spaces[0])
+    return all(digit_blind(regex) for regex in regexes)
 
 
 def _lexer_table(lexer) -> LexerTable:

@@ -471,6 +471,7 @@ class FieldParser:
     def __init__(self, tables: FieldTables) -> None:
         self.kept = tables.kept
         self.starts = tables.starts
+        self.digit_blind = tables.digit_blind
         self.actions = lalr.unpacked(tables.states, tables.rules)  # one table, many starts
         #: Per parser state, its lexer's scan, built when the state is first met (a run meets
         #: few of the states, and each scan compiles its terminals' regexes).
@@ -599,10 +600,28 @@ def _field_tokens() -> FieldParser:
     return FieldParser(field_tables())
 
 
-@lru_cache(maxsize=16384)
+#: Every ASCII digit as 0: the shape of a value whose parse cannot tell digits apart.
+_DIGITS_AS_ZERO = str.maketrans("123456789", "0" * 9)
+
+
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     """Parse one field value; its tokens (offsets relative to ``text``), or a ParseProblem.
-    Memoised: equal values (a station, a label, a line of TAGS) recur from cable to cable."""
+
+    Memoised: equal values (a station, a label, a line of TAGS) recur from cable to cable.
+    Where fields.lark's terminals cannot tell one digit from another (tables.FieldTables), a
+    value is parsed as its digits all 0: the tokens are the same, at the same offsets, so a
+    DTG, a DE line or an addressee with its serial recurs as one shape. A problem is quoted
+    from the value itself."""
+    if kind not in _field_tokens().digit_blind:
+        return _parse_memoised(kind, text)
+    found = _parse_memoised(kind, text.translate(_DIGITS_AS_ZERO))
+    if type(found) is ParseProblem:
+        return _problem(text, found.offset)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _parse_memoised(kind: str, text: str) -> FieldTokens | ParseProblem:
     return _field_tokens().parse(kind, text)
 
 

@@ -96,6 +96,9 @@ class FieldTables(NamedTuple):
     starts: Mapping[str, tuple[int, int]]  # start symbol -> (start state, end state)
     kept: frozenset[str]  # the terminals a parse tree keeps
     lexers: Mapping[int, LexerTable]  # per parser state
+    #: The start symbols whose parse cannot tell one digit from another (every lexer state
+    #: their parses may meet reads digits only as digits: first_chars.digit_blind).
+    digit_blind: frozenset[str] = frozenset()
 
 
 class InlineTables(NamedTuple):
