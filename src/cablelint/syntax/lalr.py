@@ -115,6 +115,8 @@ def tree_builder(plan: TreePlan) -> Callable[[list], object]:
         return pass_through  # "_a: _b": the one child's list is the result
     if keep[:1] == ((0, True),) and not expand1:
         return _extending(name, keep[1:], inline)
+    if keep == ((0, False), (1, True)) and not inline and not expand1:
+        return lambda children: _new(Tree, (name, [children[0], *children[1]]))  # a head line
 
     def build(children: list) -> object:
         kept: list = []
@@ -136,15 +138,22 @@ def _extending(name: str, rest: tuple[tuple[int, bool], ...], inline: bool) -> C
     """A builder whose first kept child is an inlined rule's list (``__x: __x X``, the
     repetitions): that list belongs to this reduction alone (the parser made it and popped it
     off its stack), so it is extended in place rather than copied, once per repetition."""
-    if inline and len(rest) == 1 and not rest[0][1]:
-        i = rest[0][0]
+    if inline and len(rest) == 1:
+        i, splice = rest[0]
 
         def append_one(children: list) -> list:
             kept = children[0]
             kept.append(children[i])
             return kept
 
-        return append_one
+        def extend_one(children: list) -> list:
+            kept = children[0]
+            kept.extend(children[i])
+            return kept
+
+        return extend_one if splice else append_one
+    if not inline and not rest:
+        return lambda children: _new(Tree, (name, children[0]))
 
     def build(children: list) -> object:
         kept = children[0]
