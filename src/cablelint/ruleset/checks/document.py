@@ -605,9 +605,11 @@ def text_cut_off(ctx: CheckContext) -> Iterator[Finding]:
             )
     every_ending = bool(ctx.options.get("paragraph-endings", False))
     for paragraph, following in itertools.pairwise(paragraphs(ctx)):
-        if following.value is None or paragraph.value is None:
+        if following.number is None or paragraph.number is None:
             continue
-        last = next((ln for ln in reversed(paragraph.lines) if not ln.blank), None)
+        last = paragraph.lines[-1]
+        if last.blank:  # most paragraphs end with their text, found without a search
+            last = next((ln for ln in reversed(paragraph.lines) if not ln.blank), None)
         if last is None or last.kind == "SECTION":
             continue
         content = last.content.rstrip()
