@@ -51,7 +51,9 @@ def worker(folder: Path) -> None:
         checker.api, checker.config = api, config
         _warm(checker)
         lint = lambda source: api.lint_source(source, config)  # noqa: E731
-    memo = getattr(parse, "_parse_field", parse.parse_field)
+    # The field-parse memo: named _parse_memoised since values are memoised by shape.
+    names = ("_parse_memoised", "_parse_field", "parse_field")
+    memo = next(getattr(parse, n) for n in names if hasattr(getattr(parse, n, None), "cache_clear"))
     print(len(datas), flush=True)
     for line in sys.stdin:
         start, end = map(int, line.split())
