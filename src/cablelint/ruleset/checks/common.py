@@ -22,6 +22,8 @@ _CONTENT = attrgetter("content")
 ASCII_LOWER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The letters a-z: ``text[-1:] in ASCII_LOWER`` tells a text that ends in one (not an empty one).
 ASCII_LOWER = frozenset(ASCII_LOWER_LETTERS)
+#: The letters A-Z and a-z: ``char in ASCII_LETTERS`` tells one (and not an empty string).
+ASCII_LETTERS = frozenset(ASCII_LOWER_LETTERS + ASCII_LOWER_LETTERS.upper())
 
 
 def item_at(ctx: CheckContext, offset: int) -> Node | None:

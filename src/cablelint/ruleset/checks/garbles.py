@@ -15,6 +15,7 @@ from cablelint.model.cable import Block, Cable, Node, Paragraph, Piece
 from cablelint.model.diagnostics import Finding
 from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import (
+    ASCII_LETTERS,
     IGNORECASE_TWINS,
     ascii_folded,
     copies,
@@ -22,8 +23,6 @@ from cablelint.ruleset.checks.common import (
     item_at,
 )
 from cablelint.ruleset.registry import CheckContext, check
-
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 # ---- CBL507 stray-q ------------------------------------------------------------------------------
 # cable-format.md §4.13: a Q before a lower-case consonant other than u at a word start ("Qthe"),
@@ -93,7 +92,7 @@ def stray_q(ctx: CheckContext) -> Iterator[Finding]:
     copied = {copy.start for copy in copies(ctx)}  # CBL512 reports a Q copy, Q and all
     end = body.span.end
     for q in find_all(text, "Q", body.span.start, end):  # a Q is rare: found at memchr speed
-        if q + 1 == end or text[q + 1] not in _ASCII_LETTERS:
+        if q + 1 == end or text[q + 1] not in ASCII_LETTERS:
             continue  # every alternative of _STRAY_Q has a letter after the Q
         if _STRAY_Q.match(text, q) is None or q in copied:
             continue
@@ -402,9 +401,9 @@ def _misplaced(
     for at in quotes:
         # A quote with an ASCII letter either side (in the paragraph after it), told by two
         # character tests: most quotes have none, and a regex call for each costs more.
-        if at + 1 >= span.end or text[at + 1] not in _ASCII_LETTERS:
+        if at + 1 >= span.end or text[at + 1] not in ASCII_LETTERS:
             continue
-        if at == 0 or text[at - 1] not in _ASCII_LETTERS:
+        if at == 0 or text[at - 1] not in ASCII_LETTERS:
             continue
         if text[at - 1] not in "xX" and text[at + 1] not in "xX":
             left = _WORD_BEFORE_QUOTE.search(text, span.start, at)

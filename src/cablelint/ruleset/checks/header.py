@@ -392,11 +392,15 @@ _RECORD_LABEL = re.compile(
     r"(?<![A-Za-z])(?:ID|ORIGIN|DATE|SOURCE|CLASSIFICATION|MISC|DESTINATION|REFERENCES?|REFID|HEADER"
     r"|CONTENT|CREATED|RELEASED)[ \t]*:"
 )
-# Each label (the literal :func:`_starts` finds), then the letter before it.
-_RECORD_KEYS = (
-    ("ID", re.compile(r"ID(?<![A-Za-z]ID)[ \t]*:[ \t]*\d+")),
-    ("ORIGIN", re.compile(r"ORIGIN(?<![A-Za-z]ORIGIN)[ \t]*:[ \t]*\d\d[A-Z]+\d+")),
-)
+
+
+def _record_key(label: str, value: str) -> tuple[str, re.Pattern[str]]:
+    """``label`` (the literal :func:`_starts` finds) and its pattern: the label with no letter
+    before it, a colon, and a ``value`` of that regex."""
+    return label, re.compile(rf"{label}(?<![A-Za-z]{label})[ \t]*:[ \t]*{value}")
+
+
+_RECORD_KEYS = (_record_key("ID", r"\d+"), _record_key("ORIGIN", r"\d\d[A-Z]+\d+"))
 _RECORD_LABELS_MIN = 3
 
 

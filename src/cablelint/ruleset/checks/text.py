@@ -14,6 +14,7 @@ from cablelint.model.diagnostics import Edit, Finding, Fix
 from cablelint.model.inline import CANONICAL_REDACTION, redaction_runs
 from cablelint.ruleset import reference
 from cablelint.ruleset.checks.common import (
+    ASCII_LETTERS,
     ASCII_LOWER,
     ASCII_LOWER_LETTERS,
     find_all,
@@ -26,7 +27,6 @@ from cablelint.syntax.parse import caption_name
 
 # ---- helpers -------------------------------------------------------------------------------------
 _BODY_KINDS = (Paragraph, Block)
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def body_lines(cable: Cable) -> list[Line]:
@@ -54,7 +54,7 @@ def _comma_apostrophes(ctx: CheckContext) -> Iterator[re.Match[str]]:
     end = 0
     for suffix in _COMMA_SUFFIX.finditer(text, body.span.start, body.span.end):
         start = suffix.start()
-        while start > 0 and text[start - 1] in _ASCII_LETTERS:
+        while start > 0 and text[start - 1] in ASCII_LETTERS:
             start -= 1
         if start < end or item_at(ctx, start) is None:
             continue
@@ -100,7 +100,7 @@ def _previous_word(text: str, end: int) -> str:
     while i > 0 and not _WORD_CHAR.match(text, i - 1):
         i -= 1
     j = i
-    while j > 0 and text[j - 1] in _ASCII_LETTERS:
+    while j > 0 and text[j - 1] in ASCII_LETTERS:
         j -= 1
     return text[j:i].lower()
 
