@@ -274,6 +274,24 @@ def test_repeated_paragraph_block_and_distant_option() -> None:
     ]
 
 
+def test_repeated_paragraph_wrapped_otherwise_is_found_by_its_opening_words() -> None:
+    # The copy's first line holds one word: its opening words are read from its whole text.
+    p4 = "¶4. (C) The Embassy has been encouraging Belgium to take a leadership role in Europe."
+    copy = (
+        "¶4. (C) The\nEmbassy  has been encouraging Belgium\nto take a leadership role in Europe."
+    )
+    other = "¶5. (C) The Embassy has been encouraging Belgium to act alone in Europe this year."
+    text = f"{p4}\n\n{other}\n\n{copy}\n\nMURRAY\n"
+    assert found(text, ["CBL512"]) == [
+        (
+            "CBL512",
+            5,
+            1,
+            "repeated paragraph (¶4) copies lines 1-1 with the same numbers; expected it once",
+        )
+    ]
+
+
 def seed_text(prefix: str) -> str:
     return seed(prefix).read_bytes().decode("utf-8")
 

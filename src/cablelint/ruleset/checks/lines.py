@@ -358,12 +358,15 @@ def _paragraph_text(paragraph: Paragraph) -> str:
     return " ".join(parts)[paragraph.mark_end - paragraph.span.start :]
 
 
-def _fingerprint(text: str, paragraph: Paragraph) -> tuple[int, int]:
-    """A cheap fact of the paragraph's text that whitespace normalisation keeps: how many e and
-    t it has. Counted in the cable's text at C speed: what :func:`_paragraph_text` leaves out
-    there (line breaks, CRs, section lines, which are upper case) holds neither letter."""
-    start, end = paragraph.mark_end, paragraph.span.end
-    return text.count("e", start, end), text.count("t", start, end)
+def _opening(paragraph: Paragraph) -> tuple[str, ...]:
+    """The first three words of the paragraph's text after its mark, which whitespace
+    normalisation keeps: split from its first line when that holds three words (a slice of one
+    line, where counting letters read the whole paragraph), else from the whole text."""
+    first = paragraph.lines[0].content
+    words = first[paragraph.mark_end - paragraph.span.start :].split(maxsplit=3)
+    if len(words) < 3:
+        words = _paragraph_text(paragraph).split(maxsplit=3)
+    return tuple(words[:3])
 
 
 def _last_text_line(paragraph) -> Span:
@@ -470,7 +473,7 @@ def _q_copies(ctx: CheckContext) -> Iterator[Finding]:
 def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
     """Paragraphs whose number and text repeat an earlier paragraph, grouped into blocks."""
     paras = paragraphs(ctx)
-    matches = _paragraph_matches(ctx.text, paras)
+    matches = _paragraph_matches(paras)
     blocks: list[list[tuple[int, int]]] = []
     for i, j in matches:
         if blocks and blocks[-1][-1][0] == i - 1 and blocks[-1][-1][1] == j - 1:
@@ -501,20 +504,20 @@ def _repeated_paragraphs(ctx: CheckContext, distant: bool) -> Iterator[Finding]:
         yield ctx.finding(first.span.start, last.span.end, message)
 
 
-def _paragraph_matches(text: str, paras: Sequence[Paragraph]) -> list[tuple[int, int]]:
+def _paragraph_matches(paras: Sequence[Paragraph]) -> list[tuple[int, int]]:
     """(index, index of the earlier copy) for each paragraph whose text, whitespace normalised,
-    repeats an earlier one. Only paragraphs that share a fingerprint are read and normalised."""
-    prints = [_fingerprint(text, p) for p in paras]
-    once: set[tuple[int, int]] = set()
-    shared: set[tuple[int, int]] = set()  # the fingerprints of two paragraphs or more
-    for fingerprint in prints:
-        (shared if fingerprint in once else once).add(fingerprint)
+    repeats an earlier one. Only paragraphs that open with the same words are normalised."""
+    openings = [_opening(p) for p in paras]
+    once: set[tuple[str, ...]] = set()
+    shared: set[tuple[str, ...]] = set()  # the openings of two paragraphs or more
+    for opening in openings:
+        (shared if opening in once else once).add(opening)
     if not shared:
         return []  # the common case: no two paragraphs alike
     seen: dict[str, int] = {}
     matches: list[tuple[int, int]] = []
-    for i, (paragraph, fingerprint) in enumerate(zip(paras, prints, strict=True)):
-        if fingerprint not in shared:
+    for i, (paragraph, opening) in enumerate(zip(paras, openings, strict=True)):
+        if opening not in shared:
             continue
         body = " ".join(_paragraph_text(paragraph).split())
         if len(body) < 60:
