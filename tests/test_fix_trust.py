@@ -260,3 +260,10 @@ def test_no_shipped_fix_overreaches_on_the_fixtures() -> None:
                 checked += 1
                 assert not fix.overreaches(diagnostic, source.text), (path, diagnostic)
     assert checked > 20
+
+
+def test_an_output_device_is_no_input(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A device (os.devnull) is never one of the files to check: no input is compared with it."""
+    status, out, err = run_main(capsys, "check", "--no-cache", "-o", os.devnull, "cable.txt")
+    assert (status, out) == (1, "")
+    assert "cannot also be the output" not in err

@@ -29,6 +29,13 @@ from cablelint.support.globs import glob_matches, glob_problem
         ("[!ab].txt", "c.txt", True),
         ("a[.txt", "a[.txt", True),  # an unclosed bracket is itself
         ("*a*a*a*a*a*a*a*a*a*b", "a" * 200, False),
+        # One ``*`` and then plain characters (matched as a suffix):
+        ("*", "", True),
+        ("*", "a/b", False),
+        ("*.txt", ".txt", True),
+        ("*.txt", "a.txt/b.txt", False),
+        ("*.txt", "a.txtx", False),
+        ("*a[", "ba[", True),
     ],
 )
 def test_glob_matches(pattern: str, path: str, expected: bool) -> None:

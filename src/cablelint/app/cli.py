@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -362,8 +363,12 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
             found.stdin, found.stdin_excluded = False, True
     elif found.stdin:
         found.named.add(getattr(args, "stdin_filename", None) or "-")
-    for display in found.files:
-        resolver.for_path(display)  # every configuration read (and validated) up front
+    asked: set[str] = set()
+    for display in found.files:  # every configuration read (and validated) up front
+        directory = os.path.dirname(display)
+        if directory not in asked:  # the files of a directory share theirs
+            asked.add(directory)
+            resolver.for_path(display)
     return found
 
 
@@ -458,6 +463,8 @@ def _output_among_inputs(args: argparse.Namespace, inputs: Sequence[str]) -> str
             st = os.stat(output)
         except OSError:
             continue  # a new file is no input
+        if not stat.S_ISREG(st.st_mode):
+            continue  # not a file to check (os.devnull), nor one that opening would empty
         for display in inputs:
             with contextlib.suppress(OSError):
                 other = os.stat(display)

@@ -23,6 +23,9 @@ _ONE = "?"
 
 def glob_matches(pattern: str, path: str) -> bool:
     """Whether ``pattern`` matches the whole of ``path``."""
+    suffix = _star_suffix(pattern)
+    if suffix is not None:  # ``*.txt``: asked of every file a walk finds
+        return path.endswith(suffix) and "/" not in path[: len(path) - len(suffix)]
     reached = {0}
     size = len(path)
     for token in _tokens(pattern):
@@ -60,6 +63,19 @@ def glob_problem(pattern: str) -> str | None:
     except re.error as error:
         return f"bad character class ({error.msg})"
     return None
+
+
+@lru_cache(maxsize=1024)
+def _star_suffix(pattern: str) -> str | None:
+    """The text after the ``*`` of a pattern that is one ``*`` and then plain characters
+    (``*.txt``), else None."""
+    tokens = _tokens(pattern)
+    if not tokens or tokens[0] != _WITHIN:
+        return None
+    rest = tokens[1:]
+    if any(not isinstance(t, str) or t in (_DIRECTORIES, _ANYTHING, _WITHIN, _ONE) for t in rest):
+        return None
+    return "".join(rest)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1024)
