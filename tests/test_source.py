@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from cablelint.model.build import build
 from cablelint.model.diagnostics import Span
-from cablelint.model.source import LineIndex, from_text
+from cablelint.model.source import BINARY_SAMPLE, LineIndex, from_text, looks_binary
 from cablelint.syntax import parse
 from cablelint.syntax.lines import line_content, split_lines
 
@@ -69,3 +69,13 @@ def test_building_a_cable_gives_its_index_the_line_tables_starts() -> None:
     build(source)
     assert source.index.line_starts == [0, 13, 23, 24, 29]
     assert source.index.span(24, 28) == Span(24, 28, 4, 1, 4, 5)
+
+
+def test_looks_binary_counts_nul_and_control_bytes_in_the_sample() -> None:
+    text = b"TEXT \t\f\v\r\n" * 100  # whitespace controls are text
+    assert not looks_binary(b"") and not looks_binary(text)
+    assert not looks_binary(text + b"\x01" * 100)  # controls under a tenth of the sample
+    assert looks_binary(text + b"\x01" * 200)
+    assert not looks_binary(text + b"\x00" * 10)  # NULs under a hundredth
+    assert looks_binary(text + b"\x00" * 20)
+    assert not looks_binary(b"x" * BINARY_SAMPLE + b"\x00" * 1000)  # past the sample

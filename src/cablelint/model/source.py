@@ -202,8 +202,8 @@ def detect_newline(text: str) -> str:
 def looks_binary(data: bytes) -> bool:
     """A NUL-heavy or control-heavy sample: not a text file at all."""
     sample = data[:BINARY_SAMPLE]
-    if not sample:
-        return False
+    if not any(map(sample.__contains__, _CONTROL_BYTES)):
+        return False  # the common case: a search per byte value (memchr) costs less than a count
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return sample.count(0) > len(sample) // 100 or controls > len(sample) // 10
 
