@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from cablelint.app.commands import CheckRun
-from cablelint.engine.baseline import BaselineFilter, Entry, entries
 from cablelint.engine.results import FileResult
 from cablelint.model.diagnostics import Diagnostic, Severity
 from cablelint.model.source import shown_path
 from cablelint.support.records import field, record, replace
+
+if TYPE_CHECKING:  # a run without a baseline does without the module (and its writer's imports)
+    from cablelint.engine.baseline import BaselineFilter, Entry
 
 
 @record(frozen=False)
@@ -94,6 +97,8 @@ class Sink:
         if not result.path.isprintable():  # a control character, an undecodable byte
             result = replace(result, path=shown_path(result.path))
         if self.record_baseline is not None:
+            from cablelint.engine.baseline import entries
+
             rel = self.record_baseline(result.path)
             self.recorded += entries(result, rel)
             if result.error is None:
