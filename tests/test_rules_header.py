@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,15 @@ def test_record_dump_with_an_iso_date() -> None:
             "expected only cable text",
         )
     ]
+
+
+def test_record_keys_are_found_before_their_colons_as_a_scan_finds_them() -> None:
+    from cablelint.ruleset.checks import header
+
+    text = "ID: 1 VALID: 2 ORIGIN \t: 09X1\nID :3 ORIGIN:4 TEXT: ID\t:  77 ORIGIN:09ABC12:"
+    expected = sorted(
+        match.start()
+        for _, pattern in header._RECORD_KEYS
+        for match in re.finditer(f"(?={pattern.pattern})", text)
+    )
+    assert header._starts(header._RECORD_KEYS, text) == expected == [0, 15, 30, 51, 60]

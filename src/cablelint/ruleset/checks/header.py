@@ -7,7 +7,7 @@ parse simply yields nothing (CBL101 reports the unparsed fields).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Header, Line, Piece
@@ -353,16 +353,23 @@ _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO"
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
 
 
-def _starts(keys: Iterable[tuple[str, re.Pattern[str]]], text: str) -> list[int]:
-    """Where each pattern of ``keys`` matches in ``text``, in increasing order: tried only where
-    its literal starts (found by ``str.find``, at C speed; a regex scan reads every character).
-    A match holds no second start of its literal, so these are the starts ``finditer`` finds."""
-    return sorted(
-        start
-        for literal, pattern in keys
-        for start in find_all(text, literal)
-        if pattern.match(text, start)
-    )
+def _starts(keys: Sequence[tuple[str, re.Pattern[str]]], text: str) -> list[int]:
+    """Where each pattern of ``keys`` matches in ``text``, in increasing order. Each match holds
+    a colon after its literal and some spaces or tabs, so it is tried only where a literal ends
+    those before a colon: the colons are found at memchr speed, where a search for the literals
+    reads every character at several times that cost."""
+    literals = tuple(literal for literal, _ in keys)
+    found = []
+    for colon in find_all(text, ":"):
+        end = colon
+        while end and text[end - 1] in " \t":
+            end -= 1
+        if not text.endswith(literals, 0, end):  # one test of every literal (the common case)
+            continue
+        for literal, pattern in keys:
+            if text.endswith(literal, 0, end) and pattern.match(text, end - len(literal)):
+                found.append(end - len(literal))
+    return found
 
 
 def _colon_lines(ctx: CheckContext) -> Iterator[Line]:
