@@ -270,23 +270,3 @@ def test_jobs_zero_means_every_usable_core() -> None:
 
     args = build_parser().parse_args(["check", "-j", "0", "."])
     assert args.jobs == runner.usable_cores()
-
-
-class _Unpicklable(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.hook = lambda: None  # a lambda does not pickle
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
-def test_an_exception_that_does_not_pickle_is_raised_by_its_type_and_message(
-    parent_pid: int,
-) -> None:
-    def check(display: str):
-        if os.getpid() != parent_pid:
-            raise _Unpicklable(f"cannot check {display}")
-        return _run_for(display)
-
-    files = [f"{i}.txt" for i in range(20)]
-    with pytest.raises(RuntimeError, match=r"_Unpicklable: cannot check 0\.txt"):
-        runner.check_files(_FakeChecker(check), files, jobs=2, consume=lambda run: None)

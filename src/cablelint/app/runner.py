@@ -2,10 +2,10 @@
 
 Cache hits are answered in this process first; only the misses go to the workers. Each file is
 checked (and with --fix, written) by exactly one process; results come back in input order, so
-the report is identical to a serial run. On Linux the workers are forked processes that talk
-over two pipes each (they inherit the warmed checker: grammar tables, configuration, rule specs;
-no pool machinery to import), elsewhere a spawning ``ProcessPoolExecutor`` (its initializer
-rebuilds the checker from a factory). A worker sends back only the runs of the files it checked.
+the report is identical to a serial run. The workers are a ``ProcessPoolExecutor``: on Linux
+forked (they inherit the warmed checker: grammar tables, configuration, rule specs), elsewhere
+spawned (their initializer rebuilds the checker from a factory). A worker sends back only the
+runs of the files it checked.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from cablelint.app.commands import Checker, CheckRun
 
@@ -107,221 +107,43 @@ def _parallel(
     """Check ``files`` in ``workers`` processes, this one included; yield their runs in file
     order.
 
-    ``workers - 1`` other processes each hold :data:`_AHEAD` chunks at a time; this process
+    ``workers - 1`` pool processes each hold :data:`_AHEAD` chunks at a time; this process
     checks a chunk itself whenever the next chunk in file order is not back yet (one process
     fewer to start, and its own runs need no pickling). Chunks shrink towards the end so that
-    the processes finish together. On Linux the workers are forked (:class:`_Forked`: two
-    pipes each, no pool machinery to import); elsewhere a ``ProcessPoolExecutor`` spawns them.
+    the processes finish together.
     """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     fork = (sys.platform == "linux" or factory is None) and hasattr(os, "fork")
     if fork:
         _warm(checker.linter)  # the workers inherit the warmed caches
-        pool: _Forked | _Spawned = _Forked(checker, files, workers - 1)
-    else:
-        pool = _Spawned(factory, workers - 1)
+    pool = ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=get_context("fork" if fork else "spawn"),
+        initializer=_install,
+        initargs=(checker, None) if fork else (None, factory),
+    )
     queued = _Chunks(files, workers)
-    pending: deque = deque()  # per chunk in file order: its ticket, or the runs checked here
+    pending: deque = deque()  # per chunk in file order: its future, or the runs checked here
     try:
         while pending or queued.left():
-            for _ in range((workers - 1) * _AHEAD - pool.busy()):
+            busy = sum(type(chunk) is not list and not chunk.done() for chunk in pending)
+            for _ in range((workers - 1) * _AHEAD - busy):
                 if queued.left():
-                    start = queued.next
-                    pending.append(pool.submit(start, queued.take()))
+                    pending.append(pool.submit(_check_chunk, queued.take()))
             head = pending[0]
-            if type(head) is not list and not pool.done(head) and queued.left():
+            if type(head) is not list and not head.done() and queued.left():
                 # Nothing to read yet: check a chunk here meanwhile.
                 pending.append([checker.check_file(display) for display in queued.take()])
                 continue
             pending.popleft()
-            yield from head if type(head) is list else pool.result(head)
+            yield from head if type(head) is list else head.result()
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process ended unexpectedly") from None
     finally:
-        pool.shutdown()
-
-
-class _Forked:
-    """Forked workers that inherit ``files`` and the warmed checker: a chunk goes down a pipe
-    as its bounds (``b"start stop\\n"``), and its runs come back up another, pickled after
-    their length. A ticket is ``(worker, chunk number)``."""
-
-    def __init__(self, checker: Checker, files: list[str], count: int) -> None:
-        import pickle
-        import select
-
-        self._pickle, self._select = pickle, select
-        self.workers: list[_ForkedWorker] = []
-        for _ in range(count):
-            self.workers.append(_ForkedWorker(checker, files, self.workers, pickle))
-
-    def busy(self) -> int:
-        """Chunks sent whose runs are not back yet."""
-        for worker in self.workers:
-            worker.drain()
-        return sum(worker.busy() for worker in self.workers)
-
-    def submit(self, start: int, chunk: list[str]) -> tuple[_ForkedWorker, int]:
-        """Send a chunk to the worker with the fewest chunks to check."""
-        worker = min(self.workers, key=_ForkedWorker.busy)
-        worker.send(start, start + len(chunk))
-        return worker, worker.sent - 1
-
-    def done(self, ticket: tuple[_ForkedWorker, int]) -> bool:
-        worker, number = ticket
-        worker.drain()
-        return number < worker.back + len(worker.replies)
-
-    def result(self, ticket: tuple[_ForkedWorker, int]) -> list[CheckRun]:
-        worker, _number = ticket
-        while not worker.replies:
-            self._select.select([worker.results], [], [])
-            worker.drain()
-            if worker.ended and not worker.replies:
-                raise WorkerDied("a worker process ended unexpectedly")
-        worker.back += 1
-        ok, value = self._pickle.loads(worker.replies.popleft())
-        if not ok:
-            raise value
-        return value
-
-    def shutdown(self) -> None:
-        """Close the pipes (an idle worker reads their end and exits) and reap the workers."""
-        for worker in self.workers:
-            worker.close()
-        for worker in self.workers:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(worker.pid, 0)
-
-
-class _ForkedWorker:
-    """One forked worker: its pid, the pipe its chunks go down and the one its runs come up."""
-
-    def __init__(
-        self, checker: Checker, files: list[str], others: list[_ForkedWorker], pickle
-    ) -> None:
-        tasks_in, tasks_out = os.pipe()
-        results_in, results_out = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: it keeps none of the parent's ends
-            parents = (tasks_out, results_in, *(f for o in others for f in (o.tasks, o.results)))
-            _serve(checker, files, tasks_in, results_out, parents, pickle)
-        os.close(tasks_in)
-        os.close(results_out)
-        os.set_blocking(results_in, False)
-        self.pid, self.tasks, self.results = pid, tasks_out, results_in
-        self.sent = self.back = 0  # chunks sent, and runs handed on
-        self.replies: deque[bytes] = deque()  # runs read, not handed on yet
-        self.buffer = bytearray()
-        self.ended = False
-
-    def send(self, start: int, stop: int) -> None:
-        try:
-            os.write(self.tasks, b"%d %d\n" % (start, stop))  # far less than a pipe holds
-        except BrokenPipeError:
-            raise WorkerDied("a worker process ended unexpectedly") from None
-        self.sent += 1
-
-    def busy(self) -> int:
-        """Chunks sent whose runs are not read yet."""
-        return self.sent - self.back - len(self.replies)
-
-    def drain(self) -> None:
-        """Read what the worker has written so far, without waiting."""
-        while not self.ended:
-            try:
-                data = os.read(self.results, 1 << 16)
-            except BlockingIOError:
-                break
-            if not data:
-                self.ended = True
-            self.buffer += data
-        buffer = self.buffer
-        while len(buffer) >= 8 and len(buffer) >= 8 + (
-            size := int.from_bytes(buffer[:8], "little")
-        ):
-            self.replies.append(bytes(buffer[8 : 8 + size]))
-            del buffer[: 8 + size]
-
-    def close(self) -> None:
-        for fd in (self.tasks, self.results):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-
-def _serve(
-    checker: Checker, files: list[str], tasks: int, results: int, parents: tuple[int, ...], pickle
-) -> NoReturn:
-    """A forked worker's life: check the chunks it is sent until the pipe closes, then exit
-    (without the parent's exit handlers, and without flushing its copies of their buffers).
-    ``parents``: the pipe ends that only the parent keeps."""
-    status = 1
-    try:
-        for fd in parents:
-            os.close(fd)
-        _install(checker, None)
-        with os.fdopen(tasks, "rb") as reader:
-            for line in reader:
-                start, stop = map(int, line.split())
-                try:
-                    reply = pickle.dumps((True, _check_chunk(files[start:stop])), -1)
-                except Exception as error:  # raised again in the parent
-                    reply = _pickled_error(error, pickle)
-                reply = len(reply).to_bytes(8, "little") + reply
-                while reply:
-                    reply = reply[os.write(results, reply) :]
-        status = 0
-    finally:  # also when interrupted (Ctrl-C, SIGTERM) or when the parent has gone away
-        os._exit(status)
-
-
-def _pickled_error(error: Exception, pickle) -> bytes:
-    try:
-        return pickle.dumps((False, error), -1)
-    except Exception:  # an exception that does not pickle: its type and message
-        return pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")), -1)
-
-
-class _Spawned:
-    """Spawned workers (platforms without fork): a ``ProcessPoolExecutor`` whose initializer
-    rebuilds the checker from ``factory``. A ticket is a future."""
-
-    def __init__(self, factory: Callable[[], Checker] | None, count: int) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        self.pool = ProcessPoolExecutor(
-            max_workers=count,
-            mp_context=get_context("spawn"),
-            initializer=_install,
-            initargs=(None, factory),
-        )
-        self.futures: list = []
-
-    def busy(self) -> int:
-        self.futures = [f for f in self.futures if not f.done()]
-        return len(self.futures)
-
-    def submit(self, start: int, chunk: list[str]):
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            future = self.pool.submit(_check_chunk, chunk)
-        except BrokenProcessPool:
-            raise WorkerDied("a worker process ended unexpectedly") from None
-        self.futures.append(future)
-        return future
-
-    def done(self, future) -> bool:
-        return future.done()
-
-    def result(self, future) -> list[CheckRun]:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            raise WorkerDied("a worker process ended unexpectedly") from None
-
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: Chunks a worker holds at a time: the one it is checking and the next, already queued.
