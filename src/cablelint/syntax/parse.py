@@ -203,19 +203,23 @@ def _find_anchor(kinds: list[str]) -> int:
     """Index of the first line of the cable proper; 0 when nothing anchors it.
 
     A VZCZC or DE line anchors wherever it is (Lotus Notes exports show a banner first); else a
-    DTG line followed by FM; else a banner near the top.
+    DTG line followed by FM; else a banner near the top. Each kind is looked for at C speed.
     """
-    for i, kind in enumerate(kinds):
-        if kind in _ANCHOR_KINDS:
-            return i
-    content = [i for i, k in enumerate(kinds) if k != BLANK]
-    for n, i in enumerate(content):
-        if kinds[i] == "DTG" and n + 1 < len(content) and kinds[content[n + 1]] == "FM":
-            return i
-    for i, kind in enumerate(kinds[:_BANNER_ANCHOR_LINES]):
-        if kind == "BANNER":
-            return i
-    return 0
+    count = len(kinds)
+    anchor = min(_index(kinds, kind) for kind in _ANCHOR_KINDS)
+    if anchor < count:
+        return anchor
+    dtg = _index(kinds, "DTG")
+    while dtg < count:
+        after = dtg + 1
+        while after < count and kinds[after] == BLANK:
+            after += 1
+        if after < count and kinds[after] == "FM":
+            return dtg
+        dtg = _index(kinds, "DTG", dtg + 1)
+    top = kinds[:_BANNER_ANCHOR_LINES]
+    banner = _index(top, "BANNER")
+    return banner if banner < len(top) else 0
 
 
 def _mark_passlines(kinds: list[str]) -> None:
@@ -243,10 +247,11 @@ def _mark_passlines(kinds: list[str]) -> None:
         kinds[start:end] = ["PASS"] * (end - start)
 
 
-def _index(kinds: list[str], kind: str) -> int:
-    """Where ``kind`` first stands in ``kinds``; a number past the end if nowhere."""
+def _index(kinds: list[str], kind: str, start: int = 0) -> int:
+    """Where ``kind`` first stands in ``kinds`` from ``start``; a number past the end if
+    nowhere."""
     try:
-        return kinds.index(kind)
+        return kinds.index(kind, start)
     except ValueError:
         return len(kinds)
 
