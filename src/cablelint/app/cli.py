@@ -1077,6 +1077,11 @@ def main_entry() -> None:
         signal.signal(signal.SIGTERM, _terminate)
     except (ImportError, ValueError, OSError):  # no signals here, or not the main thread
         pass
+    import gc
+
+    from cablelint.app import GC_YOUNG_THRESHOLD  # start-up's objects are not collected in vain
+
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     try:
         status = main()
         if sys.stdout is not None:

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING
 
+from cablelint.app import GC_YOUNG_THRESHOLD
 from cablelint.app.commands import Checker, CheckRun
 
 if TYPE_CHECKING:
@@ -203,12 +204,6 @@ _WARM_CABLE = (
     "\n"
     "PERSON\n"
 )
-
-
-#: Allocations between young-generation collections during a long run (CPython's default is
-#: 700). Linting a cable makes tens of thousands of short-lived objects that reference counting
-#: frees; the cyclic collector only finds them still alive, about 8% of the CPU at 700.
-GC_YOUNG_THRESHOLD = 50_000
 
 
 def _warm(linter: Linter) -> None:
