@@ -605,8 +605,10 @@ def _field_tokens() -> FieldParser:
     return FieldParser(field_tables())
 
 
-#: Every ASCII digit as 0: the shape of a value whose parse cannot tell digits apart.
-_DIGITS_AS_ZERO = str.maketrans("123456789", "0" * 9)
+#: Every ASCII digit as 0: the shape of a value whose parse cannot tell digits apart. Every
+#: other ASCII character maps to itself: ``str.translate`` raises and clears a KeyError inside
+#: for each character its table lacks, which cost more than the translation.
+_DIGITS_AS_ZERO = {**{code: code for code in range(128)}, **str.maketrans("123456789", "0" * 9)}
 
 
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
