@@ -681,8 +681,13 @@ def paragraph_case(ctx: CheckContext) -> Iterator[Finding]:
     paras = paragraphs(ctx)
     min_letters = int(ctx.options.get("min-letters", 12))  # type: ignore[arg-type]
     all_caps = bool(ctx.options.get("report-all-caps", False))
-    problems = [_case_problem(ctx.text, *_text_range(p), all_caps) for p in paras]
-    if not any(problems):  # the common case: no paragraph's text is joined up for it
+    text = ctx.text
+    ranges = [_text_range(p) for p in paras]
+    search = _ASCII_UPPER.search
+    if not all_caps and all([search(text, start, end) for start, end in ranges]):
+        return  # the common case: each paragraph has an upper-case letter, near its start
+    problems = [_case_problem(text, start, end, all_caps) for start, end in ranges]
+    if not any(problems):  # no paragraph's text is joined up for it
         return
     texts = [_paragraph_text(p) for p in paras]
     counts = [_letter_counts(t) for t in texts]
