@@ -235,7 +235,7 @@ def feed(
         stack, row, reductions, shifted = move
         for size, build in reductions:
             if size == 1:  # the commonest: the top value in place, without two slices
-                values[-1] = build([values[-1]])
+                values[-1] = [values[-1]] if build is _same else build([values[-1]])
                 continue
             if size:
                 children = values[-size:]

@@ -43,7 +43,7 @@ def line_contents(lines: list[str]) -> list[str]:
     """:func:`line_content` of each of ``lines``. A line with nothing to strip is its own
     content (``str.rstrip`` returns it, not a copy): stripping every line costs less than
     scanning the text for a line end after whitespace, once per kind of whitespace."""
-    return [line.rstrip(NOT_CONTENT) for line in lines]
+    return list(map(str.rstrip, lines, repeat(NOT_CONTENT)))
 
 
 def line_starts(lines: Iterable[str]) -> list[int]:
