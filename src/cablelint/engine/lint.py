@@ -56,7 +56,7 @@ def lint(source: SourceText, rules: Mapping[str, RuleSettings], plan: Plan) -> L
     stamp = _Stamper(rules, source)
     if source.binary:
         return LintOutcome(source, None, stamp.engine(BINARY_FILE, "file is binary; not checked"))
-    if not source.text.strip():
+    if not source.text or source.text.isspace():  # as ``not text.strip()``, without a copy
         return LintOutcome(source, None, stamp.engine(EMPTY_FILE, "file is empty"))
     try:
         cable, view = build_with_view(source)
@@ -75,10 +75,12 @@ def lint(source: SourceText, rules: Mapping[str, RuleSettings], plan: Plan) -> L
     for code, settings, fn, reads_residue, memo in plan:
         # Checks read the cable where it was read from (the text inside a converter's residue,
         # if any), and their findings are placed in the file; residue checks read the file.
-        in_file = residue is None or reads_residue
         # A CheckContext made as NamedTuple._make makes it, without a call of its __new__.
-        text, known = (source, file_facts) if in_file else (view, facts)
-        ctx = _new(context, (cable, text, settings.options, known, memo))
+        in_file = residue is None or reads_residue
+        if in_file:
+            ctx = _new(context, (cable, source, settings.options, file_facts, memo))
+        else:
+            ctx = _new(context, (cable, view, settings.options, facts, memo))
         before = len(diagnostics)
         try:
             for finding in fn(ctx):  # most checks find nothing: no list, no call per check

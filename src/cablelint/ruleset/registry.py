@@ -129,9 +129,10 @@ def shared_fact(fn: Callable[[CheckContext], V]) -> Callable[[CheckContext], V]:
         facts = ctx.facts
         if facts is None:
             return fn(ctx)
-        if fn not in facts:
-            facts[fn] = fn(ctx)
-        return facts[fn]  # type: ignore[return-value]
+        value = facts.get(fn, facts)  # the dict itself: not computed yet (None may be a fact)
+        if value is facts:
+            value = facts[fn] = fn(ctx)
+        return value  # type: ignore[return-value]
 
     return cached
 
