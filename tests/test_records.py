@@ -97,6 +97,22 @@ def test_instances_are_frozen_and_slotted() -> None:
     assert not hasattr(child, "__dict__")
 
 
+def test_a_record_is_of_its_own_class_once_made_and_a_plain_subclass_can_extend_it() -> None:
+    child = Child((1,), (2,), 4)  # enough fields to be stored in the class's twin
+    assert type(child) is Child and type(Base((1,))) is Base
+    with pytest.raises(FrozenInstanceError):
+        child.span = (2,)  # type: ignore[misc]
+
+    class Plain(Child):  # not a record: its instances are stored into through the descriptors
+        pass
+
+    plain = Plain((1,), (2,), 4)
+    assert type(plain) is Plain and (plain.span, plain.size, plain.extra) == ((1,), 4, {})
+    assert hasattr(plain, "__dict__") and not hasattr(child, "__dict__")
+    with pytest.raises(FrozenInstanceError):
+        plain.size = 5  # type: ignore[misc]
+
+
 def test_post_init_and_init_false_fields() -> None:
     derived = Derived("hello")
     assert derived.length == 5 and repr(derived) == "Derived(text='hello')"
