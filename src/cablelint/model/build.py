@@ -175,8 +175,22 @@ class _Tokens:
         return tuple([piece(offset) for offset in offsets])
 
     def one(self, kind: str) -> m.Piece | None:
+        """The first piece of ``kind``; None if there is none. (:meth:`_piece`'s first case
+        is written out here: most pieces are made by this method.)"""
         offsets = self.found.get(kind)
-        return self._piece(offsets[0]) if offsets else None
+        if not offsets:
+            return None
+        base = self.base
+        start, end = offsets[0]
+        start += base
+        end += base
+        if end < self.limit:
+            line, line_start = self.line, self.line_start
+            span = _new(
+                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
+            )
+            return _new(m.Piece, (span, self.text[start:end]))
+        return self._piece(offsets[0])
 
     def _piece(self, offsets: tuple[int, int]) -> m.Piece:
         """The piece at ``offsets`` (start, end) of the field value; its span as
@@ -732,32 +746,28 @@ class _Builder:
         if mark is None:  # the mark did not parse: the field parse words the problem
             _tokens, problem = self.fields.parse("para_mark", first.start, first.start + prefix)
             mark = _UNPARSED_MARK
-        # Every part of the mark is on the first line: spans by arithmetic from its start.
-        base, line_number = first.start, first.number
+        # Every part of the mark is on the first line: spans by arithmetic from its start, and
+        # the texts and columns as the memoised mark holds them.
+        base, line = first.start, first.number
+        span_type, piece_type = m.Span, m.Piece
         dash, pilcrow, number, terminator, marking = [
             None
-            if offsets is None
+            if part is None
             else _new(
-                m.Piece,
+                piece_type,
                 (
-                    _new(
-                        m.Span,
-                        (
-                            base + offsets[0],
-                            base + offsets[1],
-                            line_number,
-                            offsets[0] + 1,
-                            line_number,
-                            offsets[1] + 1,
-                        ),
-                    ),
-                    content[offsets[0] : offsets[1]],
+                    _new(span_type, (base + part[0], base + part[1], line, part[2], line, part[3])),
+                    part[4],
                 ),
             )
-            for offsets in mark.offsets
+            for part in mark.parts
         ]
+        end = len(content)
         rest = _text_start(content, prefix, mark)
-        body = _line_piece(first, rest, len(content)) if rest < len(content) else None
+        body = None
+        if rest < end:  # the text after the mark (as _line_piece gives it, without the call)
+            body_span = _new(span_type, (base + rest, base + end, line, rest + 1, line, end + 1))
+            body = _new(piece_type, (body_span, content[rest:]))
         return m.Paragraph(
             span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
             body, problem,
@@ -869,11 +879,11 @@ def _line_piece(line: m.Line, start: int, end: int) -> m.Piece:
 
 
 class _Mark(NamedTuple):
-    """A parsed paragraph mark: the (start, end) in it of the dash, pilcrow, number,
-    terminator and marking (None where absent), where its text starts (PARA_TEXT, if any), and
-    the marking's level and caveats."""
+    """A parsed paragraph mark: its dash, pilcrow, number, terminator and marking (None where
+    absent), each as (start, end, column, end column, text) in the mark, where its text starts
+    (PARA_TEXT, if any), and the marking's level and caveats."""
 
-    offsets: tuple[tuple[int, int] | None, ...]
+    parts: tuple[tuple[int, int, int, int, str] | None, ...]
     text_start: int | None
     level: str | None
     caveats: tuple[str, ...]
@@ -894,7 +904,13 @@ def _paragraph_mark(mark: str) -> _Mark | None:
     marking = offsets[-1]
     level, caveats = marking_value(mark[marking[0] + 1 : marking[1] - 1]) if marking else (None, ())
     text = found.get("PARA_TEXT")
-    return _Mark(offsets, text[0][0] if text else None, level, caveats)
+    parts = tuple(
+        None
+        if offset is None
+        else (*offset, offset[0] + 1, offset[1] + 1, mark[offset[0] : offset[1]])
+        for offset in offsets
+    )
+    return _Mark(parts, text[0][0] if text else None, level, caveats)
 
 
 def _text_start(content: str, prefix: int, mark: _Mark | None) -> int:
@@ -909,7 +925,7 @@ def cable_paragraph_mark(content: str) -> bool:
     """Whether a paragraph line (grammar kind PARA) starts with a mark only cables write: a
     pilcrow (``¶2.``) or a classification marking (``2. (C)``), not a bare ``2.`` of a list."""
     mark = _paragraph_mark(content[: _mark_prefix_length(content)])
-    return mark is not None and (mark.offsets[1] is not None or mark.level is not None)
+    return mark is not None and (mark.parts[1] is not None or mark.level is not None)
 
 
 def _mark_prefix_length(line: str) -> int:
