@@ -260,3 +260,26 @@ def test_section_line_glued_in_a_lower_cased_cable_without_banner_station() -> N
             "text line; expected it on its own line",
         )
     ]
+
+
+def test_glued_signature_searched_from_the_sixth_last_word_as_a_full_search_finds_it() -> None:
+    from cablelint.ruleset.checks import document
+
+    prose = "The talks went on for hours without any result at all " * 40
+    endings = [
+        "talks. SMITH",
+        "talks.   .Smith JR.",
+        "(end of  part\u2003one)  DOE",
+        "talks END  OF PART IV   JONES JR",
+        "the end\tof part Two MILLER SMITH",
+        "END COMMENT. Miller",
+        "as said, a word of prose Smith",
+    ]
+    for ending in endings:
+        content = prose + ending
+        full = document._GLUED.search(content)
+        assert full is not None or ending.endswith("prose Smith")
+        found = document._glued(content)
+        assert (found and (found.span(), found.groupdict())) == (
+            full and (full.span(), full.groupdict())
+        ), ending

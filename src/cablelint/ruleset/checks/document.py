@@ -28,6 +28,7 @@ _GLUED = re.compile(
     rf"(?:[.!?:;\"'”’)\]]|\b(?i:end\s+comment|end\s+of\s+part\s+\w+))(?P<space> +)\.?"
     rf"(?P<name>{_NAME}|[A-Z]{{2,}} [A-Z]{{2,}})$"
 )
+_GLUED_WORDS = 6  # the most words (split at whitespace) that a match of _GLUED spans
 _LOWER_NAME = re.compile(r"[a-z][a-z'-]{2,}$")
 _DOUBLED = re.compile(r"(?P<name>[A-Za-z'-]+)(?P<copy> +(?P=name))$")
 # An initial or a title before the name's full stop: the name is part of a full name.
@@ -53,11 +54,14 @@ def _glued(content: str) -> re.Match[str] | None:
     """``_GLUED``'s search in ``content`` (no trailing whitespace), made only when the content's
     last word could be the name a match ends with (``.Name``, ``Name``, ``JR.``, ``NAMES``: an
     upper-case letter first, after one full stop at most): most last lines end in a word of
-    prose, and the search tries every position of the line."""
+    prose, and the search tries every position of the line. A match spans six words at most
+    (the one holding "end", "of", "part", a word, a name of two), so the search starts at the
+    sixth word from the end: a reflowed paragraph's last line is long."""
     last = content[content.rfind(" ") + 1 :]
     if last[:1] not in _UPPER and (last[:1] != "." or last[1:2] not in _UPPER):
         return None
-    return _GLUED.search(content)
+    words = content.rsplit(None, _GLUED_WORDS)
+    return _GLUED.search(content, len(words[0]) if len(words) > _GLUED_WORDS else 0)
 
 
 def _caps_last(content: str) -> str | None:
