@@ -184,3 +184,16 @@ def test_misplaced_quotes_whatever_the_count() -> None:
         "misplaced quote: a quote between two letters in 'negotia\"tions'",
         "misplaced quote: the quotation '“NATO ,' breaks off before a detached comma",
     ]
+
+
+def test_split_pieces_are_whole_pieces_either_side_of_the_break() -> None:
+    # An indented next line still starts with a piece; a piece glued to a hyphen or a full stop
+    # before it ("co-wer", "uncle.wer") is no piece of its own.
+    body = (
+        "¶1. (C) The candidate hosted a dinner for his family; the aunt wer\n"
+        "  e also present, as were several party officials who had come for the.\n"
+        "occasion; his co-wer\n"
+        "e also there, and his uncle.wer\n"
+        "e too.\n"
+    )
+    assert found(body, "CBL505") == [(1, 64, "unsafe")]
