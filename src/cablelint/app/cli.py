@@ -363,12 +363,8 @@ def _discover(args: argparse.Namespace, resolver, default: Sequence[str]):
             found.stdin, found.stdin_excluded = False, True
     elif found.stdin:
         found.named.add(getattr(args, "stdin_filename", None) or "-")
-    asked: set[str] = set()
-    for display in found.files:  # every configuration read (and validated) up front
-        directory = os.path.dirname(display)
-        if directory not in asked:  # the files of a directory share theirs
-            asked.add(directory)
-            resolver.for_path(display)
+    for display in found.files:
+        resolver.for_path(display)  # every configuration read (and validated) up front
     return found
 
 

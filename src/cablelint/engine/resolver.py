@@ -37,24 +37,33 @@ class ConfigResolver:
         self._by_source: dict[Path | None, Config] = {}
         # Files governed by the run's own file (or, without one, by the defaults) share it.
         self._by_source[_key(run)] = run
-        self._by_directory: dict[str, Config] = {}
+        self._by_directory: dict[str, Config] = {}  # by absolute directory: one search each
+        self._by_named_directory: dict[str, Config] = {}  # by the directory as a path names it
         #: The Linter of each configuration, by its configuration file (None: the defaults).
         self._linters: dict[Path | None, Linter] = {}
 
     def for_path(self, path: str | Path) -> Config:
-        """The configuration of the file (or directory) ``path``: the nearest one above it."""
+        """The configuration of the file (or directory) ``path``: the nearest one above it.
+
+        Asked several times for every file a run finds (discovery, selection, the check): the
+        answer is kept by the directory as ``path`` names it (a run's working directory does not
+        change), found without a system call once known."""
         if self._load is None:
             return self.run
-        # As path.absolute().parent (no resolving of ".."), as a str: asked for every file.
-        directory = os.path.dirname(os.path.join(os.getcwd(), path))
-        config = self._by_directory.get(directory)
+        named = os.path.dirname(path)
+        config = self._by_named_directory.get(named)
         if config is None:
-            found = locate_config(Path(directory), self._warn)
-            key = found.path.absolute() if found is not None else None
-            config = self._by_source.get(key)
+            # As path.absolute().parent (no resolving of ".."), as a str.
+            directory = os.path.dirname(os.path.join(os.getcwd(), path))
+            config = self._by_directory.get(directory)
             if config is None:
-                config = self._by_source[key] = self._load(found)
-            self._by_directory[directory] = config
+                found = locate_config(Path(directory), self._warn)
+                key = found.path.absolute() if found is not None else None
+                config = self._by_source.get(key)
+                if config is None:
+                    config = self._by_source[key] = self._load(found)
+                self._by_directory[directory] = config
+            self._by_named_directory[named] = config
         return config
 
     def linter_for_run(self) -> Linter:
