@@ -175,22 +175,8 @@ class _Tokens:
         return tuple([piece(offset) for offset in offsets])
 
     def one(self, kind: str) -> m.Piece | None:
-        """The first piece of ``kind``; None if there is none. (:meth:`_piece`'s first case
-        is written out here: most pieces are made by this method.)"""
         offsets = self.found.get(kind)
-        if not offsets:
-            return None
-        base = self.base
-        start, end = offsets[0]
-        start += base
-        end += base
-        if end < self.limit:
-            line, line_start = self.line, self.line_start
-            span = _new(
-                Span, (start, end, line, start - line_start + 1, line, end - line_start + 1)
-            )
-            return _new(m.Piece, (span, self.text[start:end]))
-        return self._piece(offsets[0])
+        return self._piece(offsets[0]) if offsets else None
 
     def _piece(self, offsets: tuple[int, int]) -> m.Piece:
         """The piece at ``offsets`` (start, end) of the field value; its span as
@@ -762,12 +748,8 @@ class _Builder:
             )
             for part in mark.parts
         ]
-        end = len(content)
         rest = _text_start(content, prefix, mark)
-        body = None
-        if rest < end:  # the text after the mark (as _line_piece gives it, without the call)
-            body_span = _new(span_type, (base + rest, base + end, line, rest + 1, line, end + 1))
-            body = _new(piece_type, (body_span, content[rest:]))
+        body = _line_piece(first, rest, len(content)) if rest < len(content) else None
         return m.Paragraph(
             span, lines, dash, pilcrow, number, terminator, marking, mark.level, mark.caveats,
             body, problem,

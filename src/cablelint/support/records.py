@@ -299,11 +299,10 @@ def _init(
         elif f.default is not _MISSING:
             scope[f"_default_{f.name}"] = f.default
             stored.append((f.name, setter, f"_default_{f.name}"))
-    by_store = [f"{setter}(self, {value})" for _name, setter, value in stored]
     if not twinned or len(stored) < _TWIN_FROM:
-        body = prepare + [f"    {line}" for line in by_store]
+        body = prepare + [f"    {setter}(self, {value})" for _name, setter, value in stored]
     else:
-        values = ", ".join(value for _name, _setter, value in stored)
+        arguments = ", ".join(value for _name, _setter, value in stored)
         scope.update(
             _record_stores=tuple(scope[setter] for _name, setter, _value in stored),
             _record_type=type,
@@ -318,7 +317,7 @@ def _init(
             *(f"        self.{name} = {value}" for name, _setter, value in stored),
             "        self.__class__ = _record_cls",
             "    else:",  # a loop, not a store per line: compiling is a tenth of a start
-            f"        for store, value in zip(_record_stores, ({values},)): store(self, value)",
+            f"        for store, value in zip(_record_stores, ({arguments},)): store(self, value)",
         ]
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
