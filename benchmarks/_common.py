@@ -7,7 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,3 +81,32 @@ def has_jobs() -> bool:
     """Whether this cablelint has --jobs (the worker runner)."""
     package = SRC / "cablelint"
     return (package / "app" / "runner.py").exists() or (package / "runner.py").exists()
+
+
+def warmed_lint() -> Callable[[bytes], object]:
+    """Lint of a cable's bytes by the cablelint on ``sys.path`` (a worker process run with a
+    checkout's ``src``), warmed up as a long run is; checkouts from before the layer packages
+    and the Linter are served too, so that old trees can be measured."""
+    try:
+        from cablelint.app.runner import _warm
+        from cablelint.engine import api
+        from cablelint.model.source import decode
+    except ImportError:  # a checkout from before the layer packages
+        from cablelint.runner import _warm  # type: ignore[no-redef]
+        from cablelint.source import decode  # type: ignore[no-redef]
+
+        from cablelint import api  # type: ignore[attr-defined,no-redef]
+
+    config = api.configure()
+    if hasattr(api, "Linter"):  # a checkout where a Linter owns a configuration's state
+        linter = api.Linter(config)
+        _warm(linter)
+        return lambda data: linter.lint(decode(data))
+
+    class Checker:
+        pass
+
+    checker = Checker()
+    checker.api, checker.config = api, config
+    _warm(checker)
+    return lambda data: api.lint_source(decode(data), config)

@@ -21,36 +21,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, corpus_files
+from _common import CORPUS, corpus_files, warmed_lint
 
 
 def worker(folder: Path) -> None:
     """Lint the chunks named on standard input ("start end"); print each one's CPU seconds."""
     try:
-        from cablelint.app.runner import _warm
-        from cablelint.engine import api
-        from cablelint.model.source import decode
         from cablelint.syntax import parse
     except ImportError:  # a checkout from before the layer packages
-        from cablelint.runner import _warm  # type: ignore[no-redef]
-        from cablelint.source import decode  # type: ignore[no-redef]
-
-        from cablelint import api, parse  # type: ignore[attr-defined,no-redef]
+        from cablelint import parse  # type: ignore[attr-defined,no-redef]
 
     datas = [path.read_bytes() for path in corpus_files(folder)]
-    config = api.configure()
-    if hasattr(api, "Linter"):  # a checkout where a Linter owns a configuration's state
-        lint = api.Linter(config).lint
-        _warm(lint.__self__)
-    else:
-
-        class Checker:
-            pass
-
-        checker = Checker()
-        checker.api, checker.config = api, config
-        _warm(checker)
-        lint = lambda source: api.lint_source(source, config)  # noqa: E731
+    lint = warmed_lint()
     # The field-parse memo: named _parse_memoised since values are memoised by shape.
     names = ("_parse_memoised", "_parse_field", "parse_field")
     memo = next(getattr(parse, n) for n in names if hasattr(getattr(parse, n, None), "cache_clear"))
@@ -61,7 +43,7 @@ def worker(folder: Path) -> None:
             memo.cache_clear()
         began = time.process_time()
         for data in datas[start:end]:
-            lint(decode(data))
+            lint(data)
         print(time.process_time() - began, flush=True)
 
 

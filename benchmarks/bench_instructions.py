@@ -25,20 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, ROOT, corpus_files
+from _common import CORPUS, ROOT, corpus_files, warmed_lint
 
 
 def worker(folder: Path, count: int) -> None:
     """Warm up, then lint the first ``count`` cables of ``folder`` once."""
-    from cablelint.app.runner import _warm
-    from cablelint.engine import api
-    from cablelint.model.source import decode
-
     datas = [path.read_bytes() for path in corpus_files(folder)[:count]]
-    linter = api.Linter(api.configure())
-    _warm(linter)
+    lint = warmed_lint()
     for data in datas:
-        linter.lint(decode(data))
+        lint(data)
 
 
 def _env(checkout: Path, cache: str) -> dict[str, str]:
