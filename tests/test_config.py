@@ -555,6 +555,14 @@ def test_relative_paths_match_relpath(cwd: str, root: str) -> None:
         assert _relative(path, root, cwd) == Path(whole).as_posix(), path
 
 
+@pytest.mark.parametrize("root", ["/work", "/tmp/x", "/"])
+def test_absolute_paths_relate_without_the_working_directory(root: str) -> None:
+    """An absolute path under an absolute root needs no cwd: the empty one gives what any gives."""
+    for path in ["/work/a/b.txt", "/tmp/x/y.txt", "/work/../tmp/x/z.txt", "//x/y", "/a b/ç.txt"]:
+        assert _relative(path, root, "") == _relative(path, root, "/somewhere/else"), path
+        assert _relative(path, root, "") == Path(os.path.relpath(path, root)).as_posix(), path
+
+
 # --- fingerprint --------------------------------------------------------------------------------
 
 

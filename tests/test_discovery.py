@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cablelint.app.discovery import Selector, _sort_key, discover
+from cablelint.app.discovery import Selector, _join, _prefix, _sort_key, discover
 from cablelint.engine.config import Config
 
 HAS_GIT = shutil.which("git") is not None
@@ -188,3 +188,12 @@ def test_no_git_process_outside_a_work_tree(tree: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(subprocess, "run", no_git)
     assert discover(["archive"], selector(tree)).files == ["archive/h.txt"]
+
+
+@pytest.mark.parametrize(
+    "directory", [".", "./", "a", "a/", "./a/b/", "a/../b", "/", "//", "/x/y/", "..", "a/./b"]
+)
+def test_a_walked_name_is_its_directory_prefix_and_the_name(directory: str) -> None:
+    """The walk appends each name to its directory's prefix: the normalised join of the two."""
+    for name in ["f.txt", ".x", "x y.txt"]:
+        assert _prefix(directory) + name == _join(directory, name)

@@ -87,10 +87,9 @@ def discover(
     seen: set[str] = set()
     collected: list[str] = []
 
-    def add(display: str) -> None:
-        key = os.path.normpath(display)
-        if key not in seen:
-            seen.add(key)
+    def add(display: str) -> None:  # ``display`` is normalised (os.path.normpath)
+        if display not in seen:
+            seen.add(display)
             collected.append(display)
 
     for arg in paths:
@@ -130,6 +129,13 @@ def _sort_key(path: str) -> tuple[str, ...]:
 
 def _join(root: str, rel: str) -> str:
     return os.path.normpath(os.path.join(root, rel))
+
+
+def _prefix(directory: str) -> str:
+    """What a name in ``directory`` is appended to for its normalised path (``_join`` of the
+    two for a name that is no ``.`` or ``..``): asked once a directory, not once a file."""
+    base = os.path.normpath(directory)
+    return "" if base == os.curdir else os.path.join(base, "")
 
 
 def _expand_dir(root: str, selector: Selector, found: Discovery, *, use_git: bool) -> Iterator[str]:
@@ -208,8 +214,9 @@ def _walk(root: str, selector: Selector, found: Discovery) -> Iterator[str]:
             found.errors.append(PathError(directory, f"cannot read directory: {_reason(exc)}"))
             continue
         subdirs = []
+        prefix = _prefix(directory)
         for entry in entries:
-            display = _join(directory, entry.name)
+            display = prefix + entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = not is_dir and entry.is_file()  # a link to a file is followed

@@ -173,7 +173,10 @@ class Config:
 
     def relative(self, path: str | Path) -> str:
         """``path`` relative to :attr:`root`, with ``/`` separators (may start with ``..``)."""
-        return _relative(os.fspath(path), os.fspath(self.root), os.getcwd())
+        name, root = os.fspath(path), os.fspath(self.root)
+        # Two absolute paths relate without the working directory (a system call a file).
+        cwd = "" if os.path.isabs(name) and os.path.isabs(root) else os.getcwd()
+        return _relative(name, root, cwd)
 
     def fingerprint(self) -> str:
         """A stable hash of everything that changes the diagnostics of a file."""
