@@ -145,6 +145,20 @@ def test_browser_rewrapped_lines_are_left_to_cbl517() -> None:
     assert found(own_wrap, "CBL505") == [(1, 64, "unsafe")]
 
 
+def test_a_split_after_breaks_that_join_into_words_of_two_words() -> None:
+    # The breaks are looked at together (one regex pass and set operations): a split
+    # is found after a break whose pieces join into a word (`in` / `formation`, two words), a
+    # piece with spaces after it on its line, or before it on the next.
+    body = (
+        "¶1. (C) The delegates said that they would stand in\n"
+        "formation until the aunt wer \n"
+        "   e also present, and then make a\n"
+        "u-turn at the end of the day.\n"
+    )
+    assert found(body, "CBL505") == [(2, 26, "unsafe")]
+    assert found(body.replace("wer \n   e", "were\nalso"), "CBL505") == []
+
+
 # ---- CBL607 word fragments ---------------------------------------------------------------------
 def test_paragraphs_cut_off_in_a_word_before_the_next_paragraph() -> None:
     text = fixture("cut-off")

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from itertools import chain, pairwise
-from operator import add
+from itertools import chain, compress, pairwise
 
 from cablelint.model.cable import Block, Cable, Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix
@@ -374,10 +373,10 @@ _SPLIT_MIN = 4  # letters of the joined word: `a` / `u` is no split
 
 
 # Over the body's line contents joined by \n: the last piece of a line (what follows its last
-# space, if all a-z: _PROSE_TAIL's) and the piece that starts the next line (_PROSE_HEAD's).
-# Anchored at the literal \n, so tried once a line, at C speed; the group before the piece
-# takes the line up to its last space and is not given back.
-_PROSE_BREAK = re.compile(r"\n(?:[^\n]* )?+([a-z]++)(?=\n *([a-z]+)(?![\w'’-]))")
+# space, if all a-z: _PROSE_TAIL's), its line break and the piece that starts the next line
+# (_PROSE_HEAD's), as one string. Anchored at the literal \n, so tried once a line, at C speed;
+# the group before the pieces takes the line up to its last space and is not given back.
+_PROSE_BREAK = re.compile(r"\n(?:[^\n]* )?+(?=([a-z]++\n *[a-z]+)(?![\w'’-]))")
 
 
 def _may_split_words(ctx: CheckContext) -> bool:
@@ -392,14 +391,20 @@ def _may_split_words(ctx: CheckContext) -> bool:
     found = _PROSE_BREAK.findall("\n" + "\n".join(line_contents(ctx)[first - 1 : last]))
     if not found:
         return False
-    lefts, rights = zip(*found, strict=True)
-    joined = reference.words().intersection(map(add, lefts, rights))
-    return bool(joined) and any(
-        left + right in joined
-        and len(left) + len(right) >= _SPLIT_MIN
-        and not (reference.is_word_form(left) and reference.is_word_form(right))
-        for left, right in zip(lefts, rights, strict=True)
-    )
+    # Each break's pieces joined (its line break and spaces dropped), all at once: a match holds
+    # a-z, \n and spaces alone, so a tab parts them.
+    pieces = "\t".join(found).replace(" ", "").replace("\n", "").split("\t")
+    joined = reference.words().intersection(pieces)
+    if not joined:
+        return False
+    for found_break in compress(found, map(joined.__contains__, pieces)):
+        left, _, right = found_break.partition("\n")
+        right = right.lstrip(" ")
+        if len(left) + len(right) >= _SPLIT_MIN and not (
+            reference.is_word_form(left) and reference.is_word_form(right)
+        ):
+            return True
+    return False
 
 
 def _prose_splits(ctx: CheckContext) -> Iterator[Finding]:
