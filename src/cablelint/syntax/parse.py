@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from cablelint.support.records import record
@@ -331,12 +331,21 @@ class InlineScanner:
     """
 
     def __init__(self, tables: InlineTables) -> None:
-        self.anywhere = re.compile(tables.anywhere)
-        self.lead = re.compile(tables.lead)
+        self.tables = tables
         #: The rule each terminal stands alone in (``summary_begin``, ``redaction`` ...).
         self.rule_of = dict(tables.rule_of)
         #: grammar/inline.lark's REDACTION alone: the one definition of a redaction.
         self.redaction = re.compile(tables.redaction)
+
+    # Compiled on first use: most runs ask for redactions only, and the alternation of every
+    # marker is the costliest pattern a lint compiles (~1 M instructions).
+    @cached_property
+    def anywhere(self) -> re.Pattern[str]:
+        return re.compile(self.tables.anywhere)
+
+    @cached_property
+    def lead(self) -> re.Pattern[str]:
+        return re.compile(self.tables.lead)
 
     def scan(self, text: str, lead: int | None = None) -> list[tuple[str, int, int]]:
         """``(rule, start, end)`` of each token in ``text``; ``lead`` is the offset where a
