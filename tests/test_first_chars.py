@@ -14,8 +14,10 @@ from cablelint.syntax.first_chars import (
     first_class,
     last_chars,
     latin_1_first_chars,
+    starts_beyond_latin_1,
 )
-from cablelint.syntax.parse import _classifier, glued_labels
+from cablelint.syntax.parse import _classifier, _guarded_alternation, glued_labels
+from cablelint.syntax.tables import marked_alternation
 
 
 @pytest.mark.parametrize(
@@ -93,6 +95,17 @@ def test_every_line_terminal_matches_only_lines_starting_with_its_first_chars() 
         "<<12345>>",
         "SUBJECT: X",
         "Élan",
+        "",
+        "Word",
+        "NOFORN",
+        "Two words",
+        "ABCDEFGHIJKLMNO PQRSTUVWXYZABCD",  # two words of 15: the longest word line
+        "ABCDEFGHIJKLMNO PQRSTUVWXYZABCDE",
+        "abcdefghijklmno pqrstuvwxyzabcd",
+        "abcdefghijklmno pqrstuvwxyzabcd.",
+        "“Quoted” text",
+        "٣. text",  # a digit beyond Latin-1: a paragraph mark to \d
+        "Ωmega",
     ],
 )
 def test_the_narrowed_classifier_agrees_with_the_whole_alternation(line: str) -> None:
@@ -100,6 +113,27 @@ def test_the_narrowed_classifier_agrees_with_the_whole_alternation(line: str) ->
     whole = classifier.pattern.fullmatch(line)
     expected = whole.lastgroup if whole else classifier.catch_all
     assert classifier._first_kinds([line]) == [expected]
+    assert classifier.kind_of(line) == expected
+
+
+def test_a_terminal_may_start_beyond_latin_1_with_a_class_that_says_so() -> None:
+    assert starts_beyond_latin_1(r"\d{1,2}\.")
+    assert starts_beyond_latin_1(r"(?:x|.)y")
+    assert starts_beyond_latin_1(r"[^a]")
+    assert not starts_beyond_latin_1(r" *+¶?[A-Z][.)]")
+    assert not starts_beyond_latin_1(r"(?:ZZ|OO) +\S")
+
+
+def test_short_terminals_at_the_end_are_tried_only_on_short_lines_and_alike() -> None:
+    alternatives = [("LONG", r"a.*b"), ("ONE", r"[a-z]{1,3}"), ("TWO", r"\w{1,5}")]
+    widths = {"LONG": (2, 1 << 64), "ONE": (1, 3), "TWO": (1, 5)}
+    guarded = re.compile(_guarded_alternation(alternatives, widths))
+    whole = re.compile(marked_alternation(alternatives))
+    assert "(?=" in guarded.pattern
+    for line in ["ab", "abc", "abcd", "abcde", "abcdef", "a-b", "xyz", "xyzzy", "x\n", "é"]:
+        found, expected = guarded.fullmatch(line), whole.fullmatch(line)
+        assert (found and found.lastgroup) == (expected and expected.lastgroup), line
+    assert _guarded_alternation(alternatives[:1], widths) == marked_alternation(alternatives[:1])
 
 
 @pytest.mark.parametrize(

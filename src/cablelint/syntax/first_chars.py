@@ -10,6 +10,7 @@ it answer "any character" (or, for the end, "unknown"), which is always safe."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 #: A character class (as regex text) that matches any character: the safe answer.
@@ -58,6 +59,18 @@ def first_class(regex: str) -> str:
 def latin_1_first_chars(regex: str) -> str:
     """The Latin-1 characters a non-empty match of ``regex`` can start with (perhaps more)."""
     return "".join(re.findall(first_class(regex), LATIN_1))
+
+
+def starts_beyond_latin_1(regex: str) -> bool:
+    """Whether a non-empty match of ``regex`` may start with a character beyond Latin-1 (True
+    where the reading cannot tell)."""
+    return re.search(first_class(regex), _beyond_latin_1()) is not None
+
+
+@cache
+def _beyond_latin_1() -> str:
+    """Every character beyond Latin-1, surrogates left out (made when the tables are built)."""
+    return "".join(map(chr, [*range(256, 0xD800), *range(0xE000, 0x110000)]))
 
 
 def last_chars(regex: str) -> frozenset[str] | None:

@@ -23,7 +23,11 @@ from typing import NamedTuple, TypeVar
 
 from cablelint.support.resources import grammar_path
 from cablelint.syntax import lalr
-from cablelint.syntax.first_chars import digit_blind, latin_1_first_chars
+from cablelint.syntax.first_chars import (
+    digit_blind,
+    latin_1_first_chars,
+    starts_beyond_latin_1,
+)
 from cablelint.syntax.lark_import import (
     Lark,
     Lexer,
@@ -249,6 +253,11 @@ def structure_tables(lark: Lark | None = None) -> StructureTables:
         start_state=start_state,
         end_state=end_state,
         first_chars={t.name: latin_1_first_chars(t.regex) for t in terminals},
+        widths={
+            str(t.name): (int(t.pattern.min_width), int(t.pattern.max_width))
+            for t in lark.terminals
+        },
+        beyond_latin_1=frozenset(t.name for t in terminals if starts_beyond_latin_1(t.regex)),
     )
 
 

@@ -85,11 +85,19 @@ class LineClassifier:
         self.catch_all = "TEXT"
         if alternatives and alternatives[-1][1] == ".+":
             self.catch_all = alternatives.pop()[0]
-        #: The ordered alternation of the other terminals: the first that matches a whole line
-        #: names its kind (``lastgroup``).
-        self.pattern = re.compile(marked_alternation(alternatives))
-        #: A narrower alternation's ``fullmatch`` per first character of a line, where one pays.
-        self.by_first = _narrowed(alternatives, tables.first_chars)
+        self._alternatives = alternatives
+        widths = self._widths = tables.widths
+        #: The kind of an empty line: the first terminal that matches nothing (only one whose
+        #: fewest characters are none can).
+        self.empty = next(
+            (n for n, regex in alternatives if widths[n][0] == 0 and re.fullmatch(regex, "")),
+            self.catch_all,
+        )
+        #: Per Latin-1 first character of a line, the ``fullmatch`` of the alternation of the
+        #: terminals that can start with a character of its class (see :func:`_narrowed`).
+        self.by_first = _narrowed(alternatives, tables.first_chars, widths)
+        #: The terminals that may start with a character beyond Latin-1, in order.
+        self._beyond = [(n, regex) for n, regex in alternatives if n in tables.beyond_latin_1]
         by_name = {t.name: t for t in tables.terminals}
         self.signature = re.compile(by_name["SIG"].regex)
         self.trailer = re.compile(by_name["TRAILER"].regex)
@@ -100,19 +108,32 @@ class LineClassifier:
         #: labels.lark's CAPTION_NAME: the caption words in capitals (a regular expression).
         self.caption_name = by_name["CAPTION_NAME"].regex
 
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The ordered alternation of the terminals (the catch-all left out): the first that
+        matches a whole line names its kind (``lastgroup``). The classifier tries a line on
+        the narrower alternations that agree with it."""
+        return re.compile(marked_alternation(self._alternatives))
+
+    @cached_property
+    def _beyond_fullmatch(self) -> Callable[[str], re.Match[str] | None]:
+        return re.compile(_guarded_alternation(self._beyond, self._widths)).fullmatch
+
+    def _starting_beyond(self, line: str) -> re.Match[str] | None:
+        """The match of a line that starts beyond Latin-1: the alternation of the terminals
+        that can start so, compiled when first needed (few lines do)."""
+        return self._beyond_fullmatch(line)
+
     def kind_of(self, content: str) -> str:
         """The kind a line with this content would have, by pattern alone (no context)."""
         if not content:
-            return self._first_kinds([""])[0]
-        match = self.pattern.fullmatch(content)
+            return self.empty
+        match = self.by_first.get(content[0], self._starting_beyond)(content)
         return match.lastgroup if match else self.catch_all
 
     def _first_kinds(self, lines: list[str]) -> list[str]:
         """The kind of the first terminal matching each whole line (a line's content)."""
-        fullmatch = self.pattern.fullmatch
-        found = fullmatch("")  # the catch-all, left out, cannot match "" either
-        empty = found.lastgroup if found else "TEXT"  # the commonest line, decided once
-        other = self.catch_all
+        empty, other, beyond = self.empty, self.catch_all, self._starting_beyond
         by_first = self.by_first.get
         kinds = []
         append = kinds.append
@@ -120,7 +141,7 @@ class LineClassifier:
             if not line:
                 append(empty)
                 continue
-            match = by_first(line[0], fullmatch)(line)
+            match = by_first(line[0], beyond)(line)
             append(match.lastgroup if match else other)
         return kinds
 
@@ -167,32 +188,55 @@ class LineClassifier:
                 kinds[i] = "PRE"
 
 
-#: The first characters of lines that get a narrower alternation of the line terminals: prose
-#: mostly starts with a lower-case letter; marks, numbers and indented lines with no letter.
-#: Each class costs one more compiled alternation (a compile is costly), not one per character.
+#: A terminal whose matches have at most this many characters is short (see :func:`_narrowed`).
+_SHORT_WIDTH = 64
+#: The classes of a line's first character, each with its own narrower alternation of the line
+#: terminals: prose mostly starts with a lower-case letter; marks, numbers and indented lines
+#: with no letter; headings and fields with a capital. Each costs one compiled alternation (a
+#: compile is costly), not one per character.
 _FIRST_CHAR_CLASSES: tuple[Callable[[str], bool], ...] = (
     str.islower,
     lambda char: not char.isalpha(),
+    lambda char: char.isalpha() and not char.islower(),
 )
 
 
 def _narrowed(
-    alternatives: list[tuple[str, str]], first_chars: Mapping[str, str]
+    alternatives: list[tuple[str, str]],
+    first_chars: Mapping[str, str],
+    widths: Mapping[str, tuple[int, int]],
 ) -> dict[str, Callable]:
-    """Per first character of each of :data:`_FIRST_CHAR_CLASSES`, the ``fullmatch`` of the
-    alternation (in the same order) of only the terminals that can start with a character of
-    its class (``first_chars``, read from each terminal's regex; beyond Latin-1 a line gets the
-    whole alternation): the regex engine enters every alternative whose first element is not a
-    plain character or set, so a line tried on fewer alternatives costs less, and it matches
-    the same one."""
+    """Per Latin-1 character, the ``fullmatch`` of the alternation (in the same order, see
+    :func:`_guarded_alternation`) of only the terminals that can start with a character of its
+    class in :data:`_FIRST_CHAR_CLASSES` (``first_chars``, read from each terminal's regex):
+    the regex engine enters every alternative whose first element is not a plain character or
+    set, so a line tried on fewer alternatives costs less, and it matches the same one."""
     dispatch: dict[str, Callable] = {}
     for in_class in _FIRST_CHAR_CLASSES:
         chars = "".join(filter(in_class, LATIN_1))
         chosen = [
             (name, regex) for name, regex in alternatives if _any_of(chars, first_chars[name])
         ]
-        dispatch.update(dict.fromkeys(chars, re.compile(marked_alternation(chosen)).fullmatch))
+        fullmatch = re.compile(_guarded_alternation(chosen, widths)).fullmatch
+        dispatch.update(dict.fromkeys(chars, fullmatch))
     return dispatch
+
+
+def _guarded_alternation(
+    alternatives: list[tuple[str, str]], widths: Mapping[str, tuple[int, int]]
+) -> str:
+    """:func:`tables.marked_alternation` of ``alternatives``, the short ones that end it (at
+    most :data:`_SHORT_WIDTH` characters: a word or two) behind one lookahead for a line no
+    longer than the longest of them. A longer line is not tried on them: the lookahead fails
+    after a count of characters, where each of them would scan the line's first words."""
+    cut = len(alternatives)
+    while cut and widths[alternatives[cut - 1][0]][1] <= _SHORT_WIDTH:
+        cut -= 1
+    if cut == len(alternatives):
+        return marked_alternation(alternatives)
+    longest = max(widths[name][1] for name, _regex in alternatives[cut:])
+    short = f"(?=.{{0,{longest}}}+\\Z)(?:{marked_alternation(alternatives[cut:])})"
+    return "|".join([marked_alternation(alternatives[:cut]), short] if cut else [short])
 
 
 def _any_of(chars: str, among: str) -> bool:

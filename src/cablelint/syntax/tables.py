@@ -73,6 +73,11 @@ class StructureTables(NamedTuple):
     #: Per terminal, the Latin-1 characters its match can start with (first_chars.py; perhaps
     #: more, never fewer): the line classifier tries a line only on the terminals it can start.
     first_chars: Mapping[str, str]
+    #: Per terminal, the fewest and the most characters a match of it has (Lark's widths; an
+    #: unbounded terminal's most is huge): a line longer than a terminal's most is not tried on it.
+    widths: Mapping[str, tuple[int, int]]
+    #: The terminals whose match may start with a character beyond Latin-1 (first_chars.py).
+    beyond_latin_1: frozenset[str]
 
 
 class LexerTable(NamedTuple):
