@@ -115,6 +115,16 @@ def test_line_contents_are_the_contents_of_the_lines(text: str) -> None:
     assert common.line_contents(ctx) == [line.content for line in ctx.cable.lines]
 
 
+@given(CABLE_TEXTS)
+@PROPERTY
+def test_colons_are_every_colon_and_colons_in_those_of_a_range(text: str) -> None:
+    ctx = context(text)
+    every = [i for i, char in enumerate(text) if char == ":"]
+    assert common.colons(ctx) == every
+    for start, end in ((0, len(text)), (5, 40), (len(text) // 2, len(text)), (30, 10)):
+        assert common.colons_in(ctx, start, end) == [i for i in every if start <= i < end]
+
+
 def test_ascii_folded_keeps_offsets() -> None:
     ctx = context("AbC ¶ x\u212aX\n")
     assert common.ascii_folded(ctx) == b"abc ? x?x\n"

@@ -7,12 +7,12 @@ parse simply yields nothing (CBL101 reports the unparsed fields).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 
 from cablelint.model.cable import ZN_CLASSIFICATION, Header, Line, Piece
 from cablelint.model.diagnostics import Finding
-from cablelint.ruleset.checks.common import find_all, lines_at
+from cablelint.ruleset.checks.common import colons, lines_at
 from cablelint.ruleset.reference import normalise_station, routing_stations
 from cablelint.ruleset.registry import CheckContext, check
 from cablelint.syntax.parse import line_kind
@@ -353,14 +353,16 @@ _HEADER_KINDS = frozenset({"TID", "ROUTE", "DE", "ZN", "DTG", "FM", "TO", "INFO"
 _RECORD_LINES = 6  # date, id, origin, classification, references (and a '>' marker before)
 
 
-def _starts(keys: Sequence[tuple[str, re.Pattern[str]]], text: str) -> list[int]:
+def _starts(
+    keys: Sequence[tuple[str, re.Pattern[str]]], text: str, colon_offsets: Iterable[int]
+) -> list[int]:
     """Where each pattern of ``keys`` matches in ``text``, in increasing order. Each match holds
     a colon after its literal and some spaces or tabs, so it is tried only where a literal ends
-    those before a colon: the colons are found at memchr speed, where a search for the literals
-    reads every character at several times that cost."""
+    those before one of ``colon_offsets`` (every colon of the text, in order, found at memchr
+    speed, where a search for the literals reads every character at several times that cost)."""
     literals = tuple(literal for literal, _ in keys)
     found = []
-    for colon in find_all(text, ":"):
+    for colon in colon_offsets:
         end = colon
         while end and text[end - 1] in " \t":
             end -= 1
@@ -376,7 +378,7 @@ def _colon_lines(ctx: CheckContext) -> Iterator[Line]:
     """The lines holding a colon followed by two digits, as every record date line does
     ("7/29/2009 14:42"); a label's colon ("SUBJECT: ") is passed over without a line lookup."""
     text = ctx.text
-    return lines_at(ctx, (i for i in find_all(text, ":") if text[i + 1 : i + 3].isdecimal()))
+    return lines_at(ctx, (i for i in colons(ctx) if text[i + 1 : i + 3].isdecimal()))
 
 
 def _record_start(ctx: CheckContext) -> int | None:
@@ -415,7 +417,7 @@ def _labelled_records(ctx: CheckContext) -> Iterator[tuple[Line, Line]]:
     """(first, last) line of each labelled record: a run of lines that start with a record
     label, or a single line holding three labels or more, with an ID or ORIGIN among them."""
     lines = ctx.cable.lines
-    keys = _starts(_RECORD_KEYS, ctx.text)
+    keys = _starts(_RECORD_KEYS, ctx.text, colons(ctx))
     done = -1
     for line in lines_at(ctx, keys):
         index = line.number - 1

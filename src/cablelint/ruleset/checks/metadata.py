@@ -16,7 +16,7 @@ from itertools import pairwise
 from cablelint.model import cable as m
 from cablelint.model.build import authority_label
 from cablelint.model.diagnostics import Edit, Finding, Fix, Related
-from cablelint.ruleset.checks.common import find_all, item_at
+from cablelint.ruleset.checks.common import colons_in, item_at
 from cablelint.ruleset.reference import eo_numbers, tag_fixes, tag_vocabulary
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
 from cablelint.syntax.parse import glued_labels, line_kind, parse_field
@@ -740,7 +740,7 @@ def _labels_in_paragraphs(ctx: CheckContext) -> Iterator[tuple[m.Line, int, int,
     if body is None:
         return
     end = 0
-    for colon in find_all(text, ":", body.span.start, body.span.end):
+    for colon in colons_in(ctx, body.span.start, body.span.end):
         if colon < end or _VALUE_AFTER.match(text, colon + 1) is None:
             continue
         line = ctx.line_at(colon)
