@@ -92,7 +92,17 @@ def test_a_terminal_the_scanner_tries_before_the_spaces_is_matched_before_them()
         for state, scan in fields.scans.items()
         if scan.skip is not parse._NEVER and "REASON_LABEL" in scan.skip.__self__.pattern
     ]
-    assert any(regex.startswith("(?>(?:(?!") for regex in guarded)  # atomic: 3.11.2
+    assert any(regex.startswith("(?>(?!") for regex in guarded)  # atomic: 3.11.2
+
+
+def test_spaces_before_no_terminal_that_can_start_with_one_are_skipped_unguarded() -> None:
+    """Where no terminal the scanner tries before the spaces can start with a space, the skip
+    has no lookahead: it counts the spaces."""
+    tables = parse.field_tables()
+    skips = [lexer.past_spaces[0] for lexer in tables.lexers.values() if lexer.past_spaces]
+    assert any(regex.startswith(" *+(?:") for regex in skips)
+    for regex in skips:
+        assert regex.startswith((" *+(?:", "(?>(?!"))
 
 
 @pytest.mark.parametrize(("kind", "text"), EXAMPLES)

@@ -342,16 +342,24 @@ def _past_spaces(
     before the spaces' own may match first: then no space is skipped (the negative lookahead);
     else the spaces are a token of their own, all of them (possessive: never given back), and
     the scanner goes on after them. No terminal matches nothing (Lark's lexer refuses that).
+    Only a terminal that can start with a space (first_chars.py) can match first at one: the
+    others are left out of the lookahead, which is left out too if none is left.
     """
     ignored = [(name, regex) for name, regex in ordered if name in lexer.ignore_types]
     if len(patterns) != 1 or len(ignored) != 1 or ignored[0][1] != " +":
         return None
     if any(t.pattern.min_width == 0 for t in lexer.terminals):
         return None
-    before = [regex for name, regex in ordered[: ordered.index(ignored[0])]]
-    guard = f"(?!{'|'.join(f'(?:{regex})' for regex in before)})" if before else ""
     regex, flags = patterns[0]
-    return f"(?>(?:{guard} +)?)(?:{regex})", flags  # atomic, not ``?+``: see cable.lark
+    before = [
+        earlier
+        for _name, earlier in ordered[: ordered.index(ignored[0])]
+        if flags & re.VERBOSE or " " in latin_1_first_chars(earlier)
+    ]
+    if not before:  # the spaces, if any: as the engine's count, no group entered
+        return f" *+(?:{regex})", flags
+    guard = "|".join(f"(?:{earlier})" for earlier in before)
+    return f"(?>(?!{guard}) +|)(?:{regex})", flags  # atomic, not ``?+``: see cable.lark
 
 
 def _kept_terminals(lark: Lark) -> frozenset[str]:
