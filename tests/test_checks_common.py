@@ -82,6 +82,15 @@ def test_first_characters_beyond_latin1_are_listed() -> None:
     assert not lines._has_first_chars("¶1. (C) Plain text, “quoted” – and ’ok’.\n")
 
 
+def test_the_shared_latin1_text_gives_the_first_characters_test_its_answer() -> None:
+    for char in lines._FIRST.findall(ALL_CHARACTERS):
+        ctx = context(f"clean {char} text\n")
+        assert common.latin1(ctx) == ctx.text.encode("latin-1", "replace")
+        assert lines._has_first_chars(ctx.text, common.latin1(ctx)), repr(char)
+    ctx = context("¶1. (C) Plain text, “quoted” – and ’ok’.\n")
+    assert not lines._has_first_chars(ctx.text, common.latin1(ctx))
+
+
 # ---- helpers ------------------------------------------------------------------------------------
 def test_shared_fact_is_computed_once_per_facts() -> None:
     calls = []

@@ -118,9 +118,17 @@ _ASCII_FOLD = bytes.maketrans(
 
 
 @shared_fact
+def latin1(ctx: CheckContext) -> bytes:
+    """The text encoded as Latin-1, every character beyond it as ``?``: one byte per character,
+    so that offsets carry over (encoding copies most texts as they are, where ASCII must replace
+    each ``¶``; a text with a character beyond Latin-1 is read a character at a time, and is
+    encoded once for :func:`ascii_folded` and CBL509)."""
+    return ctx.text.encode("latin-1", "replace")
+
+
+@shared_fact
 def ascii_folded(ctx: CheckContext) -> bytes:
     """The text with ASCII letters lower-cased and every other character as ``?``: one byte per
-    character, so that offsets carry over, for case-insensitive literal searches at C speed.
-    (Encoding to Latin-1 copies most texts as they are, where ASCII must replace each ``¶``;
-    one table then folds the bytes.)"""
-    return ctx.text.encode("latin-1", "replace").translate(_ASCII_FOLD)
+    character, so that offsets carry over, for case-insensitive literal searches at C speed
+    (:func:`latin1`, folded by one table)."""
+    return latin1(ctx).translate(_ASCII_FOLD)

@@ -15,7 +15,7 @@ from operator import attrgetter, eq
 from cablelint.model.cable import Line, Paragraph
 from cablelint.model.diagnostics import Edit, Finding, Fix, Span
 from cablelint.model.inline import is_redaction
-from cablelint.ruleset.checks.common import copies, line_contents, paragraphs
+from cablelint.ruleset.checks.common import copies, latin1, line_contents, paragraphs
 from cablelint.ruleset.checks.line_ends import line_end_findings, target_newline
 from cablelint.ruleset.registry import CheckContext, check, shared_fact
 from cablelint.syntax.lines import TRAILING_WHITESPACE, ends_with_line_end
@@ -50,17 +50,21 @@ def _describe(char: str) -> str:
     return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
 
 
-def _has_first_chars(text: str) -> bool:
-    """Whether ``_FIRST`` matches somewhere in ``text`` (its regex scan is slow)."""
+def _has_first_chars(text: str, encoded: bytes | None = None) -> bool:
+    """Whether ``_FIRST`` matches somewhere in ``text`` (its regex scan is slow); ``encoded``:
+    the text as Latin-1, beyond it as "?" (common.latin1), if already made."""
     if any(char in text for char in _FIRST_BEYOND_LATIN1):
         return True
+    if encoded is None:
+        encoded = text.encode("latin-1", "replace")
     # Beyond Latin-1 is written "?", which is not a first character.
-    return bool(text.encode("latin-1", "replace").translate(None, _NOT_FIRST_LATIN1))
+    return bool(encoded.translate(None, _NOT_FIRST_LATIN1))
 
 
-def _character_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_CHARACTERS.finditer(text)``, trying the pattern only where ``_FIRST`` matches."""
-    if not _has_first_chars(text):
+def _character_matches(text: str, encoded: bytes | None = None) -> Iterator[re.Match[str]]:
+    """``_CHARACTERS.finditer(text)``, trying the pattern only where ``_FIRST`` matches
+    (``encoded`` as for :func:`_has_first_chars`)."""
+    if not _has_first_chars(text, encoded):
         return
     search, match = _FIRST.search, _CHARACTERS.match
     candidate = search(text)
@@ -86,7 +90,7 @@ def non_cable_characters(ctx: CheckContext) -> Iterator[Finding]:
     mangled_quotes = bool(ctx.options.get("mangled-quotes", False))
     lossy = any(i.kind == "replacement" for i in ctx.source.issues)  # CBL001 reports those
     text = ctx.text
-    for match in _character_matches(text):
+    for match in _character_matches(text, latin1(ctx)):
         kind = match.lastgroup
         start, end = match.span()
         found = match.group()
