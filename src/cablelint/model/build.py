@@ -507,8 +507,8 @@ class _Builder:
 
     def caption(self, tree: Tree) -> m.Caption:
         lines = self.lines_of(tree.children)
-        span = lines[0].content_span
-        tok, _ = self.fields.parse("caption", span.start, span.end)
+        first = lines[0]
+        tok, _ = self.fields.parse("caption", first.start, _end(first))
         return m.Caption(self.node_span(lines), lines, tok.all("CAPTION_WORD"), tok.one("REST"))
 
     # ---- metadata -----------------------------------------------------------------------------
@@ -664,11 +664,15 @@ class _Builder:
 
     def m_subject(self, lines: tuple[m.Line, ...], span: m.Span) -> m.SubjectField:
         tok, problem = self.fields.parse("subject", span.start, span.end)
-        text = tok.one("SUBJECT_TEXT")
-        if text is not None:
-            text = m.Piece(text.span, content_slice(self.text, text.span.start, text.span.end))
+        # A wrapped subject's text keeps its newlines: _Tokens._piece reads a piece over more
+        # than one line as content_slice gives it.
         return m.SubjectField(
-            span, lines, tok.all("SUBJECT_LABEL"), tok.one("MARKING"), text, problem
+            span,
+            lines,
+            tok.all("SUBJECT_LABEL"),
+            tok.one("MARKING"),
+            tok.one("SUBJECT_TEXT"),
+            problem,
         )
 
     def m_ref(self, lines: tuple[m.Line, ...], span: m.Span) -> m.RefField:
@@ -900,7 +904,12 @@ def _text_start(content: str, prefix: int, mark: _Mark | None) -> int:
     ``mark``): the mark's PARA_TEXT, else after the prefix and the spaces that follow it."""
     if mark is not None and mark.text_start is not None:
         return mark.text_start
-    return len(content) - len(content[prefix:].lstrip())
+    # The spaces after the prefix, counted without a copy of the line's text (a paragraph's
+    # first line is often the whole paragraph): as ``content[prefix:].lstrip()`` strips them.
+    end, rest = len(content), prefix
+    while rest < end and content[rest].isspace():
+        rest += 1
+    return rest
 
 
 def cable_paragraph_mark(content: str) -> bool:
