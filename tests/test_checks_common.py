@@ -173,7 +173,7 @@ def test_comma_apostrophes(body: str) -> None:
     plain = [
         (line.span.start + m.start(), line.span.start + m.end())
         for line in lines_
-        for m in text._COMMA_APOSTROPHE.finditer(line.content)
+        for m in text._comma_apostrophe().finditer(line.content)
     ]
     assert spans(text._comma_apostrophes(ctx)) == plain
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -484,9 +485,17 @@ _CAVEAT_TEXT = (
     r"NOFORN|NF|N|FGI(?: [A-Z]{2,4})?|ORCON|OC|PROPIN|FOUO|LES|SBU|SI|TK|HCS|EXDIS|NODIS"
     r"|LIMDIS|NOCONTRACT|DISPLAY ONLY|REL(?: TO)? [A-Z][A-Z ,]*"
 )
-_REAL_MARKING = re.compile(
-    rf"(?i:(?:{_LEVEL_TEXT})(?: ?//? ?(?:{_CAVEAT_TEXT}))*(?: ?-+ ?ENTIRE TEXT)?)"
-)
+
+
+@cache
+def _real_marking() -> re.Pattern[str]:
+    """A marking of the wider vocabulary (compiled when first asked: few texts need it, and it is
+    long to compile)."""
+    return re.compile(
+        rf"(?i:(?:{_LEVEL_TEXT})(?: ?//? ?(?:{_CAVEAT_TEXT}))*(?: ?-+ ?ENTIRE TEXT)?)"
+    )
+
+
 _MARKING_WORDS_TEXT = """
     TOP SECRET CONFIDENTIAL UNCLASSIFIED UNCLAS LIMITED OFFICIAL USE LOU SENSITIVE BUT SBU TS S
     C U NOFORN NF N FGI ORCON OC PROPIN FOUO LES SI TK HCS EXDIS NODIS LIMDIS REL TO
@@ -543,7 +552,7 @@ def para_class_vocabulary(ctx: CheckContext) -> Iterator[Finding]:
                 f"paragraph marking {marking.text} is not upper case; expected ({upper})",
                 fix,
             )
-        elif _REAL_MARKING.fullmatch(inner) or not _garbled_marking(inner):
+        elif _real_marking().fullmatch(inner) or not _garbled_marking(inner):
             continue  # a real marking beyond the core vocabulary, or a topic label
         elif _MARKING.fullmatch(slashed := "/".join(bare.split())) and slashed != bare:
             # "(C NF)": a space where the caveat's slash goes. Unsafe: "//NF" is as likely.

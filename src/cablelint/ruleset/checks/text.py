@@ -37,15 +37,18 @@ def body_lines(cable: Cable) -> list[Line]:
 # ---- CBL501 comma-for-apostrophe -----------------------------------------------------------------
 # A word of two letters or more, a comma, then s/re/d/ll/ve/m, or n,t; then no letter or digit.
 # Single letters are excluded: "(b,d)" in a Classified By reason is a list, not an apostrophe.
-_COMMA_APOSTROPHE = re.compile(
-    r"(?<![\w'’])(?:[A-Za-z][A-Za-z]+,(?:s|re|d|ll|ve|m)|[A-Za-z]*n,t)(?![\w'’])"
-)
+@cache
+def _comma_apostrophe() -> re.Pattern[str]:
+    """The pattern (compiled when first asked: most texts hold no comma before a suffix)."""
+    return re.compile(r"(?<![\w'’])(?:[A-Za-z][A-Za-z]+,(?:s|re|d|ll|ve|m)|[A-Za-z]*n,t)(?![\w'’])")
+
+
 # The comma and what follows it: a literal prefix, so found at C speed.
 _COMMA_SUFFIX = re.compile(r",(?:s|re|d|ll|ve|m|t)")
 
 
 def _comma_apostrophes(ctx: CheckContext) -> Iterator[re.Match[str]]:
-    """``_COMMA_APOSTROPHE`` matches on the body lines, tried only at the word before a comma
+    """``_comma_apostrophe()`` matches on the body lines, tried only at the word before a comma
     that a suffix follows (a match starts where the ASCII letters before its comma start)."""
     text, body = ctx.text, ctx.cable.body
     if body is None:
@@ -57,7 +60,7 @@ def _comma_apostrophes(ctx: CheckContext) -> Iterator[re.Match[str]]:
             start -= 1
         if start < end or item_at(ctx, start) is None:
             continue
-        match = _COMMA_APOSTROPHE.match(text, start)
+        match = _comma_apostrophe().match(text, start)
         if match is not None:
             end = match.end()
             yield match
@@ -86,7 +89,12 @@ _SIPDIS_MENTION_TEXT = """
     or with without
 """
 _SIPDIS_MENTION = frozenset(_SIPDIS_MENTION_TEXT.split())
-_SENTENCE_END = re.compile(r"""[.!?:;"”')\]]$""")
+
+
+@cache
+def _sentence_end() -> re.Pattern[str]:
+    """The pattern (compiled when first asked: SIPDIS is rare in a body)."""
+    return re.compile(r"""[.!?:;"”')\]]$""")
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -117,7 +125,7 @@ def sipdis_in_text(ctx: CheckContext) -> Iterator[Finding]:
         if content.strip() == "SIPDIS":
             # A caption line inside the body: damage only when it interrupts a sentence.
             nxt = _next_text_line(lines, i)
-            if prev is None or nxt is None or _SENTENCE_END.search(prev.content.rstrip()):
+            if prev is None or nxt is None or _sentence_end().search(prev.content.rstrip()):
                 continue
             if not nxt.content.lstrip()[:1].islower():
                 continue
@@ -150,7 +158,7 @@ def sipdis_in_text(ctx: CheckContext) -> Iterator[Finding]:
                 # At the start of a line that continues the sentence of the line before.
                 if not (after.startswith(" ") and after[1:2].islower()):
                     continue
-                if prev is None or _SENTENCE_END.search(prev.content.rstrip()):
+                if prev is None or _sentence_end().search(prev.content.rstrip()):
                     continue
                 fix = ctx.replace(prev.span.end, start + 7, " ", "remove SIPDIS and rejoin")
             yield ctx.finding(
