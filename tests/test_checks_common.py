@@ -241,6 +241,7 @@ def test_markdown_emphasis(body: str) -> None:
 @PROPERTY
 @given(body=CABLE_TEXTS)
 @example(body="C O N F I D E N T I A L AMMAN 002212\n\n¶1. (C) \n-----\n")  # an underline
+@example(body="¶1. (C) Text.\n\nComment -------\n\n¶2. (C) More ---\n   -------\n")  # joined
 def test_candidate_lines_hold_every_match(body: str) -> None:
     ctx = context(body)
     cable = ctx.cable
@@ -258,4 +259,7 @@ def test_candidate_lines_hold_every_match(body: str) -> None:
         if header._RECORD_DATE.fullmatch(content):
             assert i in dates
     for line in item_lines(ctx, (Paragraph, Block)):  # underlines hold no heading to join
-        assert (line in rules) == (line.content.endswith("---") and line.kind != "UNDERLINE")
+        candidate = line.content.endswith("---") and line.kind != "UNDERLINE"
+        assert (line in rules) == (candidate and text._GAP_AND_RULE in line.content)
+        if candidate and text._JOINED_UNDERLINE.match(line.content):
+            assert line in rules

@@ -464,12 +464,17 @@ def _underlines(rule: str, title: str) -> bool:
     return length > 0 and length <= dashes * 2 and dashes <= length * 2 + 4
 
 
+#: What _JOINED_UNDERLINE's gap and rule hold: a space, then three dashes.
+_GAP_AND_RULE = " ---"
+
+
 def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
-    """The body lines whose content ends in three dashes (the lines holding three dashes, each
-    found by one search from the end of the last one), but for underline lines: the grammar's
-    UNDERLINE holds only dashes and spaces, no heading."""
+    """The body lines whose content ends in three dashes and holds a space before three dashes,
+    as a line _JOINED_UNDERLINE matches does (the lines holding one, each found by one search
+    from the end of the last one; not the many underlines written from the line's start), but
+    for underline lines: the grammar's UNDERLINE holds only dashes and spaces, no heading."""
     text = ctx.text
-    at = text.find("---")
+    at = text.find(_GAP_AND_RULE)
     while at != -1:
         line = ctx.line_at(at)
         if (
@@ -478,7 +483,7 @@ def _lines_ending_in_rule(ctx: CheckContext) -> Iterator[Line]:
             and item_at(ctx, line.span.start) is not None
         ):
             yield line
-        at = text.find("---", max(line.span.end, at + 1))
+        at = text.find(_GAP_AND_RULE, max(line.span.end, at + 1))
 
 
 def _paragraph_text(ctx: CheckContext, line: Line) -> int | None:
