@@ -242,6 +242,7 @@ def test_markdown_emphasis(body: str) -> None:
 @given(body=CABLE_TEXTS)
 @example(body="C O N F I D E N T I A L AMMAN 002212\n\n¶1. (C) \n-----\n")  # an underline
 @example(body="¶1. (C) Text.\n\nComment -------\n\n¶2. (C) More ---\n   -------\n")  # joined
+@example(body="¶1. (C) Text.\nBaku 00000478002 of 003\nRIO DE JAN00000329 002 OF 004\n")
 def test_candidate_lines_hold_every_match(body: str) -> None:
     ctx = context(body)
     cable = ctx.cable
@@ -254,6 +255,7 @@ def test_candidate_lines_hold_every_match(body: str) -> None:
         own = isinstance(parse_field("section_line", content.strip()), dict)
         if document._INLINE_SECTION.search(content) or own:
             assert line in sections
+            assert document._SERIAL.search(content)  # the prefilter of _continuations
         if line in cable.body.lines and document._BLOCK.search(content):
             assert line in blocks
         if header._RECORD_DATE.fullmatch(content):

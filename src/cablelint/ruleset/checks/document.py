@@ -199,6 +199,9 @@ def signature_format(ctx: CheckContext) -> Iterator[Finding]:
 _INLINE_SECTION = re.compile(
     r"(?P<serial>\d{8}) +(?P<page>\d{3}(?:\.\d)?) +[Oo][Ff] +(?P<total>\d{3})\b"
 )
+# The serial every continuation header holds (fields.lark's SECTION_SERIAL, and
+# _INLINE_SECTION's): a text line holding none is neither parsed nor searched for one.
+_SERIAL = re.compile(r"\d{8}")
 # What every continuation header holds, as ascii_folded(ctx) writes it (a non-ASCII digit as
 # "?"): a literal prefix, found at C speed.
 _PAGE_OF = re.compile(rb" of +[0-9?]{3}")
@@ -270,8 +273,8 @@ def _continuations(ctx: CheckContext) -> tuple[_Continuation, ...]:
                     )
                 )
             continue
-        if line.blank:
-            continue
+        if line.blank or _SERIAL.search(line.content) is None:
+            continue  # no serial: neither a continuation line nor one glued into the text
         own = parse_field("section_line", line.content.strip())
         if isinstance(own, dict):  # a lower-cased continuation line ("Baku 00000478 002.2 of 003")
             found.append(_own_line(line, own))
