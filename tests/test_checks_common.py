@@ -222,6 +222,18 @@ def test_labels_in_paragraphs(body: str) -> None:
     assert [hit[1:] for hit in metadata._labels_in_paragraphs(ctx)] == plain
 
 
+MD_FRAGMENTS = ("\n", "\r", "#", "# ", "## ", "-", "- ", "-- ", "*", "* ", "+", "+ ", "x", " ")
+
+
+@PROPERTY
+@given(body=st.lists(st.sampled_from(MD_FRAGMENTS), max_size=30).map("".join))
+def test_markdown_marked_line_starts(body: str) -> None:
+    # Each "#" is found by itself: the lines that start with one are those after a newline.
+    plain = [0] if body[:1] in "#-*+" else []
+    plain += [m.start() + 1 for m in re.finditer(r"\n(?=#|[-*+] )", body)]
+    assert text._md_marked_line_starts(body) == plain
+
+
 @PROPERTY
 @given(body=CABLE_TEXTS)
 @example(
