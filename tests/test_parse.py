@@ -73,6 +73,22 @@ EXAMPLES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("dtg", "O 041412Z DEC 08"), ("dtg", "O 041412Z DÉC 08"), ("de", "DE RUEHC #9876/01 3451234")],
+)
+def test_a_digit_blind_value_parses_as_its_digits_all_zero_ascii_or_not(
+    kind: str, text: str
+) -> None:
+    assert kind in parse._field_tokens().digit_blind
+    shape = "".join("0" if char in "123456789" else char for char in text)
+    found, expected = parse.parse_field(kind, text), parse._field_tokens().parse(kind, shape)
+    if isinstance(expected, ParseProblem):
+        assert isinstance(found, ParseProblem) and found.offset == expected.offset
+    else:
+        assert found == expected
+
+
 def test_spaces_are_skipped_with_the_next_token_where_only_spaces_are_ignored() -> None:
     fields = parse._field_tokens()
     tables = parse.field_tables()

@@ -662,6 +662,8 @@ def _field_tokens() -> FieldParser:
 #: other ASCII character maps to itself: ``str.translate`` raises and clears a KeyError inside
 #: for each character its table lacks, which cost more than the translation.
 _DIGITS_AS_ZERO = {**{code: code for code in range(128)}, **str.maketrans("123456789", "0" * 9)}
+#: The same for an ASCII value's bytes: a table, not a mapping, so no lookup per character.
+_DIGIT_BYTES_AS_ZERO = bytes.maketrans(b"123456789", b"0" * 9)
 
 
 def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
@@ -674,7 +676,11 @@ def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     from the value itself."""
     if kind not in _field_tokens().digit_blind:
         return _parse_memoised(kind, text)
-    found = _parse_memoised(kind, text.translate(_DIGITS_AS_ZERO))
+    if text.isascii():  # the commonest: no str.translate, with its lookups, at all
+        shape = text.encode("ascii").translate(_DIGIT_BYTES_AS_ZERO).decode("ascii")
+    else:
+        shape = text.translate(_DIGITS_AS_ZERO)
+    found = _parse_memoised(kind, shape)
     if type(found) is ParseProblem:
         return _problem(text, found.offset)
     return found
