@@ -89,6 +89,24 @@ def test_a_digit_blind_value_parses_as_its_digits_all_zero_ascii_or_not(
         assert found == expected
 
 
+def test_the_field_memo_gives_the_same_parse_again_and_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parse_field = parse.parse_field
+    first = parse_field("dtg", "O 041412Z DEC 08")
+    assert parse_field("dtg", "O 051413Z DEC 09") is first  # the same shape
+    eo = parse_field("eo", "E.O. 12958: DECL: 12/01/2018")
+    assert parse_field("eo", "E.O. 12958: DECL: 12/01/2018") is eo
+    monkeypatch.setattr(parse, "_MEMO_SIZE", 3)
+    for n in range(10):
+        for kind, value in (("eo", f"E.O. 1295{n}: N/A"), ("dtg", f"O 0{n}1412Z DEC 08")):
+            assert parse_field(kind, value) == fresh_parse(kind, value)
+    held = sum(map(len, (*parse._PLAIN_MEMOS.values(), *parse._BLIND_MEMOS.values())))
+    assert held <= 3 and parse._memo_count == held
+    parse_field.cache_clear()  # type: ignore[attr-defined]
+    assert parse._memo_count == 0 and not any(parse._PLAIN_MEMOS.values())
+
+
 def test_spaces_are_skipped_with_the_next_token_where_only_spaces_are_ignored() -> None:
     fields = parse._field_tokens()
     tables = parse.field_tables()

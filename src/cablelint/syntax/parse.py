@@ -673,22 +673,65 @@ def parse_field(kind: str, text: str) -> FieldTokens | ParseProblem:
     Where fields.lark's terminals cannot tell one digit from another (tables.FieldTables), a
     value is parsed as its digits all 0: the tokens are the same, at the same offsets, so a
     DTG, a DE line or an addressee with its serial recurs as one shape. A problem is quoted
-    from the value itself."""
-    if kind not in _field_tokens().digit_blind:
-        return _parse_memoised(kind, text)
+    from the value itself. A value met before is looked up here, with no call (most are)."""
+    memo = _PLAIN_MEMOS.get(kind)
+    if memo is not None:
+        found = memo.get(text)
+        return _parse_new(memo, kind, text) if found is None else found
+    memo = _BLIND_MEMOS.get(kind)
+    if memo is None:  # a kind not met before
+        _new_kind(kind)
+        return parse_field(kind, text)
     if text.isascii():  # the commonest: no str.translate, with its lookups, at all
         shape = text.encode("ascii").translate(_DIGIT_BYTES_AS_ZERO).decode("ascii")
     else:
         shape = text.translate(_DIGITS_AS_ZERO)
-    found = _parse_memoised(kind, shape)
+    found = memo.get(shape)
+    if found is None:
+        found = _parse_new(memo, kind, shape)
     if type(found) is ParseProblem:
         return _problem(text, found.offset)
     return found
 
 
-@lru_cache(maxsize=16384)
-def _parse_memoised(kind: str, text: str) -> FieldTokens | ParseProblem:
-    return _field_tokens().parse(kind, text)
+#: Per start symbol whose values are parsed as they are, ``{value: parse}``.
+_PLAIN_MEMOS: dict[str, dict[str, FieldTokens | ParseProblem]] = {}
+#: Per digit-blind start symbol, ``{value with its digits all 0: parse}``.
+_BLIND_MEMOS: dict[str, dict[str, FieldTokens | ParseProblem]] = {}
+#: How many parses the memos hold at most, all kinds together: a long run meets ever new
+#: values, so they are emptied when full.
+_MEMO_SIZE = 16384
+_memo_count = 0
+
+
+def _new_kind(kind: str) -> None:
+    """Give ``kind`` its (empty) memo, in the digit-blind memos or the plain ones."""
+    memos = _BLIND_MEMOS if kind in _field_tokens().digit_blind else _PLAIN_MEMOS
+    memos[kind] = {}
+
+
+def _parse_new(
+    memo: dict[str, FieldTokens | ParseProblem], kind: str, text: str
+) -> FieldTokens | ParseProblem:
+    """Parse a value not in ``memo`` (its kind's) and keep the parse there."""
+    global _memo_count
+    if _memo_count >= _MEMO_SIZE:
+        _clear_memos()
+    _memo_count += 1
+    found = memo[text] = _field_tokens().parse(kind, text)
+    return found
+
+
+def _clear_memos() -> None:
+    """Empty the field-parse memos (as a fresh run has them)."""
+    global _memo_count
+    for memo in (*_PLAIN_MEMOS.values(), *_BLIND_MEMOS.values()):
+        memo.clear()
+    _memo_count = 0
+
+
+#: Named as functools' caches name theirs, for tools that empty the memo (benchmarks/bench_ab.py).
+parse_field.cache_clear = _clear_memos  # type: ignore[attr-defined]
 
 
 def _problem(text: str, pos: int) -> ParseProblem:
