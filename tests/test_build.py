@@ -94,3 +94,16 @@ def test_an_authority_glued_after_a_section_line_is_the_cables_classified_by() -
     assert clby is not None
     assert (clby.span.line, clby.span.column, clby.person.text) == (6, 34, "D. Hearne")
     assert [letter.text for letter in clby.reason_letters] == ["B", "D"]
+
+
+def test_tokens_has_a_kind_exactly_where_one_makes_its_piece() -> None:
+    text = "E.O. 12958: DECL: 02/22/2011\nE.O. 12958: N/A\nE.O. 12958: DECL: OADR\nE.O. 12958\n"
+    builder = _Builder(from_text(text))
+    kinds = ("EO_LABEL", "EO_NUMBER", "DECL_LABEL", "DECL_DATE", "DECL_TERM", "DECL_OTHER", "REST")
+    seen = set()
+    for line in builder.lines:
+        tok, _problem = builder.fields.parse_line("eo", line)
+        for kind in kinds:
+            assert tok.has(kind) == (tok.one(kind) is not None)
+            seen.update([kind] if tok.has(kind) else [])
+    assert {"EO_LABEL", "DECL_DATE"} <= seen

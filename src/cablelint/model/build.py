@@ -174,6 +174,10 @@ class _Tokens:
         piece = self._piece
         return tuple([piece(offset) for offset in offsets])
 
+    def has(self, kind: str) -> bool:
+        """Whether the field holds a token of ``kind`` (no piece made)."""
+        return bool(self.found.get(kind))
+
     def one(self, kind: str) -> m.Piece | None:
         offsets = self.found.get(kind)
         return self._piece(offsets[0]) if offsets else None
@@ -970,7 +974,7 @@ _DECL_FORMS = (
 
 def _decl_form(tok: _Tokens) -> str | None:
     for kind, form in _DECL_FORMS:
-        if tok.one(kind):
+        if tok.has(kind):
             return form
     return None
 
