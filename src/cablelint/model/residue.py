@@ -180,9 +180,9 @@ def _may_be_rewrapped(text: str) -> bool:
     lines = line_table(text).lines
     if "\r" in text:
         lines = [line.rstrip("\r") for line in lines]
-    if REWRAP_WIDTH not in map(len, lines):  # at C speed, no list: most cables have no such line
-        return False
     sizes = list(map(len, lines))
+    if REWRAP_WIDTH not in sizes:  # at C speed: most cables have no such line
+        return False
     return _evidence_of_breaks(sizes.count(REWRAP_WIDTH), sum(n > REWRAP_WIDTH for n in sizes))
 
 
