@@ -343,6 +343,29 @@ def test_q_copies_of_wrapped_lines() -> None:
     assert found(clean, ["CBL512", "CBL507"]) == []  # Qatar, Qom and QDR are words
 
 
+def test_q_copies_are_found_from_the_qs_of_the_text() -> None:
+    """Each line holding a Q is tried once, in file order, whatever its Qs (words such as QDR,
+    Qatar and Qom, a whole-line copy, a copy inside a line); from an offset, only the lines that
+    start at or after it."""
+    from cablelint.model.build import build
+    from cablelint.model.copies import QCopy, q_copies
+
+    text = (
+        "UNCLAS STATE 000123\n\nSIPDIS\n\n1. The QDR team met in Qatar and Qom with him.\n"
+        "provides a mechanism for regular consultations\n"
+        "Qprovides a mechanism for regular consultations\n"
+        "and townships in flames, Qtownships in flames, and more.\n"
+    )
+    lines = build(decode(text.encode())).lines
+    assert [line.start for line in lines[5:]] == [76, 123, 171]
+    line_copy = QCopy(123, 170, 76, 122, True)
+    inline_copy = QCopy(196, 217, 175, 195, False)
+    assert q_copies(text, lines) == (line_copy, inline_copy)
+    assert q_copies(text, lines, 123) == (line_copy, inline_copy)
+    assert q_copies(text, lines, 124) == (inline_copy,)  # its line starts before the offset
+    assert q_copies(text, lines, len(text)) == ()
+
+
 def test_q_copies_inside_reflowed_paragraphs() -> None:
     text = fixture("qcopies/reflowed.txt")
     assert found(text, ["CBL512", "CBL507"]) == [
