@@ -571,7 +571,8 @@ class FieldParser:
             if node is _REJECTED:
                 return _problem(text, start)
             if terminal in kept:
-                found[terminal] = (*found.get(terminal, ()), (start, pos))
+                spans = found.get(terminal)
+                found[terminal] = ((start, pos),) if spans is None else (*spans, (start, pos))
             last = start
         # End of input: its reductions must stop at the end state (as Lark, $END borrows the
         # last token's position when they do not).
