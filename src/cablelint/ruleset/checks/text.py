@@ -89,12 +89,7 @@ _SIPDIS_MENTION_TEXT = """
     or with without
 """
 _SIPDIS_MENTION = frozenset(_SIPDIS_MENTION_TEXT.split())
-
-
-@cache
-def _sentence_end() -> re.Pattern[str]:
-    """The pattern (compiled when first asked: SIPDIS is rare in a body)."""
-    return re.compile(r"""[.!?:;"”')\]]$""")
+_SENTENCE_END = re.compile(r"""[.!?:;"”')\]]$""")
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -125,7 +120,7 @@ def sipdis_in_text(ctx: CheckContext) -> Iterator[Finding]:
         if content.strip() == "SIPDIS":
             # A caption line inside the body: damage only when it interrupts a sentence.
             nxt = _next_text_line(lines, i)
-            if prev is None or nxt is None or _sentence_end().search(prev.content.rstrip()):
+            if prev is None or nxt is None or _SENTENCE_END.search(prev.content.rstrip()):
                 continue
             if not nxt.content.lstrip()[:1].islower():
                 continue
@@ -158,7 +153,7 @@ def sipdis_in_text(ctx: CheckContext) -> Iterator[Finding]:
                 # At the start of a line that continues the sentence of the line before.
                 if not (after.startswith(" ") and after[1:2].islower()):
                     continue
-                if prev is None or _sentence_end().search(prev.content.rstrip()):
+                if prev is None or _SENTENCE_END.search(prev.content.rstrip()):
                     continue
                 fix = ctx.replace(prev.span.end, start + 7, " ", "remove SIPDIS and rejoin")
             yield ctx.finding(
